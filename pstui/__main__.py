@@ -1,0 +1,3 @@
+from pstui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The pure domain: dataclasses and rules. Imports neither textual nor tinydb."""

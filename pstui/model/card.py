@@ -1,0 +1,158 @@
+"""Cards: one engagement (or change request, defect...) moving through a board's stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+from typing import Any
+
+from pstui.model.ids import new_id
+from pstui.model.workflow import Stage
+
+KINDS = ("engagement", "change", "defect", "task", "improvement", "support")
+
+
+class Outcome(StrEnum):
+    """A gate decision. Go passes the gate; Hold stays; Recycle goes back; Kill stops the card."""
+
+    GO = "go"
+    HOLD = "hold"
+    RECYCLE = "recycle"
+    KILL = "kill"
+
+
+@dataclass
+class ChecklistItem:
+    id: str
+    text: str
+    must: bool = False
+    done: bool = False
+    owner: str = ""
+    due: str | None = None
+    done_by: str = ""
+    done_at: str | None = None
+    criterion: str | None = None  # the gate criterion this item was copied from, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ChecklistItem:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    stage: str  # the gate's stage
+    outcome: Outcome
+    by: str
+    at: str
+    note: str = ""
+    to: str | None = None  # where the card went (Go: next stage, Recycle: the earlier stage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "stage": self.stage,
+            "outcome": self.outcome.value,
+            "by": self.by,
+            "at": self.at,
+            "note": self.note,
+            "to": self.to,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Decision:
+        return cls(
+            id=str(raw["id"]),
+            stage=str(raw["stage"]),
+            outcome=Outcome(raw["outcome"]),
+            by=str(raw.get("by", "")),
+            at=str(raw.get("at", "")),
+            note=str(raw.get("note", "")),
+            to=raw.get("to"),
+        )
+
+
+@dataclass
+class Card:
+    id: str
+    board: str
+    title: str
+    stage: str
+    rank: str
+    created_at: str
+    updated_at: str
+    description: str = ""
+    kind: str = "engagement"
+    assignee: str = ""
+    client: str = ""
+    tags: list[str] = field(default_factory=list)
+    due: str | None = None
+    blocked: bool = False
+    blocked_reason: str = ""
+    checklists: dict[str, list[ChecklistItem]] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
+    archived: bool = False
+    stage_since: str | None = None
+    # Fields written by a newer pstui (or another tool): kept untouched on every write.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def checklist(self) -> list[ChecklistItem]:
+        """The checklist of the stage the card is in now."""
+        return self.checklists.get(self.stage, [])
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        items = self.checklist
+        return sum(1 for i in items if i.done), len(items)
+
+    def missing_musts(self) -> list[ChecklistItem]:
+        return [i for i in self.checklist if i.must and not i.done]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dict(self.extra)
+        for f in fields(self):
+            if f.name in ("id", "extra"):
+                continue
+            out[f.name] = getattr(self, f.name)
+        out["tags"] = list(self.tags)
+        out["checklists"] = {
+            stage: [i.to_dict() for i in items] for stage, items in self.checklists.items()
+        }
+        out["decisions"] = [d.to_dict() for d in self.decisions]
+        return out
+
+    @classmethod
+    def from_dict(cls, card_id: str, raw: dict[str, Any]) -> Card:
+        known = {f.name for f in fields(cls)} - {"id", "extra"}
+        values = {k: v for k, v in raw.items() if k in known}
+        values["checklists"] = {
+            str(stage): [ChecklistItem.from_dict(i) for i in items]
+            for stage, items in (raw.get("checklists") or {}).items()
+        }
+        values["decisions"] = [Decision.from_dict(d) for d in raw.get("decisions") or []]
+        values["tags"] = [str(t) for t in raw.get("tags") or []]
+        for text_field in ("title", "description", "assignee", "client", "blocked_reason"):
+            values[text_field] = str(values.get(text_field) or "")
+        extra = {k: v for k, v in raw.items() if k not in known}
+        return cls(id=card_id, extra=extra, **values)
+
+    def copy(self) -> Card:
+        return replace(
+            self,
+            tags=list(self.tags),
+            checklists={s: [replace(i) for i in items] for s, items in self.checklists.items()},
+            decisions=list(self.decisions),
+            extra=dict(self.extra),
+        )
+
+
+def items_from_gate(stage: Stage) -> list[ChecklistItem]:
+    """A fresh checklist for a stage: one item per gate criterion."""
+    return [
+        ChecklistItem(id=new_id(), text=c.text, must=c.must, criterion=c.id) for c in stage.gate
+    ]

@@ -1,0 +1,59 @@
+"""Record ids: random, time-sortable, collision-free across clones (ULID layout).
+
+The first 10 characters encode the creation time in milliseconds, the last 16 are random.
+Because the head is a timestamp shared by records made the same day, users see a short
+*tail* (see `short_ids`); `match_id` accepts a unique prefix of the full id or a unique
+tail, so whatever the screen shows can be typed back.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ID_LENGTH = 26
+SHORT_MIN = 4
+
+
+def new_id(now_ms: int | None = None) -> str:
+    """A new 26-character id: 48-bit millisecond time, then 80 random bits."""
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    value = (ms << 80) | int.from_bytes(os.urandom(10), "big")
+    chars = []
+    for _ in range(ID_LENGTH):
+        chars.append(CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def short_ids(ids: Iterable[str], minimum: int = SHORT_MIN) -> dict[str, str]:
+    """The shortest unique tail (at least `minimum` chars) for every id, like git's short hashes."""
+    all_ids = list(ids)
+    length = minimum
+    while True:
+        tails = [i[-length:] for i in all_ids]
+        if len(set(tails)) == len(tails) or length >= ID_LENGTH:
+            return dict(zip(all_ids, tails, strict=True))
+        length += 1
+
+
+class IdError(LookupError):
+    """A user-typed id that matches no record, or more than one."""
+
+
+def match_id(typed: str, ids: Iterable[str]) -> str:
+    """The one id that `typed` names: exact, a unique head prefix, or a unique tail."""
+    wanted = typed.strip().upper()
+    if not wanted:
+        raise IdError("an empty id matches nothing")
+    candidates = list(ids)
+    if wanted in candidates:
+        return wanted
+    hits = sorted({i for i in candidates if i.startswith(wanted) or i.endswith(wanted)})
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise IdError(f"no record matches {typed!r}")
+    raise IdError(f"{typed!r} is ambiguous: it matches {len(hits)} records")

@@ -1,0 +1,107 @@
+"""Workflows: ordered stages, each with an optional WIP limit and an exit gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MUST = "must"
+SHOULD = "should"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One exit criterion of a gate. `must` ones block a plain Go."""
+
+    id: str
+    text: str
+    must: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "level": MUST if self.must else SHOULD}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Criterion:
+        return cls(id=str(raw["id"]), text=str(raw["text"]), must=raw.get("level", MUST) == MUST)
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    wip_limit: int | None = None
+    gate: tuple[Criterion, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "wip": self.wip_limit,
+            "gate": [c.to_dict() for c in self.gate],
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Stage:
+        wip = raw.get("wip")
+        return cls(
+            id=str(raw["id"]),
+            name=str(raw.get("name") or raw["id"]),
+            wip_limit=int(wip) if wip else None,
+            gate=tuple(Criterion.from_dict(c) for c in raw.get("gate", [])),
+        )
+
+
+class WorkflowError(ValueError):
+    """A workflow that cannot be used: no stages, duplicate or unknown stage ids."""
+
+
+@dataclass(frozen=True)
+class Workflow:
+    stages: tuple[Stage, ...]
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.stages:
+            raise WorkflowError("a workflow needs at least one stage")
+        index = {s.id: n for n, s in enumerate(self.stages)}
+        if len(index) != len(self.stages):
+            raise WorkflowError("stage ids must be unique")
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def first(self) -> Stage:
+        return self.stages[0]
+
+    def has(self, stage_id: str) -> bool:
+        return stage_id in self._index
+
+    def stage(self, stage_id: str) -> Stage:
+        try:
+            return self.stages[self._index[stage_id]]
+        except KeyError:
+            raise WorkflowError(f"no stage {stage_id!r} in this workflow") from None
+
+    def position(self, stage_id: str) -> int:
+        self.stage(stage_id)
+        return self._index[stage_id]
+
+    def next_stage(self, stage_id: str) -> Stage | None:
+        n = self.position(stage_id) + 1
+        return self.stages[n] if n < len(self.stages) else None
+
+    def previous_stage(self, stage_id: str) -> Stage | None:
+        n = self.position(stage_id) - 1
+        return self.stages[n] if n >= 0 else None
+
+    def earlier_stages(self, stage_id: str) -> tuple[Stage, ...]:
+        return self.stages[: self.position(stage_id)]
+
+    def is_forward(self, from_id: str, to_id: str) -> bool:
+        return self.position(to_id) > self.position(from_id)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [s.to_dict() for s in self.stages]
+
+    @classmethod
+    def from_list(cls, raw: list[dict[str, Any]]) -> Workflow:
+        return cls(stages=tuple(Stage.from_dict(s) for s in raw))
