@@ -72,8 +72,6 @@ def parse_due(text: str, base: pendulum.Date | None = None) -> str | None:
     return parsed.isoformat()
 
 
-
-
 def is_overdue(due: str | None, base: pendulum.Date | None = None) -> bool:
     if not due:
         return False

@@ -28,7 +28,9 @@ class GateBlocked(GateError):
         self.card = card
         self.missing = missing
         names = "; ".join(i.text for i in missing)
-        super().__init__(f"the gate of {card.stage!r} has {len(missing)} open must item(s): {names}")
+        super().__init__(
+            f"the gate of {card.stage!r} has {len(missing)} open must item(s): {names}"
+        )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ this module removes the other way user text could act on a terminal: raw control
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -22,3 +23,32 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     """`text` with control characters turned into visible caret notation (ESC -> ^[)."""
     shown = _CONTROL.sub(_visible, text)
     return shown if keep_newlines else shown.replace("\n", " ").replace("\t", " ")
+
+
+def char_width(char: str) -> int:
+    """Terminal cells a character takes: 2 for wide (CJK) ones, 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def fit(text: str, width: int, *, pad: bool = True) -> str:
+    """`text` cut to `width` cells with an ellipsis, never splitting a wide character."""
+    if width <= 0:
+        return ""
+    if cell_width(text) <= width:
+        return text + " " * (width - cell_width(text)) if pad else text
+    out, used = [], 0
+    for char in text:
+        w = char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    cut = "".join(out) + "…"
+    used += 1
+    return cut + " " * (width - used) if pad else cut

@@ -32,3 +32,7 @@ class StoreChanged(StoreError):
 
 class ReadOnlyStore(StoreError):
     pass
+
+
+class StoreWriteError(StoreError):
+    """The disk refused the write (full, I/O error); the old file is intact."""

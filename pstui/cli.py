@@ -1,0 +1,289 @@
+"""The `pstui` command: parses arguments, calls the store, or starts the UI.
+
+Errors a user can cause print one line to stderr and exit non-zero; nothing here imports
+Textual until the board is opened, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pstui import __version__
+from pstui.model.card import Card, Outcome
+from pstui.model.dates import DateError, humanize_due, parse_due
+from pstui.model.gate import GateBlocked, GateError
+from pstui.model.ids import IdError
+from pstui.model.text import fit, printable
+from pstui.model.workflow import WorkflowError
+from pstui.resources import sample_names, samples_dir
+from pstui.store.errors import StoreError
+from pstui.store.identity import current_user
+from pstui.store.locate import STORE_NAME, find_store
+from pstui.store.repository import Repository
+from pstui.store.templates import DEFAULT_TEMPLATE, load_template, template_names
+
+EXIT_USAGE = 2
+EXIT_FAIL = 1
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pstui",
+        description="A keyboard-only kanban for client engagements, stored in one git-synced "
+        "JSON file. With no command, opens the board of the store found from here.",
+    )
+    parser.add_argument("--version", action="version", version=f"pstui {__version__}")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help=f"the store file (default: {STORE_NAME} found by walking up from the current folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help=f"create {STORE_NAME} here from a template")
+    init.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
+    init.add_argument("--board", help="the board's name (default: the template's)")
+
+    demo = commands.add_parser("demo", help="open a copy of a bundled sample store")
+    demo.add_argument(
+        "sample", nargs="?", default="services", help="one of: " + ", ".join(sample_names())
+    )
+
+    card = commands.add_parser("card", help="list, add, show and move cards (scriptable)")
+    card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
+    listing = card_commands.add_parser("list", help="the cards of a board")
+    listing.add_argument("--board", help="board name or id (default: the first board)")
+    listing.add_argument("--stage", help="only this stage id")
+    listing.add_argument("--archived", action="store_true", help="archived cards instead")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    add = card_commands.add_parser("add", help="add a card; prints its id")
+    add.add_argument("title")
+    add.add_argument("--board")
+    add.add_argument("--stage", help="stage id (default: the first stage)")
+    add.add_argument("--assignee", default="")
+    add.add_argument("--client", default="")
+    add.add_argument("--due", help="2026-12-01, tomorrow, fri, +3d, 2w...")
+    show = card_commands.add_parser("show", help="one card in full")
+    show.add_argument("id", help="card id, unique prefix or short id")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    move = card_commands.add_parser("move", help="move a card; forward moves pass the gate")
+    move.add_argument("id")
+    move.add_argument("--to", required=True, help="target stage id")
+    move.add_argument(
+        "--decision",
+        choices=[o.value for o in Outcome],
+        help="decide an open gate: go (needs --reason), hold, recycle, kill",
+    )
+    move.add_argument("--reason", default="", help="why (required for go past open items, kill)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except CliError as err:
+        print(f"pstui: {err}", file=sys.stderr)
+    except StoreError as err:
+        print(f"pstui: {err}", file=sys.stderr)
+    except (GateError, IdError, DateError, WorkflowError, ValueError) as err:
+        print(f"pstui: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_FAIL
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return cmd_init(args)
+    if args.command == "demo":
+        return cmd_demo(args)
+    if args.command == "card":
+        return cmd_card(args)
+    return open_board(store_path(args))
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    if args.store is not None:
+        if not args.store.is_file():
+            raise CliError(f"{args.store}: no such store file")
+        return args.store
+    found = find_store(Path.cwd())
+    if found is None:
+        raise CliError(
+            f"no {STORE_NAME} here or in any parent folder. Create one with "
+            "`pstui init`, or try `pstui demo`."
+        )
+    return found
+
+
+def open_repository(args: argparse.Namespace) -> Repository:
+    path = store_path(args)
+    return Repository(path, who=current_user(path.parent))
+
+
+def open_board(path: Path) -> int:
+    from pstui.ui.app import run_app  # Textual loads only when a board opens
+
+    return run_app(path, who=current_user(path.parent))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = (args.store or Path.cwd() / STORE_NAME).resolve()
+    if path.exists():
+        raise CliError(f"{path} already exists; pstui init never overwrites a store")
+    template = load_template(args.template)
+    Repository.create(
+        path, args.board or template.name, template.workflow, who=current_user(path.parent)
+    )
+    print(
+        f"created {path} with the {args.template!r} workflow "
+        f"({len(template.workflow.stages)} stages). Open it with `pstui`."
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    source = samples_dir() / f"{args.sample}.json"
+    if not source.is_file():
+        raise CliError(f"no sample {args.sample!r}; choose one of: {', '.join(sample_names())}")
+    folder = Path(tempfile.mkdtemp(prefix="pstui-demo-"))
+    target = folder / STORE_NAME
+    shutil.copyfile(source, target)  # the bundled sample itself is never modified
+    print(f"pstui demo: a copy of the {args.sample!r} sample in {target}", file=sys.stderr)
+    return open_board(target)
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    action = args.card_command
+    if action == "list":
+        return card_list(repo, args)
+    if action == "add":
+        board = repo.resolve_board(args.board)
+        due = parse_due(args.due) if args.due else None
+        card = repo.add_card(
+            board.id,
+            args.title,
+            stage=args.stage,
+            assignee=args.assignee,
+            client=args.client,
+            due=due,
+        )
+        print(card.id)
+        return 0
+    if action == "show":
+        return card_show(repo, repo.resolve_card(args.id), args.format)
+    if action == "move":
+        return card_move(repo, args)
+    raise CliError(f"unknown card action {action!r}")
+
+
+def card_list(repo: Repository, args: argparse.Namespace) -> int:
+    board = repo.resolve_board(args.board)
+    if args.stage and not board.workflow.has(args.stage):
+        ids = ", ".join(s.id for s in board.workflow.stages)
+        raise CliError(f"board {board.name!r} has no stage {args.stage!r} (stages: {ids})")
+    cards = [
+        c
+        for c in repo.cards(board.id, archived=args.archived)
+        if not args.stage or c.stage == args.stage
+    ]
+    if args.format == "json":
+        print(json.dumps([card_json(repo, c) for c in cards], ensure_ascii=False, indent=1))
+        return 0
+    print(
+        f"{fit('ID', 6)} {fit('STAGE', 12)} {fit('TITLE', 36)} {fit('ASSIGNEE', 10)} "
+        f"{fit('DUE', 10)} DONE"
+    )
+    for c in cards:
+        done, total = c.progress
+        flag = " BLOCKED" if c.blocked else ""
+        print(
+            f"{fit(repo.short_id(c.id), 6)} {fit(c.stage, 12)} {fit(printable(c.title), 36)} "
+            f"{fit(printable(c.assignee), 10)} {fit(c.due or '', 10)} {done}/{total}{flag}"
+        )
+    return 0
+
+
+def card_json(repo: Repository, card: Card) -> dict:
+    return {"id": card.id, "short_id": repo.short_id(card.id), **card.to_dict()}
+
+
+def card_show(repo: Repository, card: Card, fmt: str) -> int:
+    if fmt == "json":
+        print(json.dumps(card_json(repo, card), ensure_ascii=False, indent=1))
+        return 0
+    workflow = repo.board(card.board).workflow
+    stage = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
+    lines = [
+        f"{repo.short_id(card.id)}  {printable(card.title)}",
+        f"id        {card.id}",
+        f"stage     {stage}{'  (archived)' if card.archived else ''}",
+        f"kind      {card.kind}",
+        f"assignee  {printable(card.assignee) or '-'}",
+        f"client    {printable(card.client) or '-'}",
+        f"due       {card.due or '-'}{f' ({humanize_due(card.due)})' if card.due else ''}",
+        f"tags      {', '.join(printable(t) for t in card.tags) or '-'}",
+    ]
+    if card.blocked:
+        lines.append(f"BLOCKED   {printable(card.blocked_reason)}")
+    if card.description:
+        lines += ["", printable(card.description, keep_newlines=True)]
+    done, total = card.progress
+    lines += ["", f"checklist ({done}/{total})"]
+    for item in card.checklist:
+        mark = "[x]" if item.done else "[ ]"
+        level = "must" if item.must else "    "
+        lines.append(f"  {mark} {level} {printable(item.text)}")
+    if card.decisions:
+        lines += ["", "decisions"]
+        for d in card.decisions:
+            lines.append(
+                f"  {d.at[:10]} {d.stage}: {d.outcome.value} by {printable(d.by)}"
+                f"{f' ({printable(d.note)})' if d.note else ''}"
+            )
+    print("\n".join(lines))
+    return 0
+
+
+def card_move(repo: Repository, args: argparse.Namespace) -> int:
+    card = repo.resolve_card(args.id)
+    if args.decision is None:
+        try:
+            result = repo.move(card.id, args.to, note=args.reason)
+        except GateBlocked as blocked:
+            missing = "\n".join(f"  [ ] {printable(i.text)}" for i in blocked.missing)
+            raise CliError(
+                f"the gate of {card.stage!r} is not passed; open must items:\n{missing}\n"
+                "decide with --decision go --reason TEXT, hold, recycle (--to an earlier "
+                "stage) or kill --reason TEXT"
+            ) from None
+    else:
+        outcome = Outcome(args.decision)
+        if outcome is Outcome.RECYCLE:
+            result = repo.decide(card.id, outcome, note=args.reason, recycle_to=args.to)
+        else:
+            result = repo.decide(card.id, outcome, note=args.reason)
+    moved = result.card
+    print(
+        f"{repo.short_id(moved.id)}: {result.from_stage} -> {moved.stage}"
+        f"{f' ({result.decision.outcome.value})' if result.decision else ''}"
+        f"{' archived' if moved.archived else ''}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

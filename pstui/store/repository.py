@@ -1,0 +1,674 @@
+"""The typed repository: the one service through which the UI and the CLI read and change a store.
+
+It loads the store once into typed objects with the indexes the board needs, applies every
+change as one storage write (the record and its event together), and keeps an undo stack.
+When the file changed on disk since it was loaded (a pull, another pstui), a write reloads
+and re-applies the change on top of the newer file, so nobody's edit is lost.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB, where
+from tinydb.table import Table
+
+from pstui import __version__
+from pstui.model.board import Board
+from pstui.model.card import KINDS, Card, ChecklistItem, Outcome
+from pstui.model.dates import now_utc
+from pstui.model.event import Event
+from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, move_card
+from pstui.model.ids import match_id, new_id, short_ids
+from pstui.model.rank import rank_between
+from pstui.model.workflow import Workflow
+from pstui.store.errors import BadStoreFile, StoreChanged
+from pstui.store.storage import SCHEMA_VERSION, PstuiStorage, remove_stale_temp_files
+
+TABLES = ("meta", "boards", "cards", "risks", "surveys", "responses", "events")
+UNDO_DEPTH = 100
+MAX_RETRIES = 3
+
+# Record ids are ULID strings, not TinyDB's sequential ints: clones must never collide.
+Table.document_id_class = str  # type: ignore[assignment]
+
+Records = dict[tuple[str, str], dict[str, Any] | None]
+
+
+@dataclass
+class Change:
+    """What one user action writes: records to put (None deletes) and the event that says so."""
+
+    records: Records
+    action: str
+    table: str
+    record: str
+    summary: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class UndoStep:
+    summary: str
+    before: Records
+
+
+def new_store_data(board_name: str, workflow: Workflow, by: str) -> dict[str, dict[str, Any]]:
+    now = now_utc()
+    board_id = new_id()
+    board = Board(board_id, board_name, workflow, created_at=now, updated_at=now)
+    event_id = new_id()
+    return {
+        "meta": {
+            "pstui": {
+                "schema": SCHEMA_VERSION,
+                "created_by": f"pstui {__version__}",
+                "created_at": now,
+                "updated_at": now,
+            }
+        },
+        "boards": {board_id: board.to_dict()},
+        "cards": {},
+        "risks": {},
+        "surveys": {},
+        "responses": {},
+        "events": {
+            event_id: Event(
+                event_id, now, by, "create", "boards", board_id, f"created board {board_name}"
+            ).to_dict()
+        },
+    }
+
+
+class Repository:
+    """A store opened for reading and writing by one user."""
+
+    def __init__(self, path: Path, who: str) -> None:
+        self.path = Path(path)
+        self.who = who
+        remove_stale_temp_files(self.path.parent)
+        self._db = TinyDB(self.path, storage=PstuiStorage)
+        self._storage: PstuiStorage = self._db.storage  # type: ignore[assignment]
+        self._undo: list[UndoStep] = []
+        self.generation = 0  # bumped on every reload from disk, so views know to rebuild
+        self._index()
+
+    @classmethod
+    def create(cls, path: Path, board_name: str, workflow: Workflow, who: str) -> Repository:
+        PstuiStorage.create(path, new_store_data(board_name, workflow, who))
+        return cls(path, who)
+
+    # ----- loading and indexes -------------------------------------------------------------
+
+    def _index(self) -> None:
+        data = self._storage.read()
+        self._boards = {
+            bid: Board.from_dict(bid, raw) for bid, raw in data.get("boards", {}).items()
+        }
+        if not self._boards:
+            raise BadStoreFile(self.path, "the store has no board")
+        self._cards: dict[str, Card] = {}
+        self._columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self.problems: list[str] = []
+        for cid, raw in data.get("cards", {}).items():
+            card = Card.from_dict(cid, raw)
+            self._cards[cid] = card
+            self._check_card(card)
+            self._columns.setdefault((card.board, card.stage), []).append((card.rank, cid))
+        for column in self._columns.values():
+            column.sort()
+        self._short = short_ids(self._cards)
+        self._events_by_record: dict[str, list[str]] | None = None
+
+    def _check_card(self, card: Card) -> None:
+        board = self._boards.get(card.board)
+        if board is None:
+            self.problems.append(f"card {card.id} names a board that does not exist")
+        elif not board.workflow.has(card.stage):
+            self.problems.append(
+                f"card {self.short_id(card.id) if hasattr(self, '_short') else card.id} is in "
+                f"stage {card.stage!r}, which board {board.name!r} does not have"
+            )
+
+    def reload(self) -> bool:
+        """Reread the file if it changed on disk. True when it did (views should rebuild)."""
+        if not self._storage.reload():
+            return False
+        self._index()
+        self.generation += 1
+        return True
+
+    def changed_on_disk(self) -> bool:
+        return self._storage.changed_on_disk()
+
+    @property
+    def read_only(self) -> bool:
+        return self._storage.read_only
+
+    # ----- reading ---------------------------------------------------------------------------
+
+    def boards(self) -> list[Board]:
+        return sorted(
+            (b for b in self._boards.values() if not b.archived), key=lambda b: b.created_at
+        )
+
+    def board(self, board_id: str) -> Board:
+        return self._boards[board_id]
+
+    def card(self, card_id: str) -> Card:
+        return self._cards[card_id]
+
+    def has_card(self, card_id: str) -> bool:
+        return card_id in self._cards
+
+    def short_id(self, card_id: str) -> str:
+        return self._short.get(card_id, card_id[-6:])
+
+    def resolve_card(self, typed: str) -> Card:
+        """The card a user named by id, unique head prefix or unique short tail."""
+        return self._cards[match_id(typed, self._cards)]
+
+    def resolve_board(self, typed: str | None) -> Board:
+        boards = self.boards()
+        if not typed:
+            return boards[0]
+        for board in boards:
+            if board.name.casefold() == typed.casefold():
+                return board
+        return self._boards[match_id(typed, [b.id for b in boards])]
+
+    def column(self, board_id: str, stage_id: str, *, archived: bool = False) -> list[Card]:
+        """Cards of one column in rank order (ties by id), archived ones left out by default."""
+        cards = (self._cards[cid] for _, cid in self._columns.get((board_id, stage_id), []))
+        return [c for c in cards if c.archived == archived]
+
+    def cards(self, board_id: str, *, archived: bool = False) -> list[Card]:
+        board = self._boards[board_id]
+        return [
+            c for s in board.workflow.stages for c in self.column(board_id, s.id, archived=archived)
+        ]
+
+    def card_count(self) -> int:
+        return len(self._cards)
+
+    def events_for(self, record_id: str) -> list[Event]:
+        """A record's history, oldest first."""
+        events = self._storage.read().get("events", {})
+        if self._events_by_record is None:
+            index: dict[str, list[str]] = {}
+            for eid, raw in events.items():
+                index.setdefault(str(raw.get("record", "")), []).append(eid)
+            self._events_by_record = index
+        ids = sorted(self._events_by_record.get(record_id, []))
+        return [Event.from_dict(eid, events[eid]) for eid in ids if eid in events]
+
+    def search_events(self, **fields: str) -> list[Event]:
+        """Events matching every given field exactly (a TinyDB query; for the CLI and reports)."""
+        query = None
+        for name, value in fields.items():
+            clause = where(name) == value
+            query = clause if query is None else query & clause
+        table = self._db.table("events")
+        docs = table.search(query) if query is not None else table.all()
+        return sorted((Event.from_dict(str(d.doc_id), d) for d in docs), key=lambda e: e.id)
+
+    def known_assignees(self) -> list[str]:
+        return sorted({c.assignee for c in self._cards.values() if c.assignee})
+
+    # ----- writing ---------------------------------------------------------------------------
+
+    def _apply(self, build: Callable[[], Change], *, undoable: bool = True) -> Change:
+        """Build a change from current state and write it with its event, in one write.
+
+        If the file changed on disk, reload and build again from the newer state: the change
+        lands on top of the other writer's, never over it.
+        """
+        for attempt in range(MAX_RETRIES + 1):
+            change = build()
+            data = self._storage.read()
+            before: Records = {key: data.get(key[0], {}).get(key[1]) for key in change.records}
+            try:
+                self._write(change)
+            except StoreChanged:
+                if attempt == MAX_RETRIES:
+                    raise
+                self.reload()
+                continue
+            if undoable:
+                self._undo.append(UndoStep(change.summary, before))
+                del self._undo[:-UNDO_DEPTH]
+            return change
+        raise AssertionError("unreachable")
+
+    def _write(self, change: Change) -> None:
+        now = now_utc()
+        event_id = new_id()
+        event = Event(
+            event_id,
+            now,
+            self.who,
+            change.action,
+            change.table,
+            change.record,
+            change.summary,
+            change.data,
+        )
+        records = dict(change.records)
+        records[("events", event_id)] = event.to_dict()
+        data = self._storage.read()
+        new_data = {table: records_ for table, records_ in data.items()}
+        for (table, rid), record in records.items():
+            copy = dict(new_data.get(table, {}))
+            if record is None:
+                copy.pop(rid, None)
+            else:
+                copy[rid] = record
+            new_data[table] = copy
+        self._storage.write(new_data)  # raises before anything below if the write fails
+        for (table, rid), record in records.items():
+            self._absorb(table, rid, record)
+        if self._events_by_record is not None:
+            self._events_by_record.setdefault(change.record, []).append(event_id)
+
+    def _absorb(self, table: str, rid: str, record: dict[str, Any] | None) -> None:
+        """Bring the typed objects and indexes in line with a record just written."""
+        if table == "boards" and record is not None:
+            self._boards[rid] = Board.from_dict(rid, record)
+        if table != "cards":
+            return
+        old = self._cards.pop(rid, None)
+        if old is not None:
+            column = self._columns.get((old.board, old.stage), [])
+            pos = bisect.bisect_left(column, (old.rank, rid))
+            if pos < len(column) and column[pos] == (old.rank, rid):
+                del column[pos]
+        if record is not None:
+            card = Card.from_dict(rid, record)
+            self._cards[rid] = card
+            bisect.insort(self._columns.setdefault((card.board, card.stage), []), (card.rank, rid))
+        if (old is None) != (record is None):
+            self._short = short_ids(self._cards)
+
+    def _stamp(self, card: Card) -> dict[str, Any]:
+        """The record of `card` with `updated_at` moved strictly forward (the merge relies on it)."""
+        now = now_utc()
+        card.updated_at = now if now > card.updated_at else _just_after(card.updated_at)
+        return card.to_dict()
+
+    def _card_change(self, card: Card, action: str, summary: str, **data: Any) -> Change:
+        return Change(
+            {("cards", card.id): self._stamp(card)}, action, "cards", card.id, summary, data
+        )
+
+    def _label(self, card: Card) -> str:
+        return f"{self.short_id(card.id)} {card.title}"
+
+    # ----- card actions (every one is undoable and leaves an event) -------------------------
+
+    def add_card(
+        self,
+        board_id: str,
+        title: str,
+        *,
+        stage: str | None = None,
+        assignee: str = "",
+        due: str | None = None,
+        client: str = "",
+        kind: str = "engagement",
+        tags: Iterable[str] = (),
+        description: str = "",
+    ) -> Card:
+        title = _clean_title(title)
+        if kind not in KINDS:
+            raise GateError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+        card_id = new_id()
+
+        def build() -> Change:
+            board = self._boards[board_id]
+            target = board.workflow.stage(stage) if stage else board.workflow.first
+            column = self.column(board_id, target.id)
+            now = now_utc()
+            card = Card(
+                id=card_id,
+                board=board_id,
+                title=title,
+                stage=target.id,
+                rank=rank_between(column[-1].rank if column else None, None),
+                created_at=now,
+                updated_at=now,
+                assignee=assignee.strip(),
+                due=due,
+                client=client.strip(),
+                kind=kind,
+                tags=_clean_tags(tags),
+                description=description,
+            )
+            enter_stage(card, target, now)
+            return Change(
+                {("cards", card_id): card.to_dict()},
+                "create",
+                "cards",
+                card_id,
+                f"added {title!r} to {target.name}",
+            )
+
+        self._apply(build)
+        return self._cards[card_id]
+
+    EDITABLE = ("title", "description", "assignee", "client", "due", "tags", "kind")
+
+    def edit_card(self, card_id: str, **fields: Any) -> Card:
+        unknown = set(fields) - set(self.EDITABLE)
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} this way")
+        if "title" in fields:
+            fields["title"] = _clean_title(fields["title"])
+        if "tags" in fields:
+            fields["tags"] = _clean_tags(fields["tags"])
+        if "kind" in fields and fields["kind"] not in KINDS:
+            raise GateError(f"unknown kind {fields['kind']!r}; one of {', '.join(KINDS)}")
+
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            changed = {k: v for k, v in fields.items() if getattr(card, k) != v}
+            for name, value in changed.items():
+                setattr(card, name, value)
+            names = ", ".join(sorted(changed)) or "nothing"
+            return self._card_change(
+                card, "edit", f"edited {names} of {self._label(card)}", fields=sorted(changed)
+            )
+
+        self._apply(build)
+        return self._cards[card_id]
+
+    def move(
+        self, card_id: str, to_stage: str, *, outcome: Outcome | None = None, note: str = ""
+    ) -> MoveResult:
+        """Move a card between stages; forward moves pass the gate (may raise GateBlocked)."""
+        result: list[MoveResult] = []
+
+        def build() -> Change:
+            card = self._cards[card_id]
+            moved = move_card(
+                card,
+                self._boards[card.board].workflow,
+                to_stage,
+                by=self.who,
+                now=now_utc(),
+                outcome=outcome,
+                note=note,
+            )
+            moved.card.rank = self._rank_at_end(moved.card)
+            result[:] = [moved]
+            return self._move_change(moved)
+
+        self._apply(build)
+        return result[0]
+
+    def decide(
+        self, card_id: str, outcome: Outcome, *, note: str = "", recycle_to: str | None = None
+    ) -> MoveResult:
+        """Record a gate decision (Go, Hold, Recycle, Kill) for the card's current stage."""
+        result: list[MoveResult] = []
+
+        def build() -> Change:
+            card = self._cards[card_id]
+            decided = decide_gate(
+                card,
+                self._boards[card.board].workflow,
+                outcome,
+                by=self.who,
+                now=now_utc(),
+                note=note,
+                recycle_to=recycle_to,
+            )
+            if decided.card.stage != card.stage:
+                decided.card.rank = self._rank_at_end(decided.card)
+            result[:] = [decided]
+            return self._move_change(decided)
+
+        self._apply(build)
+        return result[0]
+
+    def _rank_at_end(self, card: Card) -> str:
+        column = [c for c in self.column(card.board, card.stage) if c.id != card.id]
+        return rank_between(column[-1].rank if column else None, None)
+
+    def _move_change(self, result: MoveResult) -> Change:
+        card, decision = result.card, result.decision
+        workflow = self._boards[card.board].workflow
+        src = workflow.stage(result.from_stage).name
+        dst = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
+        if decision is None:
+            return self._card_change(
+                card,
+                "move",
+                f"moved {self._label(card)} back from {src} to {dst}",
+                frm=result.from_stage,
+                to=card.stage,
+            )
+        verb = {
+            Outcome.GO: f"passed the {src} gate to {dst}",
+            Outcome.HOLD: f"held at the {src} gate",
+            Outcome.RECYCLE: f"recycled from {src} to {dst}",
+            Outcome.KILL: f"killed at the {src} gate",
+        }
+        summary = f"{self._label(card)}: {verb[decision.outcome]}"
+        if decision.note:
+            summary += f" ({decision.note})"
+        return self._card_change(
+            card,
+            "decision",
+            summary,
+            outcome=decision.outcome.value,
+            frm=result.from_stage,
+            to=card.stage,
+        )
+
+    def reorder(self, card_id: str, offset: int) -> bool:
+        """Move a card up (-1) or down (+1) in its column; False when it is already at the end."""
+        card = self._cards[card_id]
+        column = self.column(card.board, card.stage)
+        pos = next(i for i, c in enumerate(column) if c.id == card_id)
+        target = pos + offset
+        if not 0 <= target < len(column) or offset == 0:
+            return False
+
+        def build() -> Change:
+            col = [c for c in self.column(card.board, card.stage) if c.id != card_id]
+            spot = min(max(target, 0), len(col))
+            before = col[spot - 1].rank if spot > 0 else None
+            after = col[spot].rank if spot < len(col) else None
+            moved = self._cards[card_id].copy()
+            moved.rank = _rank_safely(before, after)
+            direction = "up" if offset < 0 else "down"
+            return self._card_change(moved, "rank", f"moved {self._label(moved)} {direction}")
+
+        self._apply(build)
+        return True
+
+    def set_blocked(self, card_id: str, blocked: bool, reason: str = "") -> Card:
+        if blocked and not reason.strip():
+            raise GateError("say why the card is blocked")
+
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            card.blocked, card.blocked_reason = blocked, reason.strip() if blocked else ""
+            what = (
+                f"blocked {self._label(card)}: {card.blocked_reason}"
+                if blocked
+                else f"unblocked {self._label(card)}"
+            )
+            return self._card_change(card, "block" if blocked else "unblock", what)
+
+        self._apply(build)
+        return self._cards[card_id]
+
+    def set_archived(self, card_id: str, archived: bool) -> Card:
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            card.archived = archived
+            verb = "archived" if archived else "restored"
+            return self._card_change(
+                card, "archive" if archived else "restore", f"{verb} {self._label(card)}"
+            )
+
+        self._apply(build)
+        return self._cards[card_id]
+
+    # ----- checklist -----------------------------------------------------------------------
+
+    def add_item(
+        self,
+        card_id: str,
+        text: str,
+        *,
+        must: bool = False,
+        owner: str = "",
+        due: str | None = None,
+    ) -> ChecklistItem:
+        text = _clean_title(text)
+        item_id = new_id()
+
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            item = ChecklistItem(id=item_id, text=text, must=must, owner=owner.strip(), due=due)
+            card.checklists.setdefault(card.stage, []).append(item)
+            return self._card_change(
+                card, "checklist", f"added item {text!r} to {self._label(card)}"
+            )
+
+        self._apply(build)
+        return self._find_item(card_id, item_id)
+
+    ITEM_FIELDS = ("text", "must", "owner", "due")
+
+    def edit_item(self, card_id: str, item_id: str, **fields: Any) -> ChecklistItem:
+        unknown = set(fields) - set(self.ITEM_FIELDS)
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of an item")
+        if "text" in fields:
+            fields["text"] = _clean_title(fields["text"])
+
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            item = _item_in(card, item_id)
+            for name, value in fields.items():
+                setattr(item, name, value)
+            return self._card_change(
+                card, "checklist", f"edited item {item.text!r} of {self._label(card)}"
+            )
+
+        self._apply(build)
+        return self._find_item(card_id, item_id)
+
+    def toggle_item(self, card_id: str, item_id: str) -> ChecklistItem:
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            item = _item_in(card, item_id)
+            item.done = not item.done
+            item.done_by, item.done_at = (self.who, now_utc()) if item.done else ("", None)
+            mark = "ticked" if item.done else "unticked"
+            return self._card_change(
+                card,
+                "checklist",
+                f"{mark} {item.text!r} on {self._label(card)}",
+                item=item_id,
+                done=item.done,
+            )
+
+        self._apply(build)
+        return self._find_item(card_id, item_id)
+
+    def remove_item(self, card_id: str, item_id: str) -> None:
+        def build() -> Change:
+            card = self._cards[card_id].copy()
+            item = _item_in(card, item_id)
+            for items in card.checklists.values():
+                if item in items:
+                    items.remove(item)
+            return self._card_change(
+                card, "checklist", f"removed item {item.text!r} from {self._label(card)}"
+            )
+
+        self._apply(build)
+
+    def _find_item(self, card_id: str, item_id: str) -> ChecklistItem:
+        return _item_in(self._cards[card_id], item_id)
+
+    # ----- undo ------------------------------------------------------------------------------
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Put back the records the last change touched. Returns what was undone, or None."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        data = self._storage.read()
+
+        def build() -> Change:
+            records: Records = {}
+            for (table, rid), old in step.before.items():
+                if old is None:
+                    records[(table, rid)] = None
+                    continue
+                restored = dict(old)
+                current = data.get(table, {}).get(rid) or {}
+                now = now_utc()
+                latest = max(str(current.get("updated_at", "")), str(old.get("updated_at", "")))
+                restored["updated_at"] = now if now > latest else _just_after(latest)
+                records[(table, rid)] = restored
+            table, rid = next(iter(step.before))
+            return Change(records, "undo", table, rid, f"undid: {step.summary}")
+
+        try:
+            self._apply(build, undoable=False)
+        except Exception:
+            self._undo.append(step)
+            raise
+        return step.summary
+
+
+def _item_in(card: Card, item_id: str) -> ChecklistItem:
+    for items in card.checklists.values():
+        for item in items:
+            if item.id == item_id:
+                return item
+    raise KeyError(f"no checklist item {item_id} on card {card.id}")
+
+
+def _clean_title(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ValueError("a title cannot be empty")
+    return cleaned
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for tag in tags:
+        tag = tag.strip().lstrip("#")
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def _rank_safely(before: str | None, after: str | None) -> str:
+    # Two clones can give two cards one rank; then there is no string strictly between them,
+    # and placing just after `before` is the closest order that exists.
+    if before is not None and after is not None and before >= after:
+        return rank_between(before, None)
+    return rank_between(before, after)
+
+
+def _just_after(stamp: str) -> str:
+    """An ISO timestamp one microsecond later (clock skew must not make updated_at go back)."""
+    import pendulum
+
+    return pendulum.parse(stamp).add(microseconds=1).in_timezone("UTC").isoformat()
