@@ -1,0 +1,78 @@
+"""User settings: `~/.config/pstui/config.toml` (XDG), read once before the app starts.
+
+Read with tomllib, written with tomli-w when the user changes a setting in the app. The
+`PSTUI_CONFIG` environment variable points at another file (tests use their own).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+DEFAULT_THEME = "pstui-dark"
+
+
+def config_path() -> Path:
+    override = os.environ.get("PSTUI_CONFIG")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "pstui" / "config.toml"
+
+
+@dataclass
+class Config:
+    theme: str = DEFAULT_THEME
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "move-down"
+    name: str = ""  # overrides git's user.name for events, if set
+    problems: list[str] = field(default_factory=list)  # what was wrong with the file, if anything
+    path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_toml(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.extra)
+        out["theme"] = self.theme
+        if self.name:
+            out["name"] = self.name
+        if self.keymap:
+            out["keymap"] = dict(self.keymap)
+        return out
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The user's settings; a missing file gives defaults, a broken one defaults plus a problem."""
+    path = path or config_path()
+    config = Config(path=path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        config.problems.append(f"{path}: {err}; using default settings")
+        return config
+    theme = raw.pop("theme", DEFAULT_THEME)
+    config.theme = theme if isinstance(theme, str) else DEFAULT_THEME
+    name = raw.pop("name", "")
+    config.name = name if isinstance(name, str) else ""
+    keymap = raw.pop("keymap", {})
+    if isinstance(keymap, dict):
+        config.keymap = {str(k): str(v) for k, v in keymap.items()}
+    else:
+        config.problems.append(f"{path}: [keymap] must be a table of binding id = keys")
+    config.extra = raw
+    return config
+
+
+def save_config(config: Config) -> None:
+    path = config.path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "wb") as out:
+        tomli_w.dump(config.to_toml(), out)
+    os.replace(temp, path)

@@ -1,0 +1,1 @@
+"""The Textual UI: app, screens (one per file), widgets and styles. Imports model and store."""

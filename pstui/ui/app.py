@@ -1,0 +1,168 @@
+"""The pstui app: owns the one repository, the config and the themes; screens do the rest."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+import pendulum
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from pstui.config import DEFAULT_THEME, Config, load_config, save_config
+from pstui.model.dates import today as real_today
+from pstui.store.errors import StoreError
+from pstui.store.repository import Repository
+from pstui.ui.screens.board import BoardScreen
+from pstui.ui.screens.help import HelpScreen
+from pstui.ui.themes import load_themes
+
+WATCH_SECONDS = 1.0
+
+
+class PstuiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "pstui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("question_mark", "help", "Help", id="help")]
+
+    def __init__(
+        self,
+        repo: Repository,
+        config: Config,
+        *,
+        today: pendulum.Date | None = None,
+        watch_seconds: float = WATCH_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.repo = repo
+        self.config = config
+        self.today = today or real_today()
+        self._watch_seconds = watch_seconds
+        self._problems: list[str] = list(config.problems)
+        themes, problems = load_themes()
+        self._problems += problems
+        for theme in themes:
+            self.register_theme(theme)
+        self._pick_theme(config.theme)
+        if config.keymap:
+            self.set_keymap(config.keymap)
+
+    def _pick_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+            return
+        self._problems.append(f"unknown theme {name!r}: using {DEFAULT_THEME}")
+        self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+
+    def on_mount(self) -> None:
+        self.push_screen(BoardScreen())
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for problem in self._problems + self.repo.problems:
+            self.notify(problem, severity="warning", timeout=8)
+        if self.repo.read_only:
+            self.notify(
+                f"{self.repo.path} is read-only here: you can look, not change.",
+                severity="warning",
+                timeout=8,
+            )
+        if self._watch_seconds > 0:
+            self.set_interval(self._watch_seconds, self.check_store)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name != self.config.theme:
+            self.config.theme = theme.name
+            try:
+                save_config(self.config)
+            except OSError as err:
+                self.notify(f"Theme not saved: {err}", severity="warning")
+
+    def check_store(self) -> None:
+        """Reload when the file changed on disk (a pull, another pstui), keeping the cursor."""
+        if not self.repo.changed_on_disk():
+            return
+        try:
+            self.repo.reload()
+        except StoreError as err:
+            self.notify(
+                f"{err.message}", title="Store changed on disk", severity="error", timeout=10
+            )
+            return
+        self.refresh_screens()
+        self.notify("Reloaded: the store changed on disk.", timeout=3)
+
+    def refresh_screens(self) -> None:
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_changes", None)
+            if show is not None:
+                show()
+
+    # ----- help and palette: both read the live bindings -----------------------------------
+
+    def key_table(self, screen: Screen) -> list[tuple[str, str]]:
+        """(keys, description) for every binding active on `screen`, keys grouped per action."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description:
+                continue
+            keys = grouped.setdefault((binding.action, binding.description), [])
+            display = self.get_key_display(replace(binding, key=key))
+            if display not in keys:
+                keys.append(display)
+        return [(" ".join(keys), description) for (_, description), keys in grouped.items()]
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        notes = [
+            "Filter (/): words match title, description and client; @name an assignee, "
+            "#tag a tag, client:name a client.",
+            "Dates: 2026-12-01, today, tomorrow, fri, +3d, 2w, 1m.",
+            "ctrl+p opens the command palette: every action above is there too.",
+        ]
+        self.push_screen(HelpScreen(self.key_table(self.screen), notes))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            target = active.node
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"key: {self.get_key_display(binding)}",
+                partial(target.run_action, binding.action),
+            )
+
+
+def make_app(
+    path: Path,
+    who: str,
+    *,
+    config: Config | None = None,
+    today: pendulum.Date | None = None,
+    watch_seconds: float = WATCH_SECONDS,
+) -> PstuiApp:
+    """The one factory for the CLI, the tests and the snapshots."""
+    config = config or load_config()
+    repo = Repository(path, who=config.name or who)
+    return PstuiApp(repo, config, today=today, watch_seconds=watch_seconds)
+
+
+def run_app(path: Path, who: str) -> int:
+    try:
+        app = make_app(path, who)
+    except StoreError as err:
+        print(f"pstui: {err}", file=sys.stderr)
+        return 1
+    app.run()
+    return app.return_code or 0

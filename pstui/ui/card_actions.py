@@ -1,0 +1,240 @@
+"""Card actions shared by the board and the card detail screen: edits, blocking, gates, undo.
+
+A screen mixes this in and provides `current_card()` and `show_changes()`; every action goes
+through the app's one repository and turns a user error into a notification, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from pstui.model.card import KINDS, Card
+from pstui.model.dates import DATE_HELP, DateError, parse_due
+from pstui.model.gate import GateBlocked, GateError
+from pstui.store.errors import StoreError
+from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.editor import EditorPrompt
+from pstui.ui.screens.gate_review import GateChoice, GateReview
+from pstui.ui.screens.prompt import TextPrompt
+
+if TYPE_CHECKING:
+    from pstui.ui.app import PstuiApp
+
+CARD_BINDINGS = [
+    Binding("e", "edit_title", "Title", show=False, id="edit-title"),
+    Binding("D", "edit_description", "Description", show=False, id="edit-description"),
+    Binding("a", "edit_assignee", "Assignee", show=False, id="edit-assignee"),
+    Binding("c", "edit_client", "Client", show=False, id="edit-client"),
+    Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
+    Binding("d", "edit_due", "Due", show=False, id="edit-due"),
+    Binding("y", "edit_kind", "Kind", show=False, id="edit-kind"),
+    Binding("b", "toggle_blocked", "Block", show=False, id="toggle-blocked"),
+    Binding("g", "review_gate", "Gate", id="review-gate"),
+    Binding("x", "archive", "Archive", show=False, id="archive"),
+    Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+]
+
+
+def check_due(text: str) -> str | None:
+    try:
+        parse_due(text)
+    except DateError:
+        return f"not a date: try {DATE_HELP}"
+    return None
+
+
+class CardActions:
+    """Mixin for screens that act on one card at a time."""
+
+    app: PstuiApp
+
+    def current_card(self) -> Card | None:
+        raise NotImplementedError
+
+    def show_changes(self, keep: str | None = None) -> None:
+        raise NotImplementedError
+
+    # ----- plumbing ---------------------------------------------------------------------------
+
+    def attempt(self, change: Callable[[], Any], keep: str | None = None) -> bool:
+        """Run one repository change; show what went wrong instead of raising."""
+        repo = self.app.repo
+        if repo.read_only:
+            self.app.notify(
+                "This store is read-only here: nothing can be changed.", severity="error"
+            )
+            return False
+        try:
+            change()
+        except GateBlocked:
+            raise
+        except (GateError, DateError, ValueError, KeyError, StoreError) as err:
+            self.app.notify(str(err), title="Not done", severity="error")
+            return False
+        self.show_changes(keep)
+        return True
+
+    def _card_or_say(self) -> Card | None:
+        card = self.current_card()
+        if card is None:
+            self.app.notify("No card here.", severity="warning")
+        return card
+
+    def _ask(self, title: str, value: str, apply: Callable[[str], Any], **prompt: Any) -> None:
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self.attempt(lambda: apply(text))
+
+        self.app.push_screen(TextPrompt(title, value, **prompt), answered)
+
+    # ----- field edits ------------------------------------------------------------------------
+
+    def action_edit_title(self) -> None:
+        if card := self._card_or_say():
+            self._ask(
+                "Title",
+                card.title,
+                lambda t: self.app.repo.edit_card(card.id, title=t),
+                required=True,
+            )
+
+    def action_edit_assignee(self) -> None:
+        if card := self._card_or_say():
+            known = ", ".join(self.app.repo.known_assignees()[:6])
+            self._ask(
+                "Assignee (empty clears)",
+                card.assignee,
+                lambda t: self.app.repo.edit_card(card.id, assignee=t),
+                hint=f"Known: {known}" if known else "",
+            )
+
+    def action_edit_client(self) -> None:
+        if card := self._card_or_say():
+            self._ask(
+                "Client (empty clears)",
+                card.client,
+                lambda t: self.app.repo.edit_card(card.id, client=t),
+            )
+
+    def action_edit_tags(self) -> None:
+        if card := self._card_or_say():
+            self._ask(
+                "Tags, separated by spaces or commas",
+                " ".join(card.tags),
+                lambda t: self.app.repo.edit_card(card.id, tags=t.replace(",", " ").split()),
+            )
+
+    def action_edit_due(self) -> None:
+        if card := self._card_or_say():
+            self._ask(
+                "Due date (empty clears)",
+                card.due or "",
+                lambda t: self.app.repo.edit_card(card.id, due=parse_due(t)),
+                hint=DATE_HELP,
+                check=check_due,
+            )
+
+    def action_edit_description(self) -> None:
+        if card := self._card_or_say():
+
+            def saved(text: str | None) -> None:
+                if text is not None:
+                    self.attempt(lambda: self.app.repo.edit_card(card.id, description=text))
+
+            self.app.push_screen(EditorPrompt("Description", card.description), saved)
+
+    def action_edit_kind(self) -> None:
+        if card := self._card_or_say():
+
+            def chosen(kind: str | None) -> None:
+                if kind is not None:
+                    self.attempt(lambda: self.app.repo.edit_card(card.id, kind=kind))
+
+            self.app.push_screen(ChoicePrompt("Kind", [(k, k) for k in KINDS], card.kind), chosen)
+
+    def action_toggle_blocked(self) -> None:
+        card = self._card_or_say()
+        if card is None:
+            return
+        if card.blocked:
+            if self.attempt(lambda: self.app.repo.set_blocked(card.id, False)):
+                self.app.notify("Unblocked.")
+            return
+        self._ask(
+            "Blocked: by what?",
+            "",
+            lambda why: self.app.repo.set_blocked(card.id, True, why),
+            required=True,
+        )
+
+    def action_archive(self) -> None:
+        card = self._card_or_say()
+        if card is None:
+            return
+        archived = not card.archived
+        if self.attempt(lambda: self.app.repo.set_archived(card.id, archived)):
+            self.app.notify(
+                f"{'Archived' if archived else 'Restored'} "
+                f"{self.app.repo.short_id(card.id)}. u undoes."
+            )
+
+    def action_undo(self) -> None:
+        repo = self.app.repo
+        if not repo.can_undo():
+            self.app.notify("Nothing to undo.", severity="warning")
+            return
+        done: list[str | None] = []
+        if self.attempt(lambda: done.append(repo.undo())) and done[0]:
+            self.app.notify(done[0], title="Undone")
+
+    # ----- moves and gates --------------------------------------------------------------------
+
+    def action_move_card(self, step: int) -> None:
+        """Move the card one stage on (+1, through the gate) or back (-1)."""
+        card = self._card_or_say()
+        if card is None:
+            return
+        workflow = self.app.repo.board(card.board).workflow
+        target = (
+            workflow.next_stage(card.stage) if step > 0 else workflow.previous_stage(card.stage)
+        )
+        if target is None:
+            self.app.notify("No stage that way.", severity="warning")
+            return
+        self.move_card_to(card, target.id)
+
+    def move_card_to(self, card: Card, stage_id: str) -> None:
+        """Move; a forward move whose gate has open must items opens the gate review."""
+        try:
+            self.attempt(lambda: self.app.repo.move(card.id, stage_id), keep=card.id)
+        except GateBlocked:
+            self.open_gate_review(card)
+
+    def action_review_gate(self) -> None:
+        if card := self._card_or_say():
+            self.open_gate_review(card)
+
+    def open_gate_review(self, card: Card) -> None:
+        repo = self.app.repo
+        workflow = repo.board(card.board).workflow
+        if card.archived or not workflow.has(card.stage):
+            self.app.notify("This card has no open gate.", severity="warning")
+            return
+
+        def decided(choice: GateChoice | None) -> None:
+            if choice is None:
+                return
+            if self.attempt(
+                lambda: repo.decide(
+                    card.id, choice.outcome, note=choice.note, recycle_to=choice.recycle_to
+                ),
+                keep=card.id,
+            ):
+                self.app.notify(
+                    f"{choice.outcome.value.capitalize()} recorded for {repo.short_id(card.id)}."
+                )
+
+        self.app.push_screen(GateReview(card, workflow, repo.short_id(card.id)), decided)

@@ -1,0 +1,262 @@
+"""The board: one column per stage, as many as fit, following the cursor sideways."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from pstui.model.card import Card
+from pstui.model.text import printable
+from pstui.ui.card_actions import CARD_BINDINGS, CardActions
+from pstui.ui.filtering import CardFilter
+from pstui.ui.screens.card_detail import CardDetail
+from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.card_column import CardColumn
+
+MIN_COLUMN_WIDTH = 26
+
+
+class BoardScreen(CardActions, Screen):
+    CSS_PATH = "board.tcss"
+    AUTO_FOCUS = ""  # keys go to the board; the filter box takes focus only on `/`
+    BINDINGS = [
+        Binding("left,h", "column(-1)", "Column left", show=False, id="cursor-left"),
+        Binding("right,l", "column(1)", "Column right", show=False, id="cursor-right"),
+        Binding("up,k", "row(-1)", "Card up", show=False, id="cursor-up"),
+        Binding("down,j", "row(1)", "Card down", show=False, id="cursor-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("home", "edge(-1)", "First card", show=False, id="first-card"),
+        Binding("end", "edge(1)", "Last card", show=False, id="last-card"),
+        Binding("L,shift+right", "move_card(1)", "Move on", id="move-forward"),
+        Binding("H,shift+left", "move_card(-1)", "Move back", show=False, id="move-back"),
+        Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="move-up"),
+        Binding("J,shift+down", "reorder(1)", "Move down", show=False, id="move-down"),
+        Binding("n", "new_card", "New", id="new-card"),
+        Binding("enter", "open_card", "Open", id="open-card"),
+        *CARD_BINDINGS,
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        Binding("B", "switch_board", "Boards", show=False, id="switch-board"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board_id = self.app.repo.boards()[0].id
+        self.card_filter = CardFilter()
+        self.active = 0  # index of the column with the cursor
+        self.first_visible = 0
+
+    # ----- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="board-bar")
+        yield Horizontal(id="columns")
+        yield Input(
+            placeholder="filter: words, @assignee, #tag, client:name  (Enter keeps, Escape clears)",
+            id="filter",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.build_columns()
+
+    @property
+    def columns(self) -> list[CardColumn]:
+        return list(self.query(CardColumn))
+
+    def build_columns(self) -> None:
+        """(Re)create one column per stage of the current board."""
+        repo = self.app.repo
+        workflow = repo.board(self.board_id).workflow
+        container = self.query_one("#columns", Horizontal)
+        container.remove_children()
+        columns = [CardColumn(stage, repo.short_id, self.app.today) for stage in workflow.stages]
+        container.mount_all(columns)
+        self.active = min(self.active, len(columns) - 1)
+        self.call_after_refresh(self.show_changes)
+
+    def on_resize(self) -> None:
+        self.layout_columns()
+
+    def layout_columns(self) -> None:
+        """Show as many columns as fit and keep the active one among them."""
+        columns = self.columns
+        if not columns:
+            return
+        width = max(self.size.width, 1)
+        visible = max(1, min(len(columns), width // MIN_COLUMN_WIDTH))
+        if self.active < self.first_visible:
+            self.first_visible = self.active
+        elif self.active >= self.first_visible + visible:
+            self.first_visible = self.active - visible + 1
+        self.first_visible = max(0, min(self.first_visible, len(columns) - visible))
+        base, extra = divmod(width, visible)
+        for n, column in enumerate(columns):
+            shown = self.first_visible <= n < self.first_visible + visible
+            column.display = shown
+            if shown:
+                slot = n - self.first_visible
+                column.styles.width = base + (1 if slot < extra else 0)
+        self.update_bar()
+
+    # ----- data down --------------------------------------------------------------------------
+
+    def current_card(self) -> Card | None:
+        columns = self.columns
+        return columns[self.active].current if columns else None
+
+    def show_changes(self, keep: str | None = None) -> None:
+        """Refill every column from the repository; the cursor stays on card `keep` if given."""
+        repo = self.app.repo
+        if self.board_id not in {b.id for b in repo.boards()}:
+            self.board_id = repo.boards()[0].id
+            self.build_columns()
+            return
+        current = self.current_card()
+        keep = keep or (current.id if current else None)
+        for n, column in enumerate(self.columns):
+            cards = repo.column(self.board_id, column.stage.id)
+            if self.card_filter.active:
+                cards = [c for c in cards if self.card_filter.matches(c)]
+            column.set_cards(cards, keep=keep)
+            if keep is not None and any(c.id == keep for c in cards):
+                self.active = n
+            self.title_column(column, len(repo.column(self.board_id, column.stage.id)))
+        for n, column in enumerate(self.columns):
+            column.set_active(n == self.active)
+        self.layout_columns()
+
+    def title_column(self, column: CardColumn, total: int) -> None:
+        limit = column.stage.wip_limit
+        count = f"{total}/{limit}" if limit else str(total)
+        if self.card_filter.active:
+            count = f"{len(column.cards)} of {count}"
+        column.border_title = Text(f"{printable(column.stage.name)} {count}")
+        column.set_class(bool(limit and total > limit), "-over-wip")
+
+    def update_bar(self) -> None:
+        repo = self.app.repo
+        board = repo.board(self.board_id)
+        bar = Text(" pstui ", style="bold reverse")
+        bar.append(f" {printable(board.name)}", style="bold")
+        columns = self.columns
+        shown = [n for n, c in enumerate(columns) if c.display]
+        if shown and len(shown) < len(columns):
+            bar.append(f"  stages {shown[0] + 1}-{shown[-1] + 1} of {len(columns)}")
+        if self.card_filter.active:
+            bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
+        if repo.read_only:
+            bar.append("  READ-ONLY", style="bold")
+        self.query_one("#board-bar", Static).update(bar)
+
+    # ----- cursor -----------------------------------------------------------------------------
+
+    def action_column(self, step: int) -> None:
+        columns = self.columns
+        target = max(0, min(self.active + step, len(columns) - 1))
+        if target == self.active:
+            return
+        columns[self.active].set_active(False)
+        self.active = target
+        columns[target].set_active(True)
+        self.layout_columns()
+
+    def action_row(self, step: int) -> None:
+        column = self.columns[self.active]
+        column.set_cursor(column.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        column = self.columns[self.active]
+        column.set_cursor(column.cursor + step * column.page_rows)
+
+    def action_edge(self, step: int) -> None:
+        column = self.columns[self.active]
+        column.set_cursor(0 if step < 0 else len(column.cards) - 1)
+
+    # ----- card actions -----------------------------------------------------------------------
+
+    def action_reorder(self, step: int) -> None:
+        card = self._card_or_say()
+        if card is None:
+            return
+        if self.card_filter.active:
+            self.app.notify(
+                "Clear the filter to reorder: hidden cards have places too.", severity="warning"
+            )
+            return
+        moved: list[bool] = []
+        self.attempt(lambda: moved.append(self.app.repo.reorder(card.id, step)), keep=card.id)
+
+    def action_new_card(self) -> None:
+        stage = self.columns[self.active].stage
+
+        def created(title: str | None) -> None:
+            if title:
+                added: list[Card] = []
+                if self.attempt(
+                    lambda: added.append(
+                        self.app.repo.add_card(self.board_id, title, stage=stage.id)
+                    )
+                ):
+                    self.show_changes(added[0].id)
+
+        self.app.push_screen(
+            TextPrompt(f"New card in {stage.name}", required=True, placeholder="title"), created
+        )
+
+    def action_open_card(self) -> None:
+        if card := self._card_or_say():
+            self.app.push_screen(CardDetail(card.id))
+
+    def on_screen_resume(self) -> None:
+        self.show_changes()
+
+    # ----- filter and boards ------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.card_filter = CardFilter.parse(event.value)
+        self.show_changes()
+
+    @on(Input.Submitted, "#filter")
+    def filter_kept(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value.strip():
+            box.remove_class("-shown")
+        self.set_focus(None)
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("-shown")
+        self.set_focus(None)
+        self.card_filter = CardFilter()
+        self.show_changes()
+
+    def action_switch_board(self) -> None:
+        boards = self.app.repo.boards()
+        if len(boards) < 2:
+            self.app.notify("This store has one board.")
+            return
+
+        def chosen(board_id: str | None) -> None:
+            if board_id and board_id != self.board_id:
+                self.board_id = board_id
+                self.active = self.first_visible = 0
+                self.build_columns()
+
+        choices = [(b.id, printable(b.name)) for b in boards]
+        self.app.push_screen(ChoicePrompt("Switch board", choices, self.board_id), chosen)

@@ -1,0 +1,246 @@
+"""Card detail: every field, the current stage's checklist (space ticks), past stages, history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pstui.model.card import Card, ChecklistItem
+from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
+from pstui.model.text import printable
+from pstui.ui.card_actions import CARD_BINDINGS, CardActions, check_due
+from pstui.ui.screens.prompt import TextPrompt
+
+
+class CardDetail(CardActions, Screen):
+    CSS_PATH = "card_detail.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail-back"),
+        Binding("space", "toggle_item", "Tick", id="item-toggle"),
+        Binding("n", "add_item", "New item", id="item-add"),
+        Binding("i", "edit_item", "Edit item", show=False, id="item-edit"),
+        Binding("o", "item_owner", "Item owner", show=False, id="item-owner"),
+        Binding("w", "item_due", "Item due", show=False, id="item-due"),
+        Binding("m", "item_must", "Must/should", show=False, id="item-must"),
+        Binding("delete", "remove_item", "Remove item", show=False, id="item-remove"),
+        Binding("j", "item_cursor(1)", "Next item", show=False, id="item-down"),
+        Binding("k", "item_cursor(-1)", "Previous item", show=False, id="item-up"),
+        Binding("L,shift+right", "move_card(1)", "Move on", id="detail-move-forward"),
+        Binding("H,shift+left", "move_card(-1)", "Move back", show=False, id="detail-move-back"),
+        *CARD_BINDINGS,
+    ]
+
+    def __init__(self, card_id: str) -> None:
+        super().__init__()
+        self.card_id = card_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(id="detail-head")
+            yield Static(id="detail-fields")
+            yield Static(id="detail-description")
+            yield Static(id="checklist-title", classes="section")
+            yield OptionList(id="checklist")
+            yield Static("Past stages and decisions", classes="section")
+            yield Static(id="detail-past")
+            yield Static("History", classes="section")
+            yield Static(id="detail-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_changes()
+        self.query_one("#checklist", OptionList).focus()
+
+    # ----- data down --------------------------------------------------------------------------
+
+    def current_card(self) -> Card | None:
+        repo = self.app.repo
+        return repo.card(self.card_id) if repo.has_card(self.card_id) else None
+
+    def show_changes(self, keep: str | None = None) -> None:
+        card = self.current_card()
+        if card is None:
+            self.app.notify("This card is gone (removed on another clone).", severity="warning")
+            self.app.pop_screen()
+            return
+        repo = self.app.repo
+        workflow = repo.board(card.board).workflow
+        stage_name = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
+        head = Text(f"{repo.short_id(card.id)}  ", style="dim")
+        head.append(printable(card.title), style="bold")
+        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-fields", Static).update(self._fields(card, stage_name))
+        description = printable(card.description, keep_newlines=True) or "(no description: D)"
+        self.query_one("#detail-description", Static).update(Text(description))
+        done, total = card.progress
+        self.query_one("#checklist-title", Static).update(
+            Text(f"Checklist: {stage_name} ({done}/{total})")
+        )
+        self._fill_checklist(card)
+        self.query_one("#detail-past", Static).update(self._past(card))
+        self.query_one("#detail-history", Static).update(self._history(card))
+
+    def _fields(self, card: Card, stage_name: str) -> Text:
+        today = self.app.today
+        text = Text()
+        rows = [
+            ("Stage", stage_name + ("  (archived)" if card.archived else "")),
+            ("Kind", card.kind),
+            ("Assignee", card.assignee or "-"),
+            ("Client", card.client or "-"),
+            ("Tags", " ".join(f"#{t}" for t in card.tags) or "-"),
+        ]
+        for label, value in rows:
+            text.append(f"{label:<10}", style="dim")
+            text.append(printable(value) + "\n")
+        text.append(f"{'Due':<10}", style="dim")
+        if card.due:
+            late = is_overdue(card.due, today)
+            text.append(
+                f"{card.due} ({humanize_due(card.due, today)})", style="bold red" if late else ""
+            )
+        else:
+            text.append("-")
+        if card.blocked:
+            text.append(f"\n{'Blocked':<10}", style="dim")
+            text.append(printable(card.blocked_reason), style="bold red")
+        text.append(f"\n{'Created':<10}", style="dim")
+        text.append(card.created_at[:16].replace("T", " "))
+        text.append(f"   id {card.id}", style="dim")
+        return text
+
+    def _fill_checklist(self, card: Card) -> None:
+        checklist = self.query_one("#checklist", OptionList)
+        highlighted = checklist.highlighted
+        checklist.clear_options()
+        checklist.add_options([Option(self._item_text(i), id=i.id) for i in card.checklist])
+        if card.checklist:
+            checklist.highlighted = min(highlighted or 0, len(card.checklist) - 1)
+
+    def _item_text(self, item: ChecklistItem) -> Text:
+        text = Text("[x] " if item.done else "[ ] ", style="bold" if not item.done else "dim")
+        text.append(
+            "must   " if item.must else "should ",
+            style="red" if item.must and not item.done else "dim",
+        )
+        text.append(printable(item.text), style="dim" if item.done else "")
+        if item.owner:
+            text.append(f"  @{printable(item.owner)}", style="dim")
+        if item.due:
+            late = not item.done and is_overdue(item.due, self.app.today)
+            text.append(
+                f"  {humanize_due(item.due, self.app.today)}", style="bold red" if late else "dim"
+            )
+        if item.done and item.done_by:
+            text.append(f"  done by {printable(item.done_by)}", style="dim")
+        return text
+
+    def _past(self, card: Card) -> Text:
+        workflow = self.app.repo.board(card.board).workflow
+        text = Text()
+        for stage_id, items in card.checklists.items():
+            if stage_id == card.stage:
+                continue
+            name = workflow.stage(stage_id).name if workflow.has(stage_id) else stage_id
+            done = sum(i.done for i in items)
+            text.append(f"{name} ({done}/{len(items)})\n", style="bold")
+            for item in items:
+                text.append(
+                    f"  {'[x]' if item.done else '[ ]'} {printable(item.text)}\n",
+                    style="dim" if item.done else "",
+                )
+        for decision in card.decisions:
+            name = (
+                workflow.stage(decision.stage).name
+                if workflow.has(decision.stage)
+                else decision.stage
+            )
+            text.append(f"{decision.at[:10]} ", style="dim")
+            text.append(f"{decision.outcome.value.upper():<8}", style="bold")
+            text.append(f"{name} gate, by {printable(decision.by)}")
+            if decision.note:
+                text.append(f": {printable(decision.note)}", style="italic")
+            text.append("\n")
+        if not text:
+            text.append("None yet.", style="dim")
+        text.rstrip()
+        return text
+
+    def _history(self, card: Card) -> Text:
+        text = Text()
+        for event in self.app.repo.events_for(card.id)[-30:]:
+            text.append(f"{event.at[:16].replace('T', ' ')} ", style="dim")
+            text.append(f"{printable(event.by)}: ", style="bold")
+            text.append(printable(event.summary) + "\n")
+        text.rstrip()
+        return text or Text("No history.", style="dim")
+
+    # ----- checklist actions ------------------------------------------------------------------
+
+    def _item_or_say(self) -> ChecklistItem | None:
+        card = self.current_card()
+        checklist = self.query_one("#checklist", OptionList)
+        if card is None or checklist.highlighted is None or not card.checklist:
+            self.app.notify("No checklist item here: n adds one.", severity="warning")
+            return None
+        return card.checklist[checklist.highlighted]
+
+    def action_item_cursor(self, step: int) -> None:
+        checklist = self.query_one("#checklist", OptionList)
+        if step > 0:
+            checklist.action_cursor_down()
+        else:
+            checklist.action_cursor_up()
+
+    def action_toggle_item(self) -> None:
+        if item := self._item_or_say():
+            self.attempt(lambda: self.app.repo.toggle_item(self.card_id, item.id))
+
+    def action_add_item(self) -> None:
+        def added(text: str | None) -> None:
+            if text:
+                self.attempt(lambda: self.app.repo.add_item(self.card_id, text))
+                checklist = self.query_one("#checklist", OptionList)
+                checklist.highlighted = checklist.option_count - 1
+
+        self.app.push_screen(TextPrompt("New checklist item", required=True), added)
+
+    def action_edit_item(self) -> None:
+        if item := self._item_or_say():
+            self._ask(
+                "Item",
+                item.text,
+                lambda t: self.app.repo.edit_item(self.card_id, item.id, text=t),
+                required=True,
+            )
+
+    def action_item_owner(self) -> None:
+        if item := self._item_or_say():
+            self._ask(
+                "Item owner (empty clears)",
+                item.owner,
+                lambda t: self.app.repo.edit_item(self.card_id, item.id, owner=t),
+            )
+
+    def action_item_due(self) -> None:
+        if item := self._item_or_say():
+            self._ask(
+                "Item due date (empty clears)",
+                item.due or "",
+                lambda t: self.app.repo.edit_item(self.card_id, item.id, due=parse_due(t)),
+                hint=DATE_HELP,
+                check=check_due,
+            )
+
+    def action_item_must(self) -> None:
+        if item := self._item_or_say():
+            self.attempt(lambda: self.app.repo.edit_item(self.card_id, item.id, must=not item.must))
+
+    def action_remove_item(self) -> None:
+        if item := self._item_or_say():
+            self.attempt(lambda: self.app.repo.remove_item(self.card_id, item.id))

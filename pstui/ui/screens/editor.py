@@ -1,0 +1,35 @@
+"""Edit a longer text (a card's description) in a modal: ctrl+s saves, Escape backs out."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+
+class EditorPrompt(ModalScreen[str | None]):
+    CSS_PATH = "prompt.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor-save"),
+        Binding("escape", "cancel", "Cancel", id="editor-cancel"),
+    ]
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box"):
+            yield Label(Text(self._title), id="prompt-title")
+            yield TextArea(self._value, id="editor-text", soft_wrap=True)
+            yield Label(Text("ctrl+s saves, Escape backs out"), id="prompt-hint")
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,147 @@
+"""The gate review: what the stage's exit asks for, what is missing, and the four decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static
+
+from pstui.model.card import Card, Outcome
+from pstui.model.text import printable
+from pstui.model.workflow import Workflow
+from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.prompt import TextPrompt
+
+
+@dataclass(frozen=True)
+class GateChoice:
+    outcome: Outcome
+    note: str = ""
+    recycle_to: str | None = None
+
+
+class GateReview(ModalScreen[GateChoice | None]):
+    CSS_PATH = "gate_review.tcss"
+    BINDINGS = [
+        Binding("g", "go", "Go", id="gate-go"),
+        Binding("o", "hold", "Hold", id="gate-hold"),
+        Binding("r", "recycle", "Recycle", id="gate-recycle"),
+        Binding("x", "kill", "Kill", id="gate-kill"),
+        Binding("escape", "cancel", "Back", id="gate-cancel"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="gate-scroll-down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="gate-scroll-up"),
+    ]
+
+    def __init__(self, card: Card, workflow: Workflow, short_id: str) -> None:
+        super().__init__()
+        self.card = card
+        self.workflow = workflow
+        self.short_id = short_id
+        self.missing = card.missing_musts()
+
+    def compose(self) -> ComposeResult:
+        stage = self.workflow.stage(self.card.stage)
+        following = self.workflow.next_stage(stage.id)
+        heading = Text(f"Gate: {stage.name}", style="bold")
+        if following is not None:
+            heading.append(f"  ->  {following.name}")
+        with Vertical(id="gate-box"):
+            yield Label(heading, id="gate-heading")
+            yield Label(Text(f"{self.short_id}  {printable(self.card.title)}"), id="gate-card")
+            with VerticalScroll(id="gate-items"):
+                yield Static(self._items_text(), id="gate-list")
+            yield Label(self._verdict(), id="gate-verdict")
+        yield Footer()
+
+    def _items_text(self) -> Text:
+        text = Text()
+        if not self.card.checklist:
+            text.append("This stage's gate has no criteria.", style="italic")
+        for item in self.card.checklist:
+            mark = "[x]" if item.done else "[ ]"
+            level = "must  " if item.must else "should"
+            style = "bold red" if item.must and not item.done else ("dim" if item.done else "")
+            text.append(f"{mark} {level} ", style=style)
+            text.append(printable(item.text), style=style)
+            if item.owner:
+                text.append(f"  @{printable(item.owner)}", style="dim")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _verdict(self) -> Text:
+        if not self.missing:
+            return Text("Every must item is done: Go passes the gate.", style="bold green")
+        return Text(
+            f"{len(self.missing)} must item(s) open: Go needs a reason, or Hold, Recycle, Kill.",
+            style="bold",
+        )
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#gate-items").scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#gate-items").scroll_up(animate=False)
+
+    def action_go(self) -> None:
+        if self.workflow.next_stage(self.card.stage) is None:
+            self.notify("This is the last stage: there is no gate to pass.", severity="warning")
+            return
+        if not self.missing:
+            self.dismiss(GateChoice(Outcome.GO))
+            return
+        self.app.push_screen(
+            TextPrompt(
+                "Go past open must items: why?",
+                required=True,
+                hint="The reason is recorded with the decision.",
+            ),
+            lambda note: note and self.dismiss(GateChoice(Outcome.GO, note)),
+        )
+
+    def action_hold(self) -> None:
+        self.app.push_screen(
+            TextPrompt("Hold at this gate: note (optional)"),
+            lambda note: note is not None and self.dismiss(GateChoice(Outcome.HOLD, note)),
+        )
+
+    def action_recycle(self) -> None:
+        earlier = self.workflow.earlier_stages(self.card.stage)
+        if not earlier:
+            self.notify(
+                "This is the first stage: there is nowhere to recycle to.", severity="warning"
+            )
+            return
+        choices = [(s.id, s.name) for s in earlier]
+        self.app.push_screen(
+            ChoicePrompt("Recycle to which stage?", choices, earlier[-1].id), self._recycle_reason
+        )
+
+    def _recycle_reason(self, stage_id: str | None) -> None:
+        if stage_id is None:
+            return
+        self.app.push_screen(
+            TextPrompt("Recycle: what needs rework? (optional)"),
+            lambda note: (
+                note is not None
+                and self.dismiss(GateChoice(Outcome.RECYCLE, note, recycle_to=stage_id))
+            ),
+        )
+
+    def action_kill(self) -> None:
+        self.app.push_screen(
+            TextPrompt(
+                "Kill this card: why?",
+                required=True,
+                hint="The card is archived with the decision; undo brings it back.",
+            ),
+            lambda note: note and self.dismiss(GateChoice(Outcome.KILL, note)),
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

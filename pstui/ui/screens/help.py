@@ -1,0 +1,43 @@
+"""Help: every key of the screen underneath, read from its live bindings (never a hand table)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help-close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help-down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help-up"),
+    ]
+
+    def __init__(self, keys: list[tuple[str, str]], notes: list[str]) -> None:
+        super().__init__()
+        self.keys = keys
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        text = Text("Keys on this screen\n\n", style="bold")
+        width = max((len(k) for k, _ in self.keys), default=4) + 2
+        for keys, description in self.keys:
+            text.append(f"{keys:<{width}}", style="bold")
+            text.append(f"{description}\n")
+        for note in self.notes:
+            text.append(f"\n{note}", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(text)
+        yield Footer()
+
+    def action_scroll(self, step: int) -> None:
+        box = self.query_one("#help-box")
+        if step > 0:
+            box.scroll_down(animate=False)
+        else:
+            box.scroll_up(animate=False)

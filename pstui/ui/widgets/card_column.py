@@ -1,0 +1,176 @@
+"""One stage of the board, drawn with the Line API: only the visible rows are rendered.
+
+A widget per card cannot stay instant at 10,000 cards; this column holds plain `Card`
+objects and turns the rows in view into strips on demand, so its cost follows the height
+of the terminal, not the length of the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pendulum
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from pstui.model.card import Card
+from pstui.model.dates import humanize_due, is_overdue
+from pstui.model.workflow import Stage
+from pstui.ui.widgets.cells import fit_runs
+
+ROW_HEIGHT = 3  # title line, details line, a blank line between cards
+BLOCKED_MARK = "! "
+
+
+class CardColumn(ScrollView, can_focus=False):
+    """The cards of one stage, with a cursor the board moves."""
+
+    COMPONENT_CLASSES = {
+        "card-column--id",
+        "card-column--title",
+        "card-column--meta",
+        "card-column--cursor",
+        "card-column--overdue",
+        "card-column--blocked",
+        "card-column--complete",
+        "card-column--empty",
+    }
+
+    DEFAULT_CSS = """
+    CardColumn {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        border: round $panel-lighten-2;
+        border-title-color: $foreground;
+        border-title-style: bold;
+        padding: 0 0 0 1;
+        background: $surface;
+    }
+    CardColumn.-active { border: round $accent; }
+    CardColumn.-over-wip { border-title-color: $warning; }
+    CardColumn.-over-wip.-active { border: round $warning; }
+    CardColumn > .card-column--id { color: $text-muted; }
+    CardColumn > .card-column--title { color: $foreground; text-style: bold; }
+    CardColumn > .card-column--meta { color: $text-muted; }
+    CardColumn > .card-column--cursor { background: $accent 35%; }
+    CardColumn > .card-column--overdue { color: $error; text-style: bold; }
+    CardColumn > .card-column--blocked { color: $error; text-style: bold; }
+    CardColumn > .card-column--complete { color: $success; }
+    CardColumn > .card-column--empty { color: $text-disabled; text-style: italic; }
+    """
+
+    def __init__(
+        self,
+        stage: Stage,
+        short_id: Callable[[str], str],
+        today: pendulum.Date,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.stage = stage
+        self.cards: list[Card] = []
+        self.cursor = 0
+        self.active = False
+        self._short_id = short_id
+        self._today = today
+
+    # ----- state the board pushes down ---------------------------------------------------
+
+    @property
+    def current(self) -> Card | None:
+        return self.cards[self.cursor] if self.cards else None
+
+    def set_cards(self, cards: list[Card], *, keep: str | None = None) -> None:
+        """Show `cards`; keep the cursor on card `keep` (an id) when it is still there."""
+        self.cards = cards
+        if keep is not None:
+            self.cursor = next((n for n, c in enumerate(cards) if c.id == keep), self.cursor)
+        self.cursor = max(0, min(self.cursor, len(cards) - 1))
+        self.virtual_size = Size(self.size.width, max(1, len(cards)) * ROW_HEIGHT)
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_cursor)
+
+    def set_cursor(self, index: int) -> None:
+        index = max(0, min(index, len(self.cards) - 1))
+        if index == self.cursor:
+            return
+        self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
+        self.cursor = index
+        self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
+        self.scroll_to_cursor()
+
+    def set_active(self, active: bool) -> None:
+        self.active = active
+        self.set_class(active, "-active")
+        self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
+
+    def scroll_to_cursor(self) -> None:
+        region = Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT)
+        self.scroll_to_region(region, animate=False, immediate=True)
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * ROW_HEIGHT)
+
+    # ----- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT)
+        if not self.cards:
+            if index == 0 and line == 0:
+                empty = self.get_component_rich_style("card-column--empty")
+                return Strip(fit_runs([("no cards", base + empty)], width, base))
+            return Strip.blank(width, base)
+        if index >= len(self.cards) or line == ROW_HEIGHT - 1:
+            return Strip.blank(width, base)
+        card = self.cards[index]
+        style = base
+        if self.active and index == self.cursor:
+            style = base + self.get_component_rich_style("card-column--cursor")
+        runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
+        return Strip(fit_runs(runs, width, style), width)
+
+    def _part(self, name: str, base: Style) -> Style:
+        return base + self.get_component_rich_style(f"card-column--{name}", partial=True)
+
+    def _title_runs(self, card: Card, base: Style) -> list[tuple[str, Style]]:
+        runs = []
+        if card.blocked:
+            runs.append((BLOCKED_MARK, self._part("blocked", base)))
+        runs.append((f"{self._short_id(card.id)} ", self._part("id", base)))
+        runs.append((card.title, self._part("title", base)))
+        return runs
+
+    def _meta_runs(self, card: Card, base: Style) -> list[tuple[str, Style]]:
+        meta = self._part("meta", base)
+        runs: list[tuple[str, Style]] = []
+        done, total = card.progress
+        if total:
+            complete = not card.missing_musts()
+            runs.append((f"{done}/{total} ", self._part("complete", base) if complete else meta))
+        if card.due:
+            overdue = is_overdue(card.due, self._today)
+            runs.append(
+                (
+                    humanize_due(card.due, self._today) + " ",
+                    self._part("overdue", base) if overdue else meta,
+                )
+            )
+        if card.assignee:
+            runs.append((f"@{card.assignee}", meta))
+        return runs
+
+
+def make_segments_plain(text: str, style: Style) -> list[Segment]:
+    return [Segment(text, style)]
