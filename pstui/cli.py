@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         "sample", nargs="?", default="services", help="one of: " + ", ".join(sample_names())
     )
 
+    board = commands.add_parser("board", help="list boards or add one")
+    board_commands = board.add_subparsers(dest="board_command", metavar="ACTION", required=True)
+    board_commands.add_parser("list", help="the boards of the store")
+    board_add = board_commands.add_parser("add", help="add a board from a template")
+    board_add.add_argument("name")
+    board_add.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
+
     card = commands.add_parser("card", help="list, add, show and move cards (scriptable)")
     card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
     listing = card_commands.add_parser("list", help="the cards of a board")
@@ -111,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
         return cmd_demo(args)
     if args.command == "card":
         return cmd_card(args)
+    if args.command == "board":
+        return cmd_board(args)
     return open_board(store_path(args))
 
 
@@ -163,6 +172,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shutil.copyfile(source, target)  # the bundled sample itself is never modified
     print(f"pstui demo: a copy of the {args.sample!r} sample in {target}", file=sys.stderr)
     return open_board(target)
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    if args.board_command == "add":
+        board = repo.add_board(args.name, load_template(args.template).workflow)
+        print(board.id)
+        return 0
+    for board in repo.boards():
+        count = len(repo.cards(board.id))
+        stages = " > ".join(s.id for s in board.workflow.stages)
+        print(f"{board.id}  {printable(board.name)}  ({count} cards: {stages})")
+    return 0
 
 
 def cmd_card(args: argparse.Namespace) -> int:

@@ -307,6 +307,29 @@ class Repository:
     def _label(self, card: Card) -> str:
         return f"{self.short_id(card.id)} {card.title}"
 
+    # ----- boards ----------------------------------------------------------------------------
+
+    def add_board(self, name: str, workflow: Workflow) -> Board:
+        """A new board in this store, with its own workflow."""
+        name = _clean_title(name)
+        if any(b.name.casefold() == name.casefold() for b in self.boards()):
+            raise ValueError(f"there is already a board called {name!r}")
+        board_id = new_id()
+
+        def build() -> Change:
+            now = now_utc()
+            board = Board(board_id, name, workflow, created_at=now, updated_at=now)
+            return Change(
+                {("boards", board_id): board.to_dict()},
+                "create",
+                "boards",
+                board_id,
+                f"created board {name}",
+            )
+
+        self._apply(build)
+        return self._boards[board_id]
+
     # ----- card actions (every one is undoable and leaves an event) -------------------------
 
     def add_card(

@@ -29,7 +29,9 @@ class PstuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pstui"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("question_mark", "help", "Help", id="help")]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key of this screen")
+    ]
 
     def __init__(
         self,
@@ -107,15 +109,17 @@ class PstuiApp(App[None]):
     def key_table(self, screen: Screen) -> list[tuple[str, str]]:
         """(keys, description) for every binding active on `screen`, keys grouped per action."""
         grouped: dict[tuple[str, str], list[str]] = {}
+        tips: dict[str, str] = {}
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description:
                 continue
             keys = grouped.setdefault((binding.action, binding.description), [])
+            tips[binding.action] = binding.tooltip or binding.description
             display = self.get_key_display(replace(binding, key=key))
             if display not in keys:
                 keys.append(display)
-        return [(" ".join(keys), description) for (_, description), keys in grouped.items()]
+        return [(" ".join(keys), tips[action]) for (action, _), keys in grouped.items()]
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -24,17 +24,74 @@ if TYPE_CHECKING:
     from pstui.ui.app import PstuiApp
 
 CARD_BINDINGS = [
-    Binding("e", "edit_title", "Title", show=False, id="edit-title"),
-    Binding("D", "edit_description", "Description", show=False, id="edit-description"),
-    Binding("a", "edit_assignee", "Assignee", show=False, id="edit-assignee"),
-    Binding("c", "edit_client", "Client", show=False, id="edit-client"),
-    Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
-    Binding("d", "edit_due", "Due", show=False, id="edit-due"),
-    Binding("y", "edit_kind", "Kind", show=False, id="edit-kind"),
-    Binding("b", "toggle_blocked", "Block", show=False, id="toggle-blocked"),
-    Binding("g", "review_gate", "Gate", id="review-gate"),
-    Binding("x", "archive", "Archive", show=False, id="archive"),
-    Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+    Binding(
+        "e", "edit_title", "Title", show=False, id="edit-title", tooltip="Edit the card's title"
+    ),
+    Binding(
+        "D",
+        "edit_description",
+        "Description",
+        show=False,
+        id="edit-description",
+        tooltip="Edit the description (ctrl+s saves)",
+    ),
+    Binding(
+        "a",
+        "edit_assignee",
+        "Assignee",
+        show=False,
+        id="edit-assignee",
+        tooltip="Set who works on the card",
+    ),
+    Binding("c", "edit_client", "Client", show=False, id="edit-client", tooltip="Set the client"),
+    Binding(
+        "t",
+        "edit_tags",
+        "Tags",
+        show=False,
+        id="edit-tags",
+        tooltip="Set tags (space or comma separated)",
+    ),
+    Binding(
+        "d",
+        "edit_due",
+        "Due",
+        show=False,
+        id="edit-due",
+        tooltip="Set the due date: 2026-12-01, fri, +3d, 2w",
+    ),
+    Binding(
+        "y",
+        "edit_kind",
+        "Kind",
+        show=False,
+        id="edit-kind",
+        tooltip="Engagement, change, defect, task, improvement or support",
+    ),
+    Binding(
+        "b",
+        "toggle_blocked",
+        "Block",
+        show=False,
+        id="toggle-blocked",
+        tooltip="Block with a reason, or unblock",
+    ),
+    Binding(
+        "g",
+        "review_gate",
+        "Gate",
+        id="review-gate",
+        tooltip="Open the gate review: Go, Hold, Recycle, Kill",
+    ),
+    Binding(
+        "x",
+        "archive",
+        "Archive",
+        show=False,
+        id="archive",
+        tooltip="Archive the card (or restore an archived one)",
+    ),
+    Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last change"),
 ]
 
 

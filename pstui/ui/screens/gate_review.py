@@ -28,11 +28,29 @@ class GateChoice:
 class GateReview(ModalScreen[GateChoice | None]):
     CSS_PATH = "gate_review.tcss"
     BINDINGS = [
-        Binding("g", "go", "Go", id="gate-go"),
-        Binding("o", "hold", "Hold", id="gate-hold"),
-        Binding("r", "recycle", "Recycle", id="gate-recycle"),
-        Binding("x", "kill", "Kill", id="gate-kill"),
-        Binding("escape", "cancel", "Back", id="gate-cancel"),
+        Binding(
+            "g",
+            "go",
+            "Go",
+            id="gate-go",
+            tooltip="Go: pass the gate (a reason is needed past open must items)",
+        ),
+        Binding("o", "hold", "Hold", id="gate-hold", tooltip="Hold: stay in this stage, recorded"),
+        Binding(
+            "r",
+            "recycle",
+            "Recycle",
+            id="gate-recycle",
+            tooltip="Recycle: send the card back to an earlier stage",
+        ),
+        Binding(
+            "x",
+            "kill",
+            "Kill",
+            id="gate-kill",
+            tooltip="Kill: stop and archive the card (reason needed)",
+        ),
+        Binding("escape", "cancel", "Back", id="gate-cancel", tooltip="Back without deciding"),
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="gate-scroll-down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="gate-scroll-up"),
     ]
