@@ -103,20 +103,25 @@ def decide_gate(
     note: str = "",
     recycle_to: str | None = None,
 ) -> MoveResult:
-    """Record a decision at the gate of the card's current stage and apply it."""
+    """Record a decision at the gate of the card's current stage and apply it.
+
+    A Go at the last stage closes the card (archived, with the Go on record).
+    """
     if card.archived:
         raise GateError("an archived card has no open gate")
     note = note.strip()
     moved = card.copy()
     to: str | None = None
     if outcome is Outcome.GO:
-        following = workflow.next_stage(card.stage)
-        if following is None:
-            raise GateError("the card is in the last stage: there is no gate to pass")
         if card.missing_musts() and not note:
             raise GateError("a Go past open must items needs a reason")
-        enter_stage(moved, following, now)
-        to = following.id
+        following = workflow.next_stage(card.stage)
+        if following is None:
+            # The last stage's gate is the engagement's exit: passing it closes the card.
+            moved.archived = True
+        else:
+            enter_stage(moved, following, now)
+            to = following.id
     elif outcome is Outcome.RECYCLE:
         earlier = {s.id for s in workflow.earlier_stages(card.stage)}
         if recycle_to not in earlier:

@@ -117,11 +117,12 @@ class Repository:
         for cid, raw in data.get("cards", {}).items():
             card = Card.from_dict(cid, raw)
             self._cards[cid] = card
-            self._check_card(card)
             self._columns.setdefault((card.board, card.stage), []).append((card.rank, cid))
         for column in self._columns.values():
             column.sort()
         self._short = short_ids(self._cards)
+        for card in self._cards.values():
+            self._check_card(card)
         self._events_by_record: dict[str, list[str]] | None = None
 
     def _check_card(self, card: Card) -> None:
@@ -130,7 +131,7 @@ class Repository:
             self.problems.append(f"card {card.id} names a board that does not exist")
         elif not board.workflow.has(card.stage):
             self.problems.append(
-                f"card {self.short_id(card.id) if hasattr(self, '_short') else card.id} is in "
+                f"card {self.short_id(card.id)} is in "
                 f"stage {card.stage!r}, which board {board.name!r} does not have"
             )
 
@@ -203,8 +204,13 @@ class Repository:
             for eid, raw in events.items():
                 index.setdefault(str(raw.get("record", "")), []).append(eid)
             self._events_by_record = index
-        ids = sorted(self._events_by_record.get(record_id, []))
-        return [Event.from_dict(eid, events[eid]) for eid in ids if eid in events]
+        found = [
+            Event.from_dict(e, events[e])
+            for e in self._events_by_record.get(record_id, [])
+            if e in events
+        ]
+        # Ids sort by millisecond only; the timestamp (microseconds) orders same-ms events.
+        return sorted(found, key=lambda e: (e.at, e.id))
 
     def search_events(self, **fields: str) -> list[Event]:
         """Events matching every given field exactly (a TinyDB query; for the CLI and reports)."""
@@ -214,7 +220,8 @@ class Repository:
             query = clause if query is None else query & clause
         table = self._db.table("events")
         docs = table.search(query) if query is not None else table.all()
-        return sorted((Event.from_dict(str(d.doc_id), d) for d in docs), key=lambda e: e.id)
+        found = (Event.from_dict(str(d.doc_id), d) for d in docs)
+        return sorted(found, key=lambda e: (e.at, e.id))
 
     def known_assignees(self) -> list[str]:
         return sorted({c.assignee for c in self._cards.values() if c.assignee})
@@ -394,6 +401,10 @@ class Repository:
             fields["tags"] = _clean_tags(fields["tags"])
         if "kind" in fields and fields["kind"] not in KINDS:
             raise GateError(f"unknown kind {fields['kind']!r}; one of {', '.join(KINDS)}")
+
+        current = self._cards[card_id]
+        if all(getattr(current, k) == v for k, v in fields.items()):
+            return current  # nothing to record: no write, no event, no undo step
 
         def build() -> Change:
             card = self._cards[card_id].copy()

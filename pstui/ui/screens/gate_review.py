@@ -66,8 +66,7 @@ class GateReview(ModalScreen[GateChoice | None]):
         stage = self.workflow.stage(self.card.stage)
         following = self.workflow.next_stage(stage.id)
         heading = Text(f"Gate: {stage.name}", style="bold")
-        if following is not None:
-            heading.append(f"  ->  {following.name}")
+        heading.append(f"  ->  {following.name}" if following else "  ->  closed")
         with Vertical(id="gate-box"):
             yield Label(heading, id="gate-heading")
             yield Label(Text(f"{self.short_id}  {printable(self.card.title)}"), id="gate-card")
@@ -107,9 +106,6 @@ class GateReview(ModalScreen[GateChoice | None]):
         self.query_one("#gate-items").scroll_up(animate=False)
 
     def action_go(self) -> None:
-        if self.workflow.next_stage(self.card.stage) is None:
-            self.notify("This is the last stage: there is no gate to pass.", severity="warning")
-            return
         if not self.missing:
             self.dismiss(GateChoice(Outcome.GO))
             return
