@@ -1,9 +1,11 @@
 """The typed repository: the one service through which the UI and the CLI read and change a store.
 
 It loads the store once into typed objects with the indexes the board needs, applies every
-change as one storage write (the record and its event together), and keeps an undo stack.
-When the file changed on disk since it was loaded (a pull, another pstui), a write reloads
-and re-applies the change on top of the newer file, so nobody's edit is lost.
+change as one commit (the record and its event together), and keeps an undo stack. When the
+file changed on disk (a pull, another pstui), it takes the new file and merges its own
+unwritten changes on top, with the same three-way merge git's driver uses: nobody's edit is
+lost. With `background=True` (the app) changes are journaled at once and written to the
+file by a background thread, so the UI never waits on the disk.
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.rank import rank_between
 from pstui.model.workflow import Workflow
 from pstui.store.errors import BadStoreFile, StoreChanged
-from pstui.store.storage import SCHEMA_VERSION, PstuiStorage, remove_stale_temp_files
+from pstui.store.journal import Journal, journal_folder, orphaned_entries
+from pstui.store.merge import MergeResult
+from pstui.store.storage import (
+    SCHEMA_VERSION,
+    BackgroundFlusher,
+    PstuiStorage,
+    git_dir_for,
+    remove_stale_temp_files,
+)
 
 TABLES = ("meta", "boards", "cards", "risks", "surveys", "responses", "events")
 UNDO_DEPTH = 100
@@ -87,15 +97,53 @@ def new_store_data(board_name: str, workflow: Workflow, by: str) -> dict[str, di
 class Repository:
     """A store opened for reading and writing by one user."""
 
-    def __init__(self, path: Path, who: str) -> None:
+    def __init__(self, path: Path, who: str, *, background: bool = False) -> None:
         self.path = Path(path)
         self.who = who
         remove_stale_temp_files(self.path.parent)
-        self._db = TinyDB(self.path, storage=PstuiStorage)
+        folder = journal_folder(self.path, git_dir_for(self.path))
+        journal = Journal(folder, self.path) if background else None
+        self._db = TinyDB(self.path, storage=PstuiStorage, journal=journal)
         self._storage: PstuiStorage = self._db.storage  # type: ignore[assignment]
         self._undo: list[UndoStep] = []
         self.generation = 0  # bumped on every reload from disk, so views know to rebuild
+        self._notes: list[str] = []  # said once at open, like a recovered crash
+        self._recover(folder)
         self._index()
+        self._flusher: BackgroundFlusher | None = None
+        # Set by the app: called from the writer thread.
+        self.on_disk_changed: Callable[[], None] = lambda: None
+        self.on_write_error: Callable[[Exception], None] = lambda err: None
+        if background:
+            self._flusher = BackgroundFlusher(
+                self._storage,
+                on_changed=lambda: self.on_disk_changed(),
+                on_error=lambda err: self.on_write_error(err),
+            )
+
+    def _recover(self, folder: Path) -> None:
+        """Replay changes a killed pstui had shown but not yet written to the store."""
+        entries, files = orphaned_entries(folder, self.path)
+        if not files:
+            return
+        if entries and not self._storage.read_only:
+            data = {table: dict(records) for table, records in self._storage.current.items()}
+            for entry in entries:
+                for table, rid, record in entry:
+                    existing = data.setdefault(table, {}).get(rid)
+                    if record is None:
+                        data[table].pop(rid, None)
+                    elif existing is None or str(existing.get("updated_at", "")) <= str(
+                        record.get("updated_at", "")
+                    ):
+                        data[table][rid] = record
+            self._storage.commit(data, None)
+            self._flush_now()
+            self._notes.append(
+                f"recovered {len(entries)} change(s) that a stopped pstui had not yet saved"
+            )
+        for path in files:
+            path.unlink(missing_ok=True)
 
     @classmethod
     def create(cls, path: Path, board_name: str, workflow: Workflow, who: str) -> Repository:
@@ -105,7 +153,7 @@ class Repository:
     # ----- loading and indexes -------------------------------------------------------------
 
     def _index(self) -> None:
-        data = self._storage.read()
+        data = self._storage.current
         self._boards = {
             bid: Board.from_dict(bid, raw) for bid, raw in data.get("boards", {}).items()
         }
@@ -113,7 +161,7 @@ class Repository:
             raise BadStoreFile(self.path, "the store has no board")
         self._cards: dict[str, Card] = {}
         self._columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self.problems: list[str] = []
+        self._card_problems: list[str] = []
         for cid, raw in data.get("cards", {}).items():
             card = Card.from_dict(cid, raw)
             self._cards[cid] = card
@@ -128,23 +176,49 @@ class Repository:
     def _check_card(self, card: Card) -> None:
         board = self._boards.get(card.board)
         if board is None:
-            self.problems.append(f"card {card.id} names a board that does not exist")
+            self._card_problems.append(f"card {card.id} names a board that does not exist")
         elif not board.workflow.has(card.stage):
-            self.problems.append(
+            self._card_problems.append(
                 f"card {self.short_id(card.id)} is in "
                 f"stage {card.stage!r}, which board {board.name!r} does not have"
             )
 
-    def reload(self) -> bool:
-        """Reread the file if it changed on disk. True when it did (views should rebuild)."""
-        if not self._storage.reload():
-            return False
+    @property
+    def problems(self) -> list[str]:
+        """What a user should be told about this store: recovered changes, cards out of place."""
+        return self._notes + self._card_problems
+
+    def reload(self, *, wait: bool = True) -> MergeResult | None:
+        """Take the file's new content if it changed on disk, with our unwritten changes merged
+        on top. Returns the merge (see its `conflicts`), or None when nothing changed."""
+        result = self._storage.absorb_disk(wait=wait)
+        if result is None:
+            return None
         self._index()
         self.generation += 1
-        return True
+        if self._storage.pending:
+            self._persist()
+        return result
+
+    def flush(self) -> None:
+        """Write everything now (the CLI and app exit call this)."""
+        self._flush_now()
+
+    def close(self) -> None:
+        """Stop the writer thread and write what is left. Raises if the write fails."""
+        if self._flusher is not None:
+            self._flusher.stop()
+            self._flusher = None
+        self._flush_now()
+        self._storage.close()
 
     def changed_on_disk(self) -> bool:
         return self._storage.changed_on_disk()
+
+    @property
+    def unsaved(self) -> bool:
+        """Changes shown (and journaled) but not yet written to the store file."""
+        return self._storage.pending
 
     @property
     def read_only(self) -> bool:
@@ -198,7 +272,7 @@ class Repository:
 
     def events_for(self, record_id: str) -> list[Event]:
         """A record's history, oldest first."""
-        events = self._storage.read().get("events", {})
+        events = self._storage.current.get("events", {})
         if self._events_by_record is None:
             index: dict[str, list[str]] = {}
             for eid, raw in events.items():
@@ -229,27 +303,15 @@ class Repository:
     # ----- writing ---------------------------------------------------------------------------
 
     def _apply(self, build: Callable[[], Change], *, undoable: bool = True) -> Change:
-        """Build a change from current state and write it with its event, in one write.
-
-        If the file changed on disk, reload and build again from the newer state: the change
-        lands on top of the other writer's, never over it.
-        """
-        for attempt in range(MAX_RETRIES + 1):
-            change = build()
-            data = self._storage.read()
-            before: Records = {key: data.get(key[0], {}).get(key[1]) for key in change.records}
-            try:
-                self._write(change)
-            except StoreChanged:
-                if attempt == MAX_RETRIES:
-                    raise
-                self.reload()
-                continue
-            if undoable:
-                self._undo.append(UndoStep(change.summary, before))
-                del self._undo[:-UNDO_DEPTH]
-            return change
-        raise AssertionError("unreachable")
+        """Build a change from the current state and commit it with its event."""
+        change = build()
+        data = self._storage.current
+        before: Records = {key: data.get(key[0], {}).get(key[1]) for key in change.records}
+        self._write(change)
+        if undoable:
+            self._undo.append(UndoStep(change.summary, before))
+            del self._undo[:-UNDO_DEPTH]
+        return change
 
     def _write(self, change: Change) -> None:
         now = now_utc()
@@ -266,20 +328,46 @@ class Repository:
         )
         records = dict(change.records)
         records[("events", event_id)] = event.to_dict()
-        data = self._storage.read()
-        new_data = {table: records_ for table, records_ in data.items()}
+        new_data = dict(self._storage.current)
         for (table, rid), record in records.items():
-            copy = dict(new_data.get(table, {}))
+            copy = dict(new_data.get(table, {}))  # copy-on-write: a snapshot may be being written
             if record is None:
                 copy.pop(rid, None)
             else:
                 copy[rid] = record
             new_data[table] = copy
-        self._storage.write(new_data)  # raises before anything below if the write fails
+        entry = [(table, rid, record) for (table, rid), record in records.items()]
+        previous = self._storage.current
+        self._storage.commit(new_data, entry)  # raises before anything below if refused
         for (table, rid), record in records.items():
             self._absorb(table, rid, record)
         if self._events_by_record is not None:
             self._events_by_record.setdefault(change.record, []).append(event_id)
+        try:
+            self._persist()
+        except Exception:
+            # Written synchronously and failed: what we hold must stay what the file holds.
+            self._storage.current = previous
+            self._index()
+            raise
+
+    def _persist(self) -> None:
+        if self._flusher is not None:
+            self._flusher.request()
+        else:
+            self._flush_now()
+
+    def _flush_now(self) -> None:
+        for _ in range(MAX_RETRIES):
+            try:
+                self._storage.flush()
+                return
+            except StoreChanged:
+                # Someone wrote the file since we read it: merge our change onto theirs.
+                if self._storage.absorb_disk() is not None:
+                    self._index()
+                    self.generation += 1
+        self._storage.flush()
 
     def _absorb(self, table: str, rid: str, record: dict[str, Any] | None) -> None:
         """Bring the typed objects and indexes in line with a record just written."""
@@ -644,7 +732,7 @@ class Repository:
         if not self._undo:
             return None
         step = self._undo.pop()
-        data = self._storage.read()
+        data = self._storage.current
 
         def build() -> Change:
             records: Records = {}

@@ -1,11 +1,15 @@
-"""The TinyDB storage behind `pstui.json`: atomic, deterministic, and never holding the file open.
+"""The TinyDB storage behind `pstui.json`: atomic, deterministic, never holding the file open.
 
 TinyDB's JSONStorage keeps one handle for a whole session; a `git pull` that replaces the
 file then leaves it reading and writing a deleted inode and records are silently lost. This
 storage reads the path fresh, remembers the (inode, mtime_ns, size) it loaded, and before
 every write checks the file is still that one: if not it raises StoreChanged and writes
-nothing. Writes go to a temp file in the same folder, are fsynced, then os.replace'd, under a
-lock file that serialises writers across processes.
+nothing, and `absorb_disk` takes the new file with our unwritten changes merged on top (the
+same three-way merge as git's driver). Writes go to a temp file in the same folder, are
+fsynced, then os.replace'd, under a lock file that serialises writers across processes.
+
+It is a write-behind cache: `commit` makes a change visible at once (and durable through the
+journal), `flush` writes the file, in the caller's thread or in `BackgroundFlusher`'s.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +32,8 @@ from pstui.store.errors import (
     StoreChanged,
     StoreWriteError,
 )
+from pstui.store.journal import Entry, Journal
+from pstui.store.merge import MergeResult, merge_stores
 from pstui.store.serialize import RecordTextCache, dumps_store, loads_store
 
 SCHEMA_VERSION = 1
@@ -135,56 +142,113 @@ def is_read_only(path: Path) -> bool:
 
 
 class PstuiStorage(Storage):
-    """TinyDB storage over `pstui.json`. Reads are served from the last load; `reload` rereads."""
+    """TinyDB storage over `pstui.json`.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    `current` is what the user sees; `disk` is what the file holds. They are the same object
+    when nothing is waiting to be written. Tables and records are never changed in place
+    (changes copy the table they touch), so a snapshot can be serialized on another thread.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], journal: Journal | None = None) -> None:
         self.path = Path(path)
-        self._cache = RecordTextCache()
-        self._data: dict[str, dict[str, Any]] = {}
-        self._signature: Signature | None = None
         self.read_only = False
-        self.reload()
+        self._cache = RecordTextCache()
+        self._flush_lock = threading.RLock()  # one flush or absorb at a time
+        self._journal = journal
+        self._pending_seq = 0
+        self._signature: Signature | None = None
+        self.disk: dict[str, dict[str, Any]] = {}
+        self.current: dict[str, dict[str, Any]] = {}
+        self._signature, self.disk = self._parse()
+        self.current = self.disk
+        self.read_only = is_read_only(self.path)
 
-    def reload(self) -> bool:
-        """Parse the file afresh if it changed on disk; True when it did."""
+    def _parse(self) -> tuple[Signature, dict[str, dict[str, Any]]]:
         signature = file_signature(self.path)
-        if signature is not None and signature == self._signature:
-            return False
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        text = self.path.read_text(encoding="utf-8")
-        data = loads_store(text, self.path)
+        data = loads_store(self.path.read_text(encoding="utf-8"), self.path)
         check_schema(self.path, data)
-        self._data = data
-        self._signature = signature
+        return signature, data
+
+    # ----- TinyDB's interface ---------------------------------------------------------------
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self.current
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """TinyDB's own writes (which change records in place) go straight to the file."""
+        self.commit(data, None)
         self._cache.clear()
-        self.read_only = is_read_only(self.path)
-        return True
+        self.flush()
+
+    # ----- write-behind -----------------------------------------------------------------------
+
+    def commit(self, data: dict[str, dict[str, Any]], entry: Entry | None) -> None:
+        """Make `data` what the user sees; the journal keeps `entry` until it is on disk."""
+        if self.read_only:
+            raise ReadOnlyStore(self.path, "the store is read-only here; changes are not saved")
+        if entry is not None and self._journal is not None:
+            self._pending_seq = self._journal.append(entry)
+        self.current = data
+
+    @property
+    def pending(self) -> bool:
+        return self.current is not self.disk
+
+    def flush(self) -> None:
+        """Write what the user sees. Raises StoreChanged, and writes nothing, if the file changed."""
+        with self._flush_lock:
+            snapshot, seq = self.current, self._pending_seq
+            if snapshot is self.disk:
+                return
+            with writer_lock(self.path):
+                if self.changed_on_disk():
+                    raise StoreChanged(self.path, "the file changed on disk since it was loaded")
+                text = dumps_store(snapshot, self._cache)
+                try:
+                    signature = atomic_write_text(self.path, text)
+                except PermissionError as err:
+                    raise ReadOnlyStore(self.path, f"cannot write: {err.strerror}") from None
+                except OSError as err:
+                    raise StoreWriteError(
+                        self.path, f"cannot write ({err.strerror}); the file on disk is unchanged"
+                    ) from None
+            self.disk, self._signature = snapshot, signature
+        if self._journal is not None:
+            self._journal.settle(seq)
 
     def changed_on_disk(self) -> bool:
         return file_signature(self.path) != self._signature
 
-    def read(self) -> dict[str, dict[str, Any]]:
-        return self._data
+    def absorb_disk(self, *, wait: bool = True) -> MergeResult | None:
+        """Take the file's new content, merging our unwritten changes on top of it.
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if self.read_only:
-            raise ReadOnlyStore(self.path, "the store is read-only here; changes are not saved")
-        with writer_lock(self.path):
-            if self.changed_on_disk():
-                raise StoreChanged(
-                    self.path, "the file changed on disk since it was loaded (a pull?)"
-                )
-            text = dumps_store(data, self._cache)
-            try:
-                self._signature = atomic_write_text(self.path, text)
-            except PermissionError as err:
-                raise ReadOnlyStore(self.path, f"cannot write: {err.strerror}") from None
-            except OSError as err:
-                raise StoreWriteError(
-                    self.path, f"cannot write ({err.strerror}); the file on disk is unchanged"
-                ) from None
-        self._data = data
+        Returns the merge (its conflicts, if any) when the file had changed, else None. With
+        `wait=False` it gives up at once (returns None) while a flush holds the lock.
+        """
+        if not self._flush_lock.acquire(blocking=wait):
+            return None
+        try:
+            if not self.changed_on_disk():
+                return None
+            signature, theirs = self._parse()  # a bad file raises here and changes nothing
+            if self.pending:
+                result = merge_stores(self.disk, self.current, theirs)
+            else:
+                result = MergeResult(data=theirs, conflicts=[])
+            # A merged record can keep its `updated_at` with other content: drop cached text.
+            self._cache.clear()
+            self.disk, self._signature = theirs, signature
+            self.current = result.data if result.data != theirs else theirs
+            self.read_only = is_read_only(self.path)
+            return result
+        finally:
+            self._flush_lock.release()
+
+    def close(self) -> None:
+        if self._journal is not None and not self.pending:
+            self._journal.close()
 
     @staticmethod
     def create(path: Path, data: dict[str, dict[str, Any]]) -> None:
@@ -193,3 +257,42 @@ class PstuiStorage(Storage):
             if path.exists():
                 raise FileExistsError(path)
             atomic_write_text(path, dumps_store(data))
+
+
+class BackgroundFlusher:
+    """Writes the store off the UI thread, coalescing bursts of changes into one write."""
+
+    def __init__(
+        self,
+        storage: PstuiStorage,
+        on_changed: Callable[[], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        self._storage = storage
+        self._on_changed = on_changed
+        self._on_error = on_error
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="pstui-writer", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                return
+            try:
+                self._storage.flush()
+            except StoreChanged:
+                self._on_changed()
+            except Exception as err:  # reported to the user; the journal still holds the change
+                self._on_error(err)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        self._thread.join(timeout=30)

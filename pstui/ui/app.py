@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -63,6 +64,8 @@ class PstuiApp(App[None]):
         self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
 
     def on_mount(self) -> None:
+        self.repo.on_disk_changed = partial(self._from_writer, self.check_store)
+        self.repo.on_write_error = partial(self._from_writer, self._write_failed)
         self.push_screen(BoardScreen())
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self._problems + self.repo.problems:
@@ -84,19 +87,51 @@ class PstuiApp(App[None]):
             except OSError as err:
                 self.notify(f"Theme not saved: {err}", severity="warning")
 
+    def _from_writer(self, callback: Callable[..., None], *args: object) -> None:
+        """Run `callback` on the UI thread; the writer thread calls this."""
+        with contextlib.suppress(RuntimeError):  # the app is already closing
+            self.call_from_thread(callback, *args)
+
+    def _write_failed(self, err: Exception) -> None:
+        self.notify(
+            f"{err}. Your changes are kept in the journal and will be written when the store "
+            "can be written again.",
+            title="Not saved",
+            severity="error",
+            timeout=15,
+        )
+
     def check_store(self) -> None:
         """Reload when the file changed on disk (a pull, another pstui), keeping the cursor."""
         if not self.repo.changed_on_disk():
             return
         try:
-            self.repo.reload()
+            merged = self.repo.reload(wait=False)
         except StoreError as err:
-            self.notify(
-                f"{err.message}", title="Store changed on disk", severity="error", timeout=10
-            )
+            self.notify(err.message, title="Store changed on disk", severity="error", timeout=10)
+            return
+        if merged is None:
             return
         self.refresh_screens()
-        self.notify("Reloaded: the store changed on disk.", timeout=3)
+        if merged.conflicts:
+            self.notify(
+                f"Merged with the file on disk; {len(merged.conflicts)} field(s) changed on "
+                "both sides: the later edit was kept, the other is in the history.",
+                severity="warning",
+                timeout=10,
+            )
+        else:
+            self.notify("Reloaded: the store changed on disk.", timeout=3)
+
+    def on_unmount(self) -> None:
+        try:
+            self.repo.close()
+        except StoreError as err:
+            print(
+                f"pstui: {err}. Unsaved changes stay in the journal and are recovered the "
+                "next time the store is opened.",
+                file=sys.stderr,
+            )
 
     def refresh_screens(self) -> None:
         for screen in self.screen_stack:
@@ -158,7 +193,7 @@ def make_app(
 ) -> PstuiApp:
     """The one factory for the CLI, the tests and the snapshots."""
     config = config or load_config()
-    repo = Repository(path, who=config.name or who)
+    repo = Repository(path, who=config.name or who, background=True)
     return PstuiApp(repo, config, today=today, watch_seconds=watch_seconds)
 
 

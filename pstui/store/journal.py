@@ -1,0 +1,123 @@
+"""The write-ahead journal: an edit the user saw applied survives a kill -9.
+
+The app applies a change in memory at once and writes the whole store later, off the UI
+thread. Between the two, the change lives in this journal: one fsynced JSON line per
+change, appended before the change is shown. Each process has its own file (two pstui on
+one store must not truncate each other's entries); a journal whose process is gone is
+replayed the next time the store is opened, then removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+Record = dict[str, Any] | None
+Entry = list[tuple[str, str, Record]]  # (table, record id, record or None for a delete)
+
+PREFIX = "pstui-journal-"
+_numbers = itertools.count(1)  # two repositories in one process get two journals
+
+
+def journal_folder(store: Path, git_dir: Path | None) -> Path:
+    return git_dir if git_dir is not None else store.parent
+
+
+def _store_key(store: Path) -> str:
+    return str(store.resolve())
+
+
+class Journal:
+    """This process's journal for one store."""
+
+    def __init__(self, folder: Path, store: Path) -> None:
+        self.path = folder / f"{PREFIX}{os.getpid()}-{next(_numbers)}.jsonl"
+        self._store = _store_key(store)
+        self._lock = threading.Lock()
+        self._seq = 0
+        self._settled = 0
+
+    def append(self, entry: Entry) -> int:
+        """Durably record one change; returns its sequence number."""
+        with self._lock:
+            self._seq += 1
+            line = json.dumps(
+                {"seq": self._seq, "store": self._store, "records": entry},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            with open(self.path, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            return self._seq
+
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def settle(self, upto: int) -> None:
+        """Changes up to `upto` are in the store file: drop them from the journal."""
+        with self._lock:
+            if upto <= self._settled:
+                return
+            self._settled = upto
+            if upto >= self._seq:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path)
+                return
+            kept = [line for line in _lines(self.path) if json.loads(line)["seq"] > upto]
+            temp = self.path.with_suffix(".tmp")
+            temp.write_text("".join(kept), encoding="utf-8")
+            os.replace(temp, self.path)
+
+    def close(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            if self._settled >= self._seq:
+                os.unlink(self.path)
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with contextlib.suppress(FileNotFoundError), open(path, encoding="utf-8") as source:
+        for line in source:
+            if line.endswith("\n"):  # a line cut by a crash mid-append was never shown
+                yield line
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def orphaned_entries(folder: Path, store: Path) -> tuple[list[Entry], list[Path]]:
+    """Entries for `store` left by processes that died before writing them to the store."""
+    key = _store_key(store)
+    entries: list[Entry] = []
+    files: list[Path] = []
+    for path in sorted(folder.glob(f"{PREFIX}*.jsonl")):
+        pid = int(path.name.removeprefix(PREFIX).split("-")[0])
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        mine = []
+        for line in _lines(path):
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if raw.get("store") == key:
+                mine.append([tuple(r) for r in raw["records"]])
+        if mine or not any(True for _ in _lines(path)):
+            entries.extend(mine)
+            files.append(path)
+    return entries, files
