@@ -722,6 +722,63 @@ class Repository:
     def _find_item(self, card_id: str, item_id: str) -> ChecklistItem:
         return _item_in(self._cards[card_id], item_id)
 
+    # ----- merge conflicts ---------------------------------------------------------------------
+
+    def conflicts(self) -> list[tuple[Event, bool]]:
+        """Conflict events left by merges, newest first, each with whether it is swapped now."""
+        events = self._storage.current.get("events", {})
+        found = [
+            Event.from_dict(eid, raw)
+            for eid, raw in events.items()
+            if raw.get("action") == "conflict"
+        ]
+        found.sort(key=lambda e: (e.at, e.id), reverse=True)
+        swaps = self._swap_counts()
+        return [(e, swaps.get(e.id, 0) % 2 == 1) for e in found]
+
+    def _swap_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for raw in self._storage.current.get("events", {}).values():
+            if raw.get("action") == "swap":
+                ref = str((raw.get("data") or {}).get("conflict", ""))
+                counts[ref] = counts.get(ref, 0) + 1
+        return counts
+
+    def swap_conflict(self, event_id: str) -> None:
+        """Put the other value of a merge conflict into its record (again: put the kept back)."""
+        events = self._storage.current.get("events", {})
+        conflict = Event.from_dict(event_id, events[event_id])
+        path = str(conflict.data.get("field") or "")
+        if not path:
+            raise GateError("a record deleted on one side cannot be swapped back; archive it")
+        swapped = self._swap_counts().get(event_id, 0) % 2 == 1
+        value_key = "kept" if swapped else "other"
+        value = conflict.data.get(value_key)
+
+        def build() -> Change:
+            record = self._storage.current.get(conflict.table, {}).get(conflict.record)
+            if record is None:
+                raise KeyError(f"the record of this conflict ({conflict.record}) is gone")
+            updated = _set_path(record, path.split("."), value)
+            now = now_utc()
+            old = str(updated.get("updated_at", ""))
+            updated["updated_at"] = now if now > old else _just_after(old)
+            label = (
+                self._label(self._cards[conflict.record])
+                if conflict.table == "cards"
+                else conflict.record
+            )
+            return Change(
+                {(conflict.table, conflict.record): updated},
+                "swap",
+                conflict.table,
+                conflict.record,
+                f"{label}: {path} set to the {value_key} value of a merge conflict",
+                {"conflict": event_id, "field": path},
+            )
+
+        self._apply(build)
+
     # ----- undo ------------------------------------------------------------------------------
 
     def can_undo(self) -> bool:
@@ -755,6 +812,27 @@ class Repository:
             self._undo.append(step)
             raise
         return step.summary
+
+
+def _set_path(record: dict[str, Any], path: list[str], value: Any) -> dict[str, Any]:
+    """A copy of `record` with the dotted field path set; checklist items are found by id."""
+    out = dict(record)
+    head, rest = path[0], path[1:]
+    if not rest:
+        out[head] = value
+        return out
+    inner = out.get(head)
+    if isinstance(inner, list):  # a list of items with ids: the next part is an item id
+        item_id, item_rest = rest[0], rest[1:]
+        items = []
+        for item in inner:
+            if isinstance(item, dict) and item.get("id") == item_id:
+                item = _set_path(item, item_rest, value) if item_rest else value
+            items.append(item)
+        out[head] = items
+    else:
+        out[head] = _set_path(dict(inner or {}), rest, value)
+    return out
 
 
 def _item_in(card: Card, item_id: str) -> ChecklistItem:

@@ -16,6 +16,7 @@ from pstui.ui.card_actions import CARD_BINDINGS, CardActions
 from pstui.ui.filtering import CardFilter
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.card_column import CardColumn
 
@@ -116,6 +117,14 @@ class BoardScreen(CardActions, Screen):
             show=False,
             id="clear-filter",
             tooltip="Clear the filter",
+        ),
+        Binding(
+            "C",
+            "conflicts",
+            "Conflicts",
+            show=False,
+            id="show-conflicts",
+            tooltip="Fields two clones changed differently, and the value not kept",
         ),
         Binding(
             "B",
@@ -326,6 +335,9 @@ class BoardScreen(CardActions, Screen):
         self.set_focus(None)
         self.card_filter = CardFilter()
         self.show_changes()
+
+    def action_conflicts(self) -> None:
+        self.app.push_screen(ConflictsScreen())
 
     def action_switch_board(self) -> None:
         boards = self.app.repo.boards()

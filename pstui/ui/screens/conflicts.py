@@ -1,0 +1,100 @@
+"""Merge conflicts: fields both clones changed differently. The later edit was kept; the other
+value is here, and one key puts it in (again puts the kept one back)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from pstui.model.text import fit, printable
+from pstui.store.errors import StoreError
+
+VALUE_WIDTH = 24
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return fit(printable(text), VALUE_WIDTH, pad=False)
+
+
+class ConflictsScreen(Screen):
+    CSS_PATH = "conflicts.tcss"
+    BINDINGS = [
+        Binding(
+            "escape", "app.pop_screen", "Back", id="conflicts-back", tooltip="Back to the board"
+        ),
+        Binding(
+            "s",
+            "swap",
+            "Swap value",
+            id="conflict-swap",
+            tooltip="Put the other value into the record (again: put the kept one back)",
+        ),
+        Binding("j", "cursor(1)", "Down", show=False, id="conflicts-down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="conflicts-up"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="conflicts-title")
+        yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Record", "Field", "In the record", "Other value")
+        self.show_changes()
+
+    def show_changes(self, keep: str | None = None) -> None:
+        repo = self.app.repo
+        conflicts = repo.conflicts()
+        title = Text(f" Merge conflicts: {len(conflicts)}", style="bold")
+        title.append("   the later edit was kept; s puts the other value in", style="dim")
+        self.query_one("#conflicts-title", Static).update(title)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for event, swapped in conflicts:
+            kept, other = event.data.get("kept"), event.data.get("other")
+            current, alternative = (other, kept) if swapped else (kept, other)
+            record = event.record
+            if event.table == "cards" and repo.has_card(record):
+                record = f"{repo.short_id(record)} {repo.card(record).title}"
+            table.add_row(
+                Text(event.at[:16].replace("T", " ")),
+                Text(fit(printable(record), 28, pad=False)),
+                Text(printable(str(event.data.get("field") or "(record)"))),
+                Text(_shown(current), style="bold"),
+                Text(_shown(alternative)),
+                key=event.id,
+            )
+        if conflicts:
+            table.move_cursor(row=min(row, len(conflicts) - 1))
+
+    @on(DataTable.RowSelected)
+    def swap_selected(self) -> None:
+        self.action_swap()
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+
+    def action_swap(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.app.notify("No conflicts.", severity="warning")
+            return
+        event_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        try:
+            self.app.repo.swap_conflict(event_id)
+        except (StoreError, KeyError, ValueError) as err:
+            self.app.notify(str(err), title="Not swapped", severity="error")
+            return
+        self.show_changes()
+        self.app.notify("Swapped. u on the board undoes it.")
