@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.card_column import CardColumn
+from pstui.ui.widgets.styled import Styled
 
 MIN_COLUMN_WIDTH = 26
 
@@ -229,13 +229,13 @@ class BoardScreen(CardActions, Screen):
         count = f"{total}/{limit}" if limit else str(total)
         if self.card_filter.active:
             count = f"{len(column.cards)} of {count}"
-        column.border_title = Text(f"{printable(column.stage.name)} {count}")
+        column.border_title = Styled(f"{printable(column.stage.name)} {count}").content()
         column.set_class(bool(limit and total > limit), "-over-wip")
 
     def update_bar(self) -> None:
         repo = self.app.repo
         board = repo.board(self.board_id)
-        bar = Text(" pstui ", style="bold reverse")
+        bar = Styled(" pstui ", style="$accent bold reverse")
         bar.append(f" {printable(board.name)}", style="bold")
         columns = self.columns
         shown = [n for n, c in enumerate(columns) if c.display]
@@ -245,7 +245,7 @@ class BoardScreen(CardActions, Screen):
             bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
         if repo.read_only:
             bar.append("  READ-ONLY", style="bold")
-        self.query_one("#board-bar", Static).update(bar)
+        self.query_one("#board-bar", Static).update(bar.content())
 
     # ----- cursor -----------------------------------------------------------------------------
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,6 +15,7 @@ from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
 from pstui.model.text import printable
 from pstui.ui.card_actions import CARD_BINDINGS, CardActions, check_due
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.styled import Styled
 
 
 class CardDetail(CardActions, Screen):
@@ -125,23 +126,23 @@ class CardDetail(CardActions, Screen):
         repo = self.app.repo
         workflow = repo.board(card.board).workflow
         stage_name = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
-        head = Text(f"{repo.short_id(card.id)}  ", style="dim")
+        head = Styled(f"{repo.short_id(card.id)}  ", style="$text-muted")
         head.append(printable(card.title), style="bold")
-        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-head", Static).update(head.content())
         self.query_one("#detail-fields", Static).update(self._fields(card, stage_name))
         description = printable(card.description, keep_newlines=True) or "(no description: D)"
-        self.query_one("#detail-description", Static).update(Text(description))
+        self.query_one("#detail-description", Static).update(Styled(description).content())
         done, total = card.progress
         self.query_one("#checklist-title", Static).update(
-            Text(f"Checklist: {stage_name} ({done}/{total})")
+            Styled(f"Checklist: {stage_name} ({done}/{total})").content()
         )
         self._fill_checklist(card)
         self.query_one("#detail-past", Static).update(self._past(card))
         self.query_one("#detail-history", Static).update(self._history(card))
 
-    def _fields(self, card: Card, stage_name: str) -> Text:
+    def _fields(self, card: Card, stage_name: str) -> Content:
         today = self.app.today
-        text = Text()
+        text = Styled()
         rows = [
             ("Stage", stage_name + ("  (archived)" if card.archived else "")),
             ("Kind", card.kind),
@@ -150,23 +151,23 @@ class CardDetail(CardActions, Screen):
             ("Tags", " ".join(f"#{t}" for t in card.tags) or "-"),
         ]
         for label, value in rows:
-            text.append(f"{label:<10}", style="dim")
+            text.append(f"{label:<10}", style="$text-muted")
             text.append(printable(value) + "\n")
-        text.append(f"{'Due':<10}", style="dim")
+        text.append(f"{'Due':<10}", style="$text-muted")
         if card.due:
             late = is_overdue(card.due, today)
             text.append(
-                f"{card.due} ({humanize_due(card.due, today)})", style="bold red" if late else ""
+                f"{card.due} ({humanize_due(card.due, today)})", style="$error bold" if late else ""
             )
         else:
             text.append("-")
         if card.blocked:
-            text.append(f"\n{'Blocked':<10}", style="dim")
-            text.append(printable(card.blocked_reason), style="bold red")
-        text.append(f"\n{'Created':<10}", style="dim")
+            text.append(f"\n{'Blocked':<10}", style="$text-muted")
+            text.append(printable(card.blocked_reason), style="$error bold")
+        text.append(f"\n{'Created':<10}", style="$text-muted")
         text.append(card.created_at[:16].replace("T", " "))
-        text.append(f"   id {card.id}", style="dim")
-        return text
+        text.append(f"   id {card.id}", style="$text-muted")
+        return text.content()
 
     def _fill_checklist(self, card: Card) -> None:
         checklist = self.query_one("#checklist", OptionList)
@@ -176,27 +177,30 @@ class CardDetail(CardActions, Screen):
         if card.checklist:
             checklist.highlighted = min(highlighted or 0, len(card.checklist) - 1)
 
-    def _item_text(self, item: ChecklistItem) -> Text:
-        text = Text("[x] " if item.done else "[ ] ", style="bold" if not item.done else "dim")
+    def _item_text(self, item: ChecklistItem) -> Content:
+        text = Styled(
+            "[x] " if item.done else "[ ] ", style="bold" if not item.done else "$text-muted"
+        )
         text.append(
             "must   " if item.must else "should ",
-            style="red" if item.must and not item.done else "dim",
+            style="$error" if item.must and not item.done else "$text-muted",
         )
-        text.append(printable(item.text), style="dim" if item.done else "")
+        text.append(printable(item.text), style="$text-muted" if item.done else "")
         if item.owner:
-            text.append(f"  @{printable(item.owner)}", style="dim")
+            text.append(f"  @{printable(item.owner)}", style="$text-muted")
         if item.due:
             late = not item.done and is_overdue(item.due, self.app.today)
             text.append(
-                f"  {humanize_due(item.due, self.app.today)}", style="bold red" if late else "dim"
+                f"  {humanize_due(item.due, self.app.today)}",
+                style="$error bold" if late else "$text-muted",
             )
         if item.done and item.done_by:
-            text.append(f"  done by {printable(item.done_by)}", style="dim")
-        return text
+            text.append(f"  done by {printable(item.done_by)}", style="$text-muted")
+        return text.content()
 
-    def _past(self, card: Card) -> Text:
+    def _past(self, card: Card) -> Content:
         workflow = self.app.repo.board(card.board).workflow
-        text = Text()
+        text = Styled()
         for stage_id, items in card.checklists.items():
             if stage_id == card.stage:
                 continue
@@ -206,7 +210,7 @@ class CardDetail(CardActions, Screen):
             for item in items:
                 text.append(
                     f"  {'[x]' if item.done else '[ ]'} {printable(item.text)}\n",
-                    style="dim" if item.done else "",
+                    style="$text-muted" if item.done else "",
                 )
         for decision in card.decisions:
             name = (
@@ -214,25 +218,23 @@ class CardDetail(CardActions, Screen):
                 if workflow.has(decision.stage)
                 else decision.stage
             )
-            text.append(f"{decision.at[:10]} ", style="dim")
+            text.append(f"{decision.at[:10]} ", style="$text-muted")
             text.append(f"{decision.outcome.value.upper():<8}", style="bold")
             text.append(f"{name} gate, by {printable(decision.by)}")
             if decision.note:
                 text.append(f": {printable(decision.note)}", style="italic")
             text.append("\n")
         if not text:
-            text.append("None yet.", style="dim")
-        text.rstrip()
-        return text
+            text.append("None yet.", style="$text-muted")
+        return text.content()
 
-    def _history(self, card: Card) -> Text:
-        text = Text()
+    def _history(self, card: Card) -> Content:
+        text = Styled()
         for event in self.app.repo.events_for(card.id)[-30:]:
-            text.append(f"{event.at[:16].replace('T', ' ')} ", style="dim")
+            text.append(f"{event.at[:16].replace('T', ' ')} ", style="$text-muted")
             text.append(f"{printable(event.by)}: ", style="bold")
             text.append(printable(event.summary) + "\n")
-        text.rstrip()
-        return text or Text("No history.", style="dim")
+        return (text or Styled("No history.", style="$text-muted")).content()
 
     # ----- checklist actions ------------------------------------------------------------------
 

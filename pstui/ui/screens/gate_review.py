@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
@@ -16,6 +16,7 @@ from pstui.model.text import printable
 from pstui.model.workflow import Workflow
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.styled import Styled
 
 
 @dataclass(frozen=True)
@@ -65,39 +66,47 @@ class GateReview(ModalScreen[GateChoice | None]):
     def compose(self) -> ComposeResult:
         stage = self.workflow.stage(self.card.stage)
         following = self.workflow.next_stage(stage.id)
-        heading = Text(f"Gate: {stage.name}", style="bold")
+        heading = Styled(f"Gate: {stage.name}", style="bold")
         heading.append(f"  ->  {following.name}" if following else "  ->  closed")
         with Vertical(id="gate-box"):
-            yield Label(heading, id="gate-heading")
-            yield Label(Text(f"{self.short_id}  {printable(self.card.title)}"), id="gate-card")
+            yield Label(heading.content(), id="gate-heading")
+            yield Label(
+                Styled(f"{self.short_id}  {printable(self.card.title)}").content(), id="gate-card"
+            )
             with VerticalScroll(id="gate-items"):
                 yield Static(self._items_text(), id="gate-list")
             yield Label(self._verdict(), id="gate-verdict")
         yield Footer()
 
-    def _items_text(self) -> Text:
-        text = Text()
+    def _items_text(self) -> Content:
+        text = Styled()
         if not self.card.checklist:
             text.append("This stage's gate has no criteria.", style="italic")
         for item in self.card.checklist:
             mark = "[x]" if item.done else "[ ]"
             level = "must  " if item.must else "should"
-            style = "bold red" if item.must and not item.done else ("dim" if item.done else "")
+            style = (
+                "$error bold"
+                if item.must and not item.done
+                else ("$text-muted" if item.done else "")
+            )
             text.append(f"{mark} {level} ", style=style)
             text.append(printable(item.text), style=style)
             if item.owner:
-                text.append(f"  @{printable(item.owner)}", style="dim")
+                text.append(f"  @{printable(item.owner)}", style="$text-muted")
             text.append("\n")
-        text.rstrip()
-        return text
+        return text.content()
 
-    def _verdict(self) -> Text:
+    def _verdict(self) -> Content:
         if not self.missing:
-            return Text("Every must item is done: Go passes the gate.", style="bold green")
-        return Text(
-            f"{len(self.missing)} must item(s) open: Go needs a reason, or Hold, Recycle, Kill.",
-            style="bold",
-        )
+            verdict = Styled("Every must item is done: Go passes the gate.", "$success bold")
+        else:
+            verdict = Styled(
+                f"{len(self.missing)} must item(s) open: Go needs a reason, or Hold, Recycle, "
+                "Kill.",
+                "bold",
+            )
+        return verdict.content()
 
     def action_scroll_down(self) -> None:
         self.query_one("#gate-items").scroll_down(animate=False)

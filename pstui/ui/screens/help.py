@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from pstui.ui.widgets.styled import Styled
 
 
 class HelpScreen(ModalScreen[None]):
@@ -24,15 +25,15 @@ class HelpScreen(ModalScreen[None]):
         self.notes = notes
 
     def compose(self) -> ComposeResult:
-        text = Text("Keys on this screen\n\n", style="bold")
+        text = Styled("Keys on this screen\n\n", style="bold")
         width = max((len(k) for k, _ in self.keys), default=4) + 2
         for keys, description in self.keys:
             text.append(f"{keys:<{width}}", style="bold")
             text.append(f"{description}\n")
         for note in self.notes:
-            text.append(f"\n{note}", style="dim")
+            text.append(f"\n{note}", style="$text-muted")
         with VerticalScroll(id="help-box"):
-            yield Static(text)
+            yield Static(text.content())
         yield Footer()
 
     def action_scroll(self, step: int) -> None:
