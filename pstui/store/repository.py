@@ -6,6 +6,9 @@ file changed on disk (a pull, another pstui), it takes the new file and merges i
 unwritten changes on top, with the same three-way merge git's driver uses: nobody's edit is
 lost. With `background=True` (the app) changes are journaled at once and written to the
 file by a background thread, so the UI never waits on the disk.
+
+Threads: every change and every `reload` must come from one thread (the app's UI thread).
+The writer thread only writes, and reports a changed file through `on_disk_changed`.
 """
 
 from __future__ import annotations
