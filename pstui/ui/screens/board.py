@@ -119,6 +119,14 @@ class BoardScreen(CardActions, Screen):
             tooltip="Clear the filter",
         ),
         Binding(
+            "A",
+            "toggle_archived",
+            "Archived",
+            show=False,
+            id="show-archived",
+            tooltip="Show archived and killed cards instead (x restores one)",
+        ),
+        Binding(
             "C",
             "conflicts",
             "Conflicts",
@@ -141,6 +149,7 @@ class BoardScreen(CardActions, Screen):
         super().__init__()
         self.board_id = self.app.repo.boards()[0].id
         self.card_filter = CardFilter()
+        self.show_archived = False
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
 
@@ -213,7 +222,7 @@ class BoardScreen(CardActions, Screen):
         current = self.current_card()
         keep = keep or (current.id if current else None)
         for n, column in enumerate(self.columns):
-            cards = repo.column(self.board_id, column.stage.id)
+            cards = repo.column(self.board_id, column.stage.id, archived=self.show_archived)
             if self.card_filter.active:
                 cards = [c for c in cards if self.card_filter.matches(c)]
             column.set_cards(cards, keep=keep)
@@ -227,10 +236,12 @@ class BoardScreen(CardActions, Screen):
     def title_column(self, column: CardColumn, total: int) -> None:
         limit = column.stage.wip_limit
         count = f"{total}/{limit}" if limit else str(total)
-        if self.card_filter.active:
+        if self.show_archived:
+            count = f"{len(column.cards)} archived"
+        elif self.card_filter.active:
             count = f"{len(column.cards)} of {count}"
         column.border_title = Styled(f"{printable(column.stage.name)} {count}").content()
-        column.set_class(bool(limit and total > limit), "-over-wip")
+        column.set_class(bool(limit and total > limit and not self.show_archived), "-over-wip")
 
     def update_bar(self) -> None:
         repo = self.app.repo
@@ -241,6 +252,8 @@ class BoardScreen(CardActions, Screen):
         shown = [n for n, c in enumerate(columns) if c.display]
         if shown and len(shown) < len(columns):
             bar.append(f"  stages {shown[0] + 1}-{shown[-1] + 1} of {len(columns)}")
+        if self.show_archived:
+            bar.append("  ARCHIVED (A: back)", style="$warning bold")
         if self.card_filter.active:
             bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
         if repo.read_only:
@@ -287,6 +300,7 @@ class BoardScreen(CardActions, Screen):
 
     def action_new_card(self) -> None:
         stage = self.columns[self.active].stage
+        self.show_archived = False  # a new card is live: show where it lands
 
         def created(title: str | None) -> None:
             if title:
@@ -334,6 +348,10 @@ class BoardScreen(CardActions, Screen):
         box.remove_class("-shown")
         self.set_focus(None)
         self.card_filter = CardFilter()
+        self.show_changes()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
         self.show_changes()
 
     def action_conflicts(self) -> None:
