@@ -32,14 +32,19 @@ class ChecklistItem:
     done_by: str = ""
     done_at: str | None = None
     criterion: str | None = None  # the gate criterion this item was copied from, if any
+    extra: dict[str, Any] = field(default_factory=dict)  # a newer pstui's fields, kept
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {
+            **self.extra,
+            **{f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"},
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ChecklistItem:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
+        known = {f.name for f in fields(cls)} - {"extra"}
+        extra = {k: v for k, v in raw.items() if k not in known}
+        return cls(**{k: v for k, v in raw.items() if k in known}, extra=extra)
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,13 @@ class Decision:
     at: str
     note: str = ""
     to: str | None = None  # where the card went (Go: next stage, Recycle: the earlier stage)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # a newer pstui's fields
+
+    FIELDS = ("id", "stage", "outcome", "by", "at", "note", "to")
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **self.extra,
             "id": self.id,
             "stage": self.stage,
             "outcome": self.outcome.value,
@@ -73,6 +82,7 @@ class Decision:
             at=str(raw.get("at", "")),
             note=str(raw.get("note", "")),
             to=raw.get("to"),
+            extra={k: v for k, v in raw.items() if k not in cls.FIELDS},
         )
 
 

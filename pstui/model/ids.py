@@ -44,16 +44,23 @@ class IdError(LookupError):
 
 
 def match_id(typed: str, ids: Iterable[str]) -> str:
-    """The one id that `typed` names: exact, a unique head prefix, or a unique tail."""
+    """The one id that `typed` names: exact, a unique tail, or a unique head prefix.
+
+    Tails come first: they are what the screens show, and a shown tail that happens to be
+    the head prefix of another id must still name the record it was shown for.
+    """
     wanted = typed.strip().upper()
     if not wanted:
         raise IdError("an empty id matches nothing")
     candidates = list(ids)
     if wanted in candidates:
         return wanted
-    hits = sorted({i for i in candidates if i.startswith(wanted) or i.endswith(wanted)})
-    if len(hits) == 1:
-        return hits[0]
-    if not hits:
-        raise IdError(f"no record matches {typed!r}")
-    raise IdError(f"{typed!r} is ambiguous: it matches {len(hits)} records")
+    for hits in (
+        [i for i in candidates if i.endswith(wanted)],
+        [i for i in candidates if i.startswith(wanted)],
+    ):
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            raise IdError(f"{typed!r} is ambiguous: it matches {len(hits)} records")
+    raise IdError(f"no record matches {typed!r}")

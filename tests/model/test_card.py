@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import json
 
-import pytest
-
 from pstui.model.card import Card, ChecklistItem, Decision, Outcome
 
 T0 = "2026-11-22T09:00:00+00:00"
@@ -194,11 +192,6 @@ def test_checklist_item_round_trip():
     assert ChecklistItem.from_dict(copy.deepcopy(item.to_dict())) == item
 
 
-@pytest.mark.xfail(
-    reason="BUG: ChecklistItem.from_dict drops fields it does not know; a newer pstui's item "
-    "fields are destroyed on the next write of the card",
-    strict=True,
-)
 def test_unknown_checklist_item_fields_are_written_back():
     raw = full_card().to_dict()
     raw["checklists"]["execution"][0]["estimate_hours"] = 3
@@ -206,11 +199,6 @@ def test_unknown_checklist_item_fields_are_written_back():
     assert out["checklists"]["execution"][0]["estimate_hours"] == 3
 
 
-@pytest.mark.xfail(
-    reason="BUG: Decision.from_dict drops fields it does not know; a newer pstui's decision "
-    "fields are destroyed on the next write of the card",
-    strict=True,
-)
 def test_unknown_decision_fields_are_written_back():
     raw = full_card().to_dict()
     raw["decisions"][0]["approvers"] = ["ana", "bo"]

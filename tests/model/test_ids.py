@@ -94,11 +94,6 @@ def test_short_id_tails_can_be_typed_back():
         assert match_id(tail.lower(), ids) == full
 
 
-@pytest.mark.xfail(
-    reason="BUG: short_ids only makes tails unique among tails; a tail that is also the head "
-    "prefix of another id is ambiguous for match_id, so the shown short id cannot be typed back",
-    strict=True,
-)
 def test_a_short_id_that_is_also_a_head_prefix_can_be_typed_back():
     # All ids made within ~12 days share their first 4 chars; a random tail equal to it
     # (1 in 2**20 per id) makes the shown short id match two records.
