@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -372,11 +373,13 @@ def test_card_show_by_short_id_and_by_prefix(cli, store):
 
 
 def test_card_show_unknown_and_ambiguous_ids(cli, store):
-    add(cli, "a")
-    add(cli, "b")
+    a = add(cli, "a")
+    b = add(cli, "b")
     code, _, err = cli("card", "show", "ZZZZZZZZ")
     assert code == 1 and "no record" in err
-    code, _, err = cli("card", "show", "0")  # every id starts with 0
+    shared = os.path.commonprefix([a, b])  # the time head both ids start with
+    assert len(shared) >= 4 and not a.endswith(shared) and not b.endswith(shared)
+    code, _, err = cli("card", "show", shared)
     assert code == 1 and "ambiguous" in err
 
 
