@@ -9,6 +9,10 @@ MUST = "must"
 SHOULD = "should"
 
 
+class WorkflowError(ValueError):
+    """A workflow that cannot be used: no stages, duplicate or unknown stage ids."""
+
+
 @dataclass(frozen=True)
 class Criterion:
     """One exit criterion of a gate. `must` ones block a plain Go."""
@@ -22,7 +26,11 @@ class Criterion:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Criterion:
-        return cls(id=str(raw["id"]), text=str(raw["text"]), must=raw.get("level", MUST) == MUST)
+        level = str(raw.get("level", MUST)).strip().lower()
+        if level not in (MUST, SHOULD):
+            # A typo must not silently turn a blocking criterion into an advisory one.
+            raise WorkflowError(f"criterion {raw.get('id')!r} has level {level!r}: must or should")
+        return cls(id=str(raw["id"]), text=str(raw["text"]), must=level == MUST)
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,6 @@ class Stage:
             wip_limit=int(wip) if wip else None,
             gate=tuple(Criterion.from_dict(c) for c in raw.get("gate", [])),
         )
-
-
-class WorkflowError(ValueError):
-    """A workflow that cannot be used: no stages, duplicate or unknown stage ids."""
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,7 @@ class Repository:
             clause = where(name) == value
             query = clause if query is None else query & clause
         table = self._db.table("events")
+        table.clear_cache()  # our writes bypass the Table API, so its query cache is stale
         docs = table.search(query) if query is not None else table.all()
         found = (Event.from_dict(str(d.doc_id), d) for d in docs)
         return sorted(found, key=lambda e: (e.at, e.id))
@@ -606,12 +607,29 @@ class Repository:
         def build() -> Change:
             col = [c for c in self.column(card.board, card.stage) if c.id != card_id]
             spot = min(max(target, 0), len(col))
-            before = col[spot - 1].rank if spot > 0 else None
-            after = col[spot].rank if spot < len(col) else None
+            lower = col[spot - 1].rank if spot > 0 else None
+            # Two clones can give two cards one rank, and no rank sorts strictly between a
+            # tie: the cards tied with `lower` that must follow the moved card move with it.
+            ties = []
+            while (
+                lower is not None
+                and spot + len(ties) < len(col)
+                and (col[spot + len(ties)].rank <= lower)
+            ):
+                ties.append(col[spot + len(ties)].copy())
+            after = spot + len(ties)
+            upper = col[after].rank if after < len(col) else None
             moved = self._cards[card_id].copy()
-            moved.rank = _rank_safely(before, after)
+            moved.rank = rank_between(lower, upper)
+            records: Records = {("cards", card_id): self._stamp(moved)}
+            previous = moved.rank
+            for tied in ties:
+                tied.rank = previous = rank_between(previous, upper)
+                records[("cards", tied.id)] = self._stamp(tied)
             direction = "up" if offset < 0 else "down"
-            return self._card_change(moved, "rank", f"moved {self._label(moved)} {direction}")
+            return Change(
+                records, "rank", "cards", card_id, f"moved {self._label(moved)} {direction}"
+            )
 
         self._apply(build)
         return True
@@ -860,14 +878,6 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
         if tag and tag not in out:
             out.append(tag)
     return out
-
-
-def _rank_safely(before: str | None, after: str | None) -> str:
-    # Two clones can give two cards one rank; then there is no string strictly between them,
-    # and placing just after `before` is the closest order that exists.
-    if before is not None and after is not None and before >= after:
-        return rank_between(before, None)
-    return rank_between(before, after)
 
 
 def _just_after(stamp: str) -> str:

@@ -99,9 +99,36 @@ class _DuplicateKey(ValueError):
         super().__init__(key)
 
 
-def _line_of(text: str, needle: str) -> int:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+
+
+def _duplicate_key_line(text: str) -> int:
+    """The line of the first key that repeats within one object (0 if none is found)."""
+    stack: list[set[str] | None] = []  # a set of keys per open object, None per open array
+    expect_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "{":
+            stack.append(set())
+            expect_key = True
+        elif token == "[":
+            stack.append(None)
+            expect_key = False
+        elif token in "}]":
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif token == ",":
+            expect_key = bool(stack) and stack[-1] is not None
+        elif token == ":":
+            expect_key = False
+        elif expect_key and stack and stack[-1] is not None:
+            key = json.loads(token)
+            if key in stack[-1]:
+                return text.count("\n", 0, match.start()) + 1
+            stack[-1].add(key)
+            expect_key = False
+    return 0
 
 
 def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[str, Any]]:
@@ -121,14 +148,14 @@ def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[st
     except _DuplicateKey as dup:
         raise BadStoreFile(
             path,
-            f"line {_line_of(text, json.dumps(dup.key))}: the key {dup.key!r} appears twice in one "
+            f"line {_duplicate_key_line(text)}: the key {dup.key!r} appears twice in one "
             "object (a `merge=union` accident?). Fix it by hand or restore the file from git.",
         ) from None
     except json.JSONDecodeError as err:
         raise BadStoreFile(
             path,
             f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg}). Restore it from "
-            "git (`git checkout -- pstui.json`) or fix it by hand.",
+            f"git (`git checkout -- {Path(path).name}`) or fix it by hand.",
         ) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise BadStoreFile(path, "not a pstui store: expected an object of tables of records")

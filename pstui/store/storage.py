@@ -19,6 +19,7 @@ import fcntl
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -112,13 +113,19 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+STALE_TEMP_SECONDS = 120  # no write takes this long; a younger temp file may be in flight
+
+
 def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Temp files left by a killed writer: never a store, safe to drop."""
+    """Temp files left by a killed writer: never a store, safe to drop once they are old
+    enough that no living writer can still be about to rename them into place."""
     removed = []
+    now = time.time()
     for temp in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
-            temp.unlink()
-            removed.append(temp)
+            if now - temp.stat().st_mtime >= STALE_TEMP_SECONDS:
+                temp.unlink()
+                removed.append(temp)
     return removed
 
 

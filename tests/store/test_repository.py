@@ -696,11 +696,6 @@ def test_search_events(simple):
     assert len(simple.search_events()) == 2
 
 
-@pytest.mark.xfail(
-    reason="BUG: search_events uses TinyDB's per-table query cache, which is never cleared "
-    "because writes bypass the Table API; a repeated query returns stale results",
-    strict=True,
-)
 def test_search_events_sees_later_writes(simple):
     bid = board_id(simple)
     first = simple.add_card(bid, "one")
@@ -738,12 +733,6 @@ def test_reorder_works_next_to_cards_that_share_a_rank(simple):
     assert [x.id for x in repo.column(bid, "todo")] == [second, first, third]
 
 
-@pytest.mark.xfail(
-    reason="BUG: reorder into the middle of a rank tie: _rank_safely falls back to "
-    "rank_between(before, None), which sorts after the tie, so the card does not move although "
-    "reorder returns True and logs 'moved up'",
-    strict=True,
-)
 def test_reorder_up_into_a_rank_tie_moves_the_card(simple):
     bid = board_id(simple)
     a, b, c = (simple.add_card(bid, t) for t in "abc")

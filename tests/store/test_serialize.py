@@ -221,21 +221,11 @@ DUP_LATE = """{
 """
 
 
-@pytest.mark.xfail(
-    reason="BUG: _line_of finds the first occurrence of the key anywhere in the file, not the "
-    "duplicate, so the message names the wrong line",
-    strict=True,
-)
 def test_duplicate_key_message_names_the_line_of_the_duplicate():
     with pytest.raises(BadStoreFile, match="line 8:"):
         loads_store(DUP_LATE)
 
 
-@pytest.mark.xfail(
-    reason="BUG: _line_of searches for json.dumps(key) with ensure_ascii=True, which never "
-    "matches a non-ASCII key written as UTF-8, so the message says 'line 0'",
-    strict=True,
-)
 def test_duplicate_non_ascii_key_message_names_its_line():
     text = '{\n "cards": {\n  "A": {\n   "标题": "x",\n   "标题": "y"\n  }\n }\n}\n'
     with pytest.raises(BadStoreFile, match="line 5:"):

@@ -76,13 +76,17 @@ def test_bad_workflow_toml_is_a_clear_error(text, words):
     assert words in str(err.value)
 
 
-@pytest.mark.xfail(
-    reason="BUG: Criterion.from_dict treats any level other than exactly 'must' (a typo, 'Must') "
-    "as 'should', so an imported gate silently stops blocking",
-    strict=True,
-)
-@pytest.mark.parametrize("level", ["Must", "mandatory"])
+def gate_with_level(level: str) -> str:
+    return f"[[stages]]\nid = 'a'\n[[stages.gate]]\nid = 'c'\ntext = 'T'\nlevel = '{level}'\n"
+
+
+@pytest.mark.parametrize("level", ["mandatory", "musst", ""])
 def test_an_unknown_criterion_level_is_an_error(level):
-    text = f"[[stages]]\nid = 'a'\n[[stages.gate]]\nid = 'c'\ntext = 'T'\nlevel = '{level}'\n"
     with pytest.raises(WorkflowError, match="level"):
-        template_from_toml(text)
+        template_from_toml(gate_with_level(level))
+
+
+@pytest.mark.parametrize(("level", "must"), [("Must", True), ("SHOULD", False), (" must ", True)])
+def test_criterion_levels_are_read_whatever_their_case(level, must):
+    [criterion] = template_from_toml(gate_with_level(level)).workflow.stages[0].gate
+    assert criterion.must is must
