@@ -1,0 +1,448 @@
+"""Three-way merge of two pstui stores: the engine behind `pstui merge-driver` and `pstui resolve`.
+
+Git hands the driver three versions of `pstui.json` (base, ours, theirs). A line merge would
+tear JSON apart, so the merge works on the data instead: per table, per record, per field.
+
+- A change on one side wins over base; equal changes on both sides agree.
+- A field changed differently on both sides takes the value from the record whose
+  `updated_at` is later; on a tie, the value whose JSON text is greater. The losing value is
+  written to a `conflict` event, so nothing is lost.
+- A record deleted on one side and edited on the other is kept, with a `conflict` event.
+- `checklists` merge per stage and, inside a stage, by item id; `decisions` are a union by
+  id; `tags` merge as a set; `events` are a union; `meta.schema` is the max of both sides.
+
+The merge is pure and deterministic: swapping ours and theirs gives the same data (under
+`pull --rebase` git swaps them, and the result must not depend on who pulled). That is why
+conflict event ids are derived from the conflict itself rather than drawn at random, and why
+list order follows the *winning* side rather than "ours".
+
+Records that are equal on both sides are taken as they are (one equality check, no copy), so
+the result shares unchanged records with the inputs: treat inputs and result as read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.store.errors import BadStoreFile
+from pstui.store.serialize import dumps_store, loads_store
+
+Store = dict[str, dict[str, Any]]
+
+MERGE_BY = "pstui merge"
+# Marks a field, record or item that is absent on one side (None is a real JSON value).
+_MISSING: Any = object()
+_SUMMARY_VALUE_CHARS = 40
+
+
+@dataclass
+class MergeResult:
+    """The merged store and the conflict events the merge added to its `events` table."""
+
+    data: Store
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+# The CLI speaks of a merge "report"; it is the same object.
+MergeReport = MergeResult
+
+
+# --- public entry points ---------------------------------------------------------------------
+
+
+def merge_stores(base: Store, ours: Store, theirs: Store) -> MergeResult:
+    """Merge `ours` and `theirs`, which both descend from `base` (use {} when there is none)."""
+    conflicts: list[dict[str, Any]] = []
+    data: Store = {}
+    # A table only in base was dropped on both sides: it stays dropped.
+    for table in _union_keys(ours, theirs):
+        b, o, t = base.get(table, {}), ours.get(table, {}), theirs.get(table, {})
+        if table == "events":
+            data[table] = _union_events(o, t)
+        else:
+            data[table] = _merge_table(table, b, o, t, conflicts)
+    if conflicts:
+        events = data.setdefault("events", {})
+        for event in conflicts:
+            # The id is derived from the conflict, so merging the same conflict twice (a re-run,
+            # or both clones merging it) yields one event, not two.
+            events.setdefault(event["id"], {k: v for k, v in event.items() if k != "id"})
+    conflicts.sort(key=lambda e: e["id"])
+    return MergeResult(data=data, conflicts=conflicts)
+
+
+def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, MergeResult]:
+    """Merge three store texts; the text is exactly what the store itself would write."""
+    result = merge_stores(
+        loads_store(base, "base"), loads_store(ours, "ours"), loads_store(theirs, "theirs")
+    )
+    return dumps_store(result.data), result
+
+
+def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
+    """Merge three store files and write the result over `ours` (git's %A), atomically.
+
+    A file that does not parse raises BadStoreFile and nothing is written, so the driver can
+    exit non-zero and git keeps its own conflict for the user to see.
+    """
+    base, ours, theirs = Path(base), Path(ours), Path(theirs)
+    result = merge_stores(_read_store(base), _read_store(ours), _read_store(theirs))
+    # Imported here so the merge itself stays importable without TinyDB (storage's backend).
+    from pstui.store.storage import atomic_write_text
+
+    atomic_write_text(ours, dumps_store(result.data))
+    return result
+
+
+def _read_store(path: Path) -> Store:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise BadStoreFile(
+            path, f"not UTF-8 text (byte {err.start}); restore it from git"
+        ) from None
+    return loads_store(text, path)
+
+
+# --- tables and records ----------------------------------------------------------------------
+
+
+def _union_keys(*dicts: dict[str, Any]) -> list[str]:
+    """Keys of the first dicts in order, then keys found only in later ones."""
+    keys: dict[str, None] = {}
+    for d in dicts:
+        keys.update(dict.fromkeys(d))
+    return list(keys)
+
+
+def _union_events(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
+    """Events never change, so the union by id is the whole merge. A same id with different
+    content cannot come from pstui; ours is kept then."""
+    merged = dict(theirs)
+    merged.update(ours)
+    return merged
+
+
+def _merge_table(
+    table: str, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], conflicts: list
+) -> dict[str, Any]:
+    # Whole-table shortcuts: most merges touch a few records of one table.
+    if ours is theirs or ours == theirs or theirs == base:
+        return dict(ours)
+    if ours == base:
+        return dict(theirs)
+    merged: dict[str, Any] = {}
+    for record_id in _union_keys(ours, theirs):
+        record = _merge_record(
+            table,
+            record_id,
+            base.get(record_id, _MISSING),
+            ours.get(record_id, _MISSING),
+            theirs.get(record_id, _MISSING),
+            conflicts,
+        )
+        if record is not _MISSING:
+            merged[record_id] = record
+    # Ids only in base were deleted on both sides: nothing to do.
+    return merged
+
+
+def _merge_record(
+    table: str, record_id: str, base: Any, ours: Any, theirs: Any, conflicts: list
+) -> Any:
+    if ours is theirs or ours == theirs:
+        return ours
+    if ours == base:
+        return theirs  # may be _MISSING: deleted on theirs, untouched on ours
+    if theirs == base:
+        return ours
+    ctx = _Conflicts(table, record_id, _stamp(ours), _stamp(theirs), conflicts)
+    if ours is _MISSING or theirs is _MISSING:
+        return ctx.deletion_overridden("", ours, theirs)
+    if not isinstance(ours, dict) or not isinstance(theirs, dict):
+        return ctx.resolve("", ours, theirs)
+    handlers = _META_FIELDS if table == "meta" else _RECORD_FIELDS
+    # Added on both sides with the same id: a two-way merge, every difference is a conflict.
+    base_record = base if isinstance(base, dict) else {}
+    merged = _merge_fields(ctx, "", base_record, ours, theirs, handlers)
+    stamps = [s for s in (ours.get("updated_at"), theirs.get("updated_at")) if isinstance(s, str)]
+    if stamps:
+        merged["updated_at"] = max(stamps)
+    return merged
+
+
+def _stamp(record: Any) -> str:
+    stamp = record.get("updated_at") if isinstance(record, dict) else None
+    return stamp if isinstance(stamp, str) else ""
+
+
+# --- conflicts -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Conflicts:
+    """One record's merge context: who wins a conflict, and the events conflicts leave."""
+
+    table: str
+    record: str
+    ours_at: str
+    theirs_at: str
+    events: list[dict[str, Any]]
+
+    def ours_wins(self, ours: Any, theirs: Any) -> bool:
+        """The later edit wins; a tie goes to the greater JSON, so either argument order
+        picks the same value."""
+        if self.ours_at != self.theirs_at:
+            return self.ours_at > self.theirs_at
+        return _canonical(ours) > _canonical(theirs)
+
+    def resolve(self, path: str, ours: Any, theirs: Any) -> Any:
+        """Pick the winning value and record the loser in a conflict event."""
+        if self.ours_wins(ours, theirs):
+            kept, other, kept_at, other_at = ours, theirs, self.ours_at, self.theirs_at
+        else:
+            kept, other, kept_at, other_at = theirs, ours, self.theirs_at, self.ours_at
+        reason = "by later edit" if kept_at != other_at else "same time, tie broken by value"
+        summary = f"{path or 'record'}: kept {_short(kept)} ({reason}), other value {_short(other)}"
+        self._add(path, kept, other, kept_at, other_at, summary)
+        return kept
+
+    def deletion_overridden(self, path: str, ours: Any, theirs: Any) -> Any:
+        """Deleted on one side, edited on the other: keep the edit, say so in an event."""
+        edited, edited_at = (theirs, self.theirs_at) if ours is _MISSING else (ours, self.ours_at)
+        what = f"item {path}" if path else "record"
+        summary = f"{what}: deleted on one side but edited on the other; kept the edit"
+        self._add(path, "edited", "deleted", edited_at, "", summary)
+        return edited
+
+    def _add(
+        self, path: str, kept: Any, other: Any, kept_at: str, other_at: str, summary: str
+    ) -> None:
+        kept = None if kept is _MISSING else kept
+        other = None if other is _MISSING else other
+        at = max(kept_at, other_at)
+        self.events.append(
+            {
+                "id": _conflict_id(at, [self.table, self.record, path, kept, other]),
+                "at": at,
+                "by": MERGE_BY,
+                "action": "conflict",
+                "table": self.table,
+                "record": self.record,
+                "summary": summary,
+                "data": {
+                    "field": path,
+                    "kept": kept,
+                    "other": other,
+                    "kept_at": kept_at,
+                    "other_at": other_at,
+                },
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+
+
+def _canonical(value: Any) -> str:
+    # "" sorts below any JSON text, so an absent value loses a tie to any present one.
+    if value is _MISSING:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _short(value: Any) -> str:
+    if value is _MISSING or value is None:
+        return "(none)"
+    text = _canonical(value)
+    if len(text) > _SUMMARY_VALUE_CHARS:
+        text = text[: _SUMMARY_VALUE_CHARS - 1] + "…"
+    return text
+
+
+def _conflict_id(at: str, parts: list[Any]) -> str:
+    """A ULID-shaped id: the conflict's time in ms, then 80 bits of a hash of the conflict.
+
+    Deterministic, so both merge directions (and a re-run) name the same conflict alike; the
+    time head keeps it sorted among the other events.
+    """
+    try:
+        ms = int(datetime.fromisoformat(at).timestamp() * 1000) if at else 0
+    except ValueError:
+        ms = 0
+    digest = hashlib.blake2b(_canonical(parts).encode("utf-8"), digest_size=10).digest()
+    value = ((ms & (2**48 - 1)) << 80) | int.from_bytes(digest, "big")
+    chars = []
+    for _ in range(ID_LENGTH):
+        chars.append(CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+# --- fields ----------------------------------------------------------------------------------
+
+FieldMerge = Callable[["_Conflicts", str, Any, Any, Any], Any]
+
+
+def _merge_fields(
+    ctx: _Conflicts,
+    prefix: str,
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    handlers: dict[str, FieldMerge],
+) -> dict[str, Any]:
+    """Three-way merge of one object's fields; `handlers` merge fields with their own rules."""
+    merged: dict[str, Any] = {}
+    for key in _union_keys(ours, theirs, base):
+        o, t, b = ours.get(key, _MISSING), theirs.get(key, _MISSING), base.get(key, _MISSING)
+        if o == t:
+            value = o
+        elif o == b:
+            value = t
+        elif t == b:
+            value = o
+        else:
+            path = f"{prefix}.{key}" if prefix else key
+            value = handlers.get(key, _plain)(ctx, path, b, o, t)
+        if value is not _MISSING:
+            merged[key] = value
+    return merged
+
+
+def _plain(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    return ctx.resolve(path, ours, theirs)
+
+
+def _no_conflict_stamp(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    # The record's updated_at is set to the max of both sides after the fields are merged.
+    return ours
+
+
+def _max_schema(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """A store touched by a newer pstui stays marked as such, or an older one would misread it."""
+    if _is_int(ours) and _is_int(theirs):
+        return max(ours, theirs)
+    return ctx.resolve(path, ours, theirs)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _merge_tags(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """A set merge: a tag added on either side stays, a tag removed on either side goes."""
+    sides = [base if base is not _MISSING else [], ours, theirs]
+    if not all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in sides):
+        return ctx.resolve(path, ours, theirs)
+    b, o, t = (set(s) for s in sides)
+    removed = (b - o) | (b - t)
+    first, second = (ours, theirs) if ctx.ours_wins(ours, theirs) else (theirs, ours)
+    # No conflict event: nothing is lost that either side meant to keep.
+    return [tag for tag in dict.fromkeys(first + second) if tag not in removed]
+
+
+def _merge_decisions(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """Gate decisions are a history: the union by id, in time order."""
+    b = _by_id(base if base is not _MISSING else [])
+    o, t = _by_id(ours), _by_id(theirs)
+    if b is None or o is None or t is None:
+        return ctx.resolve(path, ours, theirs)
+    merged = []
+    for decision_id in _union_keys(o, t):
+        do, dt = o.get(decision_id, _MISSING), t.get(decision_id, _MISSING)
+        if do is _MISSING or dt is _MISSING or do == dt:
+            merged.append(dt if do is _MISSING else do)
+        elif do == b.get(decision_id, _MISSING):
+            merged.append(dt)
+        elif dt == b.get(decision_id, _MISSING):
+            merged.append(do)
+        else:
+            merged.append(ctx.resolve(f"{path}.{decision_id}", do, dt))
+    merged.sort(key=lambda d: (str(d.get("at") or ""), d["id"]))
+    return merged
+
+
+def _merge_checklists(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """Per stage: a stage's list changed on one side wins; changed on both merges by item id."""
+    sides = [s if s is not _MISSING else {} for s in (base, ours, theirs)]
+    if not all(isinstance(s, dict) for s in sides):
+        return ctx.resolve(path, ours, theirs)
+    b, o, t = sides
+    merged = {}
+    for stage in _union_keys(o, t, b):
+        lo, lt, lb = o.get(stage, _MISSING), t.get(stage, _MISSING), b.get(stage, _MISSING)
+        if lo == lt:
+            items = lo
+        elif lo == lb:
+            items = lt
+        elif lt == lb:
+            items = lo
+        elif lo is _MISSING or lt is _MISSING:
+            # A stage's list dropped on one side and edited on the other: keep the edit.
+            items = lt if lo is _MISSING else lo
+        else:
+            items = _merge_items(ctx, f"{path}.{stage}", lb, lo, lt)
+        if items is not _MISSING:
+            merged[stage] = items
+    return merged
+
+
+def _merge_items(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """One stage's checklist, merged by item id: two people ticking different items both count.
+
+    Order: the winning side's list, then the other side's new items in their order. (The
+    winning side, not "ours", so that the merge is the same in both directions.)
+    """
+    b = _by_id(base if base is not _MISSING else [])
+    o, t = _by_id(ours), _by_id(theirs)
+    if b is None or o is None or t is None:
+        return ctx.resolve(path, ours, theirs)
+    first, second = (o, t) if ctx.ours_wins(ours, theirs) else (t, o)
+    merged = []
+    for item_id in _union_keys(first, second):
+        io, it, ib = o.get(item_id, _MISSING), t.get(item_id, _MISSING), b.get(item_id, _MISSING)
+        item_path = f"{path}.{item_id}"
+        if io == it:
+            item = io
+        elif io == ib:
+            item = it
+        elif it == ib:
+            item = io
+        elif io is _MISSING or it is _MISSING:
+            item = ctx.deletion_overridden(item_path, io, it)
+        else:
+            item_base = ib if ib is not _MISSING else {}
+            item = _merge_fields(ctx, item_path, item_base, io, it, {})
+        if item is not _MISSING:
+            merged.append(item)
+    return merged
+
+
+def _by_id(items: Any) -> dict[str, dict[str, Any]] | None:
+    """A list of objects keyed by their unique string `id`; None if it is not one."""
+    if not isinstance(items, list):
+        return None
+    keyed: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            return None
+        if item["id"] in keyed:
+            return None
+        keyed[item["id"]] = item
+    return keyed
+
+
+_RECORD_FIELDS: dict[str, FieldMerge] = {
+    "updated_at": _no_conflict_stamp,
+    "tags": _merge_tags,
+    "decisions": _merge_decisions,
+    "checklists": _merge_checklists,
+}
+_META_FIELDS: dict[str, FieldMerge] = {**_RECORD_FIELDS, "schema": _max_schema}
