@@ -92,6 +92,45 @@ def build_parser() -> argparse.ArgumentParser:
         help="decide an open gate: go (needs --reason), hold, recycle, kill",
     )
     move.add_argument("--reason", default="", help="why (required for go past open items, kill)")
+
+    sync = commands.add_parser(
+        "sync", help="commit the store, pull (the pstui merge driver merges), push"
+    )
+    sync.add_argument(
+        "-m", "--message", help="the commit's subject (default: made from the changes)"
+    )
+    sync.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        help="pull and push again this many times if the push is rejected",
+    )
+    sync.add_argument(
+        "--timeout", type=float, default=60, help="seconds allowed for each git command"
+    )
+
+    doctor = commands.add_parser(
+        "doctor", help="check git, the merge driver's setup and the store; --fix repairs"
+    )
+    doctor.add_argument("--fix", action="store_true", help="set up what is missing in this clone")
+
+    # No options: it works on the store found from here (or --store).
+    commands.add_parser(
+        "resolve", help=f"merge a {STORE_NAME} left with git conflict markers, and stage it"
+    )
+
+    check = commands.add_parser(
+        "check", help="check a store file: ids, references, stages (for hooks and CI)"
+    )
+    check.add_argument("path", nargs="?", type=Path, help="the store file (default: as --store)")
+
+    driver = commands.add_parser(
+        "merge-driver", help="the git merge driver (git runs it: %%O %%A %%B %%P)"
+    )
+    driver.add_argument("base", type=Path, help="the common ancestor (%%O)")
+    driver.add_argument("ours", type=Path, help="our version; the merge is written here (%%A)")
+    driver.add_argument("theirs", type=Path, help="their version (%%B)")
+    driver.add_argument("path", nargs="?", default=None, help="the file's path in the repo (%%P)")
     return parser
 
 
@@ -120,6 +159,16 @@ def run(args: argparse.Namespace) -> int:
         return cmd_card(args)
     if args.command == "board":
         return cmd_board(args)
+    if args.command == "merge-driver":
+        return cmd_merge_driver(args)
+    if args.command == "sync":
+        return cmd_sync(args)
+    if args.command == "doctor":
+        return cmd_doctor(args)
+    if args.command == "resolve":
+        return cmd_resolve(args)
+    if args.command == "check":
+        return cmd_check(args)
     return open_board(store_path(args))
 
 
@@ -149,9 +198,15 @@ def open_board(path: Path) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from pstui.store import gitsync
+
     path = (args.store or Path.cwd() / STORE_NAME).resolve()
     if path.exists():
-        raise CliError(f"{path} already exists; pstui init never overwrites a store")
+        hint = "; to set up git sync in this clone, run `pstui doctor --fix`"
+        raise CliError(
+            f"{path} already exists; pstui init never overwrites a store"
+            f"{hint if gitsync.locate(path) else ''}"
+        )
     template = load_template(args.template)
     Repository.create(
         path, args.board or template.name, template.workflow, who=current_user(path.parent)
@@ -160,7 +215,28 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"created {path} with the {args.template!r} workflow "
         f"({len(template.workflow.stages)} stages). Open it with `pstui`."
     )
+    if gitsync.locate(path) is not None:
+        init_git(path)
     return 0
+
+
+def init_git(path: Path) -> None:
+    """In a git repository, register the merge driver so pulls merge the store per field."""
+    from pstui.store import gitsync
+
+    try:
+        actions = gitsync.install_driver(path)
+    except gitsync.GitSyncError as err:
+        print(
+            f"pstui: the store is in git, but the merge driver is not set up: {err}",
+            file=sys.stderr,
+        )
+        return
+    for action in actions:
+        print(action)
+    print(
+        "commit pstui.json and .gitattributes (`pstui sync` does both) so every clone merges alike"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -304,6 +380,133 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
         f"{f' ({result.decision.outcome.value})' if result.decision else ''}"
         f"{' archived' if moved.archived else ''}"
     )
+    return 0
+
+
+# ----- git ------------------------------------------------------------------------------------
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    """git's merge driver: merge BASE, OURS, THEIRS into OURS; non-zero leaves git's conflict."""
+    from pstui.store.merge import merge_files
+
+    name = args.path or str(args.ours)
+    labels = {args.base: "the base (%O)", args.ours: "ours (%A)", args.theirs: "theirs (%B)"}
+    try:
+        result = merge_files(args.base, args.ours, args.theirs)
+    except StoreError as err:
+        side = labels.get(err.path, str(err.path))
+        print(
+            f"pstui merge-driver: {name}: {side} is not a store git can merge: {err.message} "
+            "Nothing was written; git leaves the file conflicted.",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    except Exception as err:  # any failure must leave OURS untouched and git's conflict in place
+        print(
+            f"pstui merge-driver: {name}: the merge failed ({type(err).__name__}: {err}). "
+            "Nothing was written; git leaves the file conflicted.",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    if result.conflicts:
+        count = len(result.conflicts)
+        print(
+            f"pstui: merged {name}; {count} field{'s' if count != 1 else ''} changed on both sides: "
+            "the later edit was kept, the other value is in a conflict event",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from pstui.store import gitsync
+
+    path = store_path(args)
+    if args.retries < 0 or args.timeout <= 0:
+        raise CliError("--retries must be 0 or more and --timeout more than 0")
+    result = gitsync.sync(
+        path,
+        args.message,
+        retries=args.retries,
+        timeout=args.timeout,
+        progress=lambda step: print(step, flush=True),
+    )
+    if not result.ok:
+        print(f"pstui: sync failed; git said:\n{result.error}", file=sys.stderr)
+        return EXIT_FAIL
+    for event in result.conflicts[:10]:
+        print(
+            f"  conflict: {event.get('table')} {event.get('record')}: {printable(event.get('summary', ''))}"
+        )
+    if len(result.conflicts) > 10:
+        print(f"  and {len(result.conflicts) - 10} more conflicts")
+    count = len(result.conflicts)
+    print(f"synced; {count} conflict{'s' if count != 1 else ''} recorded by the merge")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from pstui.store import gitsync
+
+    path = store_path(args)
+    checks = gitsync.doctor_checks(path)
+    if args.fix and any(not c.ok and c.fixable for c in checks):
+        try:
+            actions = gitsync.install_driver(path)
+        except gitsync.GitSyncError as err:
+            raise CliError(f"cannot fix: {err}") from None
+        for action in actions:
+            print(f"fixed: {action}")
+        checks = gitsync.doctor_checks(path)
+    for check in checks:
+        if check.ok:
+            print(f"ok       {check.name}: {check.detail}")
+        else:
+            print(f"PROBLEM  {check.name}: {check.detail}")
+            if check.fix:
+                print(f"         fix: {check.fix}")
+    problems = [c for c in checks if not c.ok]
+    if not problems:
+        return 0
+    if not args.fix and any(c.fixable for c in problems):
+        print("run `pstui doctor --fix` to repair what it can", file=sys.stderr)
+    return EXIT_FAIL
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from pstui.store import gitsync
+
+    path = store_path(args)
+    result = gitsync.resolve(path)
+    for step in result.steps:
+        print(step)
+    if not result.ok:
+        raise CliError(result.error or "resolve failed")
+    for event in result.conflicts:
+        print(
+            f"  conflict: {event.get('table')} {event.get('record')}: {printable(event.get('summary', ''))}"
+        )
+    if result.next_step:
+        print(f"next: {result.next_step}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pstui.store.check import CheckSummary, check_store
+
+    path = args.path if args.path is not None else store_path(args)
+    if not path.is_file():
+        raise CliError(f"{path}: no such store file")
+    summary = CheckSummary()
+    problems = check_store(path, summary)
+    for problem in problems:
+        print(f"{path}: {printable(str(problem))}")
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {path}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"ok: {summary.cards} cards, {summary.events} events")
     return 0
 
 

@@ -1,0 +1,271 @@
+"""`pstui check`: is a store file sound? For pre-commit hooks, CI, and `pstui doctor`.
+
+Stricter than opening a store (which tolerates what it can show): the file parses strictly
+(no conflict markers, no duplicate keys), its schema is one this pstui reads, every record
+id looks like a pstui id and appears in one table only, every reference resolves, every card
+sits in a stage its board has, checklist items and decisions are well-formed.
+
+Events may name records that were deleted since: that is history, not a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.store.errors import StoreError
+from pstui.store.serialize import loads_store
+from pstui.store.storage import SCHEMA_VERSION
+
+# The tables whose record ids are pstui ids; unknown tables (a newer pstui's) are left alone.
+ID_TABLES = ("boards", "cards", "risks", "surveys", "responses", "events")
+# (table, field, table it names): a reference that must resolve when it is set.
+REFERENCES = (
+    ("cards", "board", "boards"),
+    ("risks", "card", "cards"),
+    ("surveys", "card", "cards"),
+    ("responses", "survey", "surveys"),
+    ("responses", "card", "cards"),
+)
+_ID = re.compile(f"[{CROCKFORD}]{{{ID_LENGTH}}}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a store, naming the record (empty for the file as a whole)."""
+
+    table: str
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.record:
+            return self.message
+        return f"{self.table} {self.record}: {self.message}"
+
+
+@dataclass
+class CheckSummary:
+    cards: int = 0
+    events: int = 0
+
+
+def is_record_id(value: Any) -> bool:
+    """A pstui record id: 26 Crockford base-32 characters (ULID layout)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def check_store(path: Path, summary: CheckSummary | None = None) -> list[Problem]:
+    """All problems of the store file at `path`; an empty list means it is sound."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return [Problem("", "", f"{path}: cannot read ({err.strerror})")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return [Problem("", "", f"{path}: not UTF-8 text (byte {err.start})")]
+    try:
+        data = loads_store(text, path)
+    except StoreError as err:
+        return [Problem("", "", str(err))]
+    if summary is not None:
+        summary.cards = len(data.get("cards", {}))
+        summary.events = len(data.get("events", {}))
+    return check_data(data, path)
+
+
+def check_data(data: dict[str, dict[str, Any]], path: Path | str = "pstui.json") -> list[Problem]:
+    """All problems of parsed store data."""
+    problems: list[Problem] = []
+    problems += _check_meta(data, path)
+    problems += _check_ids(data)
+    problems += _check_references(data)
+    problems += _check_boards_and_cards(data)
+    return problems
+
+
+def _check_meta(data: dict[str, dict[str, Any]], path: Path | str) -> list[Problem]:
+    meta = data.get("meta", {}).get("pstui")
+    if not isinstance(meta, dict):
+        return [Problem("meta", "pstui", "no meta record: this file is not a pstui store")]
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        return [Problem("meta", "pstui", f"schema is {schema!r}, not a version number")]
+    if schema > SCHEMA_VERSION:
+        return [
+            Problem(
+                "meta",
+                "pstui",
+                f"schema {schema} is newer than this pstui reads ({SCHEMA_VERSION}): "
+                "upgrade pstui before checking or changing this store",
+            )
+        ]
+    if schema < 1:
+        return [Problem("meta", "pstui", f"schema {schema} is not a valid version")]
+    return []
+
+
+def _check_ids(data: dict[str, dict[str, Any]]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for table in ID_TABLES:
+        for record_id, record in data.get(table, {}).items():
+            if not is_record_id(record_id):
+                problems.append(
+                    Problem(table, record_id, "id is not a pstui id (26 characters, base 32)")
+                )
+            if record_id in seen:
+                problems.append(
+                    Problem(table, record_id, f"the same id is also a record in {seen[record_id]}")
+                )
+            else:
+                seen[record_id] = table
+            if not isinstance(record, dict):
+                problems.append(Problem(table, record_id, "is not an object"))
+                continue
+            for stamp in ("created_at", "updated_at"):
+                if not isinstance(record.get(stamp), str) or not record.get(stamp):
+                    problems.append(Problem(table, record_id, f"has no {stamp} timestamp"))
+    return problems
+
+
+def _check_references(data: dict[str, dict[str, Any]]) -> list[Problem]:
+    problems: list[Problem] = []
+    for table, field_name, target in REFERENCES:
+        targets = data.get(target, {})
+        for record_id, record in data.get(table, {}).items():
+            if not isinstance(record, dict):
+                continue
+            value = record.get(field_name)
+            if value in (None, ""):
+                if table == "cards":  # a card always belongs to a board
+                    problems.append(Problem(table, record_id, f"has no {field_name}"))
+                continue
+            if not isinstance(value, str) or value not in targets:
+                problems.append(
+                    Problem(
+                        table,
+                        record_id,
+                        f"{field_name} {value!r} names no record in {target}",
+                    )
+                )
+    return problems
+
+
+def _board_stages(data: dict[str, dict[str, Any]]) -> tuple[dict[str, set[str]], list[Problem]]:
+    stages: dict[str, set[str]] = {}
+    problems: list[Problem] = []
+    for board_id, board in data.get("boards", {}).items():
+        if not isinstance(board, dict):
+            continue
+        raw = board.get("stages")
+        if not isinstance(raw, list) or not raw:
+            problems.append(Problem("boards", board_id, "has no stages"))
+            stages[board_id] = set()
+            continue
+        ids: list[str] = []
+        for stage in raw:
+            if not isinstance(stage, dict) or not isinstance(stage.get("id"), str):
+                problems.append(Problem("boards", board_id, f"a stage without an id: {stage!r}"))
+                continue
+            ids.append(stage["id"])
+        duplicates = sorted({s for s in ids if ids.count(s) > 1})
+        if duplicates:
+            problems.append(
+                Problem("boards", board_id, f"stage ids repeat: {', '.join(duplicates)}")
+            )
+        stages[board_id] = set(ids)
+    return stages, problems
+
+
+def _check_boards_and_cards(data: dict[str, dict[str, Any]]) -> list[Problem]:
+    stages, problems = _board_stages(data)
+    if not data.get("boards"):
+        problems.append(Problem("boards", "", "the store has no board"))
+    for card_id, card in data.get("cards", {}).items():
+        if not isinstance(card, dict):
+            continue
+        board_stages = stages.get(card.get("board"))  # type: ignore[arg-type]
+        stage = card.get("stage")
+        if board_stages is not None and stage not in board_stages:
+            problems.append(
+                Problem("cards", card_id, f"stage {stage!r} is not a stage of its board")
+            )
+        problems += _check_checklists(card_id, card)
+        problems += _check_decisions(card_id, card, board_stages)
+    return problems
+
+
+def _check_checklists(card_id: str, card: dict[str, Any]) -> list[Problem]:
+    checklists = card.get("checklists", {})
+    if checklists in (None, {}):
+        return []
+    if not isinstance(checklists, dict):
+        return [Problem("cards", card_id, "checklists is not an object of stage -> items")]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for stage, items in checklists.items():
+        if not isinstance(items, list):
+            problems.append(Problem("cards", card_id, f"checklist of {stage!r} is not a list"))
+            continue
+        for item in items:
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str) or not item_id:
+                problems.append(
+                    Problem("cards", card_id, f"a checklist item of {stage!r} has no id")
+                )
+            elif item_id in seen:
+                problems.append(
+                    Problem("cards", card_id, f"checklist item id {item_id} appears twice")
+                )
+            else:
+                seen.add(item_id)
+    return problems
+
+
+def _check_decisions(
+    card_id: str, card: dict[str, Any], board_stages: set[str] | None
+) -> list[Problem]:
+    decisions = card.get("decisions", [])
+    if decisions in (None, []):
+        return []
+    if not isinstance(decisions, list):
+        return [Problem("cards", card_id, "decisions is not a list")]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for decision in decisions:
+        if not isinstance(decision, dict) or not isinstance(decision.get("id"), str):
+            problems.append(Problem("cards", card_id, "a decision has no id"))
+            continue
+        decision_id = decision["id"]
+        if decision_id in seen:
+            problems.append(Problem("cards", card_id, f"decision {decision_id} appears twice"))
+        seen.add(decision_id)
+        if decision.get("outcome") not in ("go", "hold", "recycle", "kill"):
+            problems.append(
+                Problem(
+                    "cards",
+                    card_id,
+                    f"decision {decision_id} has outcome {decision.get('outcome')!r}",
+                )
+            )
+        if board_stages is None:
+            continue
+        for key in ("stage", "to"):
+            value = decision.get(key)
+            if key == "to" and value is None:
+                continue
+            if value not in board_stages:
+                problems.append(
+                    Problem(
+                        "cards",
+                        card_id,
+                        f"decision {decision_id}: {key} {value!r} is not a stage of its board",
+                    )
+                )
+    return problems

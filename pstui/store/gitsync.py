@@ -1,0 +1,992 @@
+"""Git as the sync engine: the merge driver's registration, `sync`, and `resolve`.
+
+Everything here runs the user's own `git` as a subprocess (their config, their SSH keys), but
+never lets it prompt: no terminal prompt, no editor, SSH in batch mode, stdin closed, and a
+timeout per command that stops git and whatever it started. Functions return structured
+results and print nothing, so the app can call them from a worker thread and the CLI can
+print them.
+
+- `driver_status` / `install_driver`: is the three-way merge driver in force for the store
+  (`.gitattributes` line, the clone's git config, an interpreter that exists, temp files
+  excluded), and set it up. `doctor_checks` adds git itself and the store's health.
+- `sync`: commit the store with a message made from its new events, pull (the driver
+  merges), push; a rejected push pulls and retries. A failure leaves the store file as it was
+  before the failed step and returns git's own error text.
+- `resolve`: rebuild a store left with conflict markers (a merge made without the driver)
+  from git's index stages, with the same merge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pstui.store.errors import StoreError
+from pstui.store.merge import MERGE_BY, merge_texts
+from pstui.store.serialize import dumps_store, loads_store
+
+GIT_TIMEOUT = 60.0
+DRIVER = "pstui"
+DRIVER_NAME = "pstui store merge"
+DRIVER_ARGS = "-m pstui merge-driver %O %A %B %P"
+# Never worth committing: a killed writer's temp file, the lock file of a store outside .git.
+EXCLUDES = (".pstui-*.tmp", ".pstui.json.lock")
+SUMMARY_LINES = 10
+_SUMMARY_CHARS = 120
+_KILL_GRACE = 5.0
+
+Progress = Callable[[str], None]
+
+
+class GitSyncError(Exception):
+    """Git sync cannot be set up here (no repository, no git, a config git refused)."""
+
+
+# --- running git -----------------------------------------------------------------------------
+
+
+@dataclass
+class GitRun:
+    """One finished git command."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    @property
+    def message(self) -> str:
+        """What git said about a failure: its stderr, or stdout when stderr is empty (a merge
+        conflict is reported on stdout)."""
+        return self.stderr.strip() or self.stdout.strip() or f"git exited with {self.returncode}"
+
+
+def git_env(
+    cwd: Path | None = None,
+    base: dict[str, str] | None = None,
+    *,
+    config: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment git runs in: the user's, with every way of prompting shut.
+
+    SSH runs in batch mode unless the user chose an SSH command (GIT_SSH_COMMAND, GIT_SSH or
+    core.sshCommand, which GIT_SSH_COMMAND would override); `config` (or reading it in `cwd`)
+    tells about the last.
+    """
+    env = dict(os.environ if base is None else base)
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_EDITOR"] = "true"
+    env["GIT_SEQUENCE_EDITOR"] = "true"
+    env["GIT_MERGE_AUTOEDIT"] = "no"
+    if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
+        if config is None and cwd is not None:
+            config = read_config(cwd) or {}
+        if not (config or {}).get("core.sshcommand"):
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+    return env
+
+
+def read_config(cwd: Path) -> dict[str, str] | None:
+    """git's effective config in `cwd` (last value wins), or None when git cannot run.
+
+    Keys are as `git config --list` gives them: section and name lower-cased, a subsection
+    (a branch name, `pstui` in merge.pstui.driver) as written.
+    """
+    listed = _run(["git", "config", "--list", "-z"], cwd, git_env(None), 10.0)
+    if listed.returncode in (126, 127):
+        return None
+    config: dict[str, str] = {}
+    for entry in listed.stdout.split("\0"):
+        if entry:
+            key, _, value = entry.partition("\n")
+            config[key] = value
+    return config
+
+
+def run_git(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    timeout: float = GIT_TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> GitRun:
+    """Run `git ARGS` in `cwd`. Never raises: a missing git or a timeout is a failed GitRun."""
+    return _run(["git", *args], cwd, env if env is not None else git_env(cwd), timeout)
+
+
+def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> GitRun:
+    try:
+        # A session of its own, so a timeout stops git's children too (ssh, remote helpers),
+        # which would otherwise hold the pipes open.
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        return GitRun(argv[1:], 127, "", "git: command not found; install git to sync the store")
+    except OSError as err:
+        return GitRun(argv[1:], 126, "", f"git: cannot run: {err.strerror}")
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        try:
+            out, err = proc.communicate(timeout=_KILL_GRACE)
+        except subprocess.TimeoutExpired:
+            out, err = b"", b""
+        name = " ".join(argv[:2])
+        message = f"{name} did not finish within {timeout:g} s; stopped it"
+        text = err.decode("utf-8", "replace").strip()
+        return GitRun(argv[1:], 124, "", f"{text}\n{message}" if text else message)
+    return GitRun(
+        argv[1:], proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+    )
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
+
+
+# --- where the store sits in git -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GitPlace:
+    """A store inside a git work tree."""
+
+    root: Path  # the work tree's top folder (holds .git)
+    store: Path  # the store file, absolute
+    relpath: str  # the store's path from root, with forward slashes
+
+    @property
+    def attributes_line(self) -> str:
+        return f"{_attr_pattern(self.relpath)} merge={DRIVER}"
+
+
+def locate(store_path: Path) -> GitPlace | None:
+    """The git work tree holding the store: walk up from its folder for `.git`, as git does."""
+    store = Path(os.path.abspath(store_path))
+    for folder in [store.parent, *store.parent.parents]:
+        if (folder / ".git").exists():
+            try:
+                relpath = store.relative_to(folder).as_posix()
+            except ValueError:  # pragma: no cover - folder is a parent of store by construction
+                return None
+            return GitPlace(folder, store, relpath)
+    return None
+
+
+def _attr_pattern(relpath: str) -> str:
+    """A .gitattributes pattern naming exactly this path (C-quoted if it has blanks)."""
+    if any(c in relpath for c in ' \t"\\'):
+        escaped = relpath.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+        return f'"{escaped}"'
+    return relpath
+
+
+def git_paths(place: GitPlace, *names: str) -> list[Path]:
+    """Paths inside the repository's git directory, worktree-aware (`git rev-parse --git-path`)."""
+    args = [arg for name in names for arg in ("--git-path", name)]
+    found = run_git(["rev-parse", *args], place.root, env=_plain_env())
+    lines = found.stdout.splitlines() if found.ok else []
+    if len(lines) == len(names):
+        return [place.root / line for line in lines]
+    dot_git = place.root / ".git"
+    if dot_git.is_file():
+        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+        dot_git = place.root / text.removeprefix("gitdir:").strip()
+    return [dot_git / name for name in names]
+
+
+def git_path(place: GitPlace, name: str) -> Path:
+    return git_paths(place, name)[0]
+
+
+def _plain_env() -> dict[str, str]:
+    """git_env without the core.sshCommand lookup: for local commands that never use SSH."""
+    return git_env(None, config={})
+
+
+_OPERATIONS = (
+    ("MERGE_HEAD", "a merge"),
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+)
+
+
+def operation_in_progress(place: GitPlace) -> str | None:
+    """'a merge', 'a rebase'... when one is in progress in the work tree, else None."""
+    paths = git_paths(place, *(name for name, _ in _OPERATIONS))
+    for path, (_, what) in zip(paths, _OPERATIONS, strict=True):
+        if path.exists():
+            return what
+    return None
+
+
+def _finish_hint(what: str) -> str:
+    verb = {"a merge": "merge", "a rebase": "rebase", "a cherry-pick": "cherry-pick"}.get(
+        what, "revert"
+    )
+    finish = "git commit" if verb == "merge" else f"git {verb} --continue"
+    return f"finish it (`{finish}`) or abort it (`git {verb} --abort`)"
+
+
+# --- the merge driver's registration ---------------------------------------------------------
+
+
+def driver_command(python: str | None = None) -> str:
+    """The value of merge.pstui.driver: this interpreter, by absolute path, run as a module.
+
+    git runs it through the shell, so the path is shell-quoted (a venv in a folder with
+    spaces). The interpreter path is kept as given, not resolved: a venv's `bin/python` is a
+    symlink whose target does not see the venv's packages.
+    """
+    return f"{shlex.quote(python or sys.executable)} {DRIVER_ARGS}"
+
+
+@dataclass
+class Check:
+    """One line of `pstui doctor`: what was checked, whether it is fine, and the fix."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    fixable: bool = False  # `install_driver` (doctor --fix) repairs it
+
+
+@dataclass
+class DriverStatus:
+    """Whether the store's merge driver is in force in this clone."""
+
+    store: Path
+    git_found: bool = False
+    in_git: bool = False
+    root: Path | None = None
+    relpath: str = ""
+    attributes_ok: bool = False  # git check-attr says merge=pstui for the store
+    attributes_value: str = ""  # what git check-attr says the merge attribute is
+    attributes_committed: bool = False  # .gitattributes has no uncommitted change
+    config_ok: bool = False  # merge.pstui.driver runs `-m pstui merge-driver %O %A %B`
+    config_driver: str = ""  # the configured merge.pstui.driver
+    interpreter: str = ""  # the interpreter the configured driver runs
+    interpreter_ok: bool = False  # ... exists and is executable (and imports pstui if probed)
+    exclude_ok: bool = False  # .git/info/exclude ignores pstui's temp and lock files
+    expected_driver: str = field(default_factory=driver_command)
+
+    @property
+    def ok(self) -> bool:
+        """Merges of the store go through the driver in this clone."""
+        return self.in_git and self.attributes_ok and self.config_ok and self.interpreter_ok
+
+    @property
+    def needs_install(self) -> bool:
+        """Something `install_driver` would fix (the app offers it in one key)."""
+        return self.in_git and not (self.ok and self.exclude_ok)
+
+    def checks(self) -> list[Check]:
+        """One Check per item, in the order `pstui doctor` prints them."""
+        if not self.git_found:
+            return [Check("git", False, "the git command is not found", "install git", False)]
+        if not self.in_git:
+            return [
+                Check(
+                    "repository",
+                    False,
+                    f"{self.store} is not inside a git repository",
+                    "`git init` in its folder (then `pstui doctor --fix`) to sync it with git",
+                )
+            ]
+        line = f"{_attr_pattern(self.relpath)} merge={DRIVER}"
+        attr_detail = (
+            f"{self.relpath}: merge={self.attributes_value}"
+            if self.attributes_ok
+            else (
+                f"git does not merge {self.relpath} with the pstui driver "
+                f"(merge attribute: {self.attributes_value or 'unspecified'})"
+            )
+        )
+        return [
+            Check("git", True, "git found"),
+            Check("repository", True, f"{self.relpath} is in the git work tree {self.root}"),
+            Check(
+                "attributes",
+                self.attributes_ok,
+                attr_detail,
+                f"add `{line}` to {self.root}/.gitattributes",
+                fixable=True,
+            ),
+            Check(
+                "attributes committed",
+                self.attributes_committed or not self.attributes_ok,
+                ".gitattributes is committed"
+                if self.attributes_committed
+                else ".gitattributes has uncommitted changes: other clones do not have the driver yet",
+                "commit it (`pstui sync` does, or `git add .gitattributes && git commit`)",
+            ),
+            Check(
+                "driver config",
+                self.config_ok,
+                f"merge.pstui.driver = {self.config_driver}"
+                if self.config_ok
+                else (
+                    f"merge.pstui.driver is {self.config_driver!r}, not a pstui merge driver"
+                    if self.config_driver
+                    else "merge.pstui.driver is not set in this clone (git config is not cloned)"
+                ),
+                f"git config merge.pstui.driver {shlex.quote(self.expected_driver)}",
+                fixable=True,
+            ),
+            *(
+                [
+                    Check(
+                        "driver interpreter",
+                        self.interpreter_ok,
+                        f"{self.interpreter} runs the driver"
+                        if self.interpreter_ok
+                        else f"the driver's interpreter {self.interpreter} is missing or "
+                        "cannot import pstui (a deleted venv?)",
+                        f"point the driver at {sys.executable}",
+                        fixable=True,
+                    )
+                ]
+                if self.config_ok
+                else []
+            ),
+            Check(
+                "excludes",
+                self.exclude_ok,
+                "pstui's temp and lock files are ignored by git"
+                if self.exclude_ok
+                else f"{', '.join(EXCLUDES)} not in .git/info/exclude",
+                f"add {' and '.join(EXCLUDES)} to .git/info/exclude",
+                fixable=True,
+            ),
+        ]
+
+
+def driver_status(store_path: Path, *, probe: bool = False) -> DriverStatus:
+    """Check the merge driver's setup for the store. With `probe`, also run the configured
+    interpreter once to see it can import pstui (about 0.1 s)."""
+    store = Path(os.path.abspath(store_path))
+    place = locate(store)
+    if place is None:
+        status = DriverStatus(store=store)
+        version = run_git(["--version"], store.parent, env=_plain_env())
+        status.git_found = version.returncode not in (126, 127)
+        return status
+    return _driver_status(place, read_config(place.root), probe=probe)
+
+
+def _driver_status(place: GitPlace, config: dict[str, str] | None, *, probe: bool) -> DriverStatus:
+    status = DriverStatus(store=place.store, in_git=True, root=place.root, relpath=place.relpath)
+    status.git_found = config is not None
+    if config is None:
+        return status
+    env = _plain_env()
+    attr = run_git(["check-attr", "merge", "--", place.relpath], place.root, env=env)
+    if attr.ok:
+        status.attributes_value = attr.stdout.strip().rpartition(": ")[2]
+        status.attributes_ok = status.attributes_value == DRIVER
+    attrs_state = run_git(["status", "--porcelain", "--", ".gitattributes"], place.root, env=env)
+    status.attributes_committed = attrs_state.ok and not attrs_state.stdout.strip()
+    status.config_driver = config.get(f"merge.{DRIVER}.driver", "").strip()
+    words = _split(status.config_driver)
+    status.config_ok = bool(words) and _runs_pstui_driver(words)
+    if status.config_ok:
+        status.interpreter = words[0]
+        status.interpreter_ok = _is_executable(words[0])
+        if status.interpreter_ok and probe:
+            status.interpreter_ok = _imports_pstui(words[0], place.root)
+    status.exclude_ok = _excludes_present(git_path(place, "info/exclude"))
+    return status
+
+
+def _split(command: str) -> list[str]:
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return []
+
+
+def _runs_pstui_driver(words: list[str]) -> bool:
+    tail = " ".join(words[1:])
+    return "pstui merge-driver" in tail and all(f in words for f in ("%O", "%A", "%B"))
+
+
+def _is_executable(program: str) -> bool:
+    path = Path(program)
+    if not path.is_absolute():
+        found = _which(program)
+        if found is None:
+            return False
+        path = found
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def _which(program: str) -> Path | None:
+    import shutil
+
+    found = shutil.which(program)
+    return Path(found) if found else None
+
+
+def _imports_pstui(python: str, cwd: Path) -> bool:
+    probe = _run([python, "-c", "import pstui.store.merge"], cwd, _plain_env(), 30.0)
+    return probe.ok
+
+
+def _excludes_present(path: Path) -> bool:
+    try:
+        lines = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return False
+    return all(pattern in lines for pattern in EXCLUDES)
+
+
+def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
+    """Register the merge driver for the store in its clone; returns what was done.
+
+    Idempotent: what is already in place is left alone (an empty list means nothing needed
+    doing). Raises GitSyncError when the store is not in a git repository or git refuses.
+    """
+    status = driver_status(store_path)
+    if not status.git_found:
+        raise GitSyncError("git is not installed; the merge driver needs it")
+    place = locate(status.store)
+    if place is None:
+        raise GitSyncError(f"{status.store} is not inside a git repository")
+    actions: list[str] = []
+    env = _plain_env()
+    expected = driver_command(python)
+
+    if not status.attributes_ok:
+        attributes = place.root / ".gitattributes"
+        line = place.attributes_line
+        existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+        if line not in (x.strip() for x in existing.splitlines()):
+            sep = "" if not existing or existing.endswith("\n") else "\n"
+            with open(attributes, "a", encoding="utf-8", newline="\n") as out:
+                out.write(f"{sep}{line}\n")
+            actions.append(f"added `{line}` to {attributes}")
+        again = run_git(["check-attr", "merge", "--", place.relpath], place.root, env=env)
+        value = again.stdout.strip().rpartition(": ")[2] if again.ok else ""
+        if value != DRIVER:
+            actions.append(
+                f"warning: git still says merge={value or 'unspecified'} for {place.relpath}: "
+                "a .gitattributes closer to the file (or info/attributes) overrides it"
+            )
+
+    if not (status.config_ok and status.interpreter_ok):
+        for key, value in (
+            (f"merge.{DRIVER}.name", DRIVER_NAME),
+            (f"merge.{DRIVER}.driver", expected),
+        ):
+            done = run_git(["config", "--local", key, value], place.root, env=env)
+            if not done.ok:
+                raise GitSyncError(f"git config {key} failed: {done.message}")
+        actions.append(f"set merge.{DRIVER}.driver = {expected} in this clone's git config")
+    else:
+        if not (read_config(place.root) or {}).get(f"merge.{DRIVER}.name"):
+            run_git(["config", "--local", f"merge.{DRIVER}.name", DRIVER_NAME], place.root, env=env)
+            actions.append(f"set merge.{DRIVER}.name = {DRIVER_NAME}")
+
+    if not status.exclude_ok:
+        exclude = git_path(place, "info/exclude")
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+        have = {x.strip() for x in existing.splitlines()}
+        missing = [p for p in EXCLUDES if p not in have]
+        sep = "" if not existing or existing.endswith("\n") else "\n"
+        with open(exclude, "a", encoding="utf-8", newline="\n") as out:
+            out.write(sep + "".join(f"{p}\n" for p in missing))
+        actions.append(f"added {', '.join(missing)} to {exclude}")
+    return actions
+
+
+def doctor_checks(store_path: Path, *, probe: bool = True) -> list[Check]:
+    """Everything `pstui doctor` looks at: git, the driver's setup, the store itself."""
+    from pstui.store.check import check_store
+
+    status = driver_status(store_path, probe=probe)
+    checks = status.checks()
+    problems = check_store(status.store)
+    if not problems:
+        checks.append(Check("store", True, f"{status.store} parses and is consistent"))
+    else:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        checks.append(
+            Check(
+                "store",
+                False,
+                f"{first}{more}",
+                "see `pstui check`; `pstui resolve` for conflict markers",
+            )
+        )
+    return checks
+
+
+# --- sync ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    """What `sync` did. On failure `error` holds git's own words (or ours, when git never ran)."""
+
+    steps: list[str] = field(default_factory=list)
+    ok: bool = False
+    error: str | None = None
+    committed: str | None = None  # the new commit's hash
+    pulled: bool = False  # the pull changed the store file
+    pushed: bool = False
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # new conflict events
+    _progress: Progress | None = field(default=None, repr=False, compare=False)
+
+    def step(self, text: str) -> None:
+        self.steps.append(text)
+        if self._progress is not None:
+            self._progress(text)
+
+    def fail(self, error: str) -> SyncResult:
+        self.ok, self.error = False, error
+        return self
+
+
+def sync(
+    store_path: Path,
+    message: str | None = None,
+    *,
+    retries: int = 3,
+    timeout: float = GIT_TIMEOUT,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Commit the store if it changed, pull, push. Safe to call from a worker thread.
+
+    `message` replaces the commit's subject line (the body still lists the changes).
+    `progress` is called with each step as it happens (from the calling thread). The app
+    should flush its repository first: this commits what is on disk. While git changes the
+    file, the store's writer lock is held, so a pstui writing at that moment waits instead of
+    overwriting the pull's result.
+    """
+    from pstui.store.storage import writer_lock  # imported here: gitsync loads fast
+
+    result = SyncResult(_progress=progress)
+    store = Path(os.path.abspath(store_path))
+    place = locate(store)
+    if place is None:
+        return result.fail(f"{store} is not inside a git repository; nothing to sync with")
+    config = read_config(place.root)
+    if config is None:
+        return result.fail("git: command not found; install git to sync the store")
+    env = git_env(place.root, config=config)
+
+    def git(*args: str) -> GitRun:
+        return run_git(args, place.root, timeout=timeout, env=env)
+
+    busy = operation_in_progress(place)
+    if busy:
+        return result.fail(
+            f"{busy} is in progress in {place.root}; {_finish_hint(busy)}, then sync again"
+        )
+    branch = git("symbolic-ref", "--quiet", "--short", "HEAD")
+    if not branch.ok:
+        return result.fail("HEAD is detached (not on a branch); check out a branch, then sync")
+    branch_name = branch.stdout.strip()
+    status = _driver_status(place, config, probe=False)
+    if not status.ok:
+        missing = [c.detail for c in status.checks() if not c.ok and c.fixable]
+        return result.fail(
+            "the pstui merge driver is not in force in this clone, so a pull could tear the "
+            f"store apart ({'; '.join(missing)}). Run `pstui doctor --fix`, then sync again."
+        )
+    if not store.is_file():
+        return result.fail(f"{store}: no such store file")
+
+    # 1. commit
+    with writer_lock(store):
+        try:
+            now_data = loads_store(store.read_text(encoding="utf-8"), store)
+        except StoreError as err:
+            return result.fail(str(err))
+        except UnicodeDecodeError as err:
+            return result.fail(f"{store}: not UTF-8 text (byte {err.start}); restore it from git")
+        if not _commit(result, git, place, status, now_data, message):
+            return result
+
+    # 2. pull, 3. push (a rejected push pulls again)
+    upstream = git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}")
+    pull = ["pull", *_pull_flags(config, branch_name)]
+    pull_args: list[str] | None = pull
+    push_args = ["push"]
+    if not upstream.ok:
+        remote = _default_remote(git, config, branch_name)
+        if remote is not None:
+            push_args = ["push", "-u", remote, branch_name]
+            there = git("ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch_name}")
+            if there.returncode == 2:
+                result.step(f"{remote} has no branch {branch_name} yet: nothing to pull")
+                pull_args = None
+            elif there.ok:
+                pull_args = [*pull, remote, branch_name]
+            else:
+                return result.fail(there.message)
+        else:
+            result.step("this branch has no upstream and the repository has no remote")
+
+    for attempt in range(retries + 1):
+        if pull_args is not None and not _pull(result, git, place, store, pull_args, writer_lock):
+            return result
+        if upstream.ok:
+            ahead = git("rev-list", "--count", "@{u}..HEAD")
+            if ahead.ok and ahead.stdout.strip() == "0":
+                result.step("nothing to push")
+                result.ok = True
+                return result
+        pushed = git(*push_args)
+        if pushed.ok:
+            result.pushed = True
+            where = upstream.stdout.strip() if upstream.ok else f"{push_args[2]}/{branch_name}"
+            result.step(f"pushed to {where}")
+            result.ok = True
+            return result
+        if not _rejected(pushed) or attempt == retries:
+            if _rejected(pushed):
+                result.step(f"push rejected {attempt + 1} times; giving up")
+            return result.fail(pushed.message)
+        result.step(f"push rejected; pulling again (retry {attempt + 1} of {retries})")
+        if pull_args is None:  # the remote branch exists now: someone created it first
+            pull_args = [*pull, push_args[2], branch_name]
+    return result  # pragma: no cover - the loop always returns
+
+
+def _commit(
+    result: SyncResult,
+    git: Callable[..., GitRun],
+    place: GitPlace,
+    status: DriverStatus,
+    now_data: dict[str, dict[str, Any]],
+    message: str | None,
+) -> bool:
+    changed = git("status", "--porcelain", "--untracked-files=all", "--", place.relpath)
+    if not changed.ok:
+        result.fail(changed.message)
+        return False
+    if not changed.stdout.strip():
+        tracked = git("ls-files", "--", place.relpath)
+        if tracked.ok and not tracked.stdout.strip():
+            result.fail(
+                f"{place.relpath} is ignored by git (see `git check-ignore -v {place.relpath}`); "
+                "un-ignore it to sync the store"
+            )
+            return False
+        result.step("nothing to commit: the store is as committed")
+        return True
+    shown = git("show", f"HEAD:{place.relpath}")
+    try:
+        head_data = loads_store(shown.stdout, f"HEAD:{place.relpath}") if shown.ok else {}
+    except StoreError:
+        head_data = {}
+    subject, body = commit_message(head_data, now_data, subject=message)
+    paths = [place.relpath]
+    if _attributes_to_commit(git, place, status):
+        paths.append(".gitattributes")
+    added = git("add", "--", *paths)
+    if not added.ok:
+        result.fail(added.message)
+        return False
+    args = ["commit", "--quiet", "-m", subject]
+    if body:
+        args += ["-m", body]
+    committed = git(*args, "--", *paths)
+    if not committed.ok:
+        result.fail(committed.message)
+        return False
+    head = git("rev-parse", "--short", "HEAD")
+    result.committed = head.stdout.strip() if head.ok else "HEAD"
+    extra = " and .gitattributes (the merge driver, for every clone)" if len(paths) > 1 else ""
+    result.step(f"committed the store{extra} as {result.committed}: {subject}")
+    return True
+
+
+def _attributes_to_commit(
+    git: Callable[..., GitRun], place: GitPlace, status: DriverStatus
+) -> bool:
+    """.gitattributes goes into the sync's commit when its uncommitted change is the one that
+    registers the driver (so `pstui init` then `pstui sync` sets up every clone)."""
+    if status.attributes_committed:
+        return False
+    attributes = place.root / ".gitattributes"
+    try:
+        lines = {x.strip() for x in attributes.read_text(encoding="utf-8").splitlines()}
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    if place.attributes_line not in lines:
+        return False
+    before = git("show", "HEAD:.gitattributes")
+    return place.attributes_line not in {x.strip() for x in before.stdout.splitlines()}
+
+
+def commit_message(
+    before: dict[str, dict[str, Any]],
+    after: dict[str, dict[str, Any]],
+    *,
+    subject: str | None = None,
+    limit: int = SUMMARY_LINES,
+) -> tuple[str, str]:
+    """Subject and body for a commit of the store: the events in `after` that `before` lacks."""
+    from pstui.model.text import printable
+
+    old = before.get("events", {})
+    new = sorted(
+        ((eid, ev) for eid, ev in after.get("events", {}).items() if eid not in old),
+        key=lambda pair: (str(pair[1].get("at", "")), pair[0]),
+    )
+    people = list(
+        dict.fromkeys(
+            printable(str(ev.get("by") or "someone")) for _, ev in new if ev.get("by") != MERGE_BY
+        )
+    )
+    if subject is None:
+        if not new:
+            subject = "pstui: update the store"
+        else:
+            names = ", ".join(people[:3])
+            if len(people) > 3:
+                names += f" and {len(people) - 3} more"
+            count = f"{len(new)} change{'s' if len(new) != 1 else ''}"
+            subject = f"pstui: {count} by {names}" if names else f"pstui: {count}"
+    lines = []
+    for _, ev in new[:limit]:
+        line = (
+            f"{printable(str(ev.get('by') or 'someone'))}: {printable(str(ev.get('summary', '')))}"
+        )
+        if len(line) > _SUMMARY_CHARS:
+            line = line[: _SUMMARY_CHARS - 1] + "…"
+        lines.append(line)
+    if len(new) > limit:
+        lines.append(f"and {len(new) - limit} more")
+    return subject, "\n".join(lines)
+
+
+def _pull_flags(config: dict[str, str], branch: str) -> list[str]:
+    """No flags when the user chose how pulls reconcile (pull.rebase, pull.ff or the branch's
+    rebase setting); otherwise `--no-rebase`, git's historical default, since git 2.33+ stops
+    a divergent pull that has no setting ("Need to specify how to reconcile")."""
+    for key in ("pull.rebase", f"branch.{branch}.rebase", "pull.ff"):
+        if config.get(key, "").strip():
+            return []
+    return ["--no-rebase"]
+
+
+def _default_remote(git: Callable[..., GitRun], config: dict[str, str], branch: str) -> str | None:
+    """The remote a branch without upstream would push to: branch.X.remote, pushDefault,
+    origin, or the only remote."""
+    for key in (f"branch.{branch}.remote", "remote.pushdefault"):
+        if config.get(key, "").strip():
+            return config[key].strip()
+    remotes = git("remote").stdout.split()
+    if "origin" in remotes:
+        return "origin"
+    return remotes[0] if len(remotes) == 1 else None
+
+
+def _conflict_ids(text: str) -> set[str] | None:
+    try:
+        events = loads_store(text).get("events", {})
+    except StoreError:
+        return None
+    return {
+        eid for eid, ev in events.items() if isinstance(ev, dict) and ev.get("action") == "conflict"
+    }
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _pull(
+    result: SyncResult,
+    git: Callable[..., GitRun],
+    place: GitPlace,
+    store: Path,
+    args: list[str],
+    writer_lock: Callable[[Path], contextlib.AbstractContextManager[None]],
+) -> bool:
+    with writer_lock(store):
+        before = _read(store)
+        pulled = git(*args)
+        if not pulled.ok:
+            busy = operation_in_progress(place)
+            if busy:
+                # Leave the clone as it was before the pull, not half-merged under the app.
+                verb = "merge" if busy == "a merge" else "rebase"
+                git(verb, "--abort")
+                result.step(f"the pull stopped in {busy}; aborted it, the store is as before")
+            result.fail(pulled.message)
+            return False
+        after = _read(store)
+    if after == before:
+        result.step("pulled: the store was already up to date")
+        return True
+    result.pulled = True
+    text = (after or b"").decode("utf-8", "replace")
+    try:
+        loads_store(text, store)
+    except StoreError as err:
+        result.fail(f"after the pull: {err}")
+        return False
+    old = _conflict_ids((before or b"").decode("utf-8", "replace")) or set()
+    new_ids = (_conflict_ids(text) or set()) - old - {c["id"] for c in result.conflicts}
+    events = loads_store(text).get("events", {})
+    fresh = [{"id": eid, **events[eid]} for eid in sorted(new_ids)]
+    result.conflicts.extend(fresh)
+    note = ""
+    if fresh:
+        # New to this clone: recorded by this pull's merge, or by the merge of whoever pushed
+        # it; either way someone's value lost here and the user should know.
+        note = (
+            f"; {len(fresh)} conflict{'s' if len(fresh) != 1 else ''} recorded "
+            "(the later edit kept, the other value in the record's history)"
+        )
+    result.step(f"pulled: merged others' changes into the store{note}")
+    return True
+
+
+def _rejected(run: GitRun) -> bool:
+    """A push the remote turned down (someone pushed first, or a hook said no)."""
+    return "[rejected]" in run.stderr or "[remote rejected]" in run.stderr
+
+
+# --- resolve ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ResolveResult:
+    ok: bool = False
+    error: str | None = None
+    steps: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    next_step: str = ""  # what the user runs to finish the merge or rebase
+
+
+def resolve(store_path: Path) -> ResolveResult:
+    """Rebuild a store left with conflict markers from git's index stages, and stage it.
+
+    Stage 1 is the common base (an empty store when both sides added the file), 2 and 3 the
+    two sides; under a rebase git swaps them, which the merge does not mind. The result is
+    written atomically and `git add`ed; finishing the merge (commit, rebase --continue) is
+    left to the user.
+    """
+    from pstui.store.storage import atomic_write_text, writer_lock
+
+    result = ResolveResult()
+    store = Path(os.path.abspath(store_path))
+    place = locate(store)
+    if place is None:
+        result.error = f"{store} is not inside a git repository; there are no sides to merge"
+        return result
+    env = _plain_env()
+    listed = run_git(["ls-files", "-u", "-z", "--", place.relpath], place.root, env=env)
+    if not listed.ok:
+        result.error = listed.message
+        return result
+    stages: set[int] = set()
+    for entry in listed.stdout.split("\0"):
+        head, _, _path = entry.partition("\t")
+        parts = head.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            stages.add(int(parts[2]))
+    if not stages:
+        text = _read(store)
+        try:
+            loads_store((text or b"").decode("utf-8", "replace"), store)
+        except StoreError as err:
+            result.error = (
+                f"{err}\ngit has no conflict recorded for {place.relpath} (no index stages), so "
+                f"there are no sides to merge: restore it with `git checkout HEAD -- {place.relpath}`"
+            )
+            return result
+        result.ok = True
+        result.steps.append(f"{place.relpath} has no conflict: nothing to resolve")
+        return result
+    texts: dict[int, str] = {}
+    for stage in sorted(stages):
+        shown = run_git(["show", f":{stage}:{place.relpath}"], place.root, env=env)
+        if not shown.ok:
+            result.error = shown.message
+            return result
+        texts[stage] = shown.stdout
+    try:
+        if 2 in texts and 3 in texts:
+            if 1 not in texts:
+                result.steps.append("both sides added the store: merging them with an empty base")
+            merged, report = merge_texts(texts.get(1, "{}"), texts[2], texts[3])
+            result.conflicts = [dict(c) for c in report.conflicts]
+        else:
+            kept = texts.get(2, texts.get(3, ""))
+            merged = dumps_store(loads_store(kept, f":{2 if 2 in texts else 3}:{place.relpath}"))
+            result.steps.append(
+                "one side deleted the store and the other changed it: kept the changed one"
+            )
+    except StoreError as err:
+        result.error = f"a side of the conflict is not a valid store: {err}"
+        return result
+    try:
+        with writer_lock(store):
+            atomic_write_text(store, merged)
+    except OSError as err:
+        result.error = f"{store}: cannot write the merged store ({err.strerror}); it is unchanged"
+        return result
+    added = run_git(["add", "--", place.relpath], place.root, env=env)
+    if not added.ok:
+        result.error = added.message
+        return result
+    count = len(result.conflicts)
+    result.steps.append(
+        f"merged the two sides of {place.relpath} and staged it"
+        + (
+            f"; {count} field{'s' if count != 1 else ''} changed on both sides (the later edit "
+            "kept, the other value in a conflict event)"
+            if count
+            else "; no field was changed on both sides"
+        )
+    )
+    busy = operation_in_progress(place)
+    left = run_git(["diff", "--name-only", "--diff-filter=U"], place.root, env=env)
+    others = [p for p in left.stdout.split("\n") if p.strip()] if left.ok else []
+    if others:
+        result.next_step = f"resolve the other conflicted files ({', '.join(others)}), then "
+    result.next_step += {
+        "a merge": "finish the merge: `git commit`",
+        "a rebase": "continue the rebase: `git rebase --continue`",
+        "a cherry-pick": "continue the cherry-pick: `git cherry-pick --continue`",
+        "a revert": "continue the revert: `git revert --continue`",
+    }.get(busy or "", "commit it")
+    result.ok = True
+    return result
