@@ -1,0 +1,387 @@
+"""The measurements: pstui on a store, and the bare floor app, each gesture timed the same way.
+
+Every app measurement runs in a fresh headless app (`App.run_test`, 120x40) and every app
+session's first paint is a sample too (the first one in a process is the cold one). Times are
+seconds; `report` turns them into the table. Cursor keys always get `presses` samples; series
+whose presses write the store or open screens stop at `presses` or after `cap` seconds (with at
+least `MIN_SAMPLES`), so a slow build still finishes in minutes: the report prints n for each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from textual.pilot import Pilot
+
+from pstui.bench.floor import FloorApp, FloorDetail
+from pstui.bench.generate import BASE_DAY
+from pstui.bench.probe import RepaintProbe, emulate_terminal_output, on_push
+from pstui.bench.results import Results, current_rss_kb, peak_rss_kb
+from pstui.config import Config
+from pstui.model.card import Card
+from pstui.store.repository import Repository, new_store_data
+from pstui.store.serialize import dumps_store
+from pstui.store.storage import atomic_write_text
+from pstui.store.templates import load_template
+from pstui.ui.app import PstuiApp, make_app
+from pstui.ui.screens.board import BoardScreen
+from pstui.ui.screens.card_detail import CardDetail
+
+SIZE = (120, 40)
+WHO = "bench"
+MIN_SAMPLES = 5
+FILTER_WORDS = ("portal", "@yuki", "#urgent", "client:kestrel")
+
+
+@dataclass
+class Limits:
+    """How many presses a series takes, and the seconds after which it stops early."""
+
+    presses: int = 200
+    cap: float = 30.0
+    opens: int = 30  # detail screens opened (each is also closed)
+    writes: int = 30
+    filter_words: tuple[str, ...] = FILTER_WORDS
+
+    def expired(self, started: float, done: int) -> bool:
+        return done >= MIN_SAMPLES and time.perf_counter() - started > self.cap
+
+
+# ----- an app session ---------------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    """A running headless app with its probe; `first_paint` is from before the app was made."""
+
+    app: Any
+    pilot: Pilot[Any]
+    probe: RepaintProbe
+    first_paint: float
+    painted_at_wall: float  # time.time() at first paint, to compare with the process start
+
+    @property
+    def board(self) -> BoardScreen:
+        screen = self.app.screen
+        assert isinstance(screen, BoardScreen), f"expected the board, got {screen!r}"
+        return screen
+
+    async def press(self, key: str, *, timed: bool = True) -> None:
+        """Press `key`; when timed, wait for its key-to-repaint sample to be taken."""
+        self.probe.forget_pending()
+        await self.pilot.press(key)
+        if timed:
+            await self.probe.next_sample()
+        else:
+            await self.pilot.pause()
+            self.probe.forget_pending()
+
+    async def put_cursor_on(self, card: Card) -> None:
+        self.board.show_changes(keep=card.id)
+        await self.pilot.pause()
+
+
+@contextlib.asynccontextmanager
+async def board_session(store: Path) -> AsyncIterator[Session]:
+    """pstui on `store`, from before the store is loaded to its first painted board.
+
+    First paint ends when the board's first `show_changes` (which fills the columns after the
+    first refresh) has been drawn and the screen has settled.
+    """
+    probe = RepaintProbe(phase="first_paint")
+    probe.started_at = time.perf_counter()
+    app = make_app(store, WHO, config=Config(), today=_bench_today(), watch_seconds=0)
+    emulate_terminal_output(app)
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, BoardScreen):
+            probe.wrap(screen, "show_changes", once=True)
+
+    on_push(app, seen)
+    async with app.run_test(size=SIZE, message_hook=probe.message_hook) as pilot:
+        await probe.next_sample()
+        painted_wall = time.time()
+        yield Session(app, pilot, probe, probe.totals("first_paint")[0], painted_wall)
+
+
+@contextlib.asynccontextmanager
+async def floor_session() -> AsyncIterator[Session]:
+    probe = RepaintProbe(phase="first_paint")
+    probe.started_at = time.perf_counter()
+    app = FloorApp()
+    emulate_terminal_output(app)
+    probe.wrap(app, "show", once=True)
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, FloorDetail):
+            probe.wrap(screen, "show", once=True)
+
+    on_push(app, seen)
+    async with app.run_test(size=SIZE, message_hook=probe.message_hook) as pilot:
+        await probe.next_sample()
+        yield Session(app, pilot, probe, probe.totals("first_paint")[0], time.time())
+
+
+def _bench_today() -> pendulum.Date:
+    return pendulum.Date(BASE_DAY.year, BASE_DAY.month, BASE_DAY.day)
+
+
+# ----- pstui phases: each drives one fresh app; the probe keeps the samples -------------------
+
+
+async def cursor_phase(session: Session, limits: Limits) -> None:
+    """j/k down and up a column, with an l/h every fourth press, turning at the edges.
+
+    Always the full `presses`: the time cap is for series whose presses write the store."""
+    board, probe = session.board, session.probe
+    probe.wrap(board, "action_row")
+    probe.wrap(board, "action_column")
+    probe.phase = "cursor"
+    down, right = True, True
+    for n in range(limits.presses):
+        if n % 4 == 3:
+            right = _direction(right, board.active, len(board.columns) - 1)
+            key = "l" if right else "h"
+        else:
+            column = board.columns[board.active]
+            down = _direction(down, column.cursor, len(column.cards) - 1)
+            key = "j" if down else "k"
+        await session.press(key)
+
+
+def _direction(forward: bool, position: int, last: int) -> bool:
+    """Keep going the same way unless at an edge, then turn round."""
+    if position >= last:
+        return False
+    if position <= 0:
+        return True
+    return forward
+
+
+async def reorder_phase(session: Session, limits: Limits) -> None:
+    """K then J on one card in the middle of the longest column: each press writes one card."""
+    board, repo = session.board, session.app.repo
+    column = max((repo.column(board.board_id, c.stage.id) for c in board.columns), key=len)
+    if len(column) < 3:
+        return
+    await _card_moves(session, limits, "reorder", column[len(column) // 2], "KJ")
+
+
+async def stage_move_phase(session: Session, limits: Limits) -> None:
+    """H then L on one card: back a stage (no gate), then on through a gate whose musts are
+    done, which records a Go without opening the gate review."""
+    card = _card_with_passed_gate(session.app)
+    if card is not None:
+        await _card_moves(session, limits, "stage_move", card, "HL")
+
+
+async def _card_moves(session: Session, limits: Limits, phase: str, card: Card, keys: str) -> None:
+    """Press `keys` in turn on `card`; card moves share the press count half and half."""
+    board, probe = session.board, session.probe
+    await session.put_cursor_on(card)
+    probe.wrap(board, "action_reorder" if phase == "reorder" else "action_move_card")
+    probe.phase = phase
+    started = time.perf_counter()
+    for n in range(max(1, limits.presses // 2)):
+        current = board.current_card()
+        if current is None or current.id != card.id:
+            await session.put_cursor_on(card)
+        await session.press(keys[n % 2])
+        if session.app.screen is not board:  # a gate review opened: the data was not as chosen
+            await session.press("escape", timed=False)
+            break
+        if limits.expired(started, n + 1):
+            break
+
+
+def _card_with_passed_gate(app: PstuiApp) -> Card | None:
+    """An open card past the first stage whose previous stage has no open must item."""
+    repo = app.repo
+    board = repo.boards()[0]
+    stages = board.workflow.stages
+    for previous, stage in zip(stages, stages[1:], strict=False):
+        for card in repo.column(board.id, stage.id):
+            items = card.checklists.get(previous.id, [])
+            if items and not any(i.must and not i.done for i in items):
+                return card
+    return None
+
+
+async def filter_phase(session: Session, limits: Limits) -> None:
+    """Type filter words a key at a time (each keystroke refilters the board), then Escape."""
+    board, probe = session.board, session.probe
+    probe.wrap(board, "show_changes")
+    probe.phase = "filter"
+    await _type_filters(session, limits)
+
+
+async def _type_filters(session: Session, limits: Limits) -> None:
+    started = time.perf_counter()
+    for word in limits.filter_words:
+        await session.press("slash", timed=False)
+        for char in word:
+            await session.press(char)
+        await session.press("escape")
+        if limits.expired(started, len(session.probe.totals("filter"))):
+            break
+
+
+async def detail_phase(session: Session, limits: Limits) -> None:
+    """Enter opens a card (painted when its first `show_changes` has been drawn); Escape goes
+    back to the board (which refills its columns on resume)."""
+    board, probe = session.board, session.probe
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, CardDetail):
+            probe.wrap(screen, "show_changes", once=True)
+
+    on_push(session.app, seen)
+    probe.wrap(board, "show_changes")
+    await _open_and_close(session, limits, step="j")
+
+
+async def _open_and_close(session: Session, limits: Limits, step: str | None) -> None:
+    started = time.perf_counter()
+    for n in range(limits.opens):
+        if step and n % 2:
+            await session.press(step, timed=False)  # a different card every other time
+        session.probe.phase = "detail_open"
+        await session.press("enter")
+        session.probe.phase = "detail_close"
+        await session.press("escape")
+        if limits.expired(started, n + 1):
+            break
+
+
+BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
+    cursor_phase,
+    reorder_phase,
+    stage_move_phase,
+    filter_phase,
+    detail_phase,
+)
+
+
+async def measure_board(store: Path, limits: Limits) -> Results:
+    """Every UI figure of pstui on `store`, each phase in a fresh app; memory after first paint."""
+    results = Results()
+    for phase in BOARD_PHASES:
+        async with board_session(store) as session:
+            _note_first_paint(results, session)
+            await phase(session, limits)
+        _collect(results, session.probe)
+    results.add("card_move", results.series.get("reorder", []))
+    results.add("card_move", results.series.get("stage_move", []))
+    results.values["peak_rss_kb"] = peak_rss_kb()
+    return results
+
+
+def _note_first_paint(results: Results, session: Session) -> None:
+    results.add("first_paint", [session.first_paint])
+    if "rss_after_paint_kb" not in results.values:  # the first app of the process: cold
+        results.values["rss_after_paint_kb"] = current_rss_kb()
+        results.values["peak_rss_after_paint_kb"] = peak_rss_kb()
+        results.values["painted_at_wall"] = session.painted_at_wall
+
+
+def _collect(results: Results, probe: RepaintProbe) -> None:
+    """Key-to-repaint totals per phase, and the part spent in the handler as `phase:handler`."""
+    for phase in probe.samples:
+        if phase != "first_paint":
+            results.add(phase, probe.totals(phase))
+            results.add(f"{phase}:handler", probe.handlers(phase))
+
+
+# ----- floor phases -------------------------------------------------------------------------------
+
+
+async def floor_keys_phase(session: Session, limits: Limits) -> None:
+    probe = session.probe
+    probe.wrap(session.app, "action_bump")
+    probe.phase = "key"
+    for n in range(limits.presses):
+        await session.press("jjjl"[n % 4])
+
+
+async def floor_filter_phase(session: Session, limits: Limits) -> None:
+    session.probe.wrap(session.app, "show_filter")
+    session.probe.phase = "filter"
+    await _type_filters(session, limits)
+
+
+async def floor_detail_phase(session: Session, limits: Limits) -> None:
+    session.probe.wrap(session.app, "action_close")
+    await _open_and_close(session, limits, step=None)
+
+
+FLOOR_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
+    floor_keys_phase,
+    floor_filter_phase,
+    floor_detail_phase,
+)
+
+
+async def measure_floor(limits: Limits) -> Results:
+    """The bare app, the same gestures, the same probe, a fresh app per phase."""
+    results = Results()
+    for phase in FLOOR_PHASES:
+        async with floor_session() as session:
+            _note_first_paint(results, session)
+            await phase(session, limits)
+        _collect(results, session.probe)
+    results.values["peak_rss_kb"] = peak_rss_kb()
+    return results
+
+
+# ----- the store outside the UI -------------------------------------------------------------------
+
+
+def measure_writes(store: Path, limits: Limits) -> Results:
+    """One change reaching disk: `Repository.edit_card`, end to end, timed on the caller's thread.
+
+    The app calls it on the UI thread, so each figure is also how long the UI stalls. The
+    first write after loading is kept apart: it serializes every record (the text cache starts
+    empty), later ones reuse the unchanged records' text.
+    """
+    results = Results()
+    repo = Repository(store, WHO)
+    board = repo.boards()[0]
+    cards = repo.cards(board.id)
+    started = time.perf_counter()
+    samples = []
+    for n in range(limits.writes):
+        card = cards[(n * 7919) % len(cards)]
+        due = BASE_DAY.replace(day=1 + n % 28).isoformat()
+        t0 = time.perf_counter()
+        repo.edit_card(card.id, due=due if card.due != due else None)
+        samples.append(time.perf_counter() - t0)
+        if limits.expired(started, n + 1):
+            break
+    results.add("write_first", samples[:1])
+    results.add("write", samples[1:])
+    return results
+
+
+def measure_floor_write(limits: Limits) -> Results:
+    """The least a crash-safe write costs here: a tiny store, temp file, fsync, rename."""
+    results = Results()
+    folder = Path(tempfile.mkdtemp(prefix="pstui-bench-floor-"))
+    try:
+        text = dumps_store(new_store_data("floor", load_template("simple").workflow, WHO))
+        samples = []
+        for _ in range(limits.writes):
+            t0 = time.perf_counter()
+            atomic_write_text(folder / "pstui.json", text)
+            samples.append(time.perf_counter() - t0)
+        results.add("write", samples)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return results

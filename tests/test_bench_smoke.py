@@ -1,0 +1,124 @@
+"""The benchmark still runs: the generator and every measurement, on 100 cards, a few presses.
+
+Timings are not checked here (the benchmark is `python -m pstui.bench`, outside the suite):
+only that each figure exists, is a positive number, and the data behind it is sound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from pstui.bench.generate import edit_copies, generate_store, write_store
+from pstui.bench.measure import (
+    Limits,
+    measure_board,
+    measure_floor,
+    measure_floor_write,
+    measure_writes,
+)
+from pstui.bench.merge import measure_merge, merge_available
+from pstui.bench.report import render
+from pstui.store.repository import Repository
+from pstui.store.serialize import dumps_store
+
+CARDS = 100
+SEED = 7
+LIMITS = Limits(presses=12, cap=10, opens=1, writes=3, filter_words=("p",))
+BOARD_FIGURES = (
+    "first_paint",
+    "cursor",
+    "reorder",
+    "stage_move",
+    "card_move",
+    "filter",
+    "detail_open",
+    "detail_close",
+)
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return generate_store(CARDS, SEED)
+
+
+@pytest.fixture(scope="module")
+def store(data: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_store(tmp_path_factory.mktemp("bench") / "pstui.json", data)
+
+
+def _positive(samples: list[float]) -> bool:
+    return bool(samples) and all(s > 0 for s in samples)
+
+
+def test_the_generator_is_deterministic_and_makes_a_sound_store(data: dict, store: Path) -> None:
+    assert dumps_store(generate_store(CARDS, SEED)) == store.read_text(encoding="utf-8")
+    assert dumps_store(generate_store(CARDS, SEED + 1)) != store.read_text(encoding="utf-8")
+    repo = Repository(store, "smoke")
+    assert repo.problems == []
+    assert repo.card_count() == CARDS
+    board = repo.boards()[0]
+    assert len(repo.cards(board.id)) + len(repo.cards(board.id, archived=True)) == CARDS
+    for table in ("risks", "surveys", "responses", "events"):
+        assert data[table], f"no {table} generated"
+    assert len(data["events"]) > 3 * CARDS
+
+
+def test_edit_copies_diverge_from_base_and_leave_it_alone(data: dict) -> None:
+    before = dumps_store(data)
+    ours, theirs = edit_copies(data, 30, SEED)
+    assert dumps_store(data) == before
+    changed = {cid for cid in data["cards"] if ours["cards"][cid] != data["cards"][cid]}
+    changed_theirs = {cid for cid in data["cards"] if theirs["cards"][cid] != data["cards"][cid]}
+    assert changed and changed_theirs and changed & changed_theirs
+    assert len(ours["cards"]) > CARDS and len(theirs["cards"]) > CARDS
+
+
+def test_every_board_measurement_runs(store: Path) -> None:
+    results = asyncio.run(measure_board(store, LIMITS))
+    for figure in BOARD_FIGURES:
+        assert _positive(results.series.get(figure, [])), figure
+    assert results.values["rss_after_paint_kb"] > 0
+    assert results.values["peak_rss_kb"] >= results.values["peak_rss_after_paint_kb"]
+
+
+def test_every_floor_measurement_runs() -> None:
+    results = asyncio.run(measure_floor(LIMITS))
+    for figure in ("first_paint", "key", "filter", "detail_open", "detail_close"):
+        assert _positive(results.series.get(figure, [])), figure
+    assert _positive(measure_floor_write(LIMITS).series["write"])
+
+
+def test_writes_are_measured_and_reach_the_file(store: Path) -> None:
+    results = measure_writes(store, LIMITS)
+    assert _positive(results.series["write_first"] + results.series["write"])
+    assert Repository(store, "smoke").card_count() == CARDS
+
+
+@pytest.mark.skipif(not merge_available(), reason="the merge module is not there yet")
+def test_the_merge_keeps_every_card(data: dict, tmp_path: Path) -> None:
+    ours, theirs = edit_copies(data, 30, SEED)
+    paths = [
+        write_store(tmp_path / f"{name}.json", store)
+        for name, store in (("base", data), ("ours", ours), ("theirs", theirs))
+    ]
+    results = measure_merge(*paths)
+    assert _positive(results.series["merge"])
+    everyone = set(data["cards"]) | set(ours["cards"]) | set(theirs["cards"])
+    assert results.values["merged_cards"] == len(everyone)
+    merged = Repository(tmp_path / "ours-merged.json", "smoke")
+    assert merged.card_count() == len(everyone)
+
+
+def test_the_report_renders_every_row() -> None:
+    figures = {
+        "series": {name: [0.01, 0.02] for name in (*BOARD_FIGURES, "write_first", "write")},
+        "values": {"rss_after_paint_kb": 1000, "peak_rss_kb": 2000, "process_to_paint": 0.5},
+        "notes": [],
+    }
+    floor = {"series": {"first_paint": [0.1], "key": [0.01]}, "values": {}, "notes": []}
+    table = render({CARDS: figures}, floor, SimpleNamespace(presses=20, cap=10.0))
+    assert "cursor key" in table and "pass" in table and "n/a" in table
