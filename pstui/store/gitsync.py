@@ -559,7 +559,7 @@ class SyncResult:
     steps: list[str] = field(default_factory=list)
     ok: bool = False
     error: str | None = None
-    committed: str | None = None  # the new commit's hash
+    committed: str | None = None  # the new commit's short hash (a rebase pull rewrites it)
     pulled: bool = False  # the pull changed the store file
     pushed: bool = False
     conflicts: list[dict[str, Any]] = field(default_factory=list)  # new conflict events
