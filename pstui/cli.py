@@ -17,7 +17,7 @@ from pathlib import Path
 from pstui import __version__
 from pstui.model.card import Card, Outcome
 from pstui.model.dates import DateError, humanize_due, parse_due
-from pstui.model.gate import GateBlocked, GateError
+from pstui.model.gate import GateBlocked, GateError, MoveResult
 from pstui.model.ids import IdError
 from pstui.model.text import fit, printable
 from pstui.model.workflow import WorkflowError
@@ -85,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("text", "json"), default="text")
     move = card_commands.add_parser("move", help="move a card; forward moves pass the gate")
     move.add_argument("id")
-    move.add_argument("--to", required=True, help="target stage id")
+    move.add_argument(
+        "--to",
+        help="target stage id (needed for a plain move and for recycle; a Go without it "
+        "passes to the next stage, or closes the card at the last one)",
+    )
     move.add_argument(
         "--decision",
         choices=[o.value for o in Outcome],
@@ -301,15 +305,16 @@ def card_list(repo: Repository, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([card_json(repo, c) for c in cards], ensure_ascii=False, indent=1))
         return 0
+    id_width = max([6] + [len(repo.short_id(c.id)) for c in cards])
     print(
-        f"{fit('ID', 6)} {fit('STAGE', 12)} {fit('TITLE', 36)} {fit('ASSIGNEE', 10)} "
+        f"{fit('ID', id_width)} {fit('STAGE', 12)} {fit('TITLE', 36)} {fit('ASSIGNEE', 10)} "
         f"{fit('DUE', 10)} DONE"
     )
     for c in cards:
         done, total = c.progress
         flag = " BLOCKED" if c.blocked else ""
         print(
-            f"{fit(repo.short_id(c.id), 6)} {fit(c.stage, 12)} {fit(printable(c.title), 36)} "
+            f"{fit(repo.short_id(c.id), id_width)} {fit(c.stage, 12)} {fit(printable(c.title), 36)} "
             f"{fit(printable(c.assignee), 10)} {fit(c.due or '', 10)} {done}/{total}{flag}"
         )
     return 0
@@ -359,6 +364,8 @@ def card_show(repo: Repository, card: Card, fmt: str) -> int:
 def card_move(repo: Repository, args: argparse.Namespace) -> int:
     card = repo.resolve_card(args.id)
     if args.decision is None:
+        if not args.to:
+            raise CliError("say where: --to STAGE (or decide the gate with --decision)")
         try:
             result = repo.move(card.id, args.to, note=args.reason)
         except GateBlocked as blocked:
@@ -369,11 +376,7 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
                 "stage) or kill --reason TEXT"
             ) from None
     else:
-        outcome = Outcome(args.decision)
-        if outcome is Outcome.RECYCLE:
-            result = repo.decide(card.id, outcome, note=args.reason, recycle_to=args.to)
-        else:
-            result = repo.decide(card.id, outcome, note=args.reason)
+        result = decide_from_cli(repo, card, Outcome(args.decision), args.to, args.reason)
     moved = result.card
     print(
         f"{repo.short_id(moved.id)}: {result.from_stage} -> {moved.stage}"
@@ -381,6 +384,21 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
         f"{' archived' if moved.archived else ''}"
     )
     return 0
+
+
+def decide_from_cli(
+    repo: Repository, card: Card, outcome: Outcome, to: str | None, reason: str
+) -> MoveResult:
+    """A gate decision from `card move`; `--to`, when given, must agree with the decision."""
+    if outcome is Outcome.GO and to:
+        return repo.move(card.id, to, outcome=Outcome.GO, note=reason)  # one gate at a time
+    if outcome is Outcome.RECYCLE:
+        if not to:
+            raise CliError("recycle needs --to an earlier stage")
+        return repo.decide(card.id, outcome, note=reason, recycle_to=to)
+    if to and to != card.stage and outcome is not Outcome.GO:
+        raise CliError(f"{outcome.value} keeps the card in {card.stage!r}; leave out --to")
+    return repo.decide(card.id, outcome, note=reason)
 
 
 # ----- git ------------------------------------------------------------------------------------

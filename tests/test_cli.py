@@ -338,12 +338,6 @@ def test_card_list_empty_board_prints_only_the_header(cli, store):
     assert json.loads(cli.ok("card", "list", "--format", "json")) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: card_list fits the short id into 6 cells, so a short id of 7+ chars (tails "
-    "colliding in 6 chars, ~5% of 10,000-card stores) is shown truncated with '…' and cannot "
-    "be typed back",
-    strict=True,
-)
 def test_card_list_shows_long_short_ids_in_full(cli, store):
     a, b = add(cli, "a"), add(cli, "b")
     text = store.read_text(encoding="utf-8")
@@ -424,11 +418,6 @@ def test_move_decision_go_without_reason_past_open_musts_fails(cli, store):
     assert store.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    reason="BUG: card_move ignores --to for --decision go and always moves to the next stage, "
-    "so `--to maintenance --decision go` silently lands the card in execution",
-    strict=True,
-)
 def test_move_decision_go_to_a_stage_past_the_next_is_refused(cli, store):
     card_id = add(cli, "ERP")
     before = store.read_bytes()
