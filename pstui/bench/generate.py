@@ -174,7 +174,9 @@ class _Builder:
         self.workflow = workflow
         self.clients = [f"{h} {t}" for h in CLIENT_HEADS for t in CLIENT_TAILS]
         # Gate checklists as dicts, made once per stage by the model (ids replaced per card).
-        self.gate_items = {s.id: [i.to_dict() for i in items_from_gate(s)] for s in workflow.stages}
+        self.gate_items = {
+            s.id: [i.to_dict() for i in items_from_gate(s, "template")] for s in workflow.stages
+        }
         self.data = self._empty_store()
         self.board_id = next(iter(self.data["boards"]))
 

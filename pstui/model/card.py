@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
-from pstui.model.ids import new_id
+from pstui.model.ids import derived_id
 from pstui.model.workflow import Stage
 
 KINDS = ("engagement", "change", "defect", "task", "improvement", "support")
@@ -161,8 +161,27 @@ class Card:
         )
 
 
-def items_from_gate(stage: Stage) -> list[ChecklistItem]:
-    """A fresh checklist for a stage: one item per gate criterion."""
+@dataclass(frozen=True)
+class CardFacets:
+    """The text a filter looks at, which the store can give without reading the whole card."""
+
+    id: str
+    title: str
+    description: str
+    client: str
+    assignee: str
+    tags: tuple[str, ...]
+
+
+def items_from_gate(stage: Stage, card_id: str) -> list[ChecklistItem]:
+    """A fresh checklist for a card entering a stage: one item per gate criterion.
+
+    Item ids derive from (card, stage, criterion): when the same card passes the same gate on
+    two clones, both create the same items, and the merge keeps one of each.
+    """
     return [
-        ChecklistItem(id=new_id(), text=c.text, must=c.must, criterion=c.id) for c in stage.gate
+        ChecklistItem(
+            id=derived_id(card_id, stage.id, c.id), text=c.text, must=c.must, criterion=c.id
+        )
+        for c in stage.gate
     ]

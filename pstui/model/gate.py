@@ -48,10 +48,10 @@ def enter_stage(card: Card, stage: Stage, now: str) -> None:
     """
     existing = card.checklists.get(stage.id)
     if existing is None:
-        card.checklists[stage.id] = items_from_gate(stage)
+        card.checklists[stage.id] = items_from_gate(stage, card.id)
     else:
         have = {i.criterion for i in existing}
-        existing.extend(i for i in items_from_gate(stage) if i.criterion not in have)
+        existing.extend(i for i in items_from_gate(stage, card.id) if i.criterion not in have)
     card.stage = stage.id
     card.stage_since = now
 

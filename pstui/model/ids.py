@@ -8,6 +8,7 @@ tail, so whatever the screen shows can be typed back.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterable
@@ -37,6 +38,19 @@ def short_ids(ids: Iterable[str], minimum: int = SHORT_MIN) -> dict[str, str]:
         if len(set(tails)) == len(tails) or length >= ID_LENGTH:
             return dict(zip(all_ids, tails, strict=True))
         length += 1
+
+
+def derived_id(*parts: str) -> str:
+    """A 26-character id that is the same wherever the same `parts` make it: two clones that
+    create the same thing independently (a gate's checklist item for a card) agree on its id,
+    so the merge sees one thing, not two."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=17).digest()
+    value = int.from_bytes(digest, "big") >> 6  # 130 bits: 26 characters of 5 bits
+    chars = []
+    for _ in range(ID_LENGTH):
+        chars.append(CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
 
 
 class IdError(LookupError):

@@ -32,9 +32,10 @@ from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.errors import BadStoreFile
-from pstui.store.serialize import dumps_store, loads_store
+from pstui.store.lazy import LazyTable
+from pstui.store.serialize import dumps_store, load_store_bytes, store_parts
 
-Store = dict[str, dict[str, Any]]
+Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
 
 MERGE_BY = "pstui merge"
 # Marks a field, record or item that is absent on one side (None is a real JSON value).
@@ -69,11 +70,15 @@ def merge_stores(base: Store, ours: Store, theirs: Store) -> MergeResult:
         else:
             data[table] = _merge_table(table, b, o, t, conflicts)
     if conflicts:
-        events = data.setdefault("events", {})
-        for event in conflicts:
-            # The id is derived from the conflict, so merging the same conflict twice (a re-run,
-            # or both clones merging it) yields one event, not two.
-            events.setdefault(event["id"], {k: v for k, v in event.items() if k != "id"})
+        events = data.get("events", {})
+        # The id is derived from the conflict, so merging the same conflict twice (a re-run,
+        # or both clones merging it) yields one event, not two.
+        new = {
+            e["id"]: {k: v for k, v in e.items() if k != "id"}
+            for e in conflicts
+            if e["id"] not in events
+        }
+        data["events"] = _with_changes(events, new)
     conflicts.sort(key=lambda e: e["id"])
     return MergeResult(data=data, conflicts=conflicts)
 
@@ -81,7 +86,9 @@ def merge_stores(base: Store, ours: Store, theirs: Store) -> MergeResult:
 def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, MergeResult]:
     """Merge three store texts; the text is exactly what the store itself would write."""
     result = merge_stores(
-        loads_store(base, "base"), loads_store(ours, "ours"), loads_store(theirs, "theirs")
+        _load(base.encode("utf-8"), "base"),
+        _load(ours.encode("utf-8"), "ours"),
+        _load(theirs.encode("utf-8"), "theirs"),
     )
     return dumps_store(result.data), result
 
@@ -95,20 +102,23 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
     base, ours, theirs = Path(base), Path(ours), Path(theirs)
     result = merge_stores(_read_store(base), _read_store(ours), _read_store(theirs))
     # Imported here so the merge itself stays importable without TinyDB (storage's backend).
-    from pstui.store.storage import atomic_write_text
+    from pstui.store.storage import atomic_write_bytes
 
-    atomic_write_text(ours, dumps_store(result.data))
+    atomic_write_bytes(ours, store_parts(result.data))
     return result
+
+
+def _load(blob: bytes, path: Path | str) -> Store:
+    # An empty base is what git passes when both branches added the file: a two-way merge.
+    return load_store_bytes(blob, path) if blob.strip() else {}
 
 
 def _read_store(path: Path) -> Store:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise BadStoreFile(
-            path, f"not UTF-8 text (byte {err.start}); restore it from git"
-        ) from None
-    return loads_store(text, path)
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        raise BadStoreFile(path, "no such file") from None
+    return _load(blob, path)
 
 
 # --- tables and records ----------------------------------------------------------------------
@@ -122,36 +132,66 @@ def _union_keys(*dicts: dict[str, Any]) -> list[str]:
     return list(keys)
 
 
-def _union_events(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
+def _union_events(ours: Any, theirs: Any) -> Any:
     """Events never change, so the union by id is the whole merge. A same id with different
     content cannot come from pstui; ours is kept then."""
-    merged = dict(theirs)
-    merged.update(ours)
-    return merged
+    return _with_changes(ours, {rid: theirs[rid] for rid in theirs if rid not in ours})
 
 
-def _merge_table(
-    table: str, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], conflicts: list
-) -> dict[str, Any]:
-    # Whole-table shortcuts: most merges touch a few records of one table.
-    if ours is theirs or ours == theirs or theirs == base:
-        return dict(ours)
-    if ours == base:
-        return dict(theirs)
-    merged: dict[str, Any] = {}
+def _with_changes(table: Any, changes: dict[str, Any]) -> Any:
+    """`table` with records replaced (None removes); a lazy table stays lazy."""
+    if isinstance(table, LazyTable):
+        return table.with_changes(changes) if changes else table
+    out = dict(table)
+    for record_id, record in changes.items():
+        if record is None:
+            out.pop(record_id, None)
+        else:
+            out[record_id] = record
+    return out
+
+
+def _raw(table: Any, record_id: str) -> Any:
+    """What to compare a record by without parsing it: its bytes, _MISSING when absent, or
+    None when only the parsed record can tell."""
+    if record_id not in table:
+        return _MISSING
+    return table.raw(record_id) if isinstance(table, LazyTable) else None
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is not None and (a is b or a == b)
+
+
+def _merge_table(table: str, base: Any, ours: Any, theirs: Any, conflicts: list) -> Any:
+    """Ours, with theirs' changes merged in. Records are compared as bytes first, so only the
+    few that changed on a side are ever parsed."""
+    if ours is theirs:
+        return ours
+    changes: dict[str, Any] = {}
     for record_id in _union_keys(ours, theirs):
+        o, t = _raw(ours, record_id), _raw(theirs, record_id)
+        if _same(o, t):
+            continue
+        b = _raw(base, record_id)
+        if _same(t, b):
+            continue  # theirs did not touch it: ours stands
+        if _same(o, b):
+            changes[record_id] = theirs.get(record_id)  # ours did not touch it: theirs (or gone)
+            continue
+        mine = ours.get(record_id, _MISSING)
         record = _merge_record(
             table,
             record_id,
             base.get(record_id, _MISSING),
-            ours.get(record_id, _MISSING),
+            mine,
             theirs.get(record_id, _MISSING),
             conflicts,
         )
-        if record is not _MISSING:
-            merged[record_id] = record
+        if record is not mine:
+            changes[record_id] = None if record is _MISSING else record
     # Ids only in base were deleted on both sides: nothing to do.
-    return merged
+    return _with_changes(ours, changes)
 
 
 def _merge_record(

@@ -14,17 +14,19 @@ The writer thread only writes, and reports a changed file through `on_disk_chang
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from tinydb import TinyDB, where
 from tinydb.table import Table
 
 from pstui import __version__
 from pstui.model.board import Board
-from pstui.model.card import KINDS, Card, ChecklistItem, Outcome
+from pstui.model.card import KINDS, Card, CardFacets, ChecklistItem, Outcome
 from pstui.model.dates import now_utc
 from pstui.model.event import Event
 from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, move_card
@@ -33,6 +35,7 @@ from pstui.model.rank import rank_between
 from pstui.model.workflow import Workflow
 from pstui.store.errors import BadStoreFile, StoreChanged
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
+from pstui.store.lazy import LazyTable
 from pstui.store.merge import MergeResult
 from pstui.store.storage import (
     SCHEMA_VERSION,
@@ -44,6 +47,7 @@ from pstui.store.storage import (
 
 TABLES = ("meta", "boards", "cards", "risks", "surveys", "responses", "events")
 UNDO_DEPTH = 100
+CARD_CACHE = 4096  # parsed cards kept: a few screens' worth, not the whole store
 MAX_RETRIES = 3
 
 # Record ids are ULID strings, not TinyDB's sequential ints: clones must never collide.
@@ -62,6 +66,73 @@ class Change:
     record: str
     summary: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a card sits: all the board needs to order columns, read without parsing cards."""
+
+    board: str
+    stage: str
+    rank: str
+    archived: bool
+
+
+class CardList(Sequence[Card]):
+    """The cards of a column (or a board) in order; each is parsed when it is looked at."""
+
+    def __init__(self, ids: list[str], load: Callable[[str], Card]) -> None:
+        self.ids = ids
+        self._load = load
+
+    @classmethod
+    def empty(cls) -> CardList:
+        return cls([], _no_card)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Card]: ...
+    def __getitem__(self, index: int | slice) -> Card | list[Card]:
+        if isinstance(index, slice):
+            return [self._load(i) for i in self.ids[index]]
+        return self._load(self.ids[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CardList):
+            return self.ids == other.ids
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: CardList) -> CardList:
+        return CardList(self.ids + other.ids, self._load)
+
+    def __repr__(self) -> str:
+        return f"CardList({len(self.ids)} cards)"
+
+    def index_of(self, card_id: str | None) -> int | None:
+        try:
+            return self.ids.index(card_id) if card_id else None
+        except ValueError:
+            return None
+
+    def where(self, keep: Callable[[str], bool]) -> CardList:
+        return CardList([i for i in self.ids if keep(i)], self._load)
+
+
+def _no_card(card_id: str) -> Card:
+    raise KeyError(card_id)
+
+
+def _field(table: Mapping[str, Any], record_id: str, name: str, default: Any = None) -> Any:
+    if isinstance(table, LazyTable):
+        return table.field(record_id, name, default)
+    record = table.get(record_id)
+    return record.get(name, default) if isinstance(record, dict) else default
 
 
 @dataclass
@@ -106,7 +177,8 @@ class Repository:
         remove_stale_temp_files(self.path.parent)
         folder = journal_folder(self.path, git_dir_for(self.path))
         journal = Journal(folder, self.path) if background else None
-        self._db = TinyDB(self.path, storage=PstuiStorage, journal=journal)
+        # The app checks every record in the background (see `validate_in_background`).
+        self._db = TinyDB(self.path, storage=PstuiStorage, journal=journal, validate=not background)
         self._storage: PstuiStorage = self._db.storage  # type: ignore[assignment]
         self._undo: list[UndoStep] = []
         self.generation = 0  # bumped on every reload from disk, so views know to rebuild
@@ -130,16 +202,13 @@ class Repository:
         if not files:
             return
         if entries and not self._storage.read_only:
-            data = {table: dict(records) for table, records in self._storage.current.items()}
+            data = dict(self._storage.current)
             for entry in entries:
                 for table, rid, record in entry:
-                    existing = data.setdefault(table, {}).get(rid)
-                    if record is None:
-                        data[table].pop(rid, None)
-                    elif existing is None or str(existing.get("updated_at", "")) <= str(
-                        record.get("updated_at", "")
-                    ):
-                        data[table][rid] = record
+                    records = LazyTable.of(data.get(table, {}))
+                    stamp = str(_field(records, rid, "updated_at", "")) if rid in records else ""
+                    if record is None or stamp <= str(record.get("updated_at", "")):
+                        data[table] = records.with_changes({rid: record})
             self._storage.commit(data, None)
             self._flush_now()
             self._notes.append(
@@ -162,29 +231,55 @@ class Repository:
         }
         if not self._boards:
             raise BadStoreFile(self.path, "the store has no board")
-        self._cards: dict[str, Card] = {}
-        self._columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self._card_problems: list[str] = []
-        for cid, raw in data.get("cards", {}).items():
-            card = Card.from_dict(cid, raw)
-            self._cards[cid] = card
-            self._columns.setdefault((card.board, card.stage), []).append((card.rank, cid))
+        cards = data.get("cards", {})
+        self._placement: dict[str, Placement] = {}
+        # (board, stage, archived) -> [(rank, id)] in order: a column is one lookup.
+        self._columns: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
+        self._card_cache: OrderedDict[str, Card] = OrderedDict()
+        self._facets: dict[str, CardFacets] = {}
+        for cid in cards:
+            place = Placement(
+                str(_field(cards, cid, "board", "")),
+                str(_field(cards, cid, "stage", "")),
+                str(_field(cards, cid, "rank", "")),
+                bool(_field(cards, cid, "archived", False)),
+            )
+            self._placement[cid] = place
+            key = (place.board, place.stage, place.archived)
+            self._columns.setdefault(key, []).append((place.rank, cid))
         for column in self._columns.values():
             column.sort()
-        self._short = short_ids(self._cards)
-        for card in self._cards.values():
-            self._check_card(card)
+        self._short = short_ids(self._placement)
+        self._card_problems: list[str] = []
+        for cid, place in self._placement.items():
+            self._check_card(cid, place)
         self._events_by_record: dict[str, list[str]] | None = None
 
-    def _check_card(self, card: Card) -> None:
-        board = self._boards.get(card.board)
+    def _check_card(self, card_id: str, place: Placement) -> None:
+        board = self._boards.get(place.board)
         if board is None:
-            self._card_problems.append(f"card {card.id} names a board that does not exist")
-        elif not board.workflow.has(card.stage):
+            self._card_problems.append(f"card {card_id} names a board that does not exist")
+        elif not board.workflow.has(place.stage):
             self._card_problems.append(
-                f"card {self.short_id(card.id)} is in "
-                f"stage {card.stage!r}, which board {board.name!r} does not have"
+                f"card {self.short_id(card_id)} is in "
+                f"stage {place.stage!r}, which board {board.name!r} does not have"
             )
+
+    def validate_in_background(self, on_invalid: Callable[[Exception], None]) -> None:
+        """Check every record of a big store off the UI thread; a bad one makes the store
+        read-only (nothing of it is ever rewritten) and is reported through `on_invalid`."""
+        from pstui.store.storage import validate_tables
+
+        snapshot = self._storage.disk
+
+        def run() -> None:
+            try:
+                validate_tables(snapshot)
+            except BadStoreFile as err:
+                self._storage.read_only = True
+                on_invalid(err)
+
+        threading.Thread(target=run, name="pstui-validate", daemon=True).start()
 
     @property
     def problems(self) -> list[str]:
@@ -238,17 +333,41 @@ class Repository:
         return self._boards[board_id]
 
     def card(self, card_id: str) -> Card:
-        return self._cards[card_id]
+        cached = self._card_cache.get(card_id)
+        if cached is not None:
+            self._card_cache.move_to_end(card_id)
+            return cached
+        card = Card.from_dict(card_id, self._storage.current["cards"][card_id])
+        self._card_cache[card_id] = card
+        if len(self._card_cache) > CARD_CACHE:
+            self._card_cache.popitem(last=False)
+        return card
 
     def has_card(self, card_id: str) -> bool:
-        return card_id in self._cards
+        return card_id in self._placement
+
+    def facets(self, card_id: str) -> CardFacets:
+        """What the filter matches a card on, read without parsing the card."""
+        found = self._facets.get(card_id)
+        if found is None:
+            cards = self._storage.current["cards"]
+            found = CardFacets(
+                card_id,
+                *(
+                    str(_field(cards, card_id, n, "") or "")
+                    for n in ("title", "description", "client", "assignee")
+                ),
+                tuple(str(t) for t in _field(cards, card_id, "tags", []) or []),
+            )
+            self._facets[card_id] = found
+        return found
 
     def short_id(self, card_id: str) -> str:
         return self._short.get(card_id, card_id[-6:])
 
     def resolve_card(self, typed: str) -> Card:
         """The card a user named by id, unique head prefix or unique short tail."""
-        return self._cards[match_id(typed, self._cards)]
+        return self.card(match_id(typed, self._placement))
 
     def resolve_board(self, typed: str | None) -> Board:
         boards = self.boards()
@@ -259,27 +378,30 @@ class Repository:
                 return board
         return self._boards[match_id(typed, [b.id for b in boards])]
 
-    def column(self, board_id: str, stage_id: str, *, archived: bool = False) -> list[Card]:
+    def column(self, board_id: str, stage_id: str, *, archived: bool = False) -> CardList:
         """Cards of one column in rank order (ties by id), archived ones left out by default."""
-        cards = (self._cards[cid] for _, cid in self._columns.get((board_id, stage_id), []))
-        return [c for c in cards if c.archived == archived]
+        column = self._columns.get((board_id, stage_id, archived), [])
+        return CardList([cid for _, cid in column], self.card)
 
-    def cards(self, board_id: str, *, archived: bool = False) -> list[Card]:
+    def cards(self, board_id: str, *, archived: bool = False) -> CardList:
         board = self._boards[board_id]
-        return [
-            c for s in board.workflow.stages for c in self.column(board_id, s.id, archived=archived)
+        ids = [
+            cid
+            for stage in board.workflow.stages
+            for cid in self.column(board_id, stage.id, archived=archived).ids
         ]
+        return CardList(ids, self.card)
 
     def card_count(self) -> int:
-        return len(self._cards)
+        return len(self._placement)
 
     def events_for(self, record_id: str) -> list[Event]:
         """A record's history, oldest first."""
         events = self._storage.current.get("events", {})
         if self._events_by_record is None:
             index: dict[str, list[str]] = {}
-            for eid, raw in events.items():
-                index.setdefault(str(raw.get("record", "")), []).append(eid)
+            for eid in events:
+                index.setdefault(str(_field(events, eid, "record", "")), []).append(eid)
             self._events_by_record = index
         found = [
             Event.from_dict(e, events[e])
@@ -302,7 +424,7 @@ class Repository:
         return sorted(found, key=lambda e: (e.at, e.id))
 
     def known_assignees(self) -> list[str]:
-        return sorted({c.assignee for c in self._cards.values() if c.assignee})
+        return sorted({f.assignee for f in map(self.facets, self._placement) if f.assignee})
 
     # ----- writing ---------------------------------------------------------------------------
 
@@ -332,14 +454,13 @@ class Repository:
         )
         records = dict(change.records)
         records[("events", event_id)] = event.to_dict()
-        new_data = dict(self._storage.current)
+        by_table: dict[str, dict[str, Any]] = {}
         for (table, rid), record in records.items():
-            copy = dict(new_data.get(table, {}))  # copy-on-write: a snapshot may be being written
-            if record is None:
-                copy.pop(rid, None)
-            else:
-                copy[rid] = record
-            new_data[table] = copy
+            by_table.setdefault(table, {})[rid] = record
+        new_data = dict(self._storage.current)
+        for table, changes in by_table.items():
+            # A new table object: a snapshot of the old one may be being written right now.
+            new_data[table] = LazyTable.of(new_data.get(table, {})).with_changes(changes)
         entry = [(table, rid, record) for (table, rid), record in records.items()]
         previous = self._storage.current
         self._storage.commit(new_data, entry)  # raises before anything below if refused
@@ -379,18 +500,23 @@ class Repository:
             self._boards[rid] = Board.from_dict(rid, record)
         if table != "cards":
             return
-        old = self._cards.pop(rid, None)
+        old = self._placement.pop(rid, None)
+        self._card_cache.pop(rid, None)
+        self._facets.pop(rid, None)
         if old is not None:
-            column = self._columns.get((old.board, old.stage), [])
+            column = self._columns.get((old.board, old.stage, old.archived), [])
             pos = bisect.bisect_left(column, (old.rank, rid))
             if pos < len(column) and column[pos] == (old.rank, rid):
                 del column[pos]
         if record is not None:
             card = Card.from_dict(rid, record)
-            self._cards[rid] = card
-            bisect.insort(self._columns.setdefault((card.board, card.stage), []), (card.rank, rid))
+            self._card_cache[rid] = card
+            place = Placement(card.board, card.stage, card.rank, card.archived)
+            self._placement[rid] = place
+            key = (place.board, place.stage, place.archived)
+            bisect.insort(self._columns.setdefault(key, []), (place.rank, rid))
         if (old is None) != (record is None):
-            self._short = short_ids(self._cards)
+            self._short = short_ids(self._placement)
 
     def _stamp(self, card: Card) -> dict[str, Any]:
         """The record of `card` with `updated_at` moved strictly forward (the merge relies on it)."""
@@ -452,14 +578,14 @@ class Repository:
         def build() -> Change:
             board = self._boards[board_id]
             target = board.workflow.stage(stage) if stage else board.workflow.first
-            column = self.column(board_id, target.id)
+            last = self.column(board_id, target.id).ids[-1:]
             now = now_utc()
             card = Card(
                 id=card_id,
                 board=board_id,
                 title=title,
                 stage=target.id,
-                rank=rank_between(column[-1].rank if column else None, None),
+                rank=rank_between(self._placement[last[0]].rank if last else None, None),
                 created_at=now,
                 updated_at=now,
                 assignee=assignee.strip(),
@@ -479,7 +605,7 @@ class Repository:
             )
 
         self._apply(build)
-        return self._cards[card_id]
+        return self.card(card_id)
 
     EDITABLE = ("title", "description", "assignee", "client", "due", "tags", "kind")
 
@@ -494,12 +620,12 @@ class Repository:
         if "kind" in fields and fields["kind"] not in KINDS:
             raise GateError(f"unknown kind {fields['kind']!r}; one of {', '.join(KINDS)}")
 
-        current = self._cards[card_id]
+        current = self.card(card_id)
         if all(getattr(current, k) == v for k, v in fields.items()):
             return current  # nothing to record: no write, no event, no undo step
 
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             changed = {k: v for k, v in fields.items() if getattr(card, k) != v}
             for name, value in changed.items():
                 setattr(card, name, value)
@@ -509,7 +635,7 @@ class Repository:
             )
 
         self._apply(build)
-        return self._cards[card_id]
+        return self.card(card_id)
 
     def move(
         self, card_id: str, to_stage: str, *, outcome: Outcome | None = None, note: str = ""
@@ -518,7 +644,7 @@ class Repository:
         result: list[MoveResult] = []
 
         def build() -> Change:
-            card = self._cards[card_id]
+            card = self.card(card_id)
             moved = move_card(
                 card,
                 self._boards[card.board].workflow,
@@ -542,7 +668,7 @@ class Repository:
         result: list[MoveResult] = []
 
         def build() -> Change:
-            card = self._cards[card_id]
+            card = self.card(card_id)
             decided = decide_gate(
                 card,
                 self._boards[card.board].workflow,
@@ -561,8 +687,8 @@ class Repository:
         return result[0]
 
     def _rank_at_end(self, card: Card) -> str:
-        column = [c for c in self.column(card.board, card.stage) if c.id != card.id]
-        return rank_between(column[-1].rank if column else None, None)
+        ids = [i for i in self.column(card.board, card.stage).ids if i != card.id]
+        return rank_between(self._placement[ids[-1]].rank if ids else None, None)
 
     def _move_change(self, result: MoveResult) -> Change:
         card, decision = result.card, result.decision
@@ -597,35 +723,32 @@ class Repository:
 
     def reorder(self, card_id: str, offset: int) -> bool:
         """Move a card up (-1) or down (+1) in its column; False when it is already at the end."""
-        card = self._cards[card_id]
+        card = self.card(card_id)
         column = self.column(card.board, card.stage)
-        pos = next(i for i, c in enumerate(column) if c.id == card_id)
+        pos = column.index_of(card_id) or 0
         target = pos + offset
         if not 0 <= target < len(column) or offset == 0:
             return False
 
         def build() -> Change:
-            col = [c for c in self.column(card.board, card.stage) if c.id != card_id]
-            spot = min(max(target, 0), len(col))
-            lower = col[spot - 1].rank if spot > 0 else None
+            ids = [i for i in self.column(card.board, card.stage).ids if i != card_id]
+            ranks = [self._placement[i].rank for i in ids]
+            spot = min(max(target, 0), len(ids))
+            lower = ranks[spot - 1] if spot > 0 else None
             # Two clones can give two cards one rank, and no rank sorts strictly between a
             # tie: the cards tied with `lower` that must follow the moved card move with it.
-            ties = []
-            while (
-                lower is not None
-                and spot + len(ties) < len(col)
-                and (col[spot + len(ties)].rank <= lower)
-            ):
-                ties.append(col[spot + len(ties)].copy())
-            after = spot + len(ties)
-            upper = col[after].rank if after < len(col) else None
-            moved = self._cards[card_id].copy()
+            after = spot
+            while lower is not None and after < len(ids) and ranks[after] <= lower:
+                after += 1
+            upper = ranks[after] if after < len(ids) else None
+            moved = self.card(card_id).copy()
             moved.rank = rank_between(lower, upper)
             records: Records = {("cards", card_id): self._stamp(moved)}
             previous = moved.rank
-            for tied in ties:
+            for tied_id in ids[spot:after]:
+                tied = self.card(tied_id).copy()
                 tied.rank = previous = rank_between(previous, upper)
-                records[("cards", tied.id)] = self._stamp(tied)
+                records[("cards", tied_id)] = self._stamp(tied)
             direction = "up" if offset < 0 else "down"
             return Change(
                 records, "rank", "cards", card_id, f"moved {self._label(moved)} {direction}"
@@ -639,7 +762,7 @@ class Repository:
             raise GateError("say why the card is blocked")
 
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             card.blocked, card.blocked_reason = blocked, reason.strip() if blocked else ""
             what = (
                 f"blocked {self._label(card)}: {card.blocked_reason}"
@@ -649,11 +772,11 @@ class Repository:
             return self._card_change(card, "block" if blocked else "unblock", what)
 
         self._apply(build)
-        return self._cards[card_id]
+        return self.card(card_id)
 
     def set_archived(self, card_id: str, archived: bool) -> Card:
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             card.archived = archived
             verb = "archived" if archived else "restored"
             return self._card_change(
@@ -661,7 +784,7 @@ class Repository:
             )
 
         self._apply(build)
-        return self._cards[card_id]
+        return self.card(card_id)
 
     # ----- checklist -----------------------------------------------------------------------
 
@@ -678,7 +801,7 @@ class Repository:
         item_id = new_id()
 
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             item = ChecklistItem(id=item_id, text=text, must=must, owner=owner.strip(), due=due)
             card.checklists.setdefault(card.stage, []).append(item)
             return self._card_change(
@@ -698,7 +821,7 @@ class Repository:
             fields["text"] = _clean_title(fields["text"])
 
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             item = _item_in(card, item_id)
             for name, value in fields.items():
                 setattr(item, name, value)
@@ -711,7 +834,7 @@ class Repository:
 
     def toggle_item(self, card_id: str, item_id: str) -> ChecklistItem:
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             item = _item_in(card, item_id)
             item.done = not item.done
             item.done_by, item.done_at = (self.who, now_utc()) if item.done else ("", None)
@@ -729,7 +852,7 @@ class Repository:
 
     def remove_item(self, card_id: str, item_id: str) -> None:
         def build() -> Change:
-            card = self._cards[card_id].copy()
+            card = self.card(card_id).copy()
             item = _item_in(card, item_id)
             for items in card.checklists.values():
                 if item in items:
@@ -741,7 +864,7 @@ class Repository:
         self._apply(build)
 
     def _find_item(self, card_id: str, item_id: str) -> ChecklistItem:
-        return _item_in(self._cards[card_id], item_id)
+        return _item_in(self.card(card_id), item_id)
 
     # ----- merge conflicts ---------------------------------------------------------------------
 
@@ -785,7 +908,7 @@ class Repository:
             old = str(updated.get("updated_at", ""))
             updated["updated_at"] = now if now > old else _just_after(old)
             label = (
-                self._label(self._cards[conflict.record])
+                self._label(self.card(conflict.record))
                 if conflict.table == "cards"
                 else conflict.record
             )

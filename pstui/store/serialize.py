@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pstui.store.errors import BadStoreFile
+from pstui.store.lazy import LazyTable, _DuplicateKey, _no_duplicate_keys, split_store
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.MULTILINE)
 
@@ -28,34 +29,74 @@ def _indent(text: str, depth: int) -> str:
 
 
 def dumps_store(data: Mapping[str, Mapping[str, Any]], cache: RecordTextCache | None = None) -> str:
-    """The whole store as text. Byte-identical to json.dumps(data, indent=1, sort_keys=True,
-    ensure_ascii=False) + newline, but built per record so unchanged records can be reused."""
+    """The whole store as text (see `dumps_store_bytes`)."""
+    return dumps_store_bytes(data, cache).decode("utf-8")
+
+
+def dumps_store_bytes(
+    data: Mapping[str, Mapping[str, Any]], cache: RecordTextCache | None = None
+) -> bytes:
+    """The whole store, byte-identical to json.dumps(data, indent=1, sort_keys=True,
+    ensure_ascii=False) + newline (see `store_parts`)."""
+    return b"".join(store_parts(data, cache))
+
+
+def store_parts(
+    data: Mapping[str, Mapping[str, Any]], cache: RecordTextCache | None = None
+) -> list[bytes | memoryview]:
+    """The whole store as pieces to write in order. Built per record: a record unchanged since
+    it was read is the bytes it was read from (whole unchanged stretches as one view), and
+    `cache` keeps the text of changed ones."""
     if not data:
-        return "{}\n"
-    parts = ["{"]
+        return [b"{}\n"]
+    parts: list[bytes | memoryview] = [b"{"]
     tables = sorted(data)
     for t_index, table in enumerate(tables):
         records = data[table]
-        if not isinstance(records, Mapping) or not records:
+        name = json.dumps(table, ensure_ascii=False).encode()
+        if isinstance(records, Mapping) and not records:
+            parts.append(b"\n " + name + b": {}")
+        elif not isinstance(records, Mapping):
             body = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
-            parts.append(f"\n {json.dumps(table, ensure_ascii=False)}: {_indent(body, 1)}")
+            parts.append(b"\n " + name + b": " + _indent(body, 1).encode())
         else:
-            parts.append(f"\n {json.dumps(table, ensure_ascii=False)}: {{")
-            ids = sorted(records)
-            for r_index, record_id in enumerate(ids):
-                record = records[record_id]
-                text = cache.text(table, record_id, record) if cache else None
-                if text is None:
-                    text = _indent(dumps_record(record), 2)
-                    if cache:
-                        cache.remember(table, record_id, record, text)
-                comma = "," if r_index < len(ids) - 1 else ""
-                parts.append(f"\n  {json.dumps(record_id, ensure_ascii=False)}: {text}{comma}")
-            parts.append("\n }")
+            parts.append(b"\n " + name + b": {")
+            parts.extend(_joined(_record_entries(table, records, cache), b","))
+            parts.append(b"\n }")
         if t_index < len(tables) - 1:
-            parts.append(",")
-    parts.append("\n}\n")
-    return "".join(parts)
+            parts.append(b",")
+    parts.append(b"\n}\n")
+    return parts
+
+
+def _record_entries(
+    table: str, records: Mapping[str, Any], cache: RecordTextCache | None
+) -> list[bytes | memoryview]:
+    def entry(record_id: str, record: Any) -> bytes:
+        key = json.dumps(record_id, ensure_ascii=False).encode()
+        return b"\n  " + key + b": " + _record_bytes(table, record_id, record, cache)
+
+    if isinstance(records, LazyTable):
+        return records.record_parts(entry)
+    return [entry(record_id, records[record_id]) for record_id in sorted(records)]
+
+
+def _joined(parts: list[bytes | memoryview], separator: bytes) -> list[bytes | memoryview]:
+    out: list[bytes | memoryview] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(separator)
+        out.append(part)
+    return out
+
+
+def _record_bytes(table: str, record_id: str, record: Any, cache: RecordTextCache | None) -> bytes:
+    text = cache.text(table, record_id, record) if cache else None
+    if text is None:
+        text = _indent(dumps_record(record), 2).encode()
+        if cache:
+            cache.remember(table, record_id, record, text)
+    return text
 
 
 class RecordTextCache:
@@ -66,37 +107,22 @@ class RecordTextCache:
     """
 
     def __init__(self) -> None:
-        self._texts: dict[tuple[str, str], tuple[str, str]] = {}
+        self._texts: dict[tuple[str, str], tuple[str, bytes]] = {}
 
-    def text(self, table: str, record_id: str, record: Any) -> str | None:
+    def text(self, table: str, record_id: str, record: Any) -> bytes | None:
         stamp = record.get("updated_at") if isinstance(record, Mapping) else None
         if not stamp:
             return None
         hit = self._texts.get((table, record_id))
         return hit[1] if hit and hit[0] == stamp else None
 
-    def remember(self, table: str, record_id: str, record: Any, text: str) -> None:
+    def remember(self, table: str, record_id: str, record: Any, text: bytes) -> None:
         stamp = record.get("updated_at") if isinstance(record, Mapping) else None
         if stamp:
             self._texts[(table, record_id)] = (stamp, text)
 
     def clear(self) -> None:
         self._texts.clear()
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        self.key = key
-        super().__init__(key)
 
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
@@ -160,3 +186,41 @@ def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[st
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise BadStoreFile(path, "not a pstui store: expected an object of tables of records")
     return data
+
+
+def _conflict_marker_line(blob: bytes) -> int:
+    """The line of the first git conflict (a line starting `<<<<<<< `), or 0 for none.
+
+    Git writes the three markers together, so the opening one alone tells; one scan of a
+    100 MB store instead of four.
+    """
+    at = 0 if blob.startswith(b"<<<<<<<") else blob.find(b"\n<<<<<<<") + 1
+    while at > 0 or (at == 0 and blob.startswith(b"<<<<<<<")):
+        if blob[at + 7 : at + 8] in (b" ", b"\n", b"\r", b""):
+            return blob.count(b"\n", 0, at) + 1
+        at = blob.find(b"\n<<<<<<<", at) + 1
+        if at == 0:
+            break
+    return 0
+
+
+def load_store_bytes(blob: bytes, path: Path | str = "pstui.json") -> dict[str, LazyTable]:
+    """The store's tables, records parsed when first read. Refuses conflict markers; a file
+    that is not in canonical layout is parsed whole and strictly instead."""
+    line = _conflict_marker_line(blob)
+    if line:
+        raise BadStoreFile(
+            path,
+            f"line {line}: git conflict markers. Run `pstui resolve` to merge the two sides "
+            "back into one store.",
+        )
+    tables = split_store(blob, path)
+    if tables is not None:
+        return tables
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadStoreFile(
+            path, f"not UTF-8 text (byte {err.start}); restore it from git"
+        ) from None
+    return {name: LazyTable.of(records) for name, records in loads_store(text, path).items()}

@@ -34,8 +34,14 @@ from pstui.store.errors import (
     StoreWriteError,
 )
 from pstui.store.journal import Entry, Journal
+from pstui.store.lazy import LazyTable
 from pstui.store.merge import MergeResult, merge_stores
-from pstui.store.serialize import RecordTextCache, dumps_store, loads_store
+from pstui.store.serialize import (
+    RecordTextCache,
+    dumps_store_bytes,
+    load_store_bytes,
+    store_parts,
+)
 
 SCHEMA_VERSION = 1
 TEMP_PREFIX = ".pstui-"
@@ -85,10 +91,17 @@ def writer_lock(store: Path) -> Iterator[None]:
 
 def atomic_write_text(path: Path, text: str) -> Signature:
     """Write `text` so that a crash at any moment leaves the old file or the new, never a mix."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes | list[bytes | memoryview]) -> Signature:
+    """Write `data` (or its pieces, in order) so that a crash at any moment leaves the old
+    file or the new, never a mix."""
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            for part in [data] if isinstance(data, bytes) else data:
+                out.write(part)
             out.flush()
             os.fsync(out.fileno())
         if path.exists():
@@ -129,7 +142,19 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
     return removed
 
 
-def check_schema(path: Path, data: dict[str, dict[str, Any]]) -> None:
+# Below this size a store is checked record by record when it opens (about a second per
+# 15 MB); above it the app checks in the background and the CLI checks what it reads.
+VALIDATE_AT_OPEN_BYTES = 16 * 1024 * 1024
+
+
+def validate_tables(tables: dict[str, Any]) -> None:
+    """Parse every record strictly: raises BadStoreFile for the first that is not right."""
+    for table in tables.values():
+        if isinstance(table, LazyTable):
+            table.validate()
+
+
+def check_schema(path: Path, data: dict[str, Any]) -> None:
     meta = data.get("meta", {}).get("pstui")
     if meta is None:
         raise BadStoreFile(path, "no meta record: this file is not a pstui store")
@@ -156,7 +181,12 @@ class PstuiStorage(Storage):
     (changes copy the table they touch), so a snapshot can be serialized on another thread.
     """
 
-    def __init__(self, path: str | os.PathLike[str], journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        journal: Journal | None = None,
+        validate: bool = True,
+    ) -> None:
         self.path = Path(path)
         self.read_only = False
         self._cache = RecordTextCache()
@@ -166,16 +196,20 @@ class PstuiStorage(Storage):
         self._signature: Signature | None = None
         self.disk: dict[str, dict[str, Any]] = {}
         self.current: dict[str, dict[str, Any]] = {}
+        self._validate = validate
         self._signature, self.disk = self._parse()
         self.current = self.disk
         self.read_only = is_read_only(self.path)
 
-    def _parse(self) -> tuple[Signature, dict[str, dict[str, Any]]]:
+    def _parse(self) -> tuple[Signature, dict[str, Any]]:
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        data = loads_store(self.path.read_text(encoding="utf-8"), self.path)
+        blob = self.path.read_bytes()
+        data = load_store_bytes(blob, self.path)
         check_schema(self.path, data)
+        if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
+            validate_tables(data)
         return signature, data
 
     # ----- TinyDB's interface ---------------------------------------------------------------
@@ -212,9 +246,9 @@ class PstuiStorage(Storage):
             with writer_lock(self.path):
                 if self.changed_on_disk():
                     raise StoreChanged(self.path, "the file changed on disk since it was loaded")
-                text = dumps_store(snapshot, self._cache)
+                parts = store_parts(snapshot, self._cache)
                 try:
-                    signature = atomic_write_text(self.path, text)
+                    signature = atomic_write_bytes(self.path, parts)
                 except PermissionError as err:
                     raise ReadOnlyStore(self.path, f"cannot write: {err.strerror}") from None
                 except OSError as err:
@@ -247,7 +281,7 @@ class PstuiStorage(Storage):
             # A merged record can keep its `updated_at` with other content: drop cached text.
             self._cache.clear()
             self.disk, self._signature = theirs, signature
-            self.current = result.data if result.data != theirs else theirs
+            self.current = result.data if result.data is not theirs else theirs
             self.read_only = is_read_only(self.path)
             return result
         finally:
@@ -263,7 +297,7 @@ class PstuiStorage(Storage):
         with writer_lock(path):
             if path.exists():
                 raise FileExistsError(path)
-            atomic_write_text(path, dumps_store(data))
+            atomic_write_bytes(path, dumps_store_bytes(data))
 
 
 class BackgroundFlusher:

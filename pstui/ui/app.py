@@ -67,6 +67,7 @@ class PstuiApp(App[None]):
         self.repo.on_disk_changed = partial(self._from_writer, self.check_store)
         self.repo.on_write_error = partial(self._from_writer, self._write_failed)
         self.push_screen(BoardScreen())
+        self.repo.validate_in_background(partial(self._from_writer, self._store_invalid))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self._problems + self.repo.problems:
             self.notify(problem, severity="warning", timeout=8)
@@ -100,6 +101,15 @@ class PstuiApp(App[None]):
             severity="error",
             timeout=15,
         )
+
+    def _store_invalid(self, err: Exception) -> None:
+        self.notify(
+            f"{err}. The store is read-only until it is fixed.",
+            title="Bad store",
+            severity="error",
+            timeout=30,
+        )
+        self.refresh_screens()
 
     def check_store(self) -> None:
         """Reload when the file changed on disk (a pull, another pstui), keeping the cursor."""

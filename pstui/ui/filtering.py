@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pstui.model.card import Card
+from pstui.model.card import Card, CardFacets
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class CardFilter:
     def active(self) -> bool:
         return bool(self.words or self.assignees or self.tags or self.clients)
 
-    def matches(self, card: Card) -> bool:
+    def matches(self, card: Card | CardFacets) -> bool:
         if self.assignees and not any(a in card.assignee.casefold() for a in self.assignees):
             return False
         if self.tags:

@@ -709,11 +709,6 @@ def test_sync_refuses_an_ignored_store(merge_team):
     assert not result.ok and "ignored by git" in result.error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: items_from_gate gives each clone fresh random item ids, so a card that "
-    "passes the same gate in two clones gets every criterion of the next stage twice",
-)
 def test_the_same_gate_passed_in_two_clones_gives_one_checklist(tmp_path):
     from pstui.store.merge import merge_stores
 

@@ -200,10 +200,13 @@ class BoardScreen(CardActions, Screen):
         base, extra = divmod(width, visible)
         for n, column in enumerate(columns):
             shown = self.first_visible <= n < self.first_visible + visible
-            column.display = shown
+            if column.display != shown:
+                column.display = shown
             if shown:
                 slot = n - self.first_visible
-                column.styles.width = base + (1 if slot < extra else 0)
+                width = base + (1 if slot < extra else 0)
+                if column.styles.width is None or column.styles.width.value != width:
+                    column.styles.width = width
         self.update_bar()
 
     # ----- data down --------------------------------------------------------------------------
@@ -213,7 +216,11 @@ class BoardScreen(CardActions, Screen):
         return columns[self.active].current if columns else None
 
     def show_changes(self, keep: str | None = None) -> None:
-        """Refill every column from the repository; the cursor stays on card `keep` if given."""
+        """Refill every column from the repository; the cursor stays on card `keep` if given.
+
+        Columns whose cards did not change are not redrawn; `keep` is the card a change was
+        made to, so its column is redrawn even if no card moved.
+        """
         repo = self.app.repo
         if self.board_id not in {b.id for b in repo.boards()}:
             self.board_id = repo.boards()[0].id
@@ -222,13 +229,18 @@ class BoardScreen(CardActions, Screen):
         current = self.current_card()
         keep = keep or (current.id if current else None)
         for n, column in enumerate(self.columns):
-            cards = repo.column(self.board_id, column.stage.id, archived=self.show_archived)
+            live = repo.column(self.board_id, column.stage.id)
+            cards = (
+                repo.column(self.board_id, column.stage.id, archived=True)
+                if self.show_archived
+                else live
+            )
             if self.card_filter.active:
-                cards = [c for c in cards if self.card_filter.matches(c)]
-            column.set_cards(cards, keep=keep)
-            if keep is not None and any(c.id == keep for c in cards):
+                cards = cards.where(lambda cid: self.card_filter.matches(repo.facets(cid)))
+            column.set_cards(cards, keep=keep, changed=keep)
+            if cards.index_of(keep) is not None:
                 self.active = n
-            self.title_column(column, len(repo.column(self.board_id, column.stage.id)))
+            self.title_column(column, len(live))
         for n, column in enumerate(self.columns):
             column.set_active(n == self.active)
         self.layout_columns()
@@ -240,7 +252,10 @@ class BoardScreen(CardActions, Screen):
             count = f"{len(column.cards)} archived"
         elif self.card_filter.active:
             count = f"{len(column.cards)} of {count}"
-        column.border_title = Styled(f"{printable(column.stage.name)} {count}").content()
+        title = f"{printable(column.stage.name)} {count}"
+        if title != column.title_text:  # a new border title repaints the whole column
+            column.title_text = title
+            column.border_title = Styled(title).content()
         column.set_class(bool(limit and total > limit and not self.show_archived), "-over-wip")
 
     def update_bar(self) -> None:

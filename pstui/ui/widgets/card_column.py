@@ -19,6 +19,7 @@ from textual.strip import Strip
 from pstui.model.card import Card
 from pstui.model.dates import humanize_due, is_overdue
 from pstui.model.workflow import Stage
+from pstui.store.repository import CardList
 from pstui.ui.widgets.cells import fit_runs
 
 ROW_HEIGHT = 3  # title line, details line, a blank line between cards
@@ -74,11 +75,13 @@ class CardColumn(ScrollView, can_focus=False):
     ) -> None:
         super().__init__(id=id)
         self.stage = stage
-        self.cards: list[Card] = []
+        self.cards = CardList.empty()
         self.cursor = 0
         self.active = False
         self._short_id = short_id
         self._today = today
+        self._styles: dict[str, Style] = {}
+        self.title_text = ""  # what the border title says, to skip setting it again
 
     # ----- state the board pushes down ---------------------------------------------------
 
@@ -86,12 +89,22 @@ class CardColumn(ScrollView, can_focus=False):
     def current(self) -> Card | None:
         return self.cards[self.cursor] if self.cards else None
 
-    def set_cards(self, cards: list[Card], *, keep: str | None = None) -> None:
-        """Show `cards`; keep the cursor on card `keep` (an id) when it is still there."""
+    def set_cards(
+        self, cards: CardList, *, keep: str | None = None, changed: str | None = None
+    ) -> None:
+        """Show `cards`; keep the cursor on card `keep` (an id) when it is still there.
+
+        Nothing is redrawn when the column holds the same cards as before and `changed` (the
+        id of a card whose content changed, if any) is not one of them.
+        """
+        found = cards.index_of(keep)
+        same = cards.ids == self.cards.ids and (changed is None or changed not in cards.ids)
         self.cards = cards
-        if keep is not None:
-            self.cursor = next((n for n, c in enumerate(cards) if c.id == keep), self.cursor)
+        if found is not None:
+            self.cursor = found
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
+        if same:
+            return
         self.virtual_size = Size(self.size.width, max(1, len(cards)) * ROW_HEIGHT)
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
@@ -106,6 +119,8 @@ class CardColumn(ScrollView, can_focus=False):
         self.scroll_to_cursor()
 
     def set_active(self, active: bool) -> None:
+        if active == self.active:
+            return
         self.active = active
         self.set_class(active, "-active")
         self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
@@ -123,13 +138,30 @@ class CardColumn(ScrollView, can_focus=False):
 
     # ----- drawing --------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """The resolved style of a part ("" for the column itself), kept until styles change:
+        resolving one walks the DOM, and a repaint asks for it on every line."""
+        style = self._styles.get(name)
+        if style is None:
+            style = (
+                self.rich_style
+                if not name
+                else self.get_component_rich_style(f"card-column--{name}", partial=True)
+            )
+            self._styles[name] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         index, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT)
         if not self.cards:
             if index == 0 and line == 0:
-                empty = self.get_component_rich_style("card-column--empty")
+                empty = self._style("empty")
                 return Strip(fit_runs([("no cards", base + empty)], width, base))
             return Strip.blank(width, base)
         if index >= len(self.cards) or line == ROW_HEIGHT - 1:
@@ -137,12 +169,12 @@ class CardColumn(ScrollView, can_focus=False):
         card = self.cards[index]
         style = base
         if self.active and index == self.cursor:
-            style = base + self.get_component_rich_style("card-column--cursor")
+            style = base + self._style("cursor")
         runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
         return Strip(fit_runs(runs, width, style), width)
 
     def _part(self, name: str, base: Style) -> Style:
-        return base + self.get_component_rich_style(f"card-column--{name}", partial=True)
+        return base + self._style(name)
 
     def _title_runs(self, card: Card, base: Style) -> list[tuple[str, Style]]:
         runs = []

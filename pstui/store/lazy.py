@@ -1,0 +1,337 @@
+"""Records read on demand from the store file's bytes.
+
+The store file is canonical (see `serialize`): every record of every table starts on a line
+of its own, `  "ID": {`, at a fixed indentation, its own fields one level deeper, and a raw
+newline never occurs inside a JSON string. So the file can be cut into per-record byte spans
+without parsing it: a record is parsed the first time it is read, an unchanged record is
+written back as the very bytes it was read from, and a merge compares records as bytes. At
+10,000 cards (a 100 MB file) this is what keeps opening the store and merging it fast.
+
+A file that is valid JSON but not in this layout (edited by hand, minified) is parsed whole
+instead: slower, same result.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pstui.store.errors import BadStoreFile
+
+Span = tuple[int, int, int]  # where the record line starts, where its value starts and ends
+
+
+class _Deleted:
+    def __repr__(self) -> str:
+        return "DELETED"
+
+
+DELETED: Any = _Deleted()  # an overlay value: the record was removed
+MISSING: Any = object()  # `top_field`'s answer for a field the record does not have
+
+_TABLE = b'\n "'
+_RECORD = b'\n  "'
+_FIELD = b'\n   "'
+_RECORD_CLOSE = b"\n  }"
+
+
+class LazyTable(Mapping[str, Any]):
+    """One table: records as byte spans of the file, parsed when read, plus changed records.
+
+    Immutable: `with_changes` returns a new table sharing the bytes, so a snapshot can be
+    written on another thread while the UI makes the next change. Records are parsed each
+    time they are read: callers keep what they need (the repository caches cards).
+    """
+
+    __slots__ = ("_blob", "_spans", "_order", "_overlay", "_path", "_len")
+
+    def __init__(
+        self,
+        blob: bytes = b"",
+        spans: dict[str, Span] | None = None,
+        overlay: dict[str, Any] | None = None,
+        path: Path | str = "pstui.json",
+        order: list[str] | None = None,
+    ) -> None:
+        self._blob = blob
+        self._spans = spans or {}
+        # The record ids in file order, which is id order (`split_store` checks it).
+        self._order = order if order is not None else list(self._spans)
+        self._overlay = overlay or {}
+        self._path = path
+        added = sum(
+            1 for k, v in self._overlay.items() if v is not DELETED and k not in self._spans
+        )
+        removed = sum(1 for k, v in self._overlay.items() if v is DELETED and k in self._spans)
+        self._len = len(self._spans) + added - removed
+
+    @classmethod
+    def of(cls, records: Mapping[str, Any]) -> LazyTable:
+        """A table holding already parsed records (no bytes behind them)."""
+        if isinstance(records, LazyTable):
+            return records
+        return cls(overlay=dict(records))
+
+    # ----- Mapping ------------------------------------------------------------------------
+
+    def __getitem__(self, record_id: str) -> Any:
+        if record_id in self._overlay:
+            value = self._overlay[record_id]
+            if value is DELETED:
+                raise KeyError(record_id)
+            return value
+        return parse_span(self._blob, self._spans[record_id], self._path)
+
+    def __contains__(self, record_id: object) -> bool:
+        if record_id in self._overlay:
+            return self._overlay[record_id] is not DELETED  # type: ignore[index]
+        return record_id in self._spans
+
+    def __iter__(self) -> Iterator[str]:
+        overlay = self._overlay
+        for record_id in self._spans:
+            if overlay.get(record_id) is not DELETED:
+                yield record_id
+        for record_id, value in overlay.items():
+            if value is not DELETED and record_id not in self._spans:
+                yield record_id
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __eq__(self, other: object) -> bool:
+        if (
+            isinstance(other, LazyTable)
+            and other._spans is self._spans
+            and other._overlay == self._overlay
+        ):
+            return True
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LazyTable({len(self)} records, {len(self._overlay)} changed)"
+
+    # ----- what makes it fast -----------------------------------------------------------------
+
+    def raw(self, record_id: str) -> bytes | None:
+        """The record's bytes as read from the file, if it is unchanged since; else None."""
+        if record_id in self._overlay:
+            return None
+        span = self._spans.get(record_id)
+        return None if span is None else self._blob[span[1] : span[2]]
+
+    def field(self, record_id: str, name: str, default: Any = None) -> Any:
+        """One top-level field of a record, read without parsing the whole record."""
+        if record_id in self._overlay:
+            record = self[record_id]
+            return record.get(name, default) if isinstance(record, dict) else default
+        value = top_field(self._blob, self._spans[record_id], name)
+        if value is MISSING:
+            return default
+        return value
+
+    def record_parts(self, serialize: Callable[[str, Any], bytes]) -> list[bytes | memoryview]:
+        """The table's records as canonical `\\n  "id": {...}` entries in id order, to be joined
+        with commas. Unchanged stretches of the file come as one zero-copy view each, found by
+        bisecting the changed ids into the file's (sorted) order: writing a 100 MB store after
+        one change costs a few records of work, not one per record."""
+        view = memoryview(self._blob)
+        spans, order = self._spans, self._order
+        touched = sorted((bisect.bisect_left(order, rid), rid) for rid in self._overlay)
+        parts: list[bytes | memoryview] = []
+        cursor = 0  # the first record of the file not yet written or skipped
+        for position, record_id in touched:
+            if position > cursor:
+                parts.append(view[spans[order[cursor]][0] : spans[order[position - 1]][2]])
+            value = self._overlay[record_id]
+            cursor = position + 1 if record_id in spans else position
+            if value is not DELETED:
+                parts.append(serialize(record_id, value))
+        if cursor < len(order):
+            parts.append(view[spans[order[cursor]][0] : spans[order[-1]][2]])
+        return parts
+
+    def with_changes(self, changes: Mapping[str, Any]) -> LazyTable:
+        """A new table with records replaced, added, or removed (a value of None removes)."""
+        overlay = dict(self._overlay)
+        for record_id, record in changes.items():
+            overlay[record_id] = DELETED if record is None else record
+        return LazyTable(self._blob, self._spans, overlay, self._path, self._order)
+
+    def validate(self) -> None:
+        """Parse every record not read yet (strictly), keeping none: raise on the first bad one."""
+        for record_id, span in self._spans.items():
+            if record_id not in self._overlay:
+                parse_span(self._blob, span, self._path)
+
+
+# ----- parsing -------------------------------------------------------------------------------
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def parse_span(blob: bytes, span: Span, path: Path | str) -> Any:
+    """Parse one record strictly; a bad one names the file and its line."""
+    _, start, end = span
+    try:
+        return json.loads(blob[start:end], object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as dup:
+        line = blob.count(b"\n", 0, start) + 1
+        raise BadStoreFile(
+            path,
+            f"the record at line {line} has the key {dup.key!r} twice (a `merge=union` "
+            "accident?). Fix it by hand or restore the file from git.",
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        line = blob.count(b"\n", 0, start) + getattr(err, "lineno", 1)
+        raise BadStoreFile(
+            path,
+            f"line {line}: not valid JSON ({getattr(err, 'msg', err)}). Restore it from git "
+            f"(`git checkout -- {Path(path).name}`) or fix it by hand.",
+        ) from None
+
+
+@functools.cache
+def _field_key(name: str) -> bytes:
+    return b"\n   " + json.dumps(name, ensure_ascii=False).encode() + b": "
+
+
+# Keys are sorted, and a card's bulk (checklists, decisions, description) sits in the middle:
+# fields named after "checklists" are found faster by searching back from the record's end.
+_BULK = "checklists"
+_LITERALS = {b"true": True, b"false": False, b"null": None}
+
+
+def top_field(blob: bytes, span: Span, name: str) -> Any:
+    """A top-level field of the record at `span`, found by its line, or MISSING."""
+    _, start, end = span
+    key = _field_key(name)
+    at = blob.rfind(key, start, end) if name > _BULK else blob.find(key, start, end)
+    if at < 0:
+        return MISSING
+    value_start = at + len(key)
+    value_end = blob.find(_FIELD, value_start, end)
+    if value_end < 0:
+        value_end = end - len(_RECORD_CLOSE)
+    raw = blob[value_start:value_end]
+    if raw.endswith(b","):
+        raw = raw[:-1]
+    return _value(raw, blob, span, name)
+
+
+def _value(raw: bytes, blob: bytes, span: Span, name: str) -> Any:
+    # Plain strings and literals are most fields; decoding them directly skips json.loads.
+    if raw in _LITERALS:
+        return _LITERALS[raw]
+    if len(raw) >= 2 and raw[0] == 34 and raw[-1] == 34 and b"\\" not in raw:
+        inner = raw[1:-1]
+        if b'"' not in inner:
+            return inner.decode("utf-8")
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        record = parse_span(blob, span, "pstui.json")
+        return record.get(name, MISSING) if isinstance(record, dict) else MISSING
+
+
+def _key(raw: bytes) -> str:
+    return json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
+
+
+def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
+    """Cut a canonical store file into tables of record spans; None if it is not canonical."""
+    if len(blob) < 8 and blob.strip() == b"{}":
+        return {}
+    if not (blob.startswith(b'{\n "') and blob.endswith(b"\n}\n")):
+        return None
+    tables: dict[str, LazyTable] = {}
+    end_all = len(blob) - 3  # where "\n}\n" starts
+    pos = 1
+    while pos < end_all:
+        if not blob.startswith(_TABLE, pos):
+            return None
+        name_end = blob.find(b'": ', pos + 3)
+        if name_end < 0:
+            return None
+        name = _key(blob[pos + 3 : name_end])
+        value = name_end + 3
+        if blob.startswith(b"{}", value):
+            tables[name] = LazyTable(path=path)
+            pos = value + 2
+        elif blob.startswith(b"{\n", value):
+            table_end = blob.find(b"\n }", value)
+            if table_end < 0:
+                return None
+            spans = _split_records(blob, value + 1, table_end, path)
+            if spans is None:
+                return None
+            tables[name] = LazyTable(blob, spans, path=path)
+            pos = table_end + 3
+        else:
+            return None  # a table that is not an object of records
+        if blob.startswith(b",", pos):
+            pos += 1
+        elif pos != end_all:
+            return None
+    return tables
+
+
+def _split_records(blob: bytes, start: int, end: int, path: Path | str) -> dict[str, Span] | None:
+    spans: dict[str, Span] = {}
+    previous = ""
+    pos = start
+    while pos < end:
+        if not blob.startswith(_RECORD, pos):
+            return None
+        key_end = blob.find(b'": ', pos + 4, end)
+        if key_end < 0:
+            return None
+        record_id = _key(blob[pos + 4 : key_end])
+        if spans and record_id <= previous:
+            if record_id in spans:
+                line = blob.count(b"\n", 0, pos) + 2
+                raise BadStoreFile(
+                    path,
+                    f"line {line}: the record id {record_id!r} appears twice in one table (a "
+                    "`merge=union` accident?). Fix it by hand or restore the file from git.",
+                )
+            return None  # not in id order: not written by pstui, parse it whole
+        previous = record_id
+        value = key_end + 3
+        if blob.startswith(b"{}", value):
+            value_end = value + 2
+        elif blob.startswith(b"{\n", value):
+            # The record's closing brace, at its own indentation. Searching for it (a rare
+            # byte last) is several times faster than searching for the next record's quote.
+            close = blob.find(_RECORD_CLOSE, value, end)
+            if close < 0:
+                return None
+            value_end = close + len(_RECORD_CLOSE)
+        else:
+            return None  # a record that is not an object: parse the file whole
+        spans[record_id] = (pos, value, value_end)
+        if value_end == end:
+            break
+        if not blob.startswith(b",", value_end):
+            return None
+        pos = value_end + 1
+    return spans

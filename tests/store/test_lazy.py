@@ -1,0 +1,159 @@
+"""The store read lazily: per-record spans of the canonical file, parsed on demand, written back
+as the bytes they were read from. Every shortcut must give exactly what a full parse gives."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pstui.store.errors import BadStoreFile
+from pstui.store.lazy import LazyTable, split_store
+from pstui.store.serialize import dumps_store, dumps_store_bytes, load_store_bytes, loads_store
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects"
+
+
+def plain(data) -> dict:
+    return {table: dict(records) for table, records in data.items()}
+
+
+def canonical(data) -> str:
+    return json.dumps(plain(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+@pytest.fixture(params=["services.json", "services-zh.json"])
+def sample(request) -> bytes:
+    return (SAMPLES / request.param).read_bytes()
+
+
+def test_a_canonical_store_splits_into_tables_that_equal_a_full_parse(sample):
+    tables = split_store(sample, "s.json")
+    assert tables is not None
+    assert all(isinstance(t, LazyTable) for t in tables.values())
+    assert plain(tables) == loads_store(sample.decode())
+
+
+def test_top_level_fields_read_without_parsing_equal_the_parsed_fields(sample):
+    tables = split_store(sample, "s.json")
+    for table in tables.values():
+        for record_id in table:
+            record = table[record_id]
+            for name, value in record.items():
+                assert table.field(record_id, name) == value, (record_id, name)
+            assert table.field(record_id, "no-such-field", "dflt") == "dflt"
+
+
+def test_fields_with_escapes_and_wide_text_read_exactly():
+    data = {
+        "cards": {
+            "01A": {
+                "title": 'say "hi" \\ 中文',
+                "tags": ["a", "中"],
+                "due": None,
+                "n": 5,
+                "x": {"k": [1, {"z": True}]},
+                "updated_at": "t",
+            }
+        }
+    }
+    table = split_store(dumps_store_bytes(data), "s")["cards"]
+    for name, value in data["cards"]["01A"].items():
+        assert table.field("01A", name) == value
+
+
+def test_unchanged_stores_write_back_byte_for_byte(sample):
+    assert dumps_store_bytes(split_store(sample, "s")) == sample
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"00000000000000000000000000": {"title": "before every record", "updated_at": "t"}},
+        {"ZZZZZZZZZZZZZZZZZZZZZZZZZZ": {"title": "after every record", "updated_at": "t"}},
+        "first",
+        "middle",
+        "last",
+        "delete-middle",
+        "delete-all",
+    ],
+)
+def test_a_changed_table_writes_what_a_full_serialization_writes(sample, changes):
+    tables = split_store(sample, "s")
+    cards = tables["cards"]
+    ids = list(cards)
+    if changes == "first":
+        changes = {ids[0]: {**cards[ids[0]], "title": "changed first"}}
+    elif changes == "middle":
+        changes = {ids[len(ids) // 2]: {**cards[ids[len(ids) // 2]], "title": "中 changed"}}
+    elif changes == "last":
+        changes = {ids[-1]: {**cards[ids[-1]], "title": "changed last"}}
+    elif changes == "delete-middle":
+        changes = {ids[3]: None, ids[4]: None}
+    elif changes == "delete-all":
+        changes = dict.fromkeys(ids)
+    tables["cards"] = cards.with_changes(changes)
+    assert dumps_store_bytes(tables).decode() == canonical(tables)
+
+
+def test_a_hand_formatted_store_is_parsed_whole_with_the_same_result(tmp_path):
+    data = loads_store((SAMPLES / "services.json").read_text())
+    minified = json.dumps(data, ensure_ascii=False).encode()
+    assert split_store(minified, "m") is None
+    assert plain(load_store_bytes(minified, "m")) == data
+
+
+def test_records_out_of_id_order_are_parsed_whole(tmp_path):
+    text = dumps_store({"cards": {"01A": {"t": 1}, "01B": {"t": 2}}})
+    swapped = text.replace('"01A"', '"01C"').encode()  # still canonical shape, wrong order
+    assert split_store(swapped, "s") is None
+    assert plain(load_store_bytes(swapped, "s")) == {"cards": {"01C": {"t": 1}, "01B": {"t": 2}}}
+
+
+def test_a_record_id_twice_in_a_table_is_refused_with_its_line():
+    text = dumps_store({"cards": {"01A": {"t": 1}, "01B": {"t": 2}}})
+    doubled = text.replace('"01B"', '"01A"').encode()
+    with pytest.raises(BadStoreFile, match=r"line 6: the record id '01A' appears twice"):
+        load_store_bytes(doubled, "s")
+
+
+def test_a_duplicate_key_inside_a_record_is_refused_when_read_or_validated():
+    text = dumps_store({"cards": {"01A": {"a": 1, "b": 2}}})
+    doubled = text.replace('"b": 2', '"a": 2').encode()
+    table = split_store(doubled, "s")["cards"]
+    with pytest.raises(BadStoreFile, match="'a' twice"):
+        table["01A"]
+    with pytest.raises(BadStoreFile, match="'a' twice"):
+        table.validate()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("<<<<<<< HEAD\n{}\n", 1), ('{\n "a": {\n<<<<<<< ours\n', 3)],
+)
+def test_conflict_markers_at_a_line_start_are_refused(text, line):
+    with pytest.raises(BadStoreFile, match=f"line {line}: git conflict markers"):
+        load_store_bytes(text.encode(), "s")
+
+
+def test_marker_text_inside_a_value_is_just_text():
+    data = {"cards": {"01A": {"title": "<<<<<<< not a marker", "updated_at": "t"}}}
+    assert plain(load_store_bytes(dumps_store_bytes(data), "s")) == data
+
+
+def test_the_repository_opens_lazily_and_reads_what_the_file_holds(tmp_path):
+    from pstui.store.repository import Repository
+
+    path = tmp_path / "pstui.json"
+    shutil.copy(SAMPLES / "services.json", path)
+    repo = Repository(path, who="t")
+    data = loads_store(path.read_text())
+    for card_id, raw in data["cards"].items():
+        card = repo.card(card_id)
+        assert (card.title, card.stage, card.rank) == (raw["title"], raw["stage"], raw["rank"])
+        facets = repo.facets(card_id)
+        assert (facets.title, facets.assignee, list(facets.tags)) == (
+            raw["title"],
+            raw["assignee"],
+            raw["tags"],
+        )
