@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import pendulum
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -205,6 +207,30 @@ async def fill(pilot: Pilot, text: str) -> None:
 def notices(app: PstuiApp) -> list[str]:
     """The messages of the notifications raised so far (and not yet expired)."""
     return [n.message for n in app._notifications]
+
+
+def screen_text(app: PstuiApp) -> str:
+    """The whole screen as plain text, rendered the way App.export_screenshot renders it.
+
+    Control codes that a widget lets through stay in the text (so a test can look for ESC);
+    the compositor's own cursor moves do not (they are control segments).
+    """
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    update = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True
+    )
+    console.print(update)
+    return console.export_text(styles=False)
 
 
 def strip_texts(column: CardColumn) -> list[str]:

@@ -22,6 +22,7 @@ from conftest import (
     notices,
     on_disk,
     put_cursor_on,
+    screen_text,
     titles,
     type_text,
 )
@@ -102,6 +103,22 @@ async def test_the_board_scrolls_sideways_to_follow_the_cursor(store, app_for) -
         assert [c.display for c in screen.columns] == [False, False, False, True, True, True]
         bar = str(screen.query_one("#board-bar", Static).content)
         assert "stages 4-6 of 6" in bar
+
+
+@pytest.mark.xfail(
+    reason="BUG: a long stage name pushes the WIP count out of the column header "
+    "(BoardScreen.title_column: the border title is cut at its end, where the count is)",
+    strict=True,
+)
+async def test_every_column_header_shows_its_wip_count(store, app_for) -> None:
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = screen_text(app).splitlines()[1]  # the columns' top borders
+        for column in board(app).columns:
+            if column.display:
+                total = len(column.cards)
+                assert f"{total}/{column.stage.wip_limit}" in header, column.stage.name
 
 
 # ----- moving cards between stages ----------------------------------------------------------
@@ -387,6 +404,28 @@ async def test_x_archives_the_card_off_the_board(store, app_for) -> None:
         await pilot.pause()
         assert not card_named(on_disk(app), OPEN).archived
         assert titles(active_column(app)) == INITIATION_TITLES
+
+
+@pytest.mark.xfail(
+    reason="BUG: K/J on an archived card (archived view, A) crashes the app: "
+    "Repository.reorder looks the card up in the live column with next() -> StopIteration, "
+    "and BoardScreen.action_reorder does not refuse in the archived view",
+    raises=RuntimeError,  # StopIteration leaving a coroutine becomes RuntimeError
+    strict=True,
+)
+async def test_reorder_in_the_archived_view_is_refused_not_a_crash(store, app_for) -> None:
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x", "x", "A")  # two archived cards, shown in the archived view
+        await pilot.pause()
+        assert titles(active_column(app)) == [READY, OPEN]
+        # What J runs. Pressing J itself crashes the app the same way, but Textual then
+        # renders a traceback with locals on the way out, which costs the run ~15 s.
+        board(app).action_reorder(1)
+        await pilot.pause()
+        assert app.is_running
+        assert titles(active_column(app)) == [READY, OPEN]
+        assert notices(app)[-1]  # says why instead
 
 
 async def test_u_and_ctrl_z_undo(store, app_for) -> None:

@@ -8,7 +8,6 @@ them must keep running, show markup as typed, show control characters in caret n
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,11 @@ from conftest import (
     board,
     fill,
     put_cursor_on,
+    screen_text,
     strip_texts,
     titles,
 )
 from rich.cells import cell_len
-from rich.console import Console
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.markup import MarkupError
@@ -66,27 +65,6 @@ def hostile(tmp_path: Path) -> Path:
     link = next(c for c in repo.cards(board_id) if c.title == LINK)
     repo.set_blocked(link.id, True, f"{BOLD} {ANSI}")
     return path
-
-
-def screen_text(app) -> str:
-    """The whole screen as plain text, as the terminal would get it (control codes included
-    only if a widget let them through), rendered like App.export_screenshot does."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    update = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens, simplify=True
-    )
-    console.print(update)
-    return console.export_text(styles=False)
 
 
 def assert_safe(app, text: str) -> None:
