@@ -94,7 +94,11 @@ def test_every_floor_measurement_runs() -> None:
 
 def test_writes_are_measured_and_reach_the_file(store: Path) -> None:
     results = measure_writes(store, LIMITS)
-    assert _positive(results.series["write_first"] + results.series["write"])
+    for figure in ("write_first", "write", "saved_first", "saved"):
+        assert _positive(results.series[figure]), figure
+    held = results.series["write_first"] + results.series["write"]
+    saved = results.series["saved_first"] + results.series["saved"]
+    assert all(s >= h for h, s in zip(held, saved, strict=True))
     assert Repository(store, "smoke").card_count() == CARDS
 
 

@@ -5,15 +5,17 @@ time anything. Instead:
 
 - t0 is taken when the App starts handling the key event (`run_test(message_hook=...)` sees
   every message; the first, not-yet-forwarded `Key` is the press);
-- the handler that does the work (an action, or `show_changes`) is wrapped on the instance, and
-  on its return asks `call_after_refresh` for a callback;
+- the handlers that do the work (an action, `show_changes`) are wrapped on the instance, and
+  on return ask `call_after_refresh` for a callback;
 - that callback takes t1 once the screen has nothing left to do: no pending layout, scroll,
   repaint or dirty widget, and no queued message in the app, the screen or its widgets (a
   refresh often schedules a follow-up, e.g. a column scrolling to its cursor). Otherwise it
   asks again after the next refresh, so t1 is the end of the last frame the key caused.
+- A key that runs several wrapped handlers (Escape in the filter box refills the board twice)
+  is still one sample, ending when the last of them has been drawn.
 
-Textual refreshes on a 60 Hz timer, so every figure includes up to ~17 ms of waiting for the
-next frame: the floor app pays the same.
+Textual draws at most 60 frames a second: the first refresh after an idle moment is drawn at
+once, a second one within 1/60 s of it waits for the next frame. The floor pays the same.
 
 Headless apps skip turning the frame into terminal bytes; `emulate_terminal_output` puts that
 step back (the bytes are made, then dropped) so figures include what an SSH session pays.
@@ -34,16 +36,26 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
-SETTLE_TIMEOUT = 60.0  # seconds to wait for the screen to settle before taking t1 anyway
+SETTLE_TIMEOUT = 30.0  # seconds to wait for the screen to settle before taking t1 anyway
 SAMPLE_TIMEOUT = 300.0  # seconds; a 10,000-card write can take many seconds
 
 
 @dataclass
-class Sample:
-    """One key press: total key-to-repaint time and the part spent inside the handler."""
+class Press:
+    """One measured key press (or one first paint): when it started, when its last frame ended,
+    the time spent inside the wrapped handlers, and how many of their refreshes are pending."""
 
-    total: float
-    handler: float
+    phase: str
+    start: float
+    end: float | None = None
+    handler: float = 0.0
+    pending: int = 0
+    unsettled: str = ""  # why the screen was still busy when SETTLE_TIMEOUT ran out, if it did
+
+    @property
+    def total(self) -> float:
+        assert self.end is not None
+        return self.end - self.start
 
 
 @dataclass
@@ -51,8 +63,9 @@ class RepaintProbe:
     """Collects key-to-repaint samples for an app; `phase` names the figure being measured."""
 
     phase: str = "unnamed"
-    samples: dict[str, list[Sample]] = field(default_factory=dict)
-    started_at: float | None = None
+    presses: list[Press] = field(default_factory=list)
+    started_at: float | None = None  # t0 of the next press; the key hook or the caller sets it
+    _current: Press | None = None
     _recorded: asyncio.Event = field(default_factory=asyncio.Event)
 
     # ----- t0: the key event ------------------------------------------------------------------
@@ -61,6 +74,7 @@ class RepaintProbe:
         """Pass to `App.run_test(message_hook=...)`: a key event starts a measurement."""
         if isinstance(message, events.Key) and not message.is_forwarded:
             self.started_at = time.perf_counter()
+            self._current = None
 
     # ----- t1: the end of the refresh -----------------------------------------------------------
 
@@ -100,17 +114,19 @@ class RepaintProbe:
         setattr(owner, name, stamped)
 
     def arm(self, node: Any, entered: float) -> None:
-        """Take t1 after the refresh that follows; t0 is `started_at` (the last key event, or
-        what the caller set, e.g. the moment before the app was made), else `entered`."""
-        start = self.started_at if self.started_at is not None else entered
-        handler = time.perf_counter() - entered
-        phase = self.phase
-        self.started_at = None
+        """Count a handler that just returned towards the current press; its end is taken after
+        the refresh that follows (see the module docstring)."""
+        press = self._current_press(entered)
+        press.handler += time.perf_counter() - entered
+        press.pending += 1
         app: App[Any] = node.app
         deadline = time.perf_counter() + SETTLE_TIMEOUT
 
         def settled() -> None:
-            if _busy(app) and time.perf_counter() < deadline:
+            busy = _busy(app)
+            if busy and time.perf_counter() >= deadline:
+                press.unsettled = busy
+            elif busy:
                 if app._batch_count or not app.screen.is_current:
                     # No refresh can happen yet (a batch update, a screen still being
                     # installed) and callbacks would run at once: look again shortly.
@@ -118,43 +134,64 @@ class RepaintProbe:
                 else:
                     app.screen.call_after_refresh(settled)
                 return
-            self.record(phase, Sample(time.perf_counter() - start, handler))
+            press.pending -= 1
+            if press.pending == 0:
+                press.end = time.perf_counter()
+                self._recorded.set()
 
         node.call_after_refresh(settled)
 
-    def record(self, phase: str, sample: Sample) -> None:
-        self.samples.setdefault(phase, []).append(sample)
-        self._recorded.set()
+    def _current_press(self, entered: float) -> Press:
+        if self._current is None or self._current.phase != self.phase:
+            start = self.started_at if self.started_at is not None else entered
+            self._current = Press(self.phase, start)
+            self.presses.append(self._current)
+            self.started_at = None
+        return self._current
 
     async def next_sample(self, timeout: float = SAMPLE_TIMEOUT) -> None:
-        """Wait until a sample is recorded since the last call (the press's refresh is done)."""
+        """Wait until the current press has been drawn."""
         await asyncio.wait_for(self._recorded.wait(), timeout)
         self._recorded.clear()
 
     def forget_pending(self) -> None:
         self._recorded.clear()
         self.started_at = None
+        self._current = None
+
+    def _done(self, phase: str) -> list[Press]:
+        return [p for p in self.presses if p.phase == phase and p.end is not None]
+
+    def phases(self) -> list[str]:
+        return list(dict.fromkeys(p.phase for p in self.presses))
 
     def totals(self, phase: str) -> list[float]:
-        return [s.total for s in self.samples.get(phase, [])]
+        return [p.total for p in self._done(phase)]
 
     def handlers(self, phase: str) -> list[float]:
-        return [s.handler for s in self.samples.get(phase, [])]
+        return [p.handler for p in self._done(phase)]
+
+    def unsettled(self, phase: str) -> list[str]:
+        return [p.unsettled for p in self._done(phase) if p.unsettled]
 
 
-def _busy(app: App[Any]) -> bool:
-    """True while the screen has work queued that will change what is on it."""
+def _busy(app: App[Any]) -> str:
+    """What the screen still has to do that will change what is on it ("" when nothing)."""
     screen = app.screen
-    if (
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._recompose_required
-        or screen._dirty_widgets
-    ):
-        return True
-    pumps = [app, screen, *screen.walk_children()]
-    return any(not pump._message_queue.empty() for pump in pumps)
+    flags = ("_layout_required", "_scroll_required", "_repaint_required", "_recompose_required")
+    for flag in flags:
+        if getattr(screen, flag):
+            return f"screen {flag}"
+    if screen._dirty_widgets:
+        return "dirty widgets"
+    widgets = list(screen.walk_children())
+    for widget in widgets:
+        if widget._repaint_required or widget._layout_required or widget._scroll_required:
+            return f"{widget!r} needs a refresh"
+    for pump in (app, screen, *widgets):
+        if not pump._message_queue.empty():
+            return f"{pump!r} has queued messages"
+    return ""
 
 
 def on_push(app: App[Any], seen: Callable[[Screen[Any]], None]) -> None:
