@@ -115,6 +115,7 @@ def decide_gate(
     if outcome is Outcome.GO:
         if card.missing_musts() and not note:
             raise GateError("a Go past open must items needs a reason")
+        note = note or AUTO_GO_NOTE
         following = workflow.next_stage(card.stage)
         if following is None:
             # The last stage's gate is the engagement's exit: passing it closes the card.

@@ -724,6 +724,8 @@ class Repository:
     def reorder(self, card_id: str, offset: int) -> bool:
         """Move a card up (-1) or down (+1) in its column; False when it is already at the end."""
         card = self.card(card_id)
+        if card.archived:
+            raise GateError("an archived card has no place in its column to move")
         column = self.column(card.board, card.stage)
         pos = column.index_of(card_id) or 0
         target = pos + offset

@@ -12,6 +12,7 @@ from pathlib import Path
 import pendulum
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -55,6 +56,19 @@ class PstuiApp(App[None]):
         self._pick_theme(config.theme)
         if config.keymap:
             self.set_keymap(config.keymap)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications show their text literally: they carry card titles, file names and
+        error text, none of which may act as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _pick_theme(self, name: str) -> None:
         if name in self.available_themes:
@@ -164,7 +178,12 @@ class PstuiApp(App[None]):
             display = self.get_key_display(replace(binding, key=key))
             if display not in keys:
                 keys.append(display)
-        return [(" ".join(keys), tips[action]) for (action, _), keys in grouped.items()]
+        table = [(" ".join(keys), tips[action]) for (action, _), keys in grouped.items()]
+        # pstui's own keys (they all have ids) first; Textual's generic ones (tab...) after.
+        ours = {b.binding.action for b in screen.active_bindings.values() if b.binding.id}
+        actions = [action for action, _ in grouped]
+        order = sorted(range(len(table)), key=lambda n: actions[n] not in ours)
+        return [table[n] for n in order]
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -182,7 +201,8 @@ class PstuiApp(App[None]):
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen:
+            # Textual's own bindings (no id) are its system commands already: no duplicates.
+            if not binding.description or not binding.id or binding.action in seen:
                 continue
             seen.add(binding.action)
             target = active.node

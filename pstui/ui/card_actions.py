@@ -7,13 +7,16 @@ through the app's one repository and turns a user error into a notification, nev
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import pendulum
 from textual.binding import Binding
 
 from pstui.model.card import KINDS, Card
 from pstui.model.dates import DATE_HELP, DateError, parse_due
 from pstui.model.gate import GateBlocked, GateError
+from pstui.model.text import printable
 from pstui.store.errors import StoreError
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.editor import EditorPrompt
@@ -95,9 +98,9 @@ CARD_BINDINGS = [
 ]
 
 
-def check_due(text: str) -> str | None:
+def check_due(text: str, today: pendulum.Date | None = None) -> str | None:
     try:
-        parse_due(text)
+        parse_due(text, today)
     except DateError:
         return f"not a date: try {DATE_HELP}"
     return None
@@ -141,11 +144,15 @@ class CardActions:
         return card
 
     def _ask(self, title: str, value: str, apply: Callable[[str], Any], **prompt: Any) -> None:
+        # The prompt shows control characters in caret form, never sends them to the
+        # terminal; submitting that form unchanged must not rewrite the stored text with it.
+        shown = printable(value)
+
         def answered(text: str | None) -> None:
-            if text is not None:
+            if text is not None and not (text == shown and shown != value):
                 self.attempt(lambda: apply(text))
 
-        self.app.push_screen(TextPrompt(title, value, **prompt), answered)
+        self.app.push_screen(TextPrompt(title, shown, **prompt), answered)
 
     # ----- field edits ------------------------------------------------------------------------
 
@@ -189,19 +196,20 @@ class CardActions:
             self._ask(
                 "Due date (empty clears)",
                 card.due or "",
-                lambda t: self.app.repo.edit_card(card.id, due=parse_due(t)),
+                lambda t: self.app.repo.edit_card(card.id, due=parse_due(t, self.app.today)),
                 hint=DATE_HELP,
-                check=check_due,
+                check=partial(check_due, today=self.app.today),
             )
 
     def action_edit_description(self) -> None:
         if card := self._card_or_say():
+            shown = printable(card.description, keep_newlines=True)
 
             def saved(text: str | None) -> None:
-                if text is not None:
+                if text is not None and not (text == shown.strip() and shown != card.description):
                     self.attempt(lambda: self.app.repo.edit_card(card.id, description=text))
 
-            self.app.push_screen(EditorPrompt("Description", card.description), saved)
+            self.app.push_screen(EditorPrompt("Description", shown), saved)
 
     def action_edit_kind(self) -> None:
         if card := self._card_or_say():

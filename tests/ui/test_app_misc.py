@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import tomllib
 
-import pytest
 from conftest import (
     OPEN,
     READY,
@@ -236,12 +235,6 @@ async def test_a_card_removed_elsewhere_closes_its_detail(store, app_for) -> Non
         assert not app.repo.has_card(card.id)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a card removed elsewhere while a prompt is open over its detail pops the "
-    "prompt, not the detail (CardDetail.show_changes calls app.pop_screen(), which pops "
-    "whatever is on top)",
-    strict=True,
-)
 async def test_a_card_removed_elsewhere_under_a_prompt_closes_the_detail(store, app_for):
     other = reopen(store)
     other.add_card(other.boards()[0].id, "Short-lived")

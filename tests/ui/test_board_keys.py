@@ -8,7 +8,6 @@ matters), which screen is on top, or where the cursor is.
 from __future__ import annotations
 
 import pendulum
-import pytest
 from conftest import (
     EXEC,
     INITIATION_TITLES,
@@ -105,11 +104,6 @@ async def test_the_board_scrolls_sideways_to_follow_the_cursor(store, app_for) -
         assert "stages 4-6 of 6" in bar
 
 
-@pytest.mark.xfail(
-    reason="BUG: a long stage name pushes the WIP count out of the column header "
-    "(BoardScreen.title_column: the border title is cut at its end, where the count is)",
-    strict=True,
-)
 async def test_every_column_header_shows_its_wip_count(store, app_for) -> None:
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -310,11 +304,6 @@ async def test_d_sets_the_due_date(store, app_for) -> None:
         assert card_named(on_disk(app), OPEN).due is None
 
 
-@pytest.mark.xfail(
-    reason="BUG: typed relative dates use the machine clock, not the app's `today` "
-    "(card_actions.action_edit_due calls parse_due without base=self.app.today)",
-    strict=True,
-)
 async def test_relative_due_dates_count_from_the_apps_today(store, app_for) -> None:
     app = app_for(store, today=pendulum.Date(2026, 1, 5))  # far from the machine's clock
     async with app.run_test(size=SIZE) as pilot:
@@ -406,13 +395,6 @@ async def test_x_archives_the_card_off_the_board(store, app_for) -> None:
         assert titles(active_column(app)) == INITIATION_TITLES
 
 
-@pytest.mark.xfail(
-    reason="BUG: K/J on an archived card (archived view, A) crashes the app: "
-    "Repository.reorder looks the card up in the live column with next() -> StopIteration, "
-    "and BoardScreen.action_reorder does not refuse in the archived view",
-    raises=RuntimeError,  # StopIteration leaving a coroutine becomes RuntimeError
-    strict=True,
-)
 async def test_reorder_in_the_archived_view_is_refused_not_a_crash(store, app_for) -> None:
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -24,7 +24,6 @@ from conftest import (
 from rich.cells import cell_len
 from textual.command import CommandPalette
 from textual.content import Content
-from textual.markup import MarkupError
 from textual.notifications import Notification
 
 from pstui.store.repository import Repository
@@ -223,12 +222,6 @@ def as_toast_shows(notice: Notification) -> str:
     return content.plain
 
 
-@pytest.mark.xfail(
-    reason="BUG: the undo notice is shown as markup: a card title with [@click=...] becomes "
-    "a live action link and loses its text (card_actions.action_undo notify without "
-    "markup=False)",
-    strict=True,
-)
 async def test_the_undo_notice_shows_the_title_literally(hostile, app_for) -> None:
     app = app_for(hostile)
     async with app.run_test(size=BIG) as pilot:
@@ -241,12 +234,6 @@ async def test_the_undo_notice_shows_the_title_literally(hostile, app_for) -> No
         assert as_toast_shows(notice) == f"archived {app.repo.short_id(card_id)} {LINK}"
 
 
-@pytest.mark.xfail(
-    reason="BUG: undoing a change to a card whose title has an unbalanced closing tag "
-    "crashes the app: the undo notice is parsed as markup (MarkupError in Toast.render)",
-    raises=MarkupError,
-    strict=True,
-)
 async def test_undo_of_a_title_with_a_stray_closing_tag_does_not_crash(store, app_for) -> None:
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -260,11 +247,6 @@ async def test_undo_of_a_title_with_a_stray_closing_tag_does_not_crash(store, ap
         assert "Fix the [/] in reports" in as_toast_shows(notice)  # what Toast.render does
 
 
-@pytest.mark.xfail(
-    reason="BUG: the title prompt pre-fills the Input with the raw title, so ESC and other "
-    "control characters reach the terminal (card_actions.action_edit_title -> TextPrompt)",
-    strict=True,
-)
 async def test_the_title_prompt_never_sends_raw_escapes(hostile, app_for) -> None:
     app = app_for(hostile)
     async with app.run_test(size=BIG) as pilot:

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from pstui.model.card import Card
-from pstui.model.text import printable
+from pstui.model.text import fit, printable
 from pstui.ui.card_actions import CARD_BINDINGS, CardActions
 from pstui.ui.filtering import CardFilter
 from pstui.ui.screens.card_detail import CardDetail
@@ -226,8 +226,9 @@ class BoardScreen(CardActions, Screen):
             self.board_id = repo.boards()[0].id
             self.build_columns()
             return
-        current = self.current_card()
-        keep = keep or (current.id if current else None)
+        columns = self.columns
+        keep = keep or (columns[self.active].current_id if columns else None)
+        self.layout_columns()  # titles are fitted to the columns' widths
         for n, column in enumerate(self.columns):
             live = repo.column(self.board_id, column.stage.id)
             cards = (
@@ -245,6 +246,11 @@ class BoardScreen(CardActions, Screen):
             column.set_active(n == self.active)
         self.layout_columns()
 
+    @staticmethod
+    def column_width(column: CardColumn) -> int:
+        width = column.styles.width
+        return int(width.value) if width is not None else MIN_COLUMN_WIDTH
+
     def title_column(self, column: CardColumn, total: int) -> None:
         limit = column.stage.wip_limit
         count = f"{total}/{limit}" if limit else str(total)
@@ -252,7 +258,9 @@ class BoardScreen(CardActions, Screen):
             count = f"{len(column.cards)} archived"
         elif self.card_filter.active:
             count = f"{len(column.cards)} of {count}"
-        title = f"{printable(column.stage.name)} {count}"
+        # The border title is cut at the column's edge: shorten the name, never the count.
+        room = self.column_width(column) - len(count) - 7  # corners, dashes, spaces
+        title = f"{fit(printable(column.stage.name), max(room, 3), pad=False)} {count}"
         if title != column.title_text:  # a new border title repaints the whole column
             column.title_text = title
             column.border_title = Styled(title).content()
@@ -304,6 +312,9 @@ class BoardScreen(CardActions, Screen):
     def action_reorder(self, step: int) -> None:
         card = self._card_or_say()
         if card is None:
+            return
+        if self.show_archived:
+            self.app.notify("Archived cards have no place in a column to move.", severity="warning")
             return
         if self.card_filter.active:
             self.app.notify(

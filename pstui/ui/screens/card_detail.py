@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -76,7 +78,7 @@ class CardDetail(CardActions, Screen):
             "L,shift+right",
             "move_card(1)",
             "Move on",
-            id="detail-move-forward",
+            id="move-forward",
             tooltip="Move the card to the next stage, through its gate",
         ),
         Binding(
@@ -84,7 +86,7 @@ class CardDetail(CardActions, Screen):
             "move_card(-1)",
             "Move back",
             show=False,
-            id="detail-move-back",
+            id="move-back",
             tooltip="Move the card back a stage (no gate)",
         ),
         *CARD_BINDINGS,
@@ -121,6 +123,8 @@ class CardDetail(CardActions, Screen):
         card = self.current_card()
         if card is None:
             self.app.notify("This card is gone (removed on another clone).", severity="warning")
+            while self.app.screen is not self:  # a prompt open on the card goes with it
+                self.app.pop_screen()
             self.app.pop_screen()
             return
         repo = self.app.repo
@@ -288,9 +292,11 @@ class CardDetail(CardActions, Screen):
             self._ask(
                 "Item due date (empty clears)",
                 item.due or "",
-                lambda t: self.app.repo.edit_item(self.card_id, item.id, due=parse_due(t)),
+                lambda t: self.app.repo.edit_item(
+                    self.card_id, item.id, due=parse_due(t, self.app.today)
+                ),
                 hint=DATE_HELP,
-                check=check_due,
+                check=partial(check_due, today=self.app.today),
             )
 
     def action_item_must(self) -> None:

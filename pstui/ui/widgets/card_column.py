@@ -89,6 +89,11 @@ class CardColumn(ScrollView, can_focus=False):
     def current(self) -> Card | None:
         return self.cards[self.cursor] if self.cards else None
 
+    @property
+    def current_id(self) -> str | None:
+        """The id under the cursor, without reading the card (it may be gone from the store)."""
+        return self.cards.ids[self.cursor] if self.cards else None
+
     def set_cards(
         self, cards: CardList, *, keep: str | None = None, changed: str | None = None
     ) -> None:
