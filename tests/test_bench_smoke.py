@@ -34,6 +34,7 @@ BOARD_FIGURES = (
     "reorder",
     "stage_move",
     "card_move",
+    "save_trigger",  # at 100 cards the file is written before a cursor key can catch it
     "filter",
     "detail_open",
     "detail_close",

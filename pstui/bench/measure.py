@@ -39,6 +39,7 @@ SIZE = (120, 40)
 WHO = "bench"
 MIN_SAMPLES = 5
 FILTER_WORDS = ("portal", "@yuki", "#urgent", "client:kestrel")
+MAX_PRESSES_PER_SAVE = 8
 
 
 @dataclass
@@ -202,6 +203,34 @@ async def _card_moves(session: Session, limits: Limits, phase: str, card: Card, 
             break
 
 
+async def cursor_during_save_phase(session: Session, limits: Limits) -> None:
+    """Cursor keys pressed while the store file is still being written after a card move.
+
+    The store writes the file on a background thread; this is how much that thread slows the
+    UI (Python runs one thread at a time). A round is a K or J (not counted here), then j/k
+    presses for as long as the repository reports unsaved changes, checked before each press.
+    """
+    board, probe, repo = session.board, session.probe, session.app.repo
+    column = max((repo.column(board.board_id, c.stage.id) for c in board.columns), key=len)
+    if len(column) < 3:
+        return
+    card = column[len(column) // 2]
+    probe.wrap(board, "action_reorder")
+    probe.wrap(board, "action_row")
+    started = time.perf_counter()
+    for n in range(max(1, limits.presses // 2)):
+        await session.put_cursor_on(card)
+        probe.phase = "save_trigger"
+        await session.press("KJ"[n % 2])
+        for step in range(MAX_PRESSES_PER_SAVE):
+            if not getattr(repo, "unsaved", False):
+                break
+            probe.phase = "cursor_during_save"
+            await session.press("jk"[step % 2])
+        if limits.expired(started, len(probe.totals("cursor_during_save"))):
+            break
+
+
 def _card_with_passed_gate(app: PstuiApp) -> Card | None:
     """An open card past the first stage whose previous stage has no open must item."""
     repo = app.repo
@@ -265,6 +294,7 @@ BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_phase,
     reorder_phase,
     stage_move_phase,
+    cursor_during_save_phase,
     filter_phase,
     detail_phase,
 )

@@ -184,7 +184,8 @@ def _busy(app: App[Any]) -> str:
             return f"screen {flag}"
     if screen._dirty_widgets:
         return "dirty widgets"
-    widgets = list(screen.walk_children())
+    # A widget whose message loop is not running (closing, or not started) never refreshes.
+    widgets = [w for w in screen.walk_children() if w._running and not w._closing and w.display]
     for widget in widgets:
         if widget._repaint_required or widget._layout_required or widget._scroll_required:
             return f"{widget!r} needs a refresh"
