@@ -14,6 +14,8 @@ The writer thread only writes, and reports a changed file through `on_disk_chang
 from __future__ import annotations
 
 import bisect
+import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -47,7 +49,8 @@ from pstui.store.storage import (
 
 TABLES = ("meta", "boards", "cards", "risks", "surveys", "responses", "events")
 UNDO_DEPTH = 100
-CARD_CACHE = 4096  # parsed cards kept: a few screens' worth, not the whole store
+CARD_CACHE = 512  # parsed cards kept: a few screens' worth, not the whole store
+VALIDATE_SECONDS = 600
 MAX_RETRIES = 3
 
 # Record ids are ULID strings, not TinyDB's sequential ints: clones must never collide.
@@ -266,18 +269,25 @@ class Repository:
             )
 
     def validate_in_background(self, on_invalid: Callable[[Exception], None]) -> None:
-        """Check every record of a big store off the UI thread; a bad one makes the store
-        read-only (nothing of it is ever rewritten) and is reported through `on_invalid`."""
-        from pstui.store.storage import validate_tables
-
-        snapshot = self._storage.disk
+        """Check every record of the store in a child process; a bad one makes the store
+        read-only (nothing of it is ever rewritten) and is reported through `on_invalid`,
+        from a background thread."""
 
         def run() -> None:
             try:
-                validate_tables(snapshot)
-            except BadStoreFile as err:
+                done = subprocess.run(
+                    [sys.executable, "-m", "pstui.store.validate", str(self.path)],
+                    capture_output=True,
+                    text=True,
+                    timeout=VALIDATE_SECONDS,
+                    stdin=subprocess.DEVNULL,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired):
+                return  # unchecked is not bad: records are still checked as they are read
+            if done.returncode != 0:
                 self._storage.read_only = True
-                on_invalid(err)
+                on_invalid(BadStoreFile(self.path, done.stderr.strip() or "not a valid store"))
 
         threading.Thread(target=run, name="pstui-validate", daemon=True).start()
 

@@ -157,3 +157,23 @@ def test_the_repository_opens_lazily_and_reads_what_the_file_holds(tmp_path):
             raw["assignee"],
             raw["tags"],
         )
+
+
+def test_a_bad_record_found_by_the_background_check_makes_the_store_read_only(tmp_path):
+    import threading
+
+    from pstui.store.repository import Repository
+
+    path = tmp_path / "pstui.json"
+    shutil.copy(SAMPLES / "services.json", path)
+    text = path.read_text()
+    # Break one card's record in a way only a full parse sees: a key twice.
+    path.write_text(text.replace('"blocked": false,', '"blocked": false,\n   "blocked": true,', 1))
+    repo = Repository(path, who="t", background=True)  # opens: records are read lazily
+    found: list[Exception] = []
+    done = threading.Event()
+    repo.validate_in_background(lambda err: (found.append(err), done.set()))
+    assert done.wait(60)
+    assert "twice" in str(found[0])
+    assert repo.read_only
+    repo.close()
