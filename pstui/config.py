@@ -31,6 +31,7 @@ class Config:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "move-down"
     name: str = ""  # overrides git's user.name for events, if set
+    auto_sync: bool = False  # pull when the app starts, commit and push when it quits
     problems: list[str] = field(default_factory=list)  # what was wrong with the file, if anything
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -40,6 +41,8 @@ class Config:
         out["theme"] = self.theme
         if self.name:
             out["name"] = self.name
+        if self.auto_sync:
+            out["auto_sync"] = True
         if self.keymap:
             out["keymap"] = dict(self.keymap)
         return out
@@ -60,6 +63,10 @@ def load_config(path: Path | None = None) -> Config:
     config.theme = theme if isinstance(theme, str) else DEFAULT_THEME
     name = raw.pop("name", "")
     config.name = name if isinstance(name, str) else ""
+    auto_sync = raw.pop("auto_sync", False)
+    config.auto_sync = auto_sync is True
+    if not isinstance(auto_sync, bool):
+        config.problems.append(f"{path}: auto_sync must be true or false")
     keymap = raw.pop("keymap", {})
     if isinstance(keymap, dict):
         config.keymap = {str(k): str(v) for k, v in keymap.items()}

@@ -20,6 +20,7 @@ from pstui.config import DEFAULT_THEME, Config, load_config, save_config
 from pstui.model.dates import today as real_today
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
+from pstui.ui.git_actions import GIT_BINDINGS, GitActions
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.help import HelpScreen
 from pstui.ui.themes import load_themes
@@ -27,12 +28,15 @@ from pstui.ui.themes import load_themes
 WATCH_SECONDS = 1.0
 
 
-class PstuiApp(App[None]):
+class PstuiApp(GitActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pstui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key of this screen")
+        Binding(
+            "question_mark", "help", "Help", id="help", tooltip="Show every key of this screen"
+        ),
+        *GIT_BINDINGS,
     ]
 
     def __init__(
@@ -82,6 +86,9 @@ class PstuiApp(App[None]):
         self.repo.on_write_error = partial(self._from_writer, self._write_failed)
         self.push_screen(BoardScreen())
         self.repo.validate_in_background(partial(self._from_writer, self._store_invalid))
+        self.check_merge_driver()
+        if self.config.auto_sync:
+            self.action_sync()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self._problems + self.repo.problems:
             self.notify(problem, severity="warning", timeout=8)
@@ -194,6 +201,11 @@ class PstuiApp(App[None]):
             "Dates: 2026-12-01, today, tomorrow, fri, +3d, 2w, 1m.",
             "ctrl+p opens the command palette: every action above is there too.",
         ]
+        if self.config.auto_sync:
+            notes.append(
+                "Automatic sync is on: pstui pulls when it starts, and commits and "
+                "pushes when it quits (auto_sync in the config file)."
+            )
         self.push_screen(HelpScreen(self.key_table(self.screen), notes))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -234,4 +246,16 @@ def run_app(path: Path, who: str) -> int:
         print(f"pstui: {err}", file=sys.stderr)
         return 1
     app.run()
+    if app.config.auto_sync and not app.repo.read_only:
+        sync_at_exit(path)
     return app.return_code or 0
+
+
+def sync_at_exit(path: Path) -> None:
+    """Automatic sync's other half: one commit per session, pushed when the app quits."""
+    from pstui.store import gitsync
+
+    print("pstui: syncing...", file=sys.stderr)
+    result = gitsync.sync(path, progress=lambda step: print(f"  {step}", file=sys.stderr))
+    if not result.ok:
+        print(f"pstui: sync failed: {result.error}", file=sys.stderr)

@@ -1,0 +1,114 @@
+"""Git from inside the app: sync on a key, the merge-driver check on start, automatic sync.
+
+Git runs in thread workers (it is the user's git, over the network): the UI never waits on
+it, progress and results arrive as notifications, and git is never allowed to prompt.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding
+
+from pstui.store import gitsync
+from pstui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from pstui.ui.app import PstuiApp
+
+GIT_BINDINGS = [
+    Binding("S", "sync", "Sync", id="sync", tooltip="Commit the store, pull, push (git)"),
+    Binding(
+        "M",
+        "install_driver",
+        "Set up merge",
+        id="install-driver",
+        tooltip="Register pstui's merge driver in this clone (git config is not shared)",
+    ),
+]
+
+
+class GitActions:
+    """Mixed into PstuiApp."""
+
+    driver_missing = False
+
+    def check_action(self: PstuiApp, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "install_driver" and not self.driver_missing:
+            return False  # hidden unless the check on start found something to set up
+        return True
+
+    # ----- sync -------------------------------------------------------------------------------
+
+    def action_sync(self: PstuiApp) -> None:
+        if self.repo.read_only:
+            self.notify("This store is read-only here: nothing to sync.", severity="warning")
+            return
+        try:
+            self.repo.flush()  # sync commits what is on disk
+        except StoreError as err:
+            self.notify(str(err), title="Not synced", severity="error")
+            return
+        self.notify("Syncing with git...", timeout=3)
+        self._sync_in_background()
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def _sync_in_background(self: PstuiApp) -> None:
+        result = gitsync.sync(
+            self.repo.path,
+            progress=lambda step: self.call_from_thread(self.notify, step, timeout=3),
+        )
+        self.call_from_thread(self._synced, result)
+
+    def _synced(self: PstuiApp, result: gitsync.SyncResult) -> None:
+        self.check_store()  # the pull may have changed the file
+        if not result.ok:
+            self.notify(
+                result.error or "git failed", title="Sync failed", severity="error", timeout=20
+            )
+            return
+        said = "Synced."
+        if result.conflicts:
+            said += (
+                f" {len(result.conflicts)} field(s) were changed on both sides: the later "
+                "edit was kept (C shows the other values)."
+            )
+        self.notify(said, severity="warning" if result.conflicts else "information")
+
+    # ----- the merge driver ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="git-check", exit_on_error=False)
+    def check_merge_driver(self: PstuiApp) -> None:
+        status = gitsync.driver_status(self.repo.path)
+        if status.needs_install:
+            self.call_from_thread(self._offer_driver)
+
+    def _offer_driver(self: PstuiApp) -> None:
+        self.driver_missing = True
+        self.refresh_bindings()
+        self.notify(
+            "This clone would merge pstui.json line by line, which breaks it: press M to "
+            "register pstui's merge driver (or run `pstui doctor --fix`).",
+            title="Merge driver not set up",
+            severity="warning",
+            timeout=20,
+        )
+
+    def action_install_driver(self: PstuiApp) -> None:
+        self._install_driver()
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def _install_driver(self: PstuiApp) -> None:
+        try:
+            done = gitsync.install_driver(self.repo.path)
+        except gitsync.GitSyncError as err:
+            self.call_from_thread(self.notify, str(err), severity="error")
+            return
+        self.call_from_thread(self._driver_installed, done)
+
+    def _driver_installed(self: PstuiApp, done: list[str]) -> None:
+        self.driver_missing = False
+        self.refresh_bindings()
+        self.clear_notifications()  # the offer is answered
+        self.notify("\n".join(done) or "Already set up.", title="Merge driver")
