@@ -406,35 +406,9 @@ def decide_from_cli(
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
     """git's merge driver: merge BASE, OURS, THEIRS into OURS; non-zero leaves git's conflict."""
-    from pstui.store.merge import merge_files
+    from pstui.merge_driver import run_merge_driver
 
-    name = args.path or str(args.ours)
-    labels = {args.base: "the base (%O)", args.ours: "ours (%A)", args.theirs: "theirs (%B)"}
-    try:
-        result = merge_files(args.base, args.ours, args.theirs)
-    except StoreError as err:
-        side = labels.get(err.path, str(err.path))
-        print(
-            f"pstui merge-driver: {name}: {side} is not a store git can merge: {err.message} "
-            "Nothing was written; git leaves the file conflicted.",
-            file=sys.stderr,
-        )
-        return EXIT_FAIL
-    except Exception as err:  # any failure must leave OURS untouched and git's conflict in place
-        print(
-            f"pstui merge-driver: {name}: the merge failed ({type(err).__name__}: {err}). "
-            "Nothing was written; git leaves the file conflicted.",
-            file=sys.stderr,
-        )
-        return EXIT_FAIL
-    if result.conflicts:
-        count = len(result.conflicts)
-        print(
-            f"pstui: merged {name}; {count} field{'s' if count != 1 else ''} changed on both sides: "
-            "the later edit was kept, the other value is in a conflict event",
-            file=sys.stderr,
-        )
-    return 0
+    return run_merge_driver(args.base, args.ours, args.theirs, args.path)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

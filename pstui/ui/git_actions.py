@@ -35,9 +35,8 @@ class GitActions:
     driver_missing = False
 
     def check_action(self: PstuiApp, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "install_driver" and not self.driver_missing:
-            return False  # hidden unless the check on start found something to set up
-        return True
+        # The merge-driver key shows only when the check on start found something to set up.
+        return action != "install_driver" or self.driver_missing
 
     # ----- sync -------------------------------------------------------------------------------
 
