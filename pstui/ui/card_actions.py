@@ -28,6 +28,21 @@ if TYPE_CHECKING:
 
 CARD_BINDINGS = [
     Binding(
+        "L,shift+right",
+        "move_card(1)",
+        "Move on",
+        id="move-forward",
+        tooltip="Move the card to the next stage, through its gate",
+    ),
+    Binding(
+        "H,shift+left",
+        "move_card(-1)",
+        "Move back",
+        show=False,
+        id="move-back",
+        tooltip="Move the card back a stage (no gate)",
+    ),
+    Binding(
         "e", "edit_title", "Title", show=False, id="edit-title", tooltip="Edit the card's title"
     ),
     Binding(

@@ -64,21 +64,6 @@ class BoardScreen(CardActions, Screen):
         Binding("home", "edge(-1)", "First card", show=False, id="first-card"),
         Binding("end", "edge(1)", "Last card", show=False, id="last-card"),
         Binding(
-            "L,shift+right",
-            "move_card(1)",
-            "Move on",
-            id="move-forward",
-            tooltip="Move the card to the next stage, through its gate",
-        ),
-        Binding(
-            "H,shift+left",
-            "move_card(-1)",
-            "Move back",
-            show=False,
-            id="move-back",
-            tooltip="Move the card back a stage (no gate)",
-        ),
-        Binding(
             "K,shift+up",
             "reorder(-1)",
             "Move up",

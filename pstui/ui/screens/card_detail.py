@@ -74,21 +74,6 @@ class CardDetail(CardActions, Screen):
         ),
         Binding("j", "item_cursor(1)", "Next item", show=False, id="item-down"),
         Binding("k", "item_cursor(-1)", "Previous item", show=False, id="item-up"),
-        Binding(
-            "L,shift+right",
-            "move_card(1)",
-            "Move on",
-            id="move-forward",
-            tooltip="Move the card to the next stage, through its gate",
-        ),
-        Binding(
-            "H,shift+left",
-            "move_card(-1)",
-            "Move back",
-            show=False,
-            id="move-back",
-            tooltip="Move the card back a stage (no gate)",
-        ),
         *CARD_BINDINGS,
     ]
 

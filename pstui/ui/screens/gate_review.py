@@ -114,24 +114,36 @@ class GateReview(ModalScreen[GateChoice | None]):
     def action_scroll_up(self) -> None:
         self.query_one("#gate-items").scroll_up(animate=False)
 
+    def _decide_with_note(
+        self,
+        outcome: Outcome,
+        question: str,
+        *,
+        required: bool = False,
+        hint: str = "",
+        recycle_to: str | None = None,
+    ) -> None:
+        """Ask for the decision's note, then close the review with the decision."""
+
+        def answered(note: str | None) -> None:
+            if note is not None and (note or not required):
+                self.dismiss(GateChoice(outcome, note, recycle_to=recycle_to))
+
+        self.app.push_screen(TextPrompt(question, required=required, hint=hint), answered)
+
     def action_go(self) -> None:
         if not self.missing:
             self.dismiss(GateChoice(Outcome.GO))
             return
-        self.app.push_screen(
-            TextPrompt(
-                "Go past open must items: why?",
-                required=True,
-                hint="The reason is recorded with the decision.",
-            ),
-            lambda note: note and self.dismiss(GateChoice(Outcome.GO, note)),
+        self._decide_with_note(
+            Outcome.GO,
+            "Go past open must items: why?",
+            required=True,
+            hint="The reason is recorded with the decision.",
         )
 
     def action_hold(self) -> None:
-        self.app.push_screen(
-            TextPrompt("Hold at this gate: note (optional)"),
-            lambda note: note is not None and self.dismiss(GateChoice(Outcome.HOLD, note)),
-        )
+        self._decide_with_note(Outcome.HOLD, "Hold at this gate: note (optional)")
 
     def action_recycle(self) -> None:
         earlier = self.workflow.earlier_stages(self.card.stage)
@@ -146,24 +158,17 @@ class GateReview(ModalScreen[GateChoice | None]):
         )
 
     def _recycle_reason(self, stage_id: str | None) -> None:
-        if stage_id is None:
-            return
-        self.app.push_screen(
-            TextPrompt("Recycle: what needs rework? (optional)"),
-            lambda note: (
-                note is not None
-                and self.dismiss(GateChoice(Outcome.RECYCLE, note, recycle_to=stage_id))
-            ),
-        )
+        if stage_id is not None:
+            self._decide_with_note(
+                Outcome.RECYCLE, "Recycle: what needs rework? (optional)", recycle_to=stage_id
+            )
 
     def action_kill(self) -> None:
-        self.app.push_screen(
-            TextPrompt(
-                "Kill this card: why?",
-                required=True,
-                hint="The card is archived with the decision; undo brings it back.",
-            ),
-            lambda note: note and self.dismiss(GateChoice(Outcome.KILL, note)),
+        self._decide_with_note(
+            Outcome.KILL,
+            "Kill this card: why?",
+            required=True,
+            hint="The card is archived with the decision; undo brings it back.",
         )
 
     def action_cancel(self) -> None:
