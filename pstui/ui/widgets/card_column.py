@@ -110,7 +110,7 @@ class CardColumn(ScrollView, can_focus=False):
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
         if same:
             return
-        self.virtual_size = Size(self.size.width, max(1, len(cards)) * ROW_HEIGHT)
+        self._size_to_cards()
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
 
@@ -139,7 +139,13 @@ class CardColumn(ScrollView, can_focus=False):
         return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * ROW_HEIGHT)
+        self._size_to_cards()
+
+    def _size_to_cards(self) -> None:
+        # Setting the virtual size, even to the same value, lays the whole screen out again.
+        size = Size(self.size.width, max(1, len(self.cards)) * ROW_HEIGHT)
+        if size != self.virtual_size:
+            self.virtual_size = size
 
     # ----- drawing --------------------------------------------------------------------------
 
