@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,9 @@ class _Deleted:
 DELETED: Any = _Deleted()  # an overlay value: the record was removed
 MISSING: Any = object()  # `top_field`'s answer for a field the record does not have
 
-_TABLE = b'\n "'
-_RECORD = b'\n  "'
 _FIELD = b'\n   "'
 _RECORD_CLOSE = b"\n  }"
+_TABLE_CLOSE = b"\n }"
 
 
 class LazyTable(Mapping[str, Any]):
@@ -257,81 +257,69 @@ def _key(raw: bytes) -> str:
     return json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
 
 
+# A table's or a record's first line: one space of indent for a table (` "cards": `), two for a
+# record (`  "ID": `); deeper lines have three or more. One compiled scan finds them all,
+# several times faster than a loop of `bytes.find` over a 100 MB file.
+_KEY_LINE = re.compile(rb'\n( {1,2})"(.*?)": ')
+
+
 def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
     """Cut a canonical store file into tables of record spans; None if it is not canonical."""
     if len(blob) < 8 and blob.strip() == b"{}":
         return {}
     if not (blob.startswith(b'{\n "') and blob.endswith(b"\n}\n")):
         return None
+    keys = [(m.start(), m.end(), len(m.group(1)), m.group(2)) for m in _KEY_LINE.finditer(blob)]
+    heads = [n for n, key in enumerate(keys) if key[2] == 1]
+    if not heads or heads[0] != 0:
+        return None
     tables: dict[str, LazyTable] = {}
-    end_all = len(blob) - 3  # where "\n}\n" starts
-    pos = 1
-    while pos < end_all:
-        if not blob.startswith(_TABLE, pos):
-            return None
-        name_end = blob.find(b'": ', pos + 3)
-        if name_end < 0:
-            return None
-        name = _key(blob[pos + 3 : name_end])
-        value = name_end + 3
-        if blob.startswith(b"{}", value):
-            tables[name] = LazyTable(path=path)
-            pos = value + 2
-        elif blob.startswith(b"{\n", value):
-            table_end = blob.find(b"\n }", value)
-            if table_end < 0:
+    for index, head in enumerate(heads):
+        following = heads[index + 1] if index + 1 < len(heads) else len(keys)
+        if following < len(keys):
+            value_end = keys[following][0] - 1  # the comma before the next table
+            if blob[value_end] != 44:  # 44: ","
                 return None
-            spans = _split_records(blob, value + 1, table_end, path)
-            if spans is None:
-                return None
-            tables[name] = LazyTable(blob, spans, path=path)
-            pos = table_end + 3
         else:
+            value_end = len(blob) - 3  # before the closing "\n}\n"
+        value = keys[head][1]
+        name = _key(keys[head][3])
+        if blob[value:value_end] == b"{}":
+            tables[name] = LazyTable(path=path)
+            continue
+        close = value_end - len(_TABLE_CLOSE)
+        if not (blob.startswith(b"{\n", value) and blob.startswith(_TABLE_CLOSE, close)):
             return None  # a table that is not an object of records
-        if blob.startswith(b",", pos):
-            pos += 1
-        elif pos != end_all:
+        spans = _record_spans(blob, keys[head + 1 : following], close, path)
+        if spans is None:
             return None
+        tables[name] = LazyTable(blob, spans, path=path)
     return tables
 
 
-def _split_records(blob: bytes, start: int, end: int, path: Path | str) -> dict[str, Span] | None:
-    spans: dict[str, Span] = {}
-    previous = ""
-    pos = start
-    while pos < end:
-        if not blob.startswith(_RECORD, pos):
-            return None
-        key_end = blob.find(b'": ', pos + 4, end)
-        if key_end < 0:
-            return None
-        record_id = _key(blob[pos + 4 : key_end])
-        if spans and record_id <= previous:
-            if record_id in spans:
-                line = blob.count(b"\n", 0, pos) + 2
+def _record_spans(
+    blob: bytes, found: list[tuple[int, int, int, bytes]], end: int, path: Path | str
+) -> dict[str, Span] | None:
+    if not found:
+        return None
+    ids = [_key(raw) for _, _, _, raw in found]
+    if any(a >= b for a, b in zip(ids, ids[1:], strict=False)):
+        seen: set[str] = set()
+        for (line, _, _, _), record_id in zip(found, ids, strict=True):
+            if record_id in seen:
+                number = blob.count(b"\n", 0, line) + 2
                 raise BadStoreFile(
                     path,
-                    f"line {line}: the record id {record_id!r} appears twice in one table (a "
-                    "`merge=union` accident?). Fix it by hand or restore the file from git.",
+                    f"line {number}: the record id {record_id!r} appears twice in one table "
+                    "(a `merge=union` accident?). Fix it by hand or restore the file from git.",
                 )
-            return None  # not in id order: not written by pstui, parse it whole
-        previous = record_id
-        value = key_end + 3
-        if blob.startswith(b"{}", value):
-            value_end = value + 2
-        elif blob.startswith(b"{\n", value):
-            # The record's closing brace, at its own indentation. Searching for it (a rare
-            # byte last) is several times faster than searching for the next record's quote.
-            close = blob.find(_RECORD_CLOSE, value, end)
-            if close < 0:
-                return None
-            value_end = close + len(_RECORD_CLOSE)
-        else:
-            return None  # a record that is not an object: parse the file whole
-        spans[record_id] = (pos, value, value_end)
-        if value_end == end:
-            break
-        if not blob.startswith(b",", value_end):
-            return None
-        pos = value_end + 1
-    return spans
+            seen.add(record_id)
+        return None  # not in id order: not written by pstui, parse it whole
+    # Each record runs to the comma before the next one (the last, to the table's end).
+    ends = [line - 1 for line, _, _, _ in found[1:]] + [end]
+    if any(blob[e] != 44 for e in ends[:-1]):  # 44: ","
+        return None
+    return {
+        record_id: (line, value, value_end)
+        for (line, value, _, _), record_id, value_end in zip(found, ids, ends, strict=True)
+    }

@@ -110,7 +110,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
 
 def _load(blob: bytes, path: Path | str) -> Store:
     # An empty base is what git passes when both branches added the file: a two-way merge.
-    return load_store_bytes(blob, path) if blob.strip() else {}
+    return {} if not blob or blob.isspace() else load_store_bytes(blob, path)
 
 
 def _read_store(path: Path) -> Store:
