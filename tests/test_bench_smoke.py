@@ -6,7 +6,6 @@ only that each figure exists, is a positive number, and the data behind it is so
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -79,7 +78,7 @@ def test_edit_copies_diverge_from_base_and_leave_it_alone(data: dict) -> None:
 
 
 def test_every_board_measurement_runs(store: Path) -> None:
-    results = asyncio.run(measure_board(store, LIMITS))
+    results = measure_board(store, LIMITS)
     for figure in BOARD_FIGURES:
         assert _positive(results.series.get(figure, [])), figure
     assert results.values["rss_after_paint_kb"] > 0
@@ -87,7 +86,7 @@ def test_every_board_measurement_runs(store: Path) -> None:
 
 
 def test_every_floor_measurement_runs() -> None:
-    results = asyncio.run(measure_floor(LIMITS))
+    results = measure_floor(LIMITS)
     for figure in ("first_paint", "key", "filter", "detail_open", "detail_close"):
         assert _positive(results.series.get(figure, [])), figure
     assert _positive(measure_floor_write(LIMITS).series["write"])

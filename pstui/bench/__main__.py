@@ -72,16 +72,14 @@ def run_child(args: argparse.Namespace) -> int:
 
 
 def _measure_app_or_floor(args: argparse.Namespace) -> Any:
-    import asyncio
-
     from pstui.bench import measure
 
     limits = _limits(args)
     if args.child == "app":
-        results = asyncio.run(measure.measure_board(args.store, limits))
+        results = measure.measure_board(args.store, limits)
         writes = measure.measure_writes(args.store, limits)
     else:
-        results = asyncio.run(measure.measure_floor(limits))
+        results = measure.measure_floor(limits)
         writes = measure.measure_floor_write(limits)
     for name, samples in writes.series.items():
         results.add(name, samples)

@@ -25,7 +25,7 @@ from typing import Any
 from pstui.model.card import KINDS, Card, Decision, Outcome, items_from_gate
 from pstui.model.event import Event
 from pstui.model.gate import AUTO_GO_NOTE
-from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.model.ids import CROCKFORD, ID_LENGTH, derived_id
 from pstui.model.rank import rank_between, ranks_for
 from pstui.model.workflow import Workflow
 from pstui.store.repository import new_store_data
@@ -173,7 +173,8 @@ class _Builder:
         self.ids = SeededIds(rng)
         self.workflow = workflow
         self.clients = [f"{h} {t}" for h in CLIENT_HEADS for t in CLIENT_TAILS]
-        # Gate checklists as dicts, made once per stage by the model (ids replaced per card).
+        # Gate checklists as dicts, made once per stage by the model; each card's items then get
+        # the ids the model derives from (card, stage, criterion).
         self.gate_items = {
             s.id: [i.to_dict() for i in items_from_gate(s, "template")] for s in workflow.stages
         }
@@ -250,17 +251,18 @@ class _Builder:
             stage = self.workflow.stages[n]
             current = n == len(entered) - 1
             out[stage.id] = [
-                self._item(template, since, card.assignee, current)
+                self._item(template, derived_id(card.id, stage.id, template["criterion"]), since,
+                           card.assignee, current)
                 for template in self.gate_items[stage.id]
-            ]
+            ]  # fmt: skip
         return out
 
     def _item(
-        self, template: dict[str, Any], since: int, who: str, current: bool
+        self, template: dict[str, Any], item_id: str, since: int, who: str, current: bool
     ) -> dict[str, Any]:
         rng = self.rng
         item = dict(template)
-        item["id"] = self.ids.at(since)
+        item["id"] = item_id
         done = rng.random() < 0.45 if current else (template["must"] or rng.random() < 0.7)
         if done:
             item["done"] = True

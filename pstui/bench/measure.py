@@ -9,7 +9,9 @@ least `MIN_SAMPLES`), so a slow build still finishes in minutes: the report prin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import gc
 import shutil
 import tempfile
 import time
@@ -300,18 +302,46 @@ BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
 )
 
 
-async def measure_board(store: Path, limits: Limits) -> Results:
+def measure_board(store: Path, limits: Limits) -> Results:
     """Every UI figure of pstui on `store`, each phase in a fresh app; memory after first paint."""
-    results = Results()
-    for phase in BOARD_PHASES:
-        async with board_session(store) as session:
-            _note_first_paint(results, session)
-            await phase(session, limits)
-        _collect(results, session.probe)
+    results = _run_phases(lambda: board_session(store), BOARD_PHASES, limits)
     results.add("card_move", results.series.get("reorder", []))
     results.add("card_move", results.series.get("stage_move", []))
+    return results
+
+
+def _run_phases(
+    open_session: Callable[[], contextlib.AbstractAsyncContextManager[Session]],
+    phases: tuple[Callable[[Session, Limits], Awaitable[None]], ...],
+    limits: Limits,
+) -> Results:
+    """Each phase in a fresh app on its own event loop.
+
+    Its own loop, because the app hands work to the loop's thread pool (a git check at start),
+    whose threads keep the app alive until the loop closes: two apps in memory at once would
+    make the peak RSS the sum of two.
+    """
+    results = Results()
+    for phase in phases:
+        asyncio.run(_run_phase(open_session, phase, limits, results))
+        gc.collect()
+        # ru_maxrss only grows: this says which phase set the peak.
+        results.values[f"peak_rss_after_{phase.__name__}_kb"] = peak_rss_kb()
     results.values["peak_rss_kb"] = peak_rss_kb()
     return results
+
+
+async def _run_phase(
+    open_session: Callable[[], contextlib.AbstractAsyncContextManager[Session]],
+    phase: Callable[[Session, Limits], Awaitable[None]],
+    limits: Limits,
+    results: Results,
+) -> None:
+    async with open_session() as session:
+        _note_first_paint(results, session)
+        await phase(session, limits)
+        probe = session.probe
+    _collect(results, probe)
 
 
 def _note_first_paint(results: Results, session: Session) -> None:
@@ -361,16 +391,9 @@ FLOOR_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
 )
 
 
-async def measure_floor(limits: Limits) -> Results:
+def measure_floor(limits: Limits) -> Results:
     """The bare app, the same gestures, the same probe, a fresh app per phase."""
-    results = Results()
-    for phase in FLOOR_PHASES:
-        async with floor_session() as session:
-            _note_first_paint(results, session)
-            await phase(session, limits)
-        _collect(results, session.probe)
-    results.values["peak_rss_kb"] = peak_rss_kb()
-    return results
+    return _run_phases(floor_session, FLOOR_PHASES, limits)
 
 
 # ----- the store outside the UI -------------------------------------------------------------------
