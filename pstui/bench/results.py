@@ -28,13 +28,27 @@ class Results:
 
 
 def peak_rss_kb() -> int:
-    """The process's peak resident set so far (ru_maxrss is in KB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """This process's peak resident set so far, in KB.
+
+    VmHWM, not ru_maxrss: on Linux a child started with fork+exec inherits the parent's RSS at
+    the fork as its ru_maxrss, so a child of a process holding a generated 10,000-card store
+    would report that store's memory as its own.
+    """
+    hwm = _proc_status_kb("VmHWM")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def current_rss_kb() -> int:
+    rss = _proc_status_kb("VmRSS")
+    return rss if rss is not None else peak_rss_kb()
+
+
+def _proc_status_kb(field: str) -> int | None:
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-    except (OSError, IndexError, ValueError):
-        return peak_rss_kb()
-    return pages * resource.getpagesize() // 1024
+        lines = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return None
