@@ -10,8 +10,8 @@ time anything. Instead:
 - that callback takes t1 once the screen has nothing left to do: no pending layout, scroll,
   repaint or dirty widget, and no queued message in the app, the screen or its widgets (a
   refresh often schedules a follow-up, e.g. a column scrolling to its cursor). Otherwise it
-  asks again after the next refresh (or in 1 ms when only messages are in flight), so t1 is
-  the end of the last frame the key caused.
+  asks again after the next refresh (or in 1 ms while only widget work is in flight, for at
+  most 2 s), so t1 is the end of the last frame the key caused.
 - A key that runs several wrapped handlers (Escape in the filter box refills the board twice)
   is still one sample, ending when the last of them has been drawn.
 
@@ -38,9 +38,10 @@ from textual.message import Message
 from textual.screen import Screen
 
 SETTLE_TIMEOUT = 30.0  # seconds to wait for a pending frame before taking t1 anyway
-# Seconds to wait on messages that do not drain while no frame is pending: once, at 10,000
-# cards, a widget's queue stayed non-empty for the whole 30 s without anything to draw.
-QUEUE_PATIENCE = 2.0
+# Seconds to wait on widget work that does not become a frame. Twice at 10,000 cards a widget
+# (a footer key being replaced, the board's bar) kept a refresh flag or a queued message for
+# 30 s with nothing for the screen to draw.
+IN_FLIGHT_PATIENCE = 2.0
 SAMPLE_TIMEOUT = 300.0  # seconds; a 10,000-card write can take many seconds
 
 
@@ -125,19 +126,23 @@ class RepaintProbe:
         press.pending += 1
         app: App[Any] = node.app
         armed_at = time.perf_counter()
+        in_flight_since = [armed_at]  # when the screen last had a frame to draw
 
         def settled() -> None:
-            waited = time.perf_counter() - armed_at
+            now = time.perf_counter()
             frame = _frame_pending(app)
-            queued = "" if frame else _queued_messages(app)
-            if (frame and waited >= SETTLE_TIMEOUT) or (queued and waited >= QUEUE_PATIENCE):
-                press.unsettled = frame or queued
+            maybe = "" if frame else _work_in_flight(app)
+            if frame:
+                in_flight_since[0] = now
+            stuck = maybe and now - in_flight_since[0] >= IN_FLIGHT_PATIENCE
+            if (frame and now - armed_at >= SETTLE_TIMEOUT) or stuck:
+                press.unsettled = frame or maybe
             elif frame and not (app._batch_count or not app.screen.is_current):
                 app.screen.call_after_refresh(settled)
                 return
-            elif frame or queued:
+            elif frame or maybe:
                 # No refresh to wait for yet (a batch update, a screen being installed, or
-                # only messages in flight) and callbacks would run at once: look again shortly.
+                # only widget work in flight) and callbacks would run at once: look again soon.
                 app.set_timer(0.001, settled)
                 return
             press.pending -= 1
@@ -188,18 +193,19 @@ def _frame_pending(app: App[Any]) -> str:
     for flag in flags:
         if getattr(screen, flag):
             return f"screen {flag}"
-    if screen._dirty_widgets:
-        return "dirty widgets"
-    for widget in _live_widgets(screen):
+    return "dirty widgets" if screen._dirty_widgets else ""
+
+
+def _work_in_flight(app: App[Any]) -> str:
+    """Widget work that usually turns into a frame within milliseconds: a widget asking for a
+    refresh (it tells the screen when idle), or messages not yet handled (a Resize after a
+    layout, say)."""
+    screen = app.screen
+    widgets = _live_widgets(screen)
+    for widget in widgets:
         if widget._repaint_required or widget._layout_required or widget._scroll_required:
             return f"{widget!r} needs a refresh"
-    return ""
-
-
-def _queued_messages(app: App[Any]) -> str:
-    """Messages not yet handled (a Resize after a layout, say) that may still ask for a frame."""
-    screen = app.screen
-    for pump in (app, screen, *_live_widgets(screen)):
+    for pump in (app, screen, *widgets):
         if not pump._message_queue.empty():
             return f"{pump!r} has queued messages"
     return ""
