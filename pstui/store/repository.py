@@ -883,21 +883,23 @@ class Repository:
     def conflicts(self) -> list[tuple[Event, bool]]:
         """Conflict events left by merges, newest first, each with whether it is swapped now."""
         events = self._storage.current.get("events", {})
-        found = [
-            Event.from_dict(eid, raw)
-            for eid, raw in events.items()
-            if raw.get("action") == "conflict"
-        ]
+        found = [Event.from_dict(eid, events[eid]) for eid in self._events_doing("conflict")]
         found.sort(key=lambda e: (e.at, e.id), reverse=True)
         swaps = self._swap_counts()
         return [(e, swaps.get(e.id, 0) % 2 == 1) for e in found]
 
+    def _events_doing(self, action: str) -> list[str]:
+        """Ids of the events with this action, read by field: a 10,000-card store holds some
+        70,000 events, and parsing them all to find a few would take seconds."""
+        events = self._storage.current.get("events", {})
+        return [eid for eid in events if _field(events, eid, "action") == action]
+
     def _swap_counts(self) -> dict[str, int]:
+        events = self._storage.current.get("events", {})
         counts: dict[str, int] = {}
-        for raw in self._storage.current.get("events", {}).values():
-            if raw.get("action") == "swap":
-                ref = str((raw.get("data") or {}).get("conflict", ""))
-                counts[ref] = counts.get(ref, 0) + 1
+        for eid in self._events_doing("swap"):
+            ref = str((events[eid].get("data") or {}).get("conflict", ""))
+            counts[ref] = counts.get(ref, 0) + 1
         return counts
 
     def swap_conflict(self, event_id: str) -> None:

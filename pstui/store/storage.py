@@ -281,7 +281,7 @@ class PstuiStorage(Storage):
             # A merged record can keep its `updated_at` with other content: drop cached text.
             self._cache.clear()
             self.disk, self._signature = theirs, signature
-            self.current = result.data if result.data is not theirs else theirs
+            self.current = result.data
             self.read_only = is_read_only(self.path)
             return result
         finally:
