@@ -31,7 +31,7 @@ from pstui.store.repository import Repository
 from pstui.store.templates import load_template
 from pstui.ui.app import PstuiApp, make_app
 from pstui.ui.screens.board import BoardScreen
-from pstui.ui.widgets.card_column import CardColumn
+from pstui.ui.widgets.card_column import HEADER_HEIGHT, ROW_HEIGHT, CardColumn
 
 TODAY = pendulum.Date(2026, 11, 22)
 WHO = "tester"
@@ -237,6 +237,12 @@ def strip_texts(column: CardColumn) -> list[str]:
     """The text of every row the column draws now, from its Line API."""
     height = column.scrollable_content_region.height
     return ["".join(seg.text for seg in column.render_line(y)) for y in range(height)]
+
+
+def card_line(column: CardColumn, index: int, line: int) -> str:
+    """The text the column draws now for line `line` (0 title, 1 details) of card `index`."""
+    y = HEADER_HEIGHT + index * ROW_HEIGHT + line - column.scroll_offset.y
+    return "".join(seg.text for seg in column.render_line(y))
 
 
 def cells(text: str) -> int:

@@ -16,12 +16,15 @@ from conftest import (
     THIRD,
     active_column,
     board,
+    card_line,
     card_named,
     fill,
     notices,
     on_disk,
     put_cursor_on,
+    reopen,
     screen_text,
+    strip_texts,
     titles,
     type_text,
 )
@@ -37,6 +40,7 @@ from pstui.ui.screens.editor import EditorPrompt
 from pstui.ui.screens.gate_review import GateReview
 from pstui.ui.screens.help import HelpScreen
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.card_column import THUMB
 
 SIZE = (80, 24)
 
@@ -93,26 +97,63 @@ async def test_the_board_scrolls_sideways_to_follow_the_cursor(store, app_for) -
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = board(app)
-        shown = [c.display for c in screen.columns]
-        assert shown == [True, True, True, False, False, False]  # 80 // 26 columns fit
+        names = [c.stage.name for c in screen.columns]
+        assert screen.shown_columns() == screen.columns[:3]  # 80 // 26 columns fit
+        assert headers_on_screen(app, names) == names[:3]
         for _ in range(5):
             await pilot.press("l")
         await pilot.pause()
         assert screen.active == 5
-        assert [c.display for c in screen.columns] == [False, False, False, True, True, True]
+        assert screen.shown_columns() == screen.columns[3:]
+        assert headers_on_screen(app, names) == names[3:]
         bar = str(screen.query_one("#board-bar", Static).content)
         assert "stages 4-6 of 6" in bar
+
+
+def headers_on_screen(app, names: list[str]) -> list[str]:
+    """The stage names found, in order, on the screen line that holds the column headers."""
+    line = screen_text(app).splitlines()[2]
+    return sorted((n for n in names if n[:8] in line), key=lambda n: line.index(n[:8]))
+
+
+async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
+    store, app_for
+) -> None:
+    repo = reopen(store)
+    board_id = repo.boards()[0].id
+    for n in range(40):
+        repo.add_card(board_id, f"filler {n}")
+    repo.close()
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        column = active_column(app)
+        rows = column.scrollable_content_region.height
+        assert thumb_rows(column) == [2, 3]  # 18 card lines show 18 of 132: a short thumb, on top
+        await pilot.press("end")
+        await pilot.pause()
+        assert column.cursor == len(column.cards) - 1
+        assert thumb_rows(column) == [rows - 2, rows - 1]
+        # The last card is drawn in full above the bottom border.
+        assert card_line(column, column.cursor, 0).startswith(app.repo.short_id(column.current_id))
+        await pilot.press("home")
+        await pilot.pause()
+        assert column.scroll_offset.y == 0 and thumb_rows(column) == [2, 3]
+
+
+def thumb_rows(column) -> list[int]:
+    """The screen rows of a column where its scroll bar's thumb is drawn."""
+    return [y for y, row in enumerate(strip_texts(column)) if row.endswith(THUMB)]
 
 
 async def test_every_column_header_shows_its_wip_count(store, app_for) -> None:
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        header = screen_text(app).splitlines()[1]  # the columns' top borders
-        for column in board(app).columns:
-            if column.display:
-                total = len(column.cards)
-                assert f"{total}/{column.stage.wip_limit}" in header, column.stage.name
+        header = screen_text(app).splitlines()[2]  # the columns' first lines
+        for column in board(app).shown_columns():
+            total = len(column.cards)
+            assert f"{total}/{column.stage.wip_limit}" in header, column.stage.name
 
 
 # ----- moving cards between stages ----------------------------------------------------------
@@ -465,7 +506,7 @@ async def test_slash_filters_by_assignee_and_escape_clears(store, app_for) -> No
         await pilot.pause()
         screen = board(app)
         assert [titles(c) for c in screen.columns[:2]] == [[THIRD], []]
-        assert "1 of 3/6" in str(screen.columns[0].border_title)
+        assert "1 of 3/6" in screen.columns[0].header
         assert "filter: @alice" in str(screen.query_one("#board-bar", Static).content)
         await pilot.press("escape")
         await pilot.pause()

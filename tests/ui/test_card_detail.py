@@ -12,6 +12,7 @@ from conftest import (
     THIRD,
     active_column,
     board,
+    card_line,
     card_named,
     fill,
     notices,
@@ -209,8 +210,7 @@ async def test_escape_returns_to_the_board_which_shows_the_changes(store, app_fo
         assert "Renamed in the detail" in titles(column)
         assert board(app).current_card().title == "Renamed in the detail"
         assert board(app).current_card().progress == (2, 5)
-        row = column.cursor * 3 + 1  # the card's second line: progress, due, assignee
-        meta = "".join(s.text for s in column.render_line(row - column.scroll_offset.y))
+        meta = card_line(column, column.cursor, 1)  # progress, due, assignee
         assert meta.lstrip().startswith("2/5")
 
 

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Span
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -21,6 +22,12 @@ from pstui.ui.widgets.card_column import CardColumn
 from pstui.ui.widgets.styled import Styled
 
 MIN_COLUMN_WIDTH = 26
+
+
+def column_widths(width: int, visible: int, count: int) -> list[int]:
+    """Widths of `count` columns such that any `visible` neighbours fill `width` cells."""
+    base, extra = divmod(width, visible)
+    return [base + (1 if n % visible < extra else 0) for n in range(count)]
 
 
 class BoardScreen(CardActions, Screen):
@@ -137,6 +144,8 @@ class BoardScreen(CardActions, Screen):
         self.show_archived = False
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
+        self.visible_count = 1  # how many columns fit on the screen
+        self.bar_shown: tuple[str, list[Span]] | None = None  # what the board bar says
 
     # ----- layout -----------------------------------------------------------------------------
 
@@ -171,7 +180,13 @@ class BoardScreen(CardActions, Screen):
         self.layout_columns()
 
     def layout_columns(self) -> None:
-        """Show as many columns as fit and keep the active one among them."""
+        """Show as many columns as fit and keep the active one among them.
+
+        Every column stays laid out, side by side, and the row of columns scrolls sideways:
+        hiding and showing columns would lay the screen out three times per step (a column
+        shown again gets its scrollbar back, which asks for another layout). Widths repeat
+        with the number of columns shown, so any run of that many columns fills the screen.
+        """
         columns = self.columns
         if not columns:
             return
@@ -182,17 +197,20 @@ class BoardScreen(CardActions, Screen):
         elif self.active >= self.first_visible + visible:
             self.first_visible = self.active - visible + 1
         self.first_visible = max(0, min(self.first_visible, len(columns) - visible))
-        base, extra = divmod(width, visible)
-        for n, column in enumerate(columns):
-            shown = self.first_visible <= n < self.first_visible + visible
-            if column.display != shown:
-                column.display = shown
-            if shown:
-                slot = n - self.first_visible
-                width = base + (1 if slot < extra else 0)
-                if column.styles.width is None or column.styles.width.value != width:
-                    column.styles.width = width
+        self.visible_count = visible
+        widths = column_widths(width, visible, len(columns))
+        for column, column_width in zip(columns, widths, strict=True):
+            if column.styles.width is None or column.styles.width.value != column_width:
+                column.styles.width = column_width
+        row = self.query_one("#columns", Horizontal)
+        x = sum(widths[: self.first_visible])
+        if row.scroll_x != x:  # force: the row has no scrollbar, only the board scrolls it
+            row.scroll_to(x=x, animate=False, immediate=True, force=True)
         self.update_bar()
+
+    def shown_columns(self) -> list[CardColumn]:
+        """The columns on the screen now, left to right."""
+        return self.columns[self.first_visible : self.first_visible + self.visible_count]
 
     # ----- data down --------------------------------------------------------------------------
 
@@ -243,30 +261,33 @@ class BoardScreen(CardActions, Screen):
             count = f"{len(column.cards)} archived"
         elif self.card_filter.active:
             count = f"{len(column.cards)} of {count}"
-        # The border title is cut at the column's edge: shorten the name, never the count.
-        room = self.column_width(column) - len(count) - 7  # corners, dashes, spaces
-        title = f"{fit(printable(column.stage.name), max(room, 3), pad=False)} {count}"
-        if title != column.title_text:  # a new border title repaints the whole column
-            column.title_text = title
-            column.border_title = Styled(title).content()
-        column.set_class(bool(limit and total > limit and not self.show_archived), "-over-wip")
+        # The header is cut at the column's edge: shorten the name, never the count.
+        room = self.column_width(column) - len(count) - 6  # borders, padding, spaces, scrollbar
+        name = fit(printable(column.stage.name), max(room, 3), pad=False)
+        over_wip = bool(limit and total > limit and not self.show_archived)
+        column.set_header(f" {name} {count}", over_wip=over_wip)
 
     def update_bar(self) -> None:
         repo = self.app.repo
         board = repo.board(self.board_id)
         bar = Styled(" pstui ", style="$accent bold reverse")
         bar.append(f" {printable(board.name)}", style="bold")
-        columns = self.columns
-        shown = [n for n, c in enumerate(columns) if c.display]
-        if shown and len(shown) < len(columns):
-            bar.append(f"  stages {shown[0] + 1}-{shown[-1] + 1} of {len(columns)}")
+        count = len(self.columns)
+        if self.visible_count < count:
+            first, last = self.first_visible + 1, self.first_visible + self.visible_count
+            bar.append(f"  stages {first}-{last} of {count}")
         if self.show_archived:
             bar.append("  ARCHIVED (A: back)", style="$warning bold")
         if self.card_filter.active:
             bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
         if repo.read_only:
             bar.append("  READ-ONLY", style="bold")
-        self.query_one("#board-bar", Static).update(bar.content())
+        content = bar.content()
+        shown = (content.plain, content.spans)  # Content's == compares the text alone
+        if shown != self.bar_shown:
+            self.bar_shown = shown
+            # One line high whatever it says: no need to lay the screen out again.
+            self.query_one("#board-bar", Static).update(content, layout=False)
 
     # ----- cursor -----------------------------------------------------------------------------
 

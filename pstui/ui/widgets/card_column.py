@@ -3,6 +3,12 @@
 A widget per card cannot stay instant at 10,000 cards; this column holds plain `Card`
 objects and turns the rows in view into strips on demand, so its cost follows the height
 of the terminal, not the length of the column.
+
+The column's name and count are its first line, drawn here and not as a border title, and
+the active column is told by that line and its cursor row, not by its border colour: either
+of those would repaint every line of two columns on each h/l, a header line repaints one.
+The scroll bar is a cell drawn at the end of each card line too: a ScrollBar widget is
+redrawn whole, through Textual's general renderer, every time its column scrolls.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from pstui.store.repository import CardList
 from pstui.ui.widgets.cells import fit_runs
 
 ROW_HEIGHT = 3  # title line, details line, a blank line between cards
+HEADER_HEIGHT = 2  # the column's name and count and a blank line, above the cards; fixed
 BLOCKED_MARK = "! "
+THUMB = "▐"
 
 
 class CardColumn(ScrollView, can_focus=False):
@@ -38,23 +46,24 @@ class CardColumn(ScrollView, can_focus=False):
         "card-column--blocked",
         "card-column--complete",
         "card-column--empty",
+        "card-column--header",
+        "card-column--header-active",
+        "card-column--header-over-wip",
+        "card-column--thumb",
     }
 
     DEFAULT_CSS = """
     CardColumn {
         height: 1fr;
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
+        overflow: hidden hidden;
         border: round $panel-lighten-2;
-        border-title-color: $foreground;
-        border-title-style: bold;
         padding: 0 0 0 1;
         background: $surface;
     }
-    CardColumn.-active { border: round $accent; }
-    CardColumn.-over-wip { border-title-color: $warning; }
-    CardColumn.-over-wip.-active { border: round $warning; }
+    CardColumn > .card-column--header { color: $foreground; text-style: bold; }
+    CardColumn > .card-column--header-active { background: $accent; color: $text; }
+    CardColumn > .card-column--header-over-wip { color: $warning; }
+    CardColumn > .card-column--thumb { color: $scrollbar; }
     CardColumn > .card-column--id { color: $text-muted; }
     CardColumn > .card-column--title { color: $foreground; text-style: bold; }
     CardColumn > .card-column--meta { color: $text-muted; }
@@ -81,7 +90,8 @@ class CardColumn(ScrollView, can_focus=False):
         self._short_id = short_id
         self._today = today
         self._styles: dict[str, Style] = {}
-        self.title_text = ""  # what the border title says, to skip setting it again
+        self.header = ""  # the stage's name and count, fitted to the column by the board
+        self.over_wip = False
 
     # ----- state the board pushes down ---------------------------------------------------
 
@@ -112,38 +122,54 @@ class CardColumn(ScrollView, can_focus=False):
             return
         self._size_to_cards()
         self.refresh()
-        self.call_after_refresh(self.scroll_to_cursor)
+        self.scroll_to_cursor()
 
     def set_cursor(self, index: int) -> None:
         index = max(0, min(index, len(self.cards) - 1))
         if index == self.cursor:
             return
-        self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
+        self._refresh_card(self.cursor)
         self.cursor = index
-        self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
+        self._refresh_card(index)
         self.scroll_to_cursor()
 
     def set_active(self, active: bool) -> None:
         if active == self.active:
             return
         self.active = active
-        self.set_class(active, "-active")
-        self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
+        self._refresh_header()
+        self._refresh_card(self.cursor)
+
+    def set_header(self, header: str, *, over_wip: bool) -> None:
+        """Show `header` (plain text) as the column's first line, warning-coloured if over WIP."""
+        if (header, over_wip) == (self.header, self.over_wip):
+            return
+        self.header, self.over_wip = header, over_wip
+        self._refresh_header()
 
     def scroll_to_cursor(self) -> None:
-        region = Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT)
-        self.scroll_to_region(region, animate=False, immediate=True)
+        # Card lines are drawn one line lower than their place in the virtual space (the
+        # header sits above them), so the region to keep in view is one line taller.
+        region = Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT + HEADER_HEIGHT)
+        self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     @property
     def page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+        rows = self.scrollable_content_region.height - HEADER_HEIGHT
+        return max(1, rows // ROW_HEIGHT)
+
+    def _refresh_header(self) -> None:
+        self.refresh_lines(self.scroll_offset.y, 1)
+
+    def _refresh_card(self, index: int) -> None:
+        self.refresh_lines(index * ROW_HEIGHT + HEADER_HEIGHT, ROW_HEIGHT)
 
     def on_resize(self) -> None:
         self._size_to_cards()
 
     def _size_to_cards(self) -> None:
         # Setting the virtual size, even to the same value, lays the whole screen out again.
-        size = Size(self.size.width, max(1, len(self.cards)) * ROW_HEIGHT)
+        size = Size(0, max(1, len(self.cards)) * ROW_HEIGHT + HEADER_HEIGHT)
         if size != self.virtual_size:
             self.virtual_size = size
 
@@ -169,20 +195,48 @@ class CardColumn(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self._style("")
-        index, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT)
+        if y == 0:
+            return self._header_strip(width, base)
+        if y < HEADER_HEIGHT:
+            return Strip.blank(width, base)
+        segments = self._card_line(y, width - 1, base)
+        segments.append(self._scroll_cell(y, base))
+        return Strip(segments, width)
+
+    def _card_line(self, y: int, width: int, base: Style) -> list[Segment]:
+        """Line `y` of the screen in the cards' part: a card's title or details, or blank."""
+        index, line = divmod(self.scroll_offset.y + y - HEADER_HEIGHT, ROW_HEIGHT)
         if not self.cards:
-            if index == 0 and line == 0:
-                empty = self._style("empty")
-                return Strip(fit_runs([("no cards", base + empty)], width, base))
-            return Strip.blank(width, base)
+            text = "no cards" if index == 0 and line == 0 else ""
+            return fit_runs([(text, base + self._style("empty"))], width, base)
         if index >= len(self.cards) or line == ROW_HEIGHT - 1:
-            return Strip.blank(width, base)
+            return fit_runs([], width, base)
         card = self.cards[index]
         style = base
         if self.active and index == self.cursor:
             style = base + self._style("cursor")
         runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
-        return Strip(fit_runs(runs, width, style), width)
+        return fit_runs(runs, width, style)
+
+    def _scroll_cell(self, y: int, base: Style) -> Segment:
+        """The scroll bar's cell on line `y`: the thumb where the cards in view are."""
+        track = self.scrollable_content_region.height - HEADER_HEIGHT
+        total = len(self.cards) * ROW_HEIGHT
+        if total <= track:
+            return Segment(" ", base)
+        size = max(1, track * track // total)
+        # The thumb travels the track as the view travels the cards: top to top, end to end.
+        start = round(self.scroll_offset.y * (track - size) / (total - track))
+        on_thumb = start <= y - HEADER_HEIGHT < start + size
+        return Segment(THUMB, base + self._style("thumb")) if on_thumb else Segment(" ", base)
+
+    def _header_strip(self, width: int, base: Style) -> Strip:
+        style = base + self._style("header")
+        if self.over_wip:
+            style += self._style("header-over-wip")
+        if self.active:
+            style += self._style("header-active")
+        return Strip(fit_runs([(self.header, style)], width, style), width)
 
     def _part(self, name: str, base: Style) -> Style:
         return base + self._style(name)
@@ -213,7 +267,3 @@ class CardColumn(ScrollView, can_focus=False):
         if card.assignee:
             runs.append((f"@{card.assignee}", meta))
         return runs
-
-
-def make_segments_plain(text: str, style: Style) -> list[Segment]:
-    return [Segment(text, style)]
