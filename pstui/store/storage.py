@@ -233,6 +233,10 @@ class PstuiStorage(Storage):
             self._pending_seq = self._journal.append(entry)
         self.current = data
 
+    def sync_journal(self) -> None:
+        if self._journal is not None:
+            self._journal.sync()
+
     @property
     def pending(self) -> bool:
         return self.current is not self.disk
@@ -327,6 +331,7 @@ class BackgroundFlusher:
             if self._stopping:
                 return
             try:
+                self._storage.sync_journal()
                 self._storage.flush()
             except StoreChanged:
                 self._on_changed()

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,38 @@ def test_a_change_not_yet_written_survives_a_kill_and_is_replayed_on_open(store,
     assert "seen, then killed" in card_titles(store)
     assert any("recovered 1 change" in p for p in reopened.problems)
     assert journals(store.parent) == []
+
+
+def test_the_journal_is_fsynced_by_the_writer_thread_not_by_the_change(store, monkeypatch):
+    """A change on the UI thread only writes its line (enough for a kill -9); the writer
+    thread fsyncs the journal, once for a burst, before it writes the store."""
+    threads: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(store.parent / PREFIX)):
+            threads.append(threading.current_thread().name)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    journal = Journal(store.parent, store)
+    journal.append([("cards", "c1", {"title": "one"})])
+    journal.append([("cards", "c2", {"title": "two"})])
+    assert threads == []
+    assert len(journal.path.read_text(encoding="utf-8").splitlines()) == 2
+    journal.sync()
+    journal.sync()  # nothing new since: no second fsync
+    assert threads == ["MainThread"]
+    journal.settle(journal.seq)
+
+    threads.clear()
+    repo = Repository(store, who="tester", background=True)
+    repo.add_card(repo.boards()[0].id, "journaled")
+    deadline = time.monotonic() + 10
+    while journals(store.parent) and time.monotonic() < deadline:  # written and settled
+        time.sleep(0.01)
+    repo.close()
+    assert threads == ["pstui-writer"]
 
 
 def test_a_journal_line_cut_by_a_crash_is_ignored(store):
