@@ -82,7 +82,10 @@ class Placement:
 
 
 class CardList(Sequence[Card]):
-    """The cards of a column (or a board) in order; each is parsed when it is looked at."""
+    """The cards of a column (or a board) in order; each is parsed when it is looked at.
+
+    `ids` may be the repository's own list for the column: read it, never change it.
+    """
 
     def __init__(self, ids: list[str], load: Callable[[str], Card]) -> None:
         self.ids = ids
@@ -238,6 +241,7 @@ class Repository:
         self._placement: dict[str, Placement] = {}
         # (board, stage, archived) -> [(rank, id)] in order: a column is one lookup.
         self._columns: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
+        self._column_ids: dict[tuple[str, str, bool], list[str]] = {}  # made when asked for
         self._card_cache: OrderedDict[str, Card] = OrderedDict()
         self._facets: dict[str, CardFacets] = {}
         for cid in cards:
@@ -390,8 +394,11 @@ class Repository:
 
     def column(self, board_id: str, stage_id: str, *, archived: bool = False) -> CardList:
         """Cards of one column in rank order (ties by id), archived ones left out by default."""
-        column = self._columns.get((board_id, stage_id, archived), [])
-        return CardList([cid for _, cid in column], self.card)
+        key = (board_id, stage_id, archived)
+        ids = self._column_ids.get(key)
+        if ids is None:  # the board asks for every column after each change: keep the lists
+            ids = self._column_ids[key] = [cid for _, cid in self._columns.get(key, [])]
+        return CardList(ids, self.card)
 
     def cards(self, board_id: str, *, archived: bool = False) -> CardList:
         board = self._boards[board_id]
@@ -514,6 +521,7 @@ class Repository:
         self._card_cache.pop(rid, None)
         self._facets.pop(rid, None)
         if old is not None:
+            self._column_ids.pop((old.board, old.stage, old.archived), None)
             column = self._columns.get((old.board, old.stage, old.archived), [])
             pos = bisect.bisect_left(column, (old.rank, rid))
             if pos < len(column) and column[pos] == (old.rank, rid):
@@ -525,6 +533,7 @@ class Repository:
             self._placement[rid] = place
             key = (place.board, place.stage, place.archived)
             bisect.insort(self._columns.setdefault(key, []), (place.rank, rid))
+            self._column_ids.pop(key, None)
         if (old is None) != (record is None):
             self._short = short_ids(self._placement)
 
@@ -743,8 +752,9 @@ class Repository:
             return False
 
         def build() -> Change:
-            ids = [i for i in self.column(card.board, card.stage).ids if i != card_id]
-            ranks = [self._placement[i].rank for i in ids]
+            entries = self._columns[(card.board, card.stage, False)]
+            ranks = [rank for rank, i in entries if i != card_id]
+            ids = [i for _, i in entries if i != card_id]
             spot = min(max(target, 0), len(ids))
             lower = ranks[spot - 1] if spot > 0 else None
             # Two clones can give two cards one rank, and no rank sorts strictly between a
