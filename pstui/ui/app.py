@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -85,6 +86,7 @@ class PstuiApp(GitActions, App[None]):
         self.repo.on_disk_changed = partial(self._from_writer, self.check_store)
         self.repo.on_write_error = partial(self._from_writer, self._write_failed)
         self.push_screen(BoardScreen())
+        self.call_after_refresh(freeze_heap)
         self.repo.validate_in_background(partial(self._from_writer, self._store_invalid))
         self.check_merge_driver()
         if self.config.auto_sync:
@@ -144,6 +146,7 @@ class PstuiApp(GitActions, App[None]):
         if merged is None:
             return
         self.refresh_screens()
+        freeze_heap()
         if merged.conflicts:
             self.notify(
                 f"Merged with the file on disk; {len(merged.conflicts)} field(s) changed on "
@@ -223,6 +226,15 @@ class PstuiApp(GitActions, App[None]):
                 binding.tooltip or f"key: {self.get_key_display(binding)}",
                 partial(target.run_action, binding.action),
             )
+
+
+def freeze_heap() -> None:
+    """Leave what is loaded now out of future garbage collections.
+
+    The store's records and the widgets live as long as the app; without this every full
+    collection walks them all, a 40-70 ms pause in the middle of a key press at 10,000 cards.
+    """
+    gc.freeze()
 
 
 def make_app(

@@ -235,13 +235,13 @@ def screen_text(app: PstuiApp) -> str:
 
 def strip_texts(column: CardColumn) -> list[str]:
     """The text of every row the column draws now, from its Line API."""
-    height = column.scrollable_content_region.height
+    height = column.content_size.height
     return ["".join(seg.text for seg in column.render_line(y)) for y in range(height)]
 
 
 def card_line(column: CardColumn, index: int, line: int) -> str:
     """The text the column draws now for line `line` (0 title, 1 details) of card `index`."""
-    y = HEADER_HEIGHT + index * ROW_HEIGHT + line - column.scroll_offset.y
+    y = HEADER_HEIGHT + index * ROW_HEIGHT + line - column.top
     return "".join(seg.text for seg in column.render_line(y))
 
 

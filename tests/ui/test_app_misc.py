@@ -10,6 +10,7 @@ import asyncio
 import tomllib
 
 from conftest import (
+    EXEC,
     OPEN,
     READY,
     THIRD,
@@ -23,6 +24,7 @@ from conftest import (
     on_disk,
     put_cursor_on,
     reopen,
+    screen_text,
     titles,
 )
 from textual.widgets import Static
@@ -169,6 +171,20 @@ async def test_check_store_shows_another_process_change_and_keeps_the_cursor(sto
         assert board(app).current_card().title == THIRD  # same card, now one row lower
         assert column.cursor == 3
         assert "Reloaded: the store changed on disk." in notices(app)
+
+
+async def test_a_reload_redraws_a_card_renamed_elsewhere_in_another_column(store, app_for):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await put_cursor_on(pilot, OPEN)  # the cursor stays in Initiation
+        other = reopen(store)
+        other.edit_card(card_named(other, EXEC).id, title="Renamed there")
+        other.close()
+        app.check_store()
+        await pilot.pause()
+        execution = board(app).columns[1]
+        assert titles(execution) == ["Renamed there"]
+        assert "Renamed there" in screen_text(app)  # drawn, not only known
 
 
 async def test_the_watcher_reloads_by_itself(store, app_for) -> None:

@@ -128,7 +128,7 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         column = active_column(app)
-        rows = column.scrollable_content_region.height
+        rows = column.content_size.height
         assert thumb_rows(column) == [2, 3]  # 18 card lines show 18 of 132: a short thumb, on top
         await pilot.press("end")
         await pilot.pause()
@@ -138,7 +138,7 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
         assert card_line(column, column.cursor, 0).startswith(app.repo.short_id(column.current_id))
         await pilot.press("home")
         await pilot.pause()
-        assert column.scroll_offset.y == 0 and thumb_rows(column) == [2, 3]
+        assert column.top == 0 and thumb_rows(column) == [2, 3]
 
 
 def thumb_rows(column) -> list[int]:

@@ -94,7 +94,7 @@ async def test_every_board_row_fills_the_column_exactly(hostile, app_for) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for column in board(app).shown_columns():
-            width = column.scrollable_content_region.width
+            width = column.content_size.width
             rows = strip_texts(column)
             assert rows
             for row in rows:
@@ -110,7 +110,7 @@ async def test_long_titles_are_cut_on_a_cell_boundary_with_an_ellipsis(
     async with app.run_test(size=size) as pilot:
         await put_cursor_on(pilot, CJK)
         column = active_column(app)
-        width = column.scrollable_content_region.width
+        width = column.content_size.width
         for title in (LONG, CJK):
             index = titles(column).index(title)
             column.set_cursor(index)
@@ -131,7 +131,7 @@ async def test_the_chinese_sample_rows_are_all_one_width(sample_zh, app_for) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(6):
             for column in board(app).shown_columns():
-                width = column.scrollable_content_region.width
+                width = column.content_size.width
                 assert {cell_len(r) for r in strip_texts(column)} == {width}
             await pilot.press("l")
 

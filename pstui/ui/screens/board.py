@@ -142,6 +142,8 @@ class BoardScreen(CardActions, Screen):
         self.board_id = self.app.repo.boards()[0].id
         self.card_filter = CardFilter()
         self.show_archived = False
+        self.columns: list[CardColumn] = []  # one per stage of the board, left to right
+        self.drawn_generation = self.app.repo.generation  # the store as last drawn
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
         self.visible_count = 1  # how many columns fit on the screen
@@ -161,10 +163,6 @@ class BoardScreen(CardActions, Screen):
     def on_mount(self) -> None:
         self.build_columns()
 
-    @property
-    def columns(self) -> list[CardColumn]:
-        return list(self.query(CardColumn))
-
     def build_columns(self) -> None:
         """(Re)create one column per stage of the current board."""
         repo = self.app.repo
@@ -172,9 +170,10 @@ class BoardScreen(CardActions, Screen):
         container = self.query_one("#columns", Horizontal)
         container.remove_children()
         columns = [CardColumn(stage, repo.short_id, self.app.today) for stage in workflow.stages]
-        container.mount_all(columns)
+        self.columns = columns
         self.active = min(self.active, len(columns) - 1)
-        self.call_after_refresh(self.show_changes)
+        self.show_changes()  # filled before they are mounted: the first frame shows the cards
+        container.mount_all(columns)
 
     def on_resize(self) -> None:
         self.layout_columns()
@@ -190,7 +189,7 @@ class BoardScreen(CardActions, Screen):
         columns = self.columns
         if not columns:
             return
-        width = max(self.size.width, 1)
+        width = max(self.size.width or self.app.size.width, 1)  # before the first layout too
         visible = max(1, min(len(columns), width // MIN_COLUMN_WIDTH))
         if self.active < self.first_visible:
             self.first_visible = self.active
@@ -229,6 +228,13 @@ class BoardScreen(CardActions, Screen):
             self.board_id = repo.boards()[0].id
             self.build_columns()
             return
+        # After a reload from disk any card may read differently: redraw every column.
+        reloaded = repo.generation != self.drawn_generation
+        self.drawn_generation = repo.generation
+        stages = repo.board(self.board_id).workflow.stages
+        if reloaded and [c.stage for c in self.columns] != list(stages):
+            self.build_columns()  # the workflow itself changed
+            return
         columns = self.columns
         keep = keep or (columns[self.active].current_id if columns else None)
         self.layout_columns()  # titles are fitted to the columns' widths
@@ -241,7 +247,7 @@ class BoardScreen(CardActions, Screen):
             )
             if self.card_filter.active:
                 cards = cards.where(lambda cid: self.card_filter.matches(repo.facets(cid)))
-            column.set_cards(cards, keep=keep, changed=keep)
+            column.set_cards(cards, keep=keep, changed=keep, redraw=reloaded)
             if cards.index_of(keep) is not None:
                 self.active = n
             self.title_column(column, len(live))

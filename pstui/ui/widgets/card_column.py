@@ -7,8 +7,9 @@ of the terminal, not the length of the column.
 The column's name and count are its first line, drawn here and not as a border title, and
 the active column is told by that line and its cursor row, not by its border colour: either
 of those would repaint every line of two columns on each h/l, a header line repaints one.
-The scroll bar is a cell drawn at the end of each card line too: a ScrollBar widget is
-redrawn whole, through Textual's general renderer, every time its column scrolls.
+The column scrolls itself (a plain widget, not a ScrollView), and its scroll bar is a cell
+drawn at the end of each card line: a ScrollView lays the screen out again whenever its
+number of cards changes, and its ScrollBar widget is redrawn whole on every scroll.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from collections.abc import Callable
 import pendulum
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 
 from pstui.model.card import Card
 from pstui.model.dates import humanize_due, is_overdue
@@ -34,7 +35,7 @@ BLOCKED_MARK = "! "
 THUMB = "▐"
 
 
-class CardColumn(ScrollView, can_focus=False):
+class CardColumn(Widget, can_focus=False):
     """The cards of one stage, with a cursor the board moves."""
 
     COMPONENT_CLASSES = {
@@ -55,7 +56,6 @@ class CardColumn(ScrollView, can_focus=False):
     DEFAULT_CSS = """
     CardColumn {
         height: 1fr;
-        overflow: hidden hidden;
         border: round $panel-lighten-2;
         padding: 0 0 0 1;
         background: $surface;
@@ -86,10 +86,12 @@ class CardColumn(ScrollView, can_focus=False):
         self.stage = stage
         self.cards = CardList.empty()
         self.cursor = 0
+        self.top = 0  # the first line of the cards (3 per card) drawn below the header
         self.active = False
         self._short_id = short_id
         self._today = today
         self._styles: dict[str, Style] = {}
+        self._width = self._lines_for_cards = 0  # the content's, as of the frame being drawn
         self.header = ""  # the stage's name and count, fitted to the column by the board
         self.over_wip = False
 
@@ -105,22 +107,27 @@ class CardColumn(ScrollView, can_focus=False):
         return self.cards.ids[self.cursor] if self.cards else None
 
     def set_cards(
-        self, cards: CardList, *, keep: str | None = None, changed: str | None = None
+        self,
+        cards: CardList,
+        *,
+        keep: str | None = None,
+        changed: str | None = None,
+        redraw: bool = False,
     ) -> None:
         """Show `cards`; keep the cursor on card `keep` (an id) when it is still there.
 
         Nothing is redrawn when the column holds the same cards as before and `changed` (the
-        id of a card whose content changed, if any) is not one of them.
+        id of a card whose content changed, if any) is not one of them, unless `redraw`.
         """
         found = cards.index_of(keep)
         same = cards.ids == self.cards.ids and (changed is None or changed not in cards.ids)
+        same = same and not redraw
         self.cards = cards
         if found is not None:
             self.cursor = found
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
         if same:
             return
-        self._size_to_cards()
         self.refresh()
         self.scroll_to_cursor()
 
@@ -148,30 +155,33 @@ class CardColumn(ScrollView, can_focus=False):
         self._refresh_header()
 
     def scroll_to_cursor(self) -> None:
-        # Card lines are drawn one line lower than their place in the virtual space (the
-        # header sits above them), so the region to keep in view is one line taller.
-        region = Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT + HEADER_HEIGHT)
-        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+        """Scroll as little as needed to show the whole cursor card."""
+        track = self._track
+        top = min(self.top, self.cursor * ROW_HEIGHT)
+        top = max(top, (self.cursor + 1) * ROW_HEIGHT - track)
+        top = max(0, min(top, len(self.cards) * ROW_HEIGHT - track))
+        if top != self.top:
+            self.top = top
+            self.refresh()
 
     @property
     def page_rows(self) -> int:
-        rows = self.scrollable_content_region.height - HEADER_HEIGHT
-        return max(1, rows // ROW_HEIGHT)
+        return max(1, self._track // ROW_HEIGHT)
+
+    @property
+    def _track(self) -> int:
+        """How many lines the cards get: the column's height below the header."""
+        return max(0, self.content_size.height - HEADER_HEIGHT)
 
     def _refresh_header(self) -> None:
-        self.refresh_lines(self.scroll_offset.y, 1)
+        self.refresh(Region(0, 0, self.content_size.width, 1))
 
     def _refresh_card(self, index: int) -> None:
-        self.refresh_lines(index * ROW_HEIGHT + HEADER_HEIGHT, ROW_HEIGHT)
+        y = index * ROW_HEIGHT - self.top + HEADER_HEIGHT
+        self.refresh(Region(0, y, self.content_size.width, ROW_HEIGHT))
 
     def on_resize(self) -> None:
-        self._size_to_cards()
-
-    def _size_to_cards(self) -> None:
-        # Setting the virtual size, even to the same value, lays the whole screen out again.
-        size = Size(0, max(1, len(self.cards)) * ROW_HEIGHT + HEADER_HEIGHT)
-        if size != self.virtual_size:
-            self.virtual_size = size
+        self.scroll_to_cursor()  # a shorter column may have left the cursor out of view
 
     # ----- drawing --------------------------------------------------------------------------
 
@@ -192,8 +202,14 @@ class CardColumn(ScrollView, can_focus=False):
             self._styles[name] = style
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Measured once per frame, not per line: `content_size` walks the styles each time.
+        self._width = self.content_size.width
+        self._lines_for_cards = self._track
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         base = self._style("")
         if y == 0:
             return self._header_strip(width, base)
@@ -205,7 +221,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     def _card_line(self, y: int, width: int, base: Style) -> list[Segment]:
         """Line `y` of the screen in the cards' part: a card's title or details, or blank."""
-        index, line = divmod(self.scroll_offset.y + y - HEADER_HEIGHT, ROW_HEIGHT)
+        index, line = divmod(self.top + y - HEADER_HEIGHT, ROW_HEIGHT)
         if not self.cards:
             text = "no cards" if index == 0 and line == 0 else ""
             return fit_runs([(text, base + self._style("empty"))], width, base)
@@ -220,13 +236,13 @@ class CardColumn(ScrollView, can_focus=False):
 
     def _scroll_cell(self, y: int, base: Style) -> Segment:
         """The scroll bar's cell on line `y`: the thumb where the cards in view are."""
-        track = self.scrollable_content_region.height - HEADER_HEIGHT
+        track = self._lines_for_cards
         total = len(self.cards) * ROW_HEIGHT
         if total <= track:
             return Segment(" ", base)
         size = max(1, track * track // total)
         # The thumb travels the track as the view travels the cards: top to top, end to end.
-        start = round(self.scroll_offset.y * (track - size) / (total - track))
+        start = round(self.top * (track - size) / (total - track))
         on_thumb = start <= y - HEADER_HEIGHT < start + size
         return Segment(THUMB, base + self._style("thumb")) if on_thumb else Segment(" ", base)
 
