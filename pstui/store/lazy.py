@@ -17,6 +17,7 @@ import bisect
 import functools
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,45 @@ _RECORD_CLOSE = b"\n  }"
 _TABLE_CLOSE = b"\n }"
 
 
+class _Records:
+    """A table's records in the file: the bytes and each record's span, found the first time
+    they are needed. Shared by every version of the table (`with_changes`), so they are found
+    once: opening a 10,000-card store cuts only the cards apart, not its 70,000 events."""
+
+    __slots__ = ("blob", "path", "_find", "_spans", "_order", "_lock")
+
+    def __init__(
+        self,
+        blob: bytes,
+        path: Path | str,
+        spans: dict[str, Span] | None = None,
+        find: Callable[[], tuple[bytes, dict[str, Span]]] | None = None,
+    ) -> None:
+        self.blob = blob
+        self.path = path
+        self._find = find
+        self._spans = spans if spans is not None or find is not None else {}
+        self._order: list[str] | None = None
+        self._lock = threading.Lock()  # the UI and the writer thread may both ask first
+
+    @property
+    def spans(self) -> dict[str, Span]:
+        if self._spans is None:
+            with self._lock:
+                if self._spans is None:
+                    assert self._find is not None
+                    self.blob, self._spans = self._find()
+                    self._find = None
+        return self._spans
+
+    @property
+    def order(self) -> list[str]:
+        """The record ids in file order, which is id order (`_record_spans` checks it)."""
+        if self._order is None:
+            self._order = list(self.spans)
+        return self._order
+
+
 class LazyTable(Mapping[str, Any]):
     """One table: records as byte spans of the file, parsed when read, plus changed records.
 
@@ -47,7 +87,7 @@ class LazyTable(Mapping[str, Any]):
     time they are read: callers keep what they need (the repository caches cards).
     """
 
-    __slots__ = ("_blob", "_spans", "_order", "_overlay", "_path", "_len")
+    __slots__ = ("_records", "_overlay", "_len")
 
     def __init__(
         self,
@@ -55,19 +95,12 @@ class LazyTable(Mapping[str, Any]):
         spans: dict[str, Span] | None = None,
         overlay: dict[str, Any] | None = None,
         path: Path | str = "pstui.json",
-        order: list[str] | None = None,
+        *,
+        records: _Records | None = None,
     ) -> None:
-        self._blob = blob
-        self._spans = spans or {}
-        # The record ids in file order, which is id order (`split_store` checks it).
-        self._order = order if order is not None else list(self._spans)
+        self._records = records if records is not None else _Records(blob, path, spans or {})
         self._overlay = overlay or {}
-        self._path = path
-        added = sum(
-            1 for k, v in self._overlay.items() if v is not DELETED and k not in self._spans
-        )
-        removed = sum(1 for k, v in self._overlay.items() if v is DELETED and k in self._spans)
-        self._len = len(self._spans) + added - removed
+        self._len: int | None = None
 
     @classmethod
     def of(cls, records: Mapping[str, Any]) -> LazyTable:
@@ -75,6 +108,17 @@ class LazyTable(Mapping[str, Any]):
         if isinstance(records, LazyTable):
             return records
         return cls(overlay=dict(records))
+
+    @classmethod
+    def deferred(
+        cls, path: Path | str, find: Callable[[], tuple[bytes, dict[str, Span]]]
+    ) -> LazyTable:
+        """A table whose records `find()` cuts apart when first needed: (bytes, spans)."""
+        return cls(records=_Records(b"", path, find=find))
+
+    @property
+    def _spans(self) -> dict[str, Span]:
+        return self._records.spans
 
     # ----- Mapping ------------------------------------------------------------------------
 
@@ -84,7 +128,8 @@ class LazyTable(Mapping[str, Any]):
             if value is DELETED:
                 raise KeyError(record_id)
             return value
-        return parse_span(self._blob, self._spans[record_id], self._path)
+        spans = self._spans
+        return parse_span(self._records.blob, spans[record_id], self._records.path)
 
     def __contains__(self, record_id: object) -> bool:
         if record_id in self._overlay:
@@ -92,21 +137,26 @@ class LazyTable(Mapping[str, Any]):
         return record_id in self._spans
 
     def __iter__(self) -> Iterator[str]:
-        overlay = self._overlay
-        for record_id in self._spans:
+        overlay, spans = self._overlay, self._spans
+        for record_id in spans:
             if overlay.get(record_id) is not DELETED:
                 yield record_id
         for record_id, value in overlay.items():
-            if value is not DELETED and record_id not in self._spans:
+            if value is not DELETED and record_id not in spans:
                 yield record_id
 
     def __len__(self) -> int:
+        if self._len is None:
+            spans, overlay = self._spans, self._overlay
+            added = sum(1 for k, v in overlay.items() if v is not DELETED and k not in spans)
+            removed = sum(1 for k, v in overlay.items() if v is DELETED and k in spans)
+            self._len = len(spans) + added - removed
         return self._len
 
     def __eq__(self, other: object) -> bool:
         if (
             isinstance(other, LazyTable)
-            and other._spans is self._spans
+            and other._records is self._records
             and other._overlay == self._overlay
         ):
             return True
@@ -124,14 +174,15 @@ class LazyTable(Mapping[str, Any]):
         if record_id in self._overlay:
             return None
         span = self._spans.get(record_id)
-        return None if span is None else self._blob[span[1] : span[2]]
+        return None if span is None else self._records.blob[span[1] : span[2]]
 
     def field(self, record_id: str, name: str, default: Any = None) -> Any:
         """One top-level field of a record, read without parsing the whole record."""
         if record_id in self._overlay:
             record = self[record_id]
             return record.get(name, default) if isinstance(record, dict) else default
-        value = top_field(self._blob, self._spans[record_id], name)
+        spans = self._spans
+        value = top_field(self._records.blob, spans[record_id], name)
         if value is MISSING:
             return default
         return value
@@ -141,8 +192,8 @@ class LazyTable(Mapping[str, Any]):
         with commas. Unchanged stretches of the file come as one zero-copy view each, found by
         bisecting the changed ids into the file's (sorted) order: writing a 100 MB store after
         one change costs a few records of work, not one per record."""
-        view = memoryview(self._blob)
-        spans, order = self._spans, self._order
+        spans, order = self._spans, self._records.order
+        view = memoryview(self._records.blob)
         touched = sorted((bisect.bisect_left(order, rid), rid) for rid in self._overlay)
         parts: list[bytes | memoryview] = []
         cursor = 0  # the first record of the file not yet written or skipped
@@ -162,13 +213,15 @@ class LazyTable(Mapping[str, Any]):
         overlay = dict(self._overlay)
         for record_id, record in changes.items():
             overlay[record_id] = DELETED if record is None else record
-        return LazyTable(self._blob, self._spans, overlay, self._path, self._order)
+        return LazyTable(overlay=overlay, records=self._records)
 
     def validate(self) -> None:
         """Parse every record not read yet (strictly), keeping none: raise on the first bad one."""
-        for record_id, span in self._spans.items():
+        spans = self._spans
+        blob, path = self._records.blob, self._records.path
+        for record_id, span in spans.items():
             if record_id not in self._overlay:
-                parse_span(self._blob, span, self._path)
+                parse_span(blob, span, path)
 
 
 # ----- parsing -------------------------------------------------------------------------------
@@ -257,55 +310,90 @@ def _key(raw: bytes) -> str:
     return json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
 
 
-# A table's or a record's first line: one space of indent for a table (` "cards": `), two for a
-# record (`  "ID": `); deeper lines have three or more. One compiled scan finds them all,
-# several times faster than a loop of `bytes.find` over a 100 MB file.
-_KEY_LINE = re.compile(rb'\n( {1,2})"(.*?)": ')
+# A table's first line has one space of indent (` "cards": `), a record's two (`  "ID": `),
+# deeper lines three or more, and a raw newline never occurs inside a string. A regex that
+# starts with a literal scans a 100 MB file at memchr-like speed: one scan finds the tables,
+# and each table's records are found in its own bytes when the table is first used.
+_KEY = re.compile(rb'"((?:[^"\\\n]|\\.)*)": ')
+_TABLE_LINE = re.compile(rb"\n " + _KEY.pattern)
+# Most record ids have no escapes: the plain form scans faster; an escape is matched in full.
+_RECORD_LINE = re.compile(rb'\n  "([^"\\\n]*)(": |\\)')
 
 
 def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
-    """Cut a canonical store file into tables of record spans; None if it is not canonical."""
+    """Cut a canonical store file into tables, each cut into record spans when first used;
+    None if the file is not canonical (a table found not to be is parsed then, strictly)."""
     if len(blob) < 8 and blob.strip() == b"{}":
         return {}
     if not (blob.startswith(b'{\n "') and blob.endswith(b"\n}\n")):
         return None
-    keys = [(m.start(), m.end(), len(m.group(1)), m.group(2)) for m in _KEY_LINE.finditer(blob)]
-    heads = [n for n, key in enumerate(keys) if key[2] == 1]
-    if not heads or heads[0] != 0:
+    heads = [(m.start(), m.end(), m.group(1)) for m in _TABLE_LINE.finditer(blob)]
+    if not heads or heads[0][0] != 1:
         return None
     tables: dict[str, LazyTable] = {}
-    for index, head in enumerate(heads):
-        following = heads[index + 1] if index + 1 < len(heads) else len(keys)
-        if following < len(keys):
-            value_end = keys[following][0] - 1  # the comma before the next table
+    for index, (_, value, raw_name) in enumerate(heads):
+        if index + 1 < len(heads):
+            value_end = heads[index + 1][0] - 1  # the comma before the next table
             if blob[value_end] != 44:  # 44: ","
                 return None
         else:
             value_end = len(blob) - 3  # before the closing "\n}\n"
-        value = keys[head][1]
-        name = _key(keys[head][3])
+        name = _key(raw_name)
         if blob[value:value_end] == b"{}":
             tables[name] = LazyTable(path=path)
             continue
         close = value_end - len(_TABLE_CLOSE)
         if not (blob.startswith(b"{\n", value) and blob.startswith(_TABLE_CLOSE, close)):
             return None  # a table that is not an object of records
-        spans = _record_spans(blob, keys[head + 1 : following], close, path)
-        if spans is None:
-            return None
-        tables[name] = LazyTable(blob, spans, path=path)
+        find = functools.partial(_split_table, blob, name, value, close, path)
+        tables[name] = LazyTable.deferred(path, find)
     return tables
 
 
+def _split_table(
+    blob: bytes, name: str, start: int, close: int, path: Path | str
+) -> tuple[bytes, dict[str, Span]]:
+    """The spans of the records of the table whose value runs from `start` to `close`."""
+    spans = _record_spans(blob, _record_lines(blob, start, close), close, path)
+    if spans is not None:
+        return blob, spans
+    # Valid JSON but not in pstui's layout (edited by hand): parse the table strictly and
+    # cut apart its canonical text instead; the next write makes the file canonical.
+    from pstui.store.serialize import dumps_store_bytes  # serialize imports this module
+
+    records = parse_span(blob, (start, start, close + len(_TABLE_CLOSE)), path)
+    if not isinstance(records, dict):
+        raise BadStoreFile(path, f"the table {name!r} is not an object of records")
+    canonical = dumps_store_bytes({name: records})
+    value = canonical.index(b": ", 1) + 2
+    end = len(canonical) - 3 - len(_TABLE_CLOSE)
+    if value >= end:  # no records after all
+        return canonical, {}
+    found = _record_spans(canonical, _record_lines(canonical, value, end), end, path)
+    assert found is not None, "canonical text is always in layout"
+    return canonical, found
+
+
+def _record_lines(blob: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
+    """(line start, value start, raw id) of every record line between `start` and `end`."""
+    lines: list[tuple[int, int, bytes]] = []
+    for match in _RECORD_LINE.finditer(blob, start, end):
+        if match.group(2) == b'": ':
+            lines.append((match.start(), match.end(), match.group(1)))
+        elif escaped := _KEY.match(blob, match.start() + 3):
+            lines.append((match.start(), escaped.end(), escaped.group(1)))
+    return lines
+
+
 def _record_spans(
-    blob: bytes, found: list[tuple[int, int, int, bytes]], end: int, path: Path | str
+    blob: bytes, found: list[tuple[int, int, bytes]], end: int, path: Path | str
 ) -> dict[str, Span] | None:
     if not found:
         return None
-    ids = [_key(raw) for _, _, _, raw in found]
+    ids = [_key(raw) for _, _, raw in found]
     if any(a >= b for a, b in zip(ids, ids[1:], strict=False)):
         seen: set[str] = set()
-        for (line, _, _, _), record_id in zip(found, ids, strict=True):
+        for (line, _, _), record_id in zip(found, ids, strict=True):
             if record_id in seen:
                 number = blob.count(b"\n", 0, line) + 2
                 raise BadStoreFile(
@@ -316,10 +404,10 @@ def _record_spans(
             seen.add(record_id)
         return None  # not in id order: not written by pstui, parse it whole
     # Each record runs to the comma before the next one (the last, to the table's end).
-    ends = [line - 1 for line, _, _, _ in found[1:]] + [end]
+    ends = [line - 1 for line, _, _ in found[1:]] + [end]
     if any(blob[e] != 44 for e in ends[:-1]):  # 44: ","
         return None
     return {
         record_id: (line, value, value_end)
-        for (line, value, _, _), record_id, value_end in zip(found, ids, ends, strict=True)
+        for (line, value, _), record_id, value_end in zip(found, ids, ends, strict=True)
     }
