@@ -187,6 +187,17 @@ class LazyTable(Mapping[str, Any]):
             return default
         return value
 
+    def fields(self, record_id: str, names: tuple[str, ...]) -> list[Any]:
+        """Several top-level fields of a record (MISSING for an absent one), without parsing
+        it: `field` for many records at once, as the board's index reads them at open."""
+        if record_id in self._overlay:
+            record = self[record_id]
+            if not isinstance(record, dict):
+                return [MISSING] * len(names)
+            return [record.get(name, MISSING) for name in names]
+        blob, span = self._records.blob, self._spans[record_id]
+        return [top_field(blob, span, name) for name in names]
+
     def record_parts(self, serialize: Callable[[str, Any], bytes]) -> list[bytes | memoryview]:
         """The table's records as canonical `\\n  "id": {...}` entries in id order, to be joined
         with commas. Unchanged stretches of the file come as one zero-copy view each, found by
@@ -314,10 +325,11 @@ def _key(raw: bytes) -> str:
 # deeper lines three or more, and a raw newline never occurs inside a string. A regex that
 # starts with a literal scans a 100 MB file at memchr-like speed: one scan finds the tables,
 # and each table's records are found in its own bytes when the table is first used.
+# The scans look for the literal alone (sre then skips along at memchr speed) and match the
+# key where it is found.
 _KEY = re.compile(rb'"((?:[^"\\\n]|\\.)*)": ')
-_TABLE_LINE = re.compile(rb"\n " + _KEY.pattern)
-# Most record ids have no escapes: the plain form scans faster; an escape is matched in full.
-_RECORD_LINE = re.compile(rb'\n  "([^"\\\n]*)(": |\\)')
+_TABLE_START = re.compile(rb'\n "')
+_RECORD_START = re.compile(rb'\n  "')
 
 
 def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
@@ -327,7 +339,7 @@ def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
         return {}
     if not (blob.startswith(b'{\n "') and blob.endswith(b"\n}\n")):
         return None
-    heads = [(m.start(), m.end(), m.group(1)) for m in _TABLE_LINE.finditer(blob)]
+    heads = _key_lines(_TABLE_START, blob, 0, len(blob))
     if not heads or heads[0][0] != 1:
         return None
     tables: dict[str, LazyTable] = {}
@@ -339,7 +351,7 @@ def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
         else:
             value_end = len(blob) - 3  # before the closing "\n}\n"
         name = _key(raw_name)
-        if blob[value:value_end] == b"{}":
+        if value_end - value == 2 and blob.startswith(b"{}", value):  # no slice: 60 MB copies
             tables[name] = LazyTable(path=path)
             continue
         close = value_end - len(_TABLE_CLOSE)
@@ -375,13 +387,19 @@ def _split_table(
 
 
 def _record_lines(blob: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
-    """(line start, value start, raw id) of every record line between `start` and `end`."""
+    return _key_lines(_RECORD_START, blob, start, end)
+
+
+def _key_lines(
+    start_of_line: re.Pattern[bytes], blob: bytes, start: int, end: int
+) -> list[tuple[int, int, bytes]]:
+    """(line start, value start, raw key) of every line `start_of_line` finds in the range."""
     lines: list[tuple[int, int, bytes]] = []
-    for match in _RECORD_LINE.finditer(blob, start, end):
-        if match.group(2) == b'": ':
-            lines.append((match.start(), match.end(), match.group(1)))
-        elif escaped := _KEY.match(blob, match.start() + 3):
-            lines.append((match.start(), escaped.end(), escaped.group(1)))
+    match_key = _KEY.match
+    for found in start_of_line.finditer(blob, start, end):
+        line = found.start()
+        if key := match_key(blob, found.end() - 1):
+            lines.append((line, key.end(), key.group(1)))
     return lines
 
 

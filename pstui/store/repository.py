@@ -37,7 +37,7 @@ from pstui.model.rank import rank_between
 from pstui.model.workflow import Workflow
 from pstui.store.errors import BadStoreFile, StoreChanged
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
-from pstui.store.lazy import LazyTable
+from pstui.store.lazy import MISSING, LazyTable
 from pstui.store.merge import MergeResult
 from pstui.store.storage import (
     SCHEMA_VERSION,
@@ -132,6 +132,25 @@ class CardList(Sequence[Card]):
 
 def _no_card(card_id: str) -> Card:
     raise KeyError(card_id)
+
+
+_PLACEMENT_FIELDS = ("archived", "board", "rank", "stage")
+
+
+def _placement(cards: Mapping[str, Any], card_id: str) -> Placement:
+    """Where a card sits, read from its record's lines without parsing the whole card."""
+    if isinstance(cards, LazyTable):
+        archived, board, rank, stage = cards.fields(card_id, _PLACEMENT_FIELDS)
+    else:
+        record = cards.get(card_id)
+        record = record if isinstance(record, dict) else {}
+        archived, board, rank, stage = (record.get(n, MISSING) for n in _PLACEMENT_FIELDS)
+    return Placement(
+        "" if board is MISSING else str(board),
+        "" if stage is MISSING else str(stage),
+        "" if rank is MISSING else str(rank),
+        False if archived is MISSING else bool(archived),
+    )
 
 
 def _field(table: Mapping[str, Any], record_id: str, name: str, default: Any = None) -> Any:
@@ -245,12 +264,7 @@ class Repository:
         self._card_cache: OrderedDict[str, Card] = OrderedDict()
         self._facets: dict[str, CardFacets] = {}
         for cid in cards:
-            place = Placement(
-                str(_field(cards, cid, "board", "")),
-                str(_field(cards, cid, "stage", "")),
-                str(_field(cards, cid, "rank", "")),
-                bool(_field(cards, cid, "archived", False)),
-            )
+            place = _placement(cards, cid)
             self._placement[cid] = place
             key = (place.board, place.stage, place.archived)
             self._columns.setdefault(key, []).append((place.rank, cid))
