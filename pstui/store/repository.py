@@ -211,6 +211,8 @@ class Repository:
         self._recover(folder)
         self._index()
         self._flusher: BackgroundFlusher | None = None
+        self._validator: subprocess.Popen[str] | None = None  # the background check
+        self._validating: threading.Thread | None = None  # waits for it
         # Set by the app: called from the writer thread.
         self.on_disk_changed: Callable[[], None] = lambda: None
         self.on_write_error: Callable[[Exception], None] = lambda err: None
@@ -291,23 +293,31 @@ class Repository:
         read-only (nothing of it is ever rewritten) and is reported through `on_invalid`,
         from a background thread."""
 
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "pstui.store.validate", str(self.path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError:
+            return  # unchecked is not bad: records are still checked as they are read
+        self._validator = child
+
         def run() -> None:
             try:
-                done = subprocess.run(
-                    [sys.executable, "-m", "pstui.store.validate", str(self.path)],
-                    capture_output=True,
-                    text=True,
-                    timeout=VALIDATE_SECONDS,
-                    stdin=subprocess.DEVNULL,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired):
-                return  # unchecked is not bad: records are still checked as they are read
-            if done.returncode != 0:
+                _, errors = child.communicate(timeout=VALIDATE_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+                return
+            if child.returncode > 0:  # below 0: stopped by `close`, nothing was found
                 self._storage.read_only = True
-                on_invalid(BadStoreFile(self.path, done.stderr.strip() or "not a valid store"))
+                on_invalid(BadStoreFile(self.path, errors.strip() or "not a valid store"))
 
-        threading.Thread(target=run, name="pstui-validate", daemon=True).start()
+        self._validating = threading.Thread(target=run, name="pstui-validate", daemon=True)
+        self._validating.start()
 
     @property
     def problems(self) -> list[str]:
@@ -332,6 +342,10 @@ class Repository:
 
     def close(self) -> None:
         """Stop the writer thread and write what is left. Raises if the write fails."""
+        if self._validator is not None and self._validator.poll() is None:
+            self._validator.kill()  # its thread holds this repository, and the file's bytes
+        if self._validating is not None:
+            self._validating.join(timeout=5)
         if self._flusher is not None:
             self._flusher.stop()
             self._flusher = None

@@ -158,6 +158,7 @@ class PstuiApp(GitActions, App[None]):
             self.notify("Reloaded: the store changed on disk.", timeout=3)
 
     def on_unmount(self) -> None:
+        gc.unfreeze()  # what this app froze can be collected once it is gone (tests, bench)
         try:
             self.repo.close()
         except StoreError as err:
