@@ -40,6 +40,21 @@ _RECORD_CLOSE = b"\n  }"
 _TABLE_CLOSE = b"\n }"
 
 
+class RawRecord:
+    """A record kept as its canonical bytes from another file: the merge takes records whole
+    from the other side this way, so they are written back as those bytes, not parsed and
+    serialized again. Parsed when read."""
+
+    __slots__ = ("text", "path")
+
+    def __init__(self, text: bytes, path: Path | str) -> None:
+        self.text = text
+        self.path = path
+
+    def parse(self) -> Any:
+        return parse_span(self.text, (0, 0, len(self.text)), self.path)
+
+
 class _Records:
     """A table's records in the file: the bytes and each record's span, found the first time
     they are needed. Shared by every version of the table (`with_changes`), so they are found
@@ -127,7 +142,7 @@ class LazyTable(Mapping[str, Any]):
             value = self._overlay[record_id]
             if value is DELETED:
                 raise KeyError(record_id)
-            return value
+            return value.parse() if isinstance(value, RawRecord) else value
         spans = self._spans
         return parse_span(self._records.blob, spans[record_id], self._records.path)
 
@@ -170,9 +185,10 @@ class LazyTable(Mapping[str, Any]):
     # ----- what makes it fast -----------------------------------------------------------------
 
     def raw(self, record_id: str) -> bytes | None:
-        """The record's bytes as read from the file, if it is unchanged since; else None."""
+        """The record's bytes as read from a file, if it is unchanged since; else None."""
         if record_id in self._overlay:
-            return None
+            value = self._overlay[record_id]
+            return value.text if isinstance(value, RawRecord) else None
         span = self._spans.get(record_id)
         return None if span is None else self._records.blob[span[1] : span[2]]
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import LazyTable
+from pstui.store.lazy import LazyTable, RawRecord
 from pstui.store.serialize import dumps_store, load_store_bytes, store_parts
 
 Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
@@ -135,20 +135,15 @@ def _union_keys(*dicts: dict[str, Any]) -> list[str]:
 def _union_events(ours: Any, theirs: Any) -> Any:
     """Events never change, so the union by id is the whole merge. A same id with different
     content cannot come from pstui; ours is kept then."""
-    return _with_changes(ours, {rid: theirs[rid] for rid in theirs if rid not in ours})
+    return _with_changes(ours, {rid: _whole(theirs, rid) for rid in theirs if rid not in ours})
 
 
 def _with_changes(table: Any, changes: dict[str, Any]) -> Any:
-    """`table` with records replaced (None removes); a lazy table stays lazy."""
-    if isinstance(table, LazyTable):
-        return table.with_changes(changes) if changes else table
-    out = dict(table)
-    for record_id, record in changes.items():
-        if record is None:
-            out.pop(record_id, None)
-        else:
-            out[record_id] = record
-    return out
+    """`table` with records replaced (None removes), as a lazy table: records taken whole
+    from the other side may be raw bytes, which only a lazy table reads."""
+    if not changes:
+        return table
+    return LazyTable.of(table).with_changes(changes)
 
 
 def _raw(table: Any, record_id: str) -> Any:
@@ -157,6 +152,15 @@ def _raw(table: Any, record_id: str) -> Any:
     if record_id not in table:
         return _MISSING
     return table.raw(record_id) if isinstance(table, LazyTable) else None
+
+
+def _whole(table: Any, record_id: str) -> Any:
+    """A record taken as it is from `table`: its bytes when it has them (written back as they
+    are, parsed only if read), else the record; None when it is not there."""
+    raw = table.raw(record_id) if isinstance(table, LazyTable) else None
+    if raw is not None:
+        return RawRecord(raw, "pstui.json")
+    return table.get(record_id)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -177,7 +181,7 @@ def _merge_table(table: str, base: Any, ours: Any, theirs: Any, conflicts: list)
         if _same(t, b):
             continue  # theirs did not touch it: ours stands
         if _same(o, b):
-            changes[record_id] = theirs.get(record_id)  # ours did not touch it: theirs (or gone)
+            changes[record_id] = _whole(theirs, record_id)  # ours did not touch it: theirs
             continue
         mine = ours.get(record_id, _MISSING)
         record = _merge_record(

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import LazyTable, _DuplicateKey, _no_duplicate_keys, split_store
+from pstui.store.lazy import (
+    LazyTable,
+    RawRecord,
+    _DuplicateKey,
+    _no_duplicate_keys,
+    split_store,
+)
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.MULTILINE)
 
@@ -74,6 +80,8 @@ def _record_entries(
 ) -> list[bytes | memoryview]:
     def entry(record_id: str, record: Any) -> bytes:
         key = json.dumps(record_id, ensure_ascii=False).encode()
+        if isinstance(record, RawRecord):  # already canonical text
+            return b"\n  " + key + b": " + record.text
         return b"\n  " + key + b": " + _record_bytes(table, record_id, record, cache)
 
     if isinstance(records, LazyTable):

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.store import serialize
 from pstui.store.errors import BadStoreFile
 from pstui.store.merge import merge_files, merge_stores, merge_texts
 from pstui.store.serialize import dumps_store, loads_store
@@ -517,6 +518,19 @@ def test_merge_texts_writes_exactly_what_the_store_writes() -> None:
     assert text == json.dumps(plain, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     assert "中文描述" in text
     assert loads_store(text) == result.data
+
+
+def test_records_taken_whole_from_one_side_are_written_as_the_bytes_read(monkeypatch) -> None:
+    base = store(cards={CARD: card("Before")}, events={"01E": {"action": "create"}})
+    theirs = edit(base, title="Changed on their side 中文")
+    theirs["events"]["01F"] = {"action": "edit"}
+    texts = [dumps_store(side) for side in (base, base, theirs)]
+    serialized: list[Any] = []
+    monkeypatch.setattr(serialize, "dumps_record", lambda record: serialized.append(record))
+    text, result = merge_texts(*texts)
+    assert serialized == []  # the changed card and the new event were copied, not re-encoded
+    assert text == texts[2]
+    assert result.data["cards"][CARD]["title"] == "Changed on their side 中文"  # still readable
 
 
 def test_an_empty_base_text_is_a_two_way_merge() -> None:
