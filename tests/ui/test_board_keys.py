@@ -141,6 +141,28 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
         assert column.top == 0 and thumb_rows(column) == [2, 3]
 
 
+async def test_what_a_card_move_redraws_is_what_a_full_redraw_shows(store, app_for) -> None:
+    """Moves redraw only the rows that changed: the screen must be the same as if every
+    column had been drawn again from scratch."""
+    repo = reopen(store)
+    board_id = repo.boards()[0].id
+    for n in range(30):
+        repo.add_card(board_id, f"filler {n}")
+    repo.close()
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        steps = ["j j j j", "K", "K", "J", "end", "K", "k k", "J", "l", "H", "h", "home", "J"]
+        for step in steps:
+            await pilot.press(*step.split())
+            await pilot.pause()
+            shown = screen_text(app)
+            for column in board(app).columns:
+                column.refresh()
+            await pilot.pause()
+            assert screen_text(app) == shown, step
+
+
 def thumb_rows(column) -> list[int]:
     """The screen rows of a column where its scroll bar's thumb is drawn."""
     return [y for y, row in enumerate(strip_texts(column)) if row.endswith(THUMB)]

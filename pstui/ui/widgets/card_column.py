@@ -91,7 +91,8 @@ class CardColumn(Widget, can_focus=False):
         self._short_id = short_id
         self._today = today
         self._styles: dict[str, Style] = {}
-        self._width = self._lines_for_cards = 0  # the content's, as of the frame being drawn
+        self._width = 0  # the content's, and the thumb's lines, as of the frame being drawn
+        self._thumb_lines = range(0)
         self.header = ""  # the stage's name and count, fitted to the column by the board
         self.over_wip = False
 
@@ -116,20 +117,33 @@ class CardColumn(Widget, can_focus=False):
     ) -> None:
         """Show `cards`; keep the cursor on card `keep` (an id) when it is still there.
 
-        Nothing is redrawn when the column holds the same cards as before and `changed` (the
-        id of a card whose content changed, if any) is not one of them, unless `redraw`.
+        Only the rows that now show something else are redrawn: those of cards that moved,
+        of the card `changed` (an id whose content changed), of the cursor, and where the
+        scroll bar's thumb moved; everything with `redraw`. A card moved in a long column
+        redraws a few rows, not the column.
         """
-        found = cards.index_of(keep)
-        same = cards.ids == self.cards.ids and (changed is None or changed not in cards.ids)
-        same = same and not redraw
+        old, old_cursor, old_thumb = self.cards.ids, self.cursor, self._thumb()
         self.cards = cards
+        found = cards.index_of(keep)
         if found is not None:
             self.cursor = found
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
-        if same:
-            return
-        self.refresh()
+        top = self.top
         self.scroll_to_cursor()
+        if redraw or self.top != top or not old or not cards:
+            self.refresh()  # scrolled, or the "no cards" line came or went
+            return
+        first = self.top // ROW_HEIGHT  # the cards in view, the only ones worth a refresh
+        shown = range(first, first + self._track // ROW_HEIGHT + 2)
+        rows = _rows_changed(old, cards.ids, shown)
+        if changed is not None and (index := cards.index_of(changed)) is not None:
+            rows.add(index)
+        if self.cursor != old_cursor:
+            rows.update((old_cursor, self.cursor))
+        for index in rows:
+            if index in shown:
+                self._refresh_card(index)
+        self._refresh_thumb_change(old_thumb)
 
     def set_cursor(self, index: int) -> None:
         index = max(0, min(index, len(self.cards) - 1))
@@ -205,7 +219,7 @@ class CardColumn(Widget, can_focus=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Measured once per frame, not per line: `content_size` walks the styles each time.
         self._width = self.content_size.width
-        self._lines_for_cards = self._track
+        self._thumb_lines = self._thumb()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -234,17 +248,29 @@ class CardColumn(Widget, can_focus=False):
         runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
         return fit_runs(runs, width, style)
 
-    def _scroll_cell(self, y: int, base: Style) -> Segment:
-        """The scroll bar's cell on line `y`: the thumb where the cards in view are."""
-        track = self._lines_for_cards
+    def _thumb(self) -> range:
+        """The lines below the header where the scroll bar's thumb is (none if all fit)."""
+        track = self._track
         total = len(self.cards) * ROW_HEIGHT
         if total <= track:
-            return Segment(" ", base)
+            return range(0)
         size = max(1, track * track // total)
         # The thumb travels the track as the view travels the cards: top to top, end to end.
         start = round(self.top * (track - size) / (total - track))
-        on_thumb = start <= y - HEADER_HEIGHT < start + size
-        return Segment(THUMB, base + self._style("thumb")) if on_thumb else Segment(" ", base)
+        return range(start, start + size)
+
+    def _refresh_thumb_change(self, before: range) -> None:
+        now = self._thumb()
+        if now != before:
+            width = self.content_size.width
+            for line in set(before).symmetric_difference(now):
+                self.refresh(Region(0, line + HEADER_HEIGHT, width, 1))
+
+    def _scroll_cell(self, y: int, base: Style) -> Segment:
+        """The scroll bar's cell on line `y`."""
+        if y - HEADER_HEIGHT in self._thumb_lines:
+            return Segment(THUMB, base + self._style("thumb"))
+        return Segment(" ", base)
 
     def _header_strip(self, width: int, base: Style) -> Strip:
         style = base + self._style("header")
@@ -283,3 +309,12 @@ class CardColumn(Widget, can_focus=False):
         if card.assignee:
             runs.append((f"@{card.assignee}", meta))
         return runs
+
+
+def _rows_changed(old: list[str], new: list[str], rows: range) -> set[int]:
+    """Which of `rows` show another card (or none) in `new` than in `old`."""
+
+    def at(ids: list[str], n: int) -> str | None:
+        return ids[n] if n < len(ids) else None
+
+    return {n for n in rows if at(old, n) != at(new, n)}
