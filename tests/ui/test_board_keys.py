@@ -163,6 +163,21 @@ async def test_what_a_card_move_redraws_is_what_a_full_redraw_shows(store, app_f
             assert screen_text(app) == shown, step
 
 
+async def test_undo_redraws_the_card_it_changes_not_only_the_cursor(store, app_for) -> None:
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await put_cursor_on(pilot, OPEN)
+        await pilot.press("e")
+        await fill(pilot, "Renamed once")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Renamed once" in screen_text(app)
+        await pilot.press("j", "u")  # the undone card is no longer under the cursor
+        await pilot.pause()
+        assert "Renamed once" not in screen_text(app)
+        assert OPEN in screen_text(app)
+
+
 def thumb_rows(column) -> list[int]:
     """The screen rows of a column where its scroll bar's thumb is drawn."""
     return [y for y, row in enumerate(strip_texts(column)) if row.endswith(THUMB)]

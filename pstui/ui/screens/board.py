@@ -220,8 +220,7 @@ class BoardScreen(CardActions, Screen):
     def show_changes(self, keep: str | None = None) -> None:
         """Refill every column from the repository; the cursor stays on card `keep` if given.
 
-        Columns whose cards did not change are not redrawn; `keep` is the card a change was
-        made to, so its column is redrawn even if no card moved.
+        Each column redraws only the rows in view that changed (see `CardColumn.set_cards`).
         """
         repo = self.app.repo
         if self.board_id not in {b.id for b in repo.boards()}:
@@ -247,7 +246,7 @@ class BoardScreen(CardActions, Screen):
             )
             if self.card_filter.active:
                 cards = cards.where(lambda cid: self.card_filter.matches(repo.facets(cid)))
-            column.set_cards(cards, keep=keep, changed=keep, redraw=reloaded)
+            column.set_cards(cards, keep=keep, redraw=reloaded)
             if cards.index_of(keep) is not None:
                 self.active = n
             self.title_column(column, len(live))

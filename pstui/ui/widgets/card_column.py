@@ -33,6 +33,7 @@ ROW_HEIGHT = 3  # title line, details line, a blank line between cards
 HEADER_HEIGHT = 2  # the column's name and count and a blank line, above the cards; fixed
 BLOCKED_MARK = "! "
 THUMB = "▐"
+KEPT_LINES = 600  # card lines kept drawn per column: a few screens' worth
 
 
 class CardColumn(Widget, can_focus=False):
@@ -93,6 +94,10 @@ class CardColumn(Widget, can_focus=False):
         self._styles: dict[str, Style] = {}
         self._width = 0  # the content's, and the thumb's lines, as of the frame being drawn
         self._thumb_lines = range(0)
+        # Card lines as drawn, by (id, updated_at, line, cursor on it); and the updated_at
+        # each card had when it was last drawn, to see which rows in view changed.
+        self._lines: dict[tuple[str, str, int, bool], list[Segment]] = {}
+        self._drawn: dict[str, str] = {}
         self.header = ""  # the stage's name and count, fitted to the column by the board
         self.over_wip = False
 
@@ -107,20 +112,13 @@ class CardColumn(Widget, can_focus=False):
         """The id under the cursor, without reading the card (it may be gone from the store)."""
         return self.cards.ids[self.cursor] if self.cards else None
 
-    def set_cards(
-        self,
-        cards: CardList,
-        *,
-        keep: str | None = None,
-        changed: str | None = None,
-        redraw: bool = False,
-    ) -> None:
+    def set_cards(self, cards: CardList, *, keep: str | None = None, redraw: bool = False) -> None:
         """Show `cards`; keep the cursor on card `keep` (an id) when it is still there.
 
-        Only the rows that now show something else are redrawn: those of cards that moved,
-        of the card `changed` (an id whose content changed), of the cursor, and where the
-        scroll bar's thumb moved; everything with `redraw`. A card moved in a long column
-        redraws a few rows, not the column.
+        Only the rows in view that now show something else are redrawn: another card, or the
+        same card changed since it was drawn (its `updated_at` moved), the cursor's old and
+        new rows, and where the scroll bar's thumb moved; everything with `redraw`. A card
+        moved in a long column redraws a few rows, not the column.
         """
         old, old_cursor, old_thumb = self.cards.ids, self.cursor, self._thumb()
         self.cards = cards
@@ -130,20 +128,26 @@ class CardColumn(Widget, can_focus=False):
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
         top = self.top
         self.scroll_to_cursor()
+        if redraw:
+            self._lines.clear()
         if redraw or self.top != top or not old or not cards:
             self.refresh()  # scrolled, or the "no cards" line came or went
             return
         first = self.top // ROW_HEIGHT  # the cards in view, the only ones worth a refresh
         shown = range(first, first + self._track // ROW_HEIGHT + 2)
         rows = _rows_changed(old, cards.ids, shown)
-        if changed is not None and (index := cards.index_of(changed)) is not None:
-            rows.add(index)
+        rows.update(
+            n for n in shown if n < len(cards) and n not in rows and self._changed_since_drawn(n)
+        )
         if self.cursor != old_cursor:
             rows.update((old_cursor, self.cursor))
         for index in rows:
-            if index in shown:
-                self._refresh_card(index)
+            self._refresh_card(index)
         self._refresh_thumb_change(old_thumb)
+
+    def _changed_since_drawn(self, index: int) -> bool:
+        card = self.cards[index]
+        return self._drawn.get(card.id, card.updated_at) != card.updated_at
 
     def set_cursor(self, index: int) -> None:
         index = max(0, min(index, len(self.cards) - 1))
@@ -202,6 +206,7 @@ class CardColumn(Widget, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._lines.clear()
 
     def _style(self, name: str) -> Style:
         """The resolved style of a part ("" for the column itself), kept until styles change:
@@ -218,6 +223,8 @@ class CardColumn(Widget, can_focus=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Measured once per frame, not per line: `content_size` walks the styles each time.
+        if self.content_size.width != self._width:
+            self._lines.clear()
         self._width = self.content_size.width
         self._thumb_lines = self._thumb()
         return super().render_lines(crop)
@@ -242,11 +249,17 @@ class CardColumn(Widget, can_focus=False):
         if index >= len(self.cards) or line == ROW_HEIGHT - 1:
             return fit_runs([], width, base)
         card = self.cards[index]
-        style = base
-        if self.active and index == self.cursor:
-            style = base + self._style("cursor")
-        runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
-        return fit_runs(runs, width, style)
+        highlighted = self.active and index == self.cursor
+        self._drawn[card.id] = card.updated_at
+        key = (card.id, card.updated_at, line, highlighted)
+        segments = self._lines.get(key)
+        if segments is None:  # a card's line is drawn again on every move: keep the last ones
+            style = base + self._style("cursor") if highlighted else base
+            runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
+            segments = self._lines[key] = fit_runs(runs, width, style)
+            if len(self._lines) > KEPT_LINES:
+                del self._lines[next(iter(self._lines))]
+        return list(segments)
 
     def _thumb(self) -> range:
         """The lines below the header where the scroll bar's thumb is (none if all fit)."""
