@@ -94,9 +94,9 @@ class CardColumn(Widget, can_focus=False):
         self._styles: dict[str, Style] = {}
         self._width = 0  # the content's, and the thumb's lines, as of the frame being drawn
         self._thumb_lines = range(0)
-        # Card lines as drawn, by (id, updated_at, line, cursor on it); and the updated_at
-        # each card had when it was last drawn, to see which rows in view changed.
-        self._lines: dict[tuple[str, str, int, bool], list[Segment]] = {}
+        # Card lines as drawn, by (id, updated_at, short id, line, cursor on it); and the
+        # updated_at each card had when it was last drawn, to see which rows in view changed.
+        self._lines: dict[tuple[str, str, str, int, bool], list[Segment]] = {}
         self._drawn: dict[str, str] = {}
         self.header = ""  # the stage's name and count, fitted to the column by the board
         self.over_wip = False
@@ -251,7 +251,7 @@ class CardColumn(Widget, can_focus=False):
         card = self.cards[index]
         highlighted = self.active and index == self.cursor
         self._drawn[card.id] = card.updated_at
-        key = (card.id, card.updated_at, line, highlighted)
+        key = (card.id, card.updated_at, self._short_id(card.id), line, highlighted)
         segments = self._lines.get(key)
         if segments is None:  # a card's line is drawn again on every move: keep the last ones
             style = base + self._style("cursor") if highlighted else base
