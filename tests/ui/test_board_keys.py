@@ -119,11 +119,7 @@ def headers_on_screen(app, names: list[str]) -> list[str]:
 async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
     store, app_for
 ) -> None:
-    repo = reopen(store)
-    board_id = repo.boards()[0].id
-    for n in range(40):
-        repo.add_card(board_id, f"filler {n}")
-    repo.close()
+    add_fillers(store, 40)
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -144,11 +140,7 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
 async def test_what_a_card_move_redraws_is_what_a_full_redraw_shows(store, app_for) -> None:
     """Moves redraw only the rows that changed: the screen must be the same as if every
     column had been drawn again from scratch."""
-    repo = reopen(store)
-    board_id = repo.boards()[0].id
-    for n in range(30):
-        repo.add_card(board_id, f"filler {n}")
-    repo.close()
+    add_fillers(store, 30)
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -176,6 +168,15 @@ async def test_undo_redraws_the_card_it_changes_not_only_the_cursor(store, app_f
         await pilot.pause()
         assert "Renamed once" not in screen_text(app)
         assert OPEN in screen_text(app)
+
+
+def add_fillers(store, count: int) -> None:
+    """`count` more cards in the first column, as another process would add them."""
+    repo = reopen(store)
+    board_id = repo.boards()[0].id
+    for n in range(count):
+        repo.add_card(board_id, f"filler {n}")
+    repo.close()
 
 
 def thumb_rows(column) -> list[int]:
