@@ -31,7 +31,7 @@ from pstui.store.repository import Repository
 from pstui.store.templates import load_template
 from pstui.ui.app import PstuiApp, make_app
 from pstui.ui.screens.board import BoardScreen
-from pstui.ui.widgets.card_column import HEADER_HEIGHT, ROW_HEIGHT, CardColumn
+from pstui.ui.widgets.card_column import FRAME, HEADER_HEIGHT, ROW_HEIGHT, CardColumn
 
 TODAY = pendulum.Date(2026, 11, 22)
 WHO = "tester"
@@ -240,9 +240,11 @@ def strip_texts(column: CardColumn) -> list[str]:
 
 
 def card_line(column: CardColumn, index: int, line: int) -> str:
-    """The text the column draws now for line `line` (0 title, 1 details) of card `index`."""
-    y = HEADER_HEIGHT + index * ROW_HEIGHT + line - column.top
-    return "".join(seg.text for seg in column.render_line(y))
+    """The text the column draws now for line `line` (0 title, 1 details) of card `index`,
+    inside its frame and padding: the text and the scroll bar's cell."""
+    y = FRAME + HEADER_HEIGHT + index * ROW_HEIGHT + line - column.top
+    drawn = "".join(seg.text for seg in column.render_line(y))
+    return drawn[FRAME + 1 : -FRAME]
 
 
 def cells(text: str) -> int:

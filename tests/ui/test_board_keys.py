@@ -124,17 +124,19 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         column = active_column(app)
-        rows = column.content_size.height
-        assert thumb_rows(column) == [2, 3]  # 18 card lines show 18 of 132: a short thumb, on top
+        bottom = column.size.height - 1  # the frame's bottom line
+        # 18 card lines show 18 of 132: a short thumb, at the top (the frame's line 0, the
+        # header's 1, a blank 2).
+        assert thumb_rows(column) == [3, 4]
         await pilot.press("end")
         await pilot.pause()
         assert column.cursor == len(column.cards) - 1
-        assert thumb_rows(column) == [rows - 2, rows - 1]
+        assert thumb_rows(column) == [bottom - 2, bottom - 1]
         # The last card is drawn in full above the bottom border.
         assert card_line(column, column.cursor, 0).startswith(app.repo.short_id(column.current_id))
         await pilot.press("home")
         await pilot.pause()
-        assert column.top == 0 and thumb_rows(column) == [2, 3]
+        assert column.top == 0 and thumb_rows(column) == [3, 4]
 
 
 async def test_what_a_card_move_redraws_is_what_a_full_redraw_shows(store, app_for) -> None:
@@ -181,7 +183,7 @@ def add_fillers(store, count: int) -> None:
 
 def thumb_rows(column) -> list[int]:
     """The screen rows of a column where its scroll bar's thumb is drawn."""
-    return [y for y, row in enumerate(strip_texts(column)) if row.endswith(THUMB)]
+    return [y for y, row in enumerate(strip_texts(column)) if row.endswith(THUMB + "│")]
 
 
 async def test_every_column_header_shows_its_wip_count(store, app_for) -> None:

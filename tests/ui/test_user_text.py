@@ -110,7 +110,7 @@ async def test_long_titles_are_cut_on_a_cell_boundary_with_an_ellipsis(
     async with app.run_test(size=size) as pilot:
         await put_cursor_on(pilot, CJK)
         column = active_column(app)
-        width = column.content_size.width
+        width = column.inner_width
         for title in (LONG, CJK):
             index = titles(column).index(title)
             column.set_cursor(index)

@@ -9,7 +9,9 @@ the active column is told by that line and its cursor row, not by its border col
 of those would repaint every line of two columns on each h/l, a header line repaints one.
 The column scrolls itself (a plain widget, not a ScrollView), and its scroll bar is a cell
 drawn at the end of each card line: a ScrollView lays the screen out again whenever its
-number of cards changes, and its ScrollBar widget is redrawn whole on every scroll.
+number of cards changes, and its ScrollBar widget is redrawn whole on every scroll. Its
+frame and padding are drawn here too: Textual's own border and padding double the cost of
+every line a card move redraws.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ ROW_HEIGHT = 3  # title line, details line, a blank line between cards
 HEADER_HEIGHT = 2  # the column's name and count and a blank line, above the cards; fixed
 BLOCKED_MARK = "! "
 THUMB = "▐"
+FRAME = 1  # the frame's width on each side; the padding is one more cell on the left
 KEPT_LINES = 600  # card lines kept drawn per column: a few screens' worth
 
 
@@ -52,15 +55,15 @@ class CardColumn(Widget, can_focus=False):
         "card-column--header-active",
         "card-column--header-over-wip",
         "card-column--thumb",
+        "card-column--frame",
     }
 
     DEFAULT_CSS = """
     CardColumn {
         height: 1fr;
-        border: round $panel-lighten-2;
-        padding: 0 0 0 1;
         background: $surface;
     }
+    CardColumn > .card-column--frame { color: $panel-lighten-2; }
     CardColumn > .card-column--header { color: $foreground; text-style: bold; }
     CardColumn > .card-column--header-active { background: $accent; color: $text; }
     CardColumn > .card-column--header-over-wip { color: $warning; }
@@ -188,15 +191,25 @@ class CardColumn(Widget, can_focus=False):
 
     @property
     def _track(self) -> int:
-        """How many lines the cards get: the column's height below the header."""
-        return max(0, self.content_size.height - HEADER_HEIGHT)
+        """How many lines the cards get: the column's height inside its frame, below the
+        header."""
+        return max(0, self.size.height - 2 * FRAME - HEADER_HEIGHT)
+
+    @property
+    def inner_width(self) -> int:
+        """Cells inside the frame and the padding: the header's, and the cards' with their
+        scroll bar cell."""
+        return max(0, self.size.width - 2 * FRAME - 1)
+
+    def _refresh_inner(self, y: int, height: int = 1) -> None:
+        """Redraw `height` lines from line `y` inside the frame."""
+        self.refresh(Region(0, y + FRAME, self.size.width, height))
 
     def _refresh_header(self) -> None:
-        self.refresh(Region(0, 0, self.content_size.width, 1))
+        self._refresh_inner(0)
 
     def _refresh_card(self, index: int) -> None:
-        y = index * ROW_HEIGHT - self.top + HEADER_HEIGHT
-        self.refresh(Region(0, y, self.content_size.width, ROW_HEIGHT))
+        self._refresh_inner(index * ROW_HEIGHT - self.top + HEADER_HEIGHT, ROW_HEIGHT)
 
     def on_resize(self) -> None:
         self.scroll_to_cursor()  # a shorter column may have left the cursor out of view
@@ -222,23 +235,32 @@ class CardColumn(Widget, can_focus=False):
         return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Measured once per frame, not per line: `content_size` walks the styles each time.
-        if self.content_size.width != self._width:
+        # Measured once per frame, not per line.
+        if self.inner_width != self._width:
             self._lines.clear()
-        self._width = self.content_size.width
+        self._width = self.inner_width
         self._thumb_lines = self._thumb()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self._width
         base = self._style("")
+        frame = base + self._style("frame")
+        last = self.size.height - 1
+        if y in (0, last):
+            left, right = ("╭", "╮") if y == 0 else ("╰", "╯")
+            return Strip([Segment(left + "─" * (self.size.width - 2) + right, frame)])
+        inside = self._inner_line(y - FRAME, self._width, base)
+        return Strip([Segment("│", frame), Segment(" ", base), *inside, Segment("│", frame)])
+
+    def _inner_line(self, y: int, width: int, base: Style) -> list[Segment]:
+        """Line `y` inside the frame and padding: the header, a blank, or the cards' part."""
         if y == 0:
-            return self._header_strip(width, base)
+            return self._header(width, base)
         if y < HEADER_HEIGHT:
-            return Strip.blank(width, base)
+            return fit_runs([], width, base)
         segments = self._card_line(y, width - 1, base)
         segments.append(self._scroll_cell(y, base))
-        return Strip(segments, width)
+        return segments
 
     def _card_line(self, y: int, width: int, base: Style) -> list[Segment]:
         """Line `y` of the screen in the cards' part: a card's title or details, or blank."""
@@ -275,9 +297,8 @@ class CardColumn(Widget, can_focus=False):
     def _refresh_thumb_change(self, before: range) -> None:
         now = self._thumb()
         if now != before:
-            width = self.content_size.width
             for line in set(before).symmetric_difference(now):
-                self.refresh(Region(0, line + HEADER_HEIGHT, width, 1))
+                self._refresh_inner(line + HEADER_HEIGHT)
 
     def _scroll_cell(self, y: int, base: Style) -> Segment:
         """The scroll bar's cell on line `y`."""
@@ -285,13 +306,13 @@ class CardColumn(Widget, can_focus=False):
             return Segment(THUMB, base + self._style("thumb"))
         return Segment(" ", base)
 
-    def _header_strip(self, width: int, base: Style) -> Strip:
+    def _header(self, width: int, base: Style) -> list[Segment]:
         style = base + self._style("header")
         if self.over_wip:
             style += self._style("header-over-wip")
         if self.active:
             style += self._style("header-active")
-        return Strip(fit_runs([(self.header, style)], width, style), width)
+        return fit_runs([(self.header, style)], width, style)
 
     def _part(self, name: str, base: Style) -> Style:
         return base + self._style(name)
