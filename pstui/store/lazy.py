@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import re
 import threading
@@ -60,7 +61,7 @@ class _Records:
     they are needed. Shared by every version of the table (`with_changes`), so they are found
     once: opening a 10,000-card store cuts only the cards apart, not its 70,000 events."""
 
-    __slots__ = ("blob", "path", "_find", "_spans", "_order", "_lock")
+    __slots__ = ("blob", "path", "region", "_find", "_spans", "_order", "_lock")
 
     def __init__(
         self,
@@ -68,9 +69,11 @@ class _Records:
         path: Path | str,
         spans: dict[str, Span] | None = None,
         find: Callable[[], tuple[bytes, dict[str, Span]]] | None = None,
+        region: tuple[int, int] | None = None,
     ) -> None:
         self.blob = blob
         self.path = path
+        self.region = region  # where in `blob` the records are, when known
         self._find = find
         self._spans = spans if spans is not None or find is not None else {}
         self._order: list[str] | None = None
@@ -82,7 +85,9 @@ class _Records:
             with self._lock:
                 if self._spans is None:
                     assert self._find is not None
-                    self.blob, self._spans = self._find()
+                    blob, self._spans = self._find()
+                    if blob is not self.blob:  # re-written canonical: that table alone
+                        self.blob, self.region = blob, (0, len(blob))
                     self._find = None
         return self._spans
 
@@ -126,10 +131,15 @@ class LazyTable(Mapping[str, Any]):
 
     @classmethod
     def deferred(
-        cls, path: Path | str, find: Callable[[], tuple[bytes, dict[str, Span]]]
+        cls,
+        blob: bytes,
+        region: tuple[int, int],
+        path: Path | str,
+        find: Callable[[], tuple[bytes, dict[str, Span]]],
     ) -> LazyTable:
-        """A table whose records `find()` cuts apart when first needed: (bytes, spans)."""
-        return cls(records=_Records(b"", path, find=find))
+        """A table whose records, in `region` of `blob`, `find()` cuts apart when first
+        needed; it returns the bytes and the spans."""
+        return cls(records=_Records(blob, path, find=find, region=region))
 
     @property
     def _spans(self) -> dict[str, Span]:
@@ -213,6 +223,43 @@ class LazyTable(Mapping[str, Any]):
             return [record.get(name, MISSING) for name in names]
         blob, span = self._records.blob, self._spans[record_id]
         return [top_field(blob, span, name) for name in names]
+
+    def having(self, name: str, value: str) -> dict[str, Any]:
+        """The records whose top-level field `name` is the string `value`, parsed. Found by
+        searching the bytes for that field's line, so a table never cut into records stays
+        so: a card's history comes out of 70,000 events without indexing them all."""
+        if self._records.region is None:  # no file behind it: look at each record
+            candidates = ((rid, self[rid]) for rid in self)
+        else:
+            field = f"\n   {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}"
+            changed = ((rid, self.get(rid)) for rid in self._overlay)
+            candidates = itertools.chain(self._search(field), changed)
+        found: dict[str, Any] = {}
+        for record_id, record in candidates:
+            if record_id in self._overlay and record_id in found:
+                del found[record_id]  # changed since it was read: as it is now
+            if isinstance(record, dict) and record.get(name) == value:
+                found[record_id] = record
+        return found
+
+    def _search(self, line: str) -> Iterator[tuple[str, Any]]:
+        """(id, record) of every record of the file's region holding `line` at its top level."""
+        records = self._records
+        blob, path = records.blob, records.path
+        assert records.region is not None
+        start, end = records.region
+        needle = line.encode()
+        at = blob.find(needle, start, end)
+        while at >= 0:
+            head = blob.rfind(_RECORD_LINE_START, start, at)
+            key = _KEY.match(blob, head + 3) if head >= 0 else None
+            if key is not None:
+                following = blob.find(_RECORD_LINE_START, at, end)
+                value_end = following - 1 if following >= 0 else end
+                yield _key(key.group(1)), parse_span(blob, (head, key.end(), value_end), path)
+                at = blob.find(needle, value_end, end)
+            else:
+                at = blob.find(needle, at + len(needle), end)
 
     def record_parts(self, serialize: Callable[[str, Any], bytes]) -> list[bytes | memoryview]:
         """The table's records as canonical `\\n  "id": {...}` entries in id order, to be joined
@@ -345,7 +392,8 @@ def _key(raw: bytes) -> str:
 # key where it is found.
 _KEY = re.compile(rb'"((?:[^"\\\n]|\\.)*)": ')
 _TABLE_START = re.compile(rb'\n "')
-_RECORD_START = re.compile(rb'\n  "')
+_RECORD_LINE_START = b'\n  "'
+_RECORD_START = re.compile(_RECORD_LINE_START)
 
 
 def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
@@ -374,7 +422,7 @@ def split_store(blob: bytes, path: Path | str) -> dict[str, LazyTable] | None:
         if not (blob.startswith(b"{\n", value) and blob.startswith(_TABLE_CLOSE, close)):
             return None  # a table that is not an object of records
         find = functools.partial(_split_table, blob, name, value, close, path)
-        tables[name] = LazyTable.deferred(path, find)
+        tables[name] = LazyTable.deferred(blob, (value, close), path, find)
     return tables
 
 

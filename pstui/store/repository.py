@@ -276,7 +276,6 @@ class Repository:
         self._card_problems: list[str] = []
         for cid, place in self._placement.items():
             self._check_card(cid, place)
-        self._events_by_record: dict[str, list[str]] | None = None
 
     def _check_card(self, card_id: str, place: Placement) -> None:
         board = self._boards.get(place.board)
@@ -442,17 +441,8 @@ class Repository:
 
     def events_for(self, record_id: str) -> list[Event]:
         """A record's history, oldest first."""
-        events = self._storage.current.get("events", {})
-        if self._events_by_record is None:
-            index: dict[str, list[str]] = {}
-            for eid in events:
-                index.setdefault(str(_field(events, eid, "record", "")), []).append(eid)
-            self._events_by_record = index
-        found = [
-            Event.from_dict(e, events[e])
-            for e in self._events_by_record.get(record_id, [])
-            if e in events
-        ]
+        events = LazyTable.of(self._storage.current.get("events", {}))
+        found = [Event.from_dict(e, raw) for e, raw in events.having("record", record_id).items()]
         # Ids sort by millisecond only; the timestamp (microseconds) orders same-ms events.
         return sorted(found, key=lambda e: (e.at, e.id))
 
@@ -511,8 +501,6 @@ class Repository:
         self._storage.commit(new_data, entry)  # raises before anything below if refused
         for (table, rid), record in records.items():
             self._absorb(table, rid, record)
-        if self._events_by_record is not None:
-            self._events_by_record.setdefault(change.record, []).append(event_id)
         try:
             self._persist()
         except Exception:

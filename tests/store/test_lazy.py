@@ -181,3 +181,27 @@ def test_a_bad_record_found_by_the_background_check_makes_the_store_read_only(tm
     assert "twice" in str(found[0])
     assert repo.read_only
     repo.close()
+
+
+def test_having_finds_records_by_a_field_in_the_bytes_and_in_changes():
+    events = {
+        "01A": {"action": "create", "record": "C1"},
+        "01B": {"action": "edit", "record": "C2"},
+        "01C": {"action": "edit", "record": "C1", "note": 'a "quoted" C1'},
+        "01D": {"action": "edit", "record": "C10"},  # a longer id starting with C1
+        "01E": {"action": "edit", "record": "C1"},
+    }
+    table = split_store(dumps_store_bytes({"events": events}), "s")["events"]
+    assert table.having("record", "C1") == {k: events[k] for k in ("01A", "01C", "01E")}
+    assert table.having("record", "中文") == {}
+    changed = table.with_changes(
+        {
+            "01A": None,  # deleted
+            "01B": {"action": "edit", "record": "C1"},  # now about C1
+            "01E": {"action": "edit", "record": "C2"},  # no longer about C1
+            "01F": {"action": "create", "record": "C1"},  # new
+        }
+    )
+    assert sorted(changed.having("record", "C1")) == ["01B", "01C", "01F"]
+    assert sorted(table.having("record", "C1")) == ["01A", "01C", "01E"]  # the old version
+    assert LazyTable.of(events).having("record", "C2") == {"01B": events["01B"]}
