@@ -196,19 +196,23 @@ def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[st
     return data
 
 
+_MARKER = b"<<<<<<<"
+_MARKER_END = (b" ", b"\n", b"\r", b"")  # what may follow the marker: a name, or the line's end
+
+
 def _conflict_marker_line(blob: bytes) -> int:
     """The line of the first git conflict (a line starting `<<<<<<< `), or 0 for none.
 
-    Git writes the three markers together, so the opening one alone tells; one scan of a
-    100 MB store instead of four.
+    Git writes the three markers together, so the opening one alone tells. The scan jumps
+    from one `<` to the next: a one-byte search runs at memchr speed, several times faster
+    on a 100 MB store than searching for the marker itself.
     """
-    at = 0 if blob.startswith(b"<<<<<<<") else blob.find(b"\n<<<<<<<") + 1
-    while at > 0 or (at == 0 and blob.startswith(b"<<<<<<<")):
-        if blob[at + 7 : at + 8] in (b" ", b"\n", b"\r", b""):
+    at = blob.find(b"<")
+    while at >= 0:
+        at_line_start = at == 0 or blob[at - 1] == 10  # 10: "\n"
+        if at_line_start and blob.startswith(_MARKER, at) and blob[at + 7 : at + 8] in _MARKER_END:
             return blob.count(b"\n", 0, at) + 1
-        at = blob.find(b"\n<<<<<<<", at) + 1
-        if at == 0:
-            break
+        at = blob.find(b"<", at + 1)
     return 0
 
 

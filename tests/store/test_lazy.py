@@ -133,7 +133,11 @@ def test_a_duplicate_key_inside_a_record_is_refused_when_read_or_validated():
 
 @pytest.mark.parametrize(
     ("text", "line"),
-    [("<<<<<<< HEAD\n{}\n", 1), ('{\n "a": {\n<<<<<<< ours\n', 3)],
+    [
+        ("<<<<<<< HEAD\n{}\n", 1),
+        ('{\n "a": {\n<<<<<<< ours\n', 3),
+        ('{\n "a": "<<<<<<< <b>",\n<<<<<<<\n', 3),  # `<` in values first
+    ],
 )
 def test_conflict_markers_at_a_line_start_are_refused(text, line):
     with pytest.raises(BadStoreFile, match=f"line {line}: git conflict markers"):
