@@ -32,8 +32,8 @@ from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import LazyTable, RawRecord
-from pstui.store.serialize import dumps_store, load_store_bytes, store_parts
+from pstui.store.lazy import LazyTable, RawRecord, same_bytes, union_past_shared_head
+from pstui.store.serialize import dumps_store, load_store_bytes, record_entry, store_parts
 
 Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
 
@@ -64,22 +64,15 @@ def merge_stores(base: Store, ours: Store, theirs: Store) -> MergeResult:
     data: Store = {}
     # A table only in base was dropped on both sides: it stays dropped.
     for table in _union_keys(ours, theirs):
-        b, o, t = base.get(table, {}), ours.get(table, {}), theirs.get(table, {})
-        if table == "events":
-            data[table] = _union_events(o, t)
-        else:
+        if table != "events":
+            b, o, t = base.get(table, {}), ours.get(table, {}), theirs.get(table, {})
             data[table] = _merge_table(table, b, o, t, conflicts)
-    if conflicts:
-        events = data.get("events", {})
-        # The id is derived from the conflict, so merging the same conflict twice (a re-run,
-        # or both clones merging it) yields one event, not two.
-        new = {
-            e["id"]: {k: v for k, v in e.items() if k != "id"}
-            for e in conflicts
-            if e["id"] not in events
-        }
-        data["events"] = _with_changes(events, new)
     conflicts.sort(key=lambda e: e["id"])
+    # The id is derived from the conflict, so merging the same conflict twice (a re-run, or
+    # both clones merging it) yields one event, not two.
+    added = {e["id"]: {k: v for k, v in e.items() if k != "id"} for e in conflicts}
+    if added or "events" in ours or "events" in theirs:
+        data["events"] = _union_events(ours.get("events", {}), theirs.get("events", {}), added)
     return MergeResult(data=data, conflicts=conflicts)
 
 
@@ -132,10 +125,19 @@ def _union_keys(*dicts: dict[str, Any]) -> list[str]:
     return list(keys)
 
 
-def _union_events(ours: Any, theirs: Any) -> Any:
-    """Events never change, so the union by id is the whole merge. A same id with different
-    content cannot come from pstui; ours is kept then."""
-    return _with_changes(ours, {rid: _whole(theirs, rid) for rid in theirs if rid not in ours})
+def _union_events(ours: Any, theirs: Any, added: dict[str, Any]) -> Any:
+    """Events never change, so the union by id is the whole merge, plus the conflict events
+    this merge `added`. A same id with different content cannot come from pstui; ours is
+    kept then."""
+    if not added and same_bytes(ours, theirs):
+        return ours
+    entries = {rid: record_entry(rid, event) for rid, event in added.items()}
+    united = union_past_shared_head(ours, theirs, entries, "events")
+    if united is not None:
+        return united
+    new = {rid: _whole(theirs, rid) for rid in theirs if rid not in ours}
+    new.update({rid: event for rid, event in added.items() if rid not in ours and rid not in new})
+    return _with_changes(ours, new)
 
 
 def _with_changes(table: Any, changes: dict[str, Any]) -> Any:
@@ -170,8 +172,10 @@ def _same(a: Any, b: Any) -> bool:
 def _merge_table(table: str, base: Any, ours: Any, theirs: Any, conflicts: list) -> Any:
     """Ours, with theirs' changes merged in. Records are compared as bytes first, so only the
     few that changed on a side are ever parsed."""
-    if ours is theirs:
+    if ours is theirs or same_bytes(ours, theirs) or same_bytes(theirs, base):
         return ours
+    if same_bytes(ours, base):
+        return theirs
     changes: dict[str, Any] = {}
     for record_id in _union_keys(ours, theirs):
         o, t = _raw(ours, record_id), _raw(theirs, record_id)

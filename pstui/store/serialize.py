@@ -75,14 +75,25 @@ def store_parts(
     return parts
 
 
+def record_entry(record_id: str, record: Any, text: bytes | None = None) -> bytes:
+    """A record's `\\n  "id": {...}` entry in its table, from its canonical `text` if known."""
+    key = json.dumps(record_id, ensure_ascii=False).encode()
+    if text is None:
+        text = record.text if isinstance(record, RawRecord) else _record_text(record)
+    return b"\n  " + key + b": " + text
+
+
+def _record_text(record: Any) -> bytes:
+    return _indent(dumps_record(record), 2).encode()
+
+
 def _record_entries(
     table: str, records: Mapping[str, Any], cache: RecordTextCache | None
 ) -> list[bytes | memoryview]:
     def entry(record_id: str, record: Any) -> bytes:
-        key = json.dumps(record_id, ensure_ascii=False).encode()
         if isinstance(record, RawRecord):  # already canonical text
-            return b"\n  " + key + b": " + record.text
-        return b"\n  " + key + b": " + _record_bytes(table, record_id, record, cache)
+            return record_entry(record_id, record)
+        return record_entry(record_id, record, _record_bytes(table, record_id, record, cache))
 
     if isinstance(records, LazyTable):
         return records.record_parts(entry)
@@ -101,7 +112,7 @@ def _joined(parts: list[bytes | memoryview], separator: bytes) -> list[bytes | m
 def _record_bytes(table: str, record_id: str, record: Any, cache: RecordTextCache | None) -> bytes:
     text = cache.text(table, record_id, record) if cache else None
     if text is None:
-        text = _indent(dumps_record(record), 2).encode()
+        text = _record_text(record)
         if cache:
             cache.remember(table, record_id, record, text)
     return text

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import LazyTable, split_store
-from pstui.store.serialize import dumps_store, dumps_store_bytes, load_store_bytes, loads_store
+from pstui.store.lazy import LazyTable, same_bytes, split_store, union_past_shared_head
+from pstui.store.serialize import (
+    dumps_store,
+    dumps_store_bytes,
+    load_store_bytes,
+    loads_store,
+    record_entry,
+)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects"
 
@@ -209,3 +215,43 @@ def test_having_finds_records_by_a_field_in_the_bytes_and_in_changes():
     assert sorted(changed.having("record", "C1")) == ["01B", "01C", "01F"]
     assert sorted(table.having("record", "C1")) == ["01A", "01C", "01E"]  # the old version
     assert LazyTable.of(events).having("record", "C2") == {"01B": events["01B"]}
+
+
+def _events(*ids: str) -> dict:
+    return {rid: {"action": "edit", "record": f"C{n}", "by": "李雷"} for n, rid in enumerate(ids)}
+
+
+def _table(records: dict, name: str = "events") -> LazyTable:
+    return split_store(dumps_store_bytes({name: records}), "s")[name]
+
+
+def test_two_grown_event_tables_unite_past_their_shared_head_as_a_full_union_would():
+    base = _events("01A", "01B", "01C", "01D")
+    ours = base | _events("01F", "01H")
+    theirs = base | {"01E": {"action": "create"}, "01G": {"x": 1}, "01H": {"theirs": True}}
+    conflict = {"action": "conflict", "summary": "kept 甲"}
+    extra = {rid: record_entry(rid, conflict) for rid in ("01J", "01F")}
+
+    united = union_past_shared_head(_table(ours), _table(theirs), extra, "events")
+
+    # Ours wins a same id (01H, 01F), theirs' new ids join, an extra id only where none is.
+    expected = theirs | ours | {"01J": conflict}
+    assert dict(united) == expected
+    assert dumps_store_bytes({"events": united}) == dumps_store_bytes({"events": expected})
+
+
+def test_tables_that_share_no_leading_record_are_left_to_a_record_by_record_union():
+    ours, theirs = _table(_events("01A", "01B")), _table(_events("01B", "01C"))
+    assert union_past_shared_head(ours, theirs, {}, "events") is None
+    # An id that would sort into the shared records: not an append-only table.
+    grown = _table(_events("01A", "01B", "01C", "01D"))
+    early = {"01AA": record_entry("01AA", {})}
+    assert union_past_shared_head(grown, _table(_events("01A", "01B", "01C")), early, "e") is None
+
+
+def test_same_bytes_compares_unchanged_tables_without_parsing_them():
+    a, b = _table(_events("01A", "01B")), _table(_events("01A", "01B"))
+    assert same_bytes(a, b)
+    assert not same_bytes(a, _table(_events("01A", "01C")))
+    assert not same_bytes(a, a.with_changes({"01A": None}))  # changed: not its file's bytes
+    assert not same_bytes(a, _events("01A", "01B"))  # parsed records: no bytes to compare
