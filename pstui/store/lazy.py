@@ -180,6 +180,13 @@ class LazyTable(Mapping[str, Any]):
             self._len = len(spans) + added - removed
         return self._len
 
+    def __bool__(self) -> bool:
+        # Without cutting the file's records apart: writing a table asks whether it is empty.
+        region, overlay = self._records.region, self._overlay
+        if region is not None and all(value is not DELETED for value in overlay.values()):
+            return region[1] > region[0] + 1 or bool(overlay)
+        return len(self) > 0
+
     def __eq__(self, other: object) -> bool:
         if (
             isinstance(other, LazyTable)
@@ -269,9 +276,10 @@ class LazyTable(Mapping[str, Any]):
         bisecting the changed ids into the file's (sorted) order: writing a 100 MB store after
         one change costs a few records of work, not one per record."""
         view = memoryview(self._records.blob)
-        region = self._records.region
-        if not self._overlay and region is not None and region[1] > region[0] + 1:
-            return [view[region[0] + 1 : region[1]]]  # unchanged: its bytes, never cut apart
+        appended = self._appended_to_the_file()
+        if appended is not None:  # the file's records need not be cut apart
+            start, close = self._records.region or (0, 0)
+            return [view[start + 1 : close], *(serialize(r, self._overlay[r]) for r in appended)]
         spans, order = self._spans, self._records.order
         touched = sorted((bisect.bisect_left(order, rid), rid) for rid in self._overlay)
         parts: list[bytes | memoryview] = []
@@ -286,6 +294,21 @@ class LazyTable(Mapping[str, Any]):
         if cursor < len(order):
             parts.append(view[spans[order[cursor]][0] : spans[order[-1]][2]])
         return parts
+
+    def _appended_to_the_file(self) -> list[str] | None:
+        """The changed ids, in order, when every change adds a record after the file's last
+        one (a new event, a new card: ids grow with time); None otherwise."""
+        region = self._records.region
+        if region is None or region[1] <= region[0] + 1:
+            return None
+        added = sorted(self._overlay)
+        if not added:
+            return added
+        if any(value is DELETED for value in self._overlay.values()):
+            return None
+        blob, (start, close) = self._records.blob, region
+        last = _KEY.match(blob, blob.rfind(_RECORD_LINE_START, start, close) + 3)
+        return added if last is not None and added[0] > _key(last.group(1)) else None
 
     def with_changes(self, changes: Mapping[str, Any]) -> LazyTable:
         """A new table with records replaced, added, or removed (a value of None removes)."""

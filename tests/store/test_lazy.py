@@ -255,3 +255,16 @@ def test_same_bytes_compares_unchanged_tables_without_parsing_them():
     assert not same_bytes(a, _table(_events("01A", "01C")))
     assert not same_bytes(a, a.with_changes({"01A": None}))  # changed: not its file's bytes
     assert not same_bytes(a, _events("01A", "01B"))  # parsed records: no bytes to compare
+
+
+@pytest.mark.parametrize("new_ids", [("01X", "01Y"), ("01Y", "01BB")])  # 01BB: not at the end
+def test_records_added_to_an_unread_table_write_what_a_full_serialization_writes(new_ids):
+    events = _events("01A", "01B", "01C")
+    table = _table(events)
+    added = {rid: {"action": "create", "by": "韩梅梅"} for rid in new_ids}
+
+    written = dumps_store_bytes({"events": table.with_changes(added)})
+
+    assert written == dumps_store_bytes({"events": events | added})
+    appended_at_the_end = min(new_ids) > max(events)
+    assert (table._records._spans is None) == appended_at_the_end  # left uncut when it can be
