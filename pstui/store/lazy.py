@@ -412,6 +412,138 @@ def _common_prefix(
     return same
 
 
+def differing_records(a: Any, b: Any) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
+    """The records of two versions of a table that the two do not hold byte for byte at the
+    same place, as (a's, b's), each id -> the record's bytes; every other record is in both,
+    the same. None when either table is not its file's bytes, or a differing run is not in
+    pstui's layout (the caller compares them record by record then).
+
+    The merge driver asks this of base and theirs: comparing the files' bytes (memcmp) and
+    cutting apart only the runs that differ spares it cutting 10,000 cards apart twice. It
+    does not rely on the records being in id order: a record found in a different run on
+    each side is paired by its id.
+    """
+    ra, rb = _file_region(a), _file_region(b)
+    if ra is None or rb is None:
+        return None
+    (a_blob, a_start, a_close), (b_blob, b_start, b_close) = ra, rb
+    path = a._records.path
+    found: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+    for a_run, b_run in _differing_runs(
+        a_blob, (a_start + 1, a_close), b_blob, (b_start + 1, b_close)
+    ):
+        for blob, (lo, hi), close, records in (
+            (a_blob, a_run, a_close, found[0]),
+            (b_blob, b_run, b_close, found[1]),
+        ):
+            if lo == hi:
+                continue
+            # A run ends where the next record's line starts, after the comma ending its last.
+            end = hi if hi == close else hi - 1
+            spans = _record_spans(blob, lo, end, path) if end == hi or blob[end] == 44 else None
+            if spans is None:
+                return None
+            for record_id, (_, value, end) in spans.items():
+                if record_id in records:
+                    return None  # an id twice: cutting the whole table refuses it
+                records[record_id] = blob[value:end]
+    return found
+
+
+Run = tuple[int, int]  # [first record's line, the next record's line or the table's close)
+_SMALL_RUN = 1 << 16  # bytes: a run this short is cut apart rather than split further
+_ANCHOR_TRIES = 8
+_ANCHOR_REACH = 1 << 22  # how far from where it is expected a record is looked for
+
+
+def _differing_runs(a_blob: bytes, a: Run, b_blob: bytes, b: Run) -> list[tuple[Run, Run]]:
+    """Pairs of runs of whole records, outside which `a` and `b` are the same bytes: shared
+    heads and tails are trimmed off (memcmp), and what is left is split at a record found
+    on both sides near its middle, until the runs are short or no such record is found."""
+    runs: list[tuple[Run, Run]] = []
+    pending = [(a, b)]
+    while pending:
+        a_run, b_run = _trimmed(a_blob, *pending.pop(), b_blob)
+        if a_run[0] == a_run[1] and b_run[0] == b_run[1]:
+            continue
+        split = None
+        if (a_run[1] - a_run[0]) + (b_run[1] - b_run[0]) > _SMALL_RUN:
+            split = _anchor(a_blob, a_run, b_blob, b_run)
+        if split is None:
+            runs.append((a_run, b_run))
+            continue
+        a_at, b_at = split
+        pending.append(((a_run[0], a_at), (b_run[0], b_at)))
+        pending.append(((a_at, a_run[1]), (b_at, b_run[1])))
+    return runs
+
+
+def _trimmed(a_blob: bytes, a: Run, b: Run, b_blob: bytes) -> tuple[Run, Run]:
+    """The two runs without the whole records they share at their start and at their end."""
+    (a_lo, a_hi), (b_lo, b_hi) = a, b
+    if a_hi - a_lo == b_hi - b_lo and a_blob.startswith(memoryview(b_blob)[b_lo:b_hi], a_lo):
+        return (a_hi, a_hi), (b_hi, b_hi)
+    same = _common_prefix(a_blob, a_lo, a_hi, b_blob, b_lo, b_hi)
+    # The last record line wholly inside the shared head: the records before it are shared.
+    cut = a_blob.rfind(_RECORD_LINE_START, a_lo, a_lo + same)
+    if cut > a_lo:
+        a_lo, b_lo = cut, b_lo + (cut - a_lo)
+    same = _common_suffix(a_blob, a_lo, a_hi, b_blob, b_lo, b_hi)
+    # The first record line wholly inside the shared tail: the records from it on are shared.
+    cut = a_blob.find(_RECORD_LINE_START, a_hi - same, a_hi)
+    if cut >= 0:
+        a_hi, b_hi = cut, b_hi - (a_hi - cut)
+    return (a_lo, a_hi), (b_lo, b_hi)
+
+
+def _anchor(a_blob: bytes, a: Run, b_blob: bytes, b: Run) -> tuple[int, int] | None:
+    """The line of one record in each run, the same id, near the middle of `a`: where to
+    split both. None if the records tried near the middle are not found in `b`."""
+    (a_lo, a_hi), (b_lo, b_hi) = a, b
+    at = (a_lo + a_hi) // 2
+    for _ in range(_ANCHOR_TRIES):
+        line = a_blob.find(_RECORD_LINE_START, at, a_hi)
+        key = _KEY.match(a_blob, line + 3) if line >= 0 else None
+        if key is None:
+            return None
+        head = a_blob[line : key.end()]  # `\n  "id": `, found only at that record's line
+        expected = b_lo + (line - a_lo) * (b_hi - b_lo) // max(1, a_hi - a_lo)
+        found = _find_near(b_blob, head, (b_lo, b_hi), expected)
+        if found >= 0 and (line > a_lo or found > b_lo):
+            return line, found
+        at = key.end()
+    return None
+
+
+def _find_near(blob: bytes, needle: bytes, run: Run, expected: int) -> int:
+    """Where `needle` is in `run`, looked for in a widening window around `expected`."""
+    lo, hi = run
+    reach = 1 << 14
+    while True:
+        start, end = max(lo, expected - reach), min(hi, expected + reach + len(needle))
+        found = blob.find(needle, start, end)
+        if found >= 0 or (start == lo and end == hi) or reach >= _ANCHOR_REACH:
+            return found
+        reach *= 4
+
+
+def _common_suffix(
+    a_blob: bytes, a_start: int, a_end: int, b_blob: bytes, b_start: int, b_end: int
+) -> int:
+    """How many bytes before `a_end` and `b_end` are the same (see `_common_prefix`)."""
+    b_view, length, same = memoryview(b_blob), min(a_end - a_start, b_end - b_start), 0
+    step = 1 << 20
+    while same < length:
+        size = min(step, length - same)
+        if a_blob.endswith(b_view[b_end - same - size : b_end - same], a_start, a_end - same):
+            same += size
+        elif size == 1:
+            break
+        else:
+            step = max(1, size // 2)
+    return same
+
+
 # ----- parsing -------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +32,13 @@ from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import LazyTable, RawRecord, same_bytes, union_past_shared_head
+from pstui.store.lazy import (
+    LazyTable,
+    RawRecord,
+    differing_records,
+    same_bytes,
+    union_past_shared_head,
+)
 from pstui.store.serialize import dumps_store, load_store_bytes, record_entry, store_parts
 
 Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
@@ -177,29 +183,57 @@ def _merge_table(table: str, base: Any, ours: Any, theirs: Any, conflicts: list)
     if same_bytes(ours, base):
         return theirs
     changes: dict[str, Any] = {}
-    for record_id in _union_keys(ours, theirs):
-        o, t = _raw(ours, record_id), _raw(theirs, record_id)
-        if _same(o, t):
-            continue
-        b = _raw(base, record_id)
-        if _same(t, b):
-            continue  # theirs did not touch it: ours stands
+    for record_id, b, t in _theirs_changes(base, ours, theirs):
+        o = _raw(ours, record_id)
+        if _same(o, t) or _same(t, b):
+            continue  # theirs did not touch it, or made the same change: ours stands
         if _same(o, b):
-            changes[record_id] = _whole(theirs, record_id)  # ours did not touch it: theirs
+            changes[record_id] = _taken(theirs, record_id, t)  # ours did not touch it
             continue
         mine = ours.get(record_id, _MISSING)
         record = _merge_record(
             table,
             record_id,
-            base.get(record_id, _MISSING),
+            _parsed(base, record_id, b),
             mine,
-            theirs.get(record_id, _MISSING),
+            _parsed(theirs, record_id, t),
             conflicts,
         )
         if record is not mine:
             changes[record_id] = None if record is _MISSING else record
     # Ids only in base were deleted on both sides: nothing to do.
     return _with_changes(ours, changes)
+
+
+def _theirs_changes(base: Any, ours: Any, theirs: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(id, base's bytes, theirs' bytes) of each record theirs may have changed, either as
+    bytes, _MISSING when absent, or None when only the parsed record can tell. The records
+    theirs holds as base does need no look: ours stands for them."""
+    runs = differing_records(base, theirs)
+    if runs is not None:
+        base_runs, their_runs = runs
+        for record_id in sorted(base_runs.keys() | their_runs.keys()):
+            b, t = base_runs.get(record_id, _MISSING), their_runs.get(record_id, _MISSING)
+            if not _same(b, t):
+                yield record_id, b, t
+        return
+    for record_id in _union_keys(ours, theirs):
+        o, t = _raw(ours, record_id), _raw(theirs, record_id)
+        if not _same(o, t):
+            yield record_id, _raw(base, record_id), t
+
+
+def _taken(theirs: Any, record_id: str, raw: Any) -> Any:
+    """Theirs' record as it is: its bytes when known (None when theirs deleted it)."""
+    if isinstance(raw, bytes):
+        return RawRecord(raw, "pstui.json")
+    return None if raw is _MISSING else _whole(theirs, record_id)
+
+
+def _parsed(table: Any, record_id: str, raw: Any) -> Any:
+    if isinstance(raw, bytes):
+        return RawRecord(raw, "pstui.json").parse()
+    return table.get(record_id, _MISSING)
 
 
 def _merge_record(

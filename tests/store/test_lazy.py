@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pstui.store import lazy
 from pstui.store.errors import BadStoreFile
 from pstui.store.lazy import LazyTable, same_bytes, split_store, union_past_shared_head
 from pstui.store.serialize import (
@@ -268,3 +269,25 @@ def test_records_added_to_an_unread_table_write_what_a_full_serialization_writes
     assert written == dumps_store_bytes({"events": events | added})
     appended_at_the_end = min(new_ids) > max(events)
     assert (table._records._spans is None) == appended_at_the_end  # left uncut when it can be
+
+
+@pytest.mark.parametrize("small_run", [0, lazy._SMALL_RUN])
+def test_a_side_with_records_out_of_id_order_merges_as_the_parsed_stores_do(monkeypatch, small_run):
+    from pstui.store.merge import merge_stores
+
+    monkeypatch.setattr(lazy, "_SMALL_RUN", small_run)  # 0: split runs down to one record
+
+    base = _events("01A", "01B", "01C", "01D", "01E")
+    theirs = base | {"01D": {"moved": "and changed"}}
+    ours = base | {"01B": {"edited": "by ours"}}
+    moved = [record_entry(rid, theirs[rid]).decode() for rid in ("01A", "01D", "01C", "01B", "01E")]
+    theirs_text = '{\n "cards": {' + ",".join(moved) + "\n }\n}\n"  # 01B and 01D swapped
+    files = [
+        load_store_bytes(text.encode(), "s")
+        for text in (dumps_store({"cards": base}), dumps_store({"cards": ours}), theirs_text)
+    ]
+    runs = lazy.differing_records(files[0]["cards"], files[2]["cards"])
+    # Runs out of id order are left to cutting the whole table apart; any found hold both.
+    assert runs is None or set(runs[0]) & set(runs[1]) >= {"01B", "01D"}
+    merged = merge_stores(*files).data["cards"]
+    assert dict(merged) == base | {"01B": ours["01B"], "01D": theirs["01D"]}

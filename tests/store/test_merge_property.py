@@ -13,11 +13,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pstui.store import lazy
 from pstui.store.merge import MergeResult, merge_stores
-from pstui.store.serialize import dumps_store, loads_store
+from pstui.store.serialize import dumps_store, dumps_store_bytes, load_store_bytes, loads_store
 
 STAGE = "execution"
 BASE_TICK = 0
@@ -323,3 +325,27 @@ def test_a_side_merged_with_itself_or_with_base_is_that_side(base, script) -> No
     assert merge_stores(base, side, side).data == side
     assert merge_stores(base, side, base).data == side
     assert merge_stores(base, base, side).data == side
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    base=base_stores(),
+    ours_script=st.lists(OPS, max_size=12),
+    theirs_script=st.lists(OPS, max_size=12),
+    small_run=st.sampled_from([0, 200, lazy._SMALL_RUN]),
+)
+def test_merging_the_files_bytes_writes_what_merging_the_parsed_stores_writes(
+    base, ours_script, theirs_script, small_run
+) -> None:
+    """The merge driver compares the files' bytes and cuts apart only the runs of records
+    that differ (split near their middle until shorter than `small_run`); the result must be
+    exactly the record-by-record merge of the parsed stores."""
+    ours, theirs = run(base, "A", ours_script).data, run(base, "B", theirs_script).data
+    expected = dumps_store_bytes(merge_stores(base, ours, theirs).data)
+    files = [load_store_bytes(dumps_store_bytes(store)) for store in (base, ours, theirs)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lazy, "_SMALL_RUN", small_run)
+        assert dumps_store_bytes(merge_stores(*files).data) == expected
+        # The inputs are files in pstui's layout: the bytes were compared, not the records.
+        cards = [store["cards"] for store in (files[0], files[2])]
+        assert all(cards) <= (lazy.differing_records(*cards) is not None)
