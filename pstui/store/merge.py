@@ -96,14 +96,17 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
     """Merge three store files and write the result over `ours` (git's %A), atomically.
 
     A file that does not parse raises BadStoreFile and nothing is written, so the driver can
-    exit non-zero and git keeps its own conflict for the user to see.
+    exit non-zero and git keeps its own conflict for the user to see. The result is not
+    fsynced: %A is git's temporary file, read back and deleted as soon as the driver exits,
+    and git stores the result itself (as durably as its core.fsync setting asks); waiting
+    for the disk cost the driver up to 0.1 s at 10,000 cards and guarded nothing.
     """
     base, ours, theirs = Path(base), Path(ours), Path(theirs)
     result = merge_stores(_read_store(base), _read_store(ours), _read_store(theirs))
     # Imported here so the merge itself stays importable without TinyDB (storage's backend).
     from pstui.store.storage import atomic_write_bytes
 
-    atomic_write_bytes(ours, store_parts(result.data))
+    atomic_write_bytes(ours, store_parts(result.data), durable=False)
     return result
 
 

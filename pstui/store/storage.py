@@ -94,16 +94,19 @@ def atomic_write_text(path: Path, text: str) -> Signature:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes | list[bytes | memoryview]) -> Signature:
+def atomic_write_bytes(
+    path: Path, data: bytes | list[bytes | memoryview], *, durable: bool = True
+) -> Signature:
     """Write `data` (or its pieces, in order) so that a crash at any moment leaves the old
-    file or the new, never a mix."""
+    file or the new, never a mix; `durable` also waits until the disk holds it (fsync)."""
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             for part in [data] if isinstance(data, bytes) else data:
                 out.write(part)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         if path.exists():
             os.chmod(temp, os.stat(path).st_mode & 0o777)
         os.replace(temp, path)
@@ -111,7 +114,8 @@ def atomic_write_bytes(path: Path, data: bytes | list[bytes | memoryview]) -> Si
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
     signature = file_signature(path)
     assert signature is not None
     return signature

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
-from pstui.store import serialize
+from pstui.store import serialize, storage
 from pstui.store.errors import BadStoreFile
 from pstui.store.merge import merge_files, merge_stores, merge_texts
 from pstui.store.serialize import dumps_store, loads_store
@@ -570,14 +570,19 @@ def write_sides(tmp_path: Path, *datas: dict) -> list[Path]:
     return paths
 
 
-def test_merge_files_writes_the_result_into_ours(tmp_path: Path) -> None:
+def test_merge_files_writes_the_result_into_ours(tmp_path: Path, monkeypatch) -> None:
     base, ours, theirs = busy_sides()
     base_path, ours_path, theirs_path = write_sides(tmp_path, base, ours, theirs)
     theirs_before = theirs_path.read_bytes()
+    synced: list[int] = []
+    monkeypatch.setattr(storage.os, "fsync", synced.append)
     result = merge_files(base_path, ours_path, theirs_path)
     assert ours_path.read_text(encoding="utf-8") == dumps_store(result.data)
+    assert synced == []  # git's temporary file, read back at once: no wait for the disk
     assert theirs_path.read_bytes() == theirs_before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["base.json", "ours.json", "theirs.json"]
+    storage.atomic_write_bytes(tmp_path / "store.json", b"{}\n")
+    assert synced  # the store's own writes do wait
 
 
 def test_merge_files_leaves_ours_untouched_when_a_side_is_bad(tmp_path: Path) -> None:
