@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -227,9 +227,12 @@ def _conflict_marker_line(blob: bytes) -> int:
     return 0
 
 
-def load_store_bytes(blob: bytes, path: Path | str = "pstui.json") -> dict[str, LazyTable]:
-    """The store's tables, records parsed when first read. Refuses conflict markers; a file
-    that is not in canonical layout is parsed whole and strictly instead."""
+def load_store_bytes(
+    blob: bytes, path: Path | str = "pstui.json", cut_now: Collection[str] = ()
+) -> dict[str, LazyTable]:
+    """The store's tables, records parsed when first read (the tables in `cut_now` are cut
+    into records at once). Refuses conflict markers; a file that is not in canonical layout
+    is parsed whole and strictly instead."""
     line = _conflict_marker_line(blob)
     if line:
         raise BadStoreFile(
@@ -237,7 +240,7 @@ def load_store_bytes(blob: bytes, path: Path | str = "pstui.json") -> dict[str, 
             f"line {line}: git conflict markers. Run `pstui resolve` to merge the two sides "
             "back into one store.",
         )
-    tables = split_store(blob, path)
+    tables = split_store(blob, path, cut_now)
     if tables is not None:
         return tables
     try:

@@ -44,6 +44,8 @@ from pstui.store.serialize import (
 )
 
 SCHEMA_VERSION = 1
+# Cut into records as the store is opened: the board reads every card's place at once.
+CUT_AT_OPEN = ("cards",)
 TEMP_PREFIX = ".pstui-"
 TEMP_SUFFIX = ".tmp"
 
@@ -210,7 +212,7 @@ class PstuiStorage(Storage):
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
         blob = self.path.read_bytes()
-        data = load_store_bytes(blob, self.path)
+        data = load_store_bytes(blob, self.path, CUT_AT_OPEN)
         check_schema(self.path, data)
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data)

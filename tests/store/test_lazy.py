@@ -291,3 +291,34 @@ def test_a_side_with_records_out_of_id_order_merges_as_the_parsed_stores_do(monk
     assert runs is None or set(runs[0]) & set(runs[1]) >= {"01B", "01D"}
     merged = merge_stores(*files).data["cards"]
     assert dict(merged) == base | {"01B": ours["01B"], "01D": theirs["01D"]}
+
+
+CUT_CASES = {
+    "cards in the middle": {"boards": {"01B": {}}, "cards": _events("01A", "01C"), "events": {}},
+    "cards last": {"boards": {"01B": {}}, "cards": _events("01A", "01C", "01D")},
+    "cards first, empty next": {"cards": _events("01A"), "d": {}, "e": _events("01Z")},
+    "cards empty": {"a": _events("01A"), "cards": {}, "events": _events("01E")},
+}
+
+
+@pytest.mark.parametrize("case", CUT_CASES)
+def test_a_table_cut_while_the_tables_are_found_equals_a_full_parse(case):
+    data = CUT_CASES[case]
+    tables = split_store(dumps_store_bytes(data), "s", cut_now=("cards",))
+    assert tables["cards"]._records._spans is not None  # cut at once
+    assert plain(tables) == data
+    assert dumps_store_bytes(tables) == dumps_store_bytes(data)
+
+
+def test_a_table_to_cut_at_once_out_of_id_order_is_cut_and_parsed_when_first_used():
+    text = dumps_store({"cards": _events("01A", "01B"), "events": _events("01E")})
+    swapped = text.replace('"01A"', '"01C"').encode()  # canonical shape, wrong order
+    tables = split_store(swapped, "s", cut_now=("cards",))
+    assert sorted(tables["cards"]) == ["01B", "01C"]
+    assert dict(tables["events"]) == _events("01E")
+
+
+def test_the_sample_stores_open_with_their_cards_cut_as_a_full_parse_reads_them(sample):
+    tables = split_store(sample, "s.json", cut_now=("cards",))
+    assert tables["cards"]._records._spans is not None
+    assert plain(tables) == loads_store(sample.decode())
