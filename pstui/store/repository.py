@@ -722,8 +722,9 @@ class Repository:
         return result[0]
 
     def _rank_at_end(self, card: Card) -> str:
-        ids = [i for i in self.column(card.board, card.stage).ids if i != card.id]
-        return rank_between(self._placement[ids[-1]].rank if ids else None, None)
+        ids = self.column(card.board, card.stage).ids
+        last = next((i for i in reversed(ids) if i != card.id), None)  # no copy of 2,000 ids
+        return rank_between(self._placement[last].rank if last else None, None)
 
     def _move_change(self, result: MoveResult) -> Change:
         card, decision = result.card, result.decision
