@@ -397,19 +397,41 @@ def union_past_shared_head(
 def _common_prefix(
     a_blob: bytes, a_start: int, a_end: int, b_blob: bytes, b_start: int, b_end: int
 ) -> int:
-    """How many bytes from `a_start` and `b_start` on are the same: compared a megabyte at a
-    time (memcmp), then bisected inside the first megabyte that differs."""
-    b_view, length, same = memoryview(b_blob), min(a_end - a_start, b_end - b_start), 0
-    step = 1 << 20
-    while same < length:
-        size = min(step, length - same)
-        if a_blob.startswith(b_view[b_start + same : b_start + same + size], a_start + same):
-            same += size
+    """How many bytes from `a_start` and `b_start` on are the same."""
+    b_view = memoryview(b_blob)
+
+    def same(done: int, size: int) -> bool:
+        return a_blob.startswith(b_view[b_start + done : b_start + done + size], a_start + done)
+
+    return _matching_length(min(a_end - a_start, b_end - b_start), same)
+
+
+def _common_suffix(
+    a_blob: bytes, a_start: int, a_end: int, b_blob: bytes, b_start: int, b_end: int
+) -> int:
+    """How many bytes before `a_end` and `b_end` are the same."""
+    b_view = memoryview(b_blob)
+
+    def same(done: int, size: int) -> bool:
+        return a_blob.endswith(b_view[b_end - done - size : b_end - done], a_start, a_end - done)
+
+    return _matching_length(min(a_end - a_start, b_end - b_start), same)
+
+
+def _matching_length(length: int, same: Callable[[int, int], bool]) -> int:
+    """How many of `length` bytes match, `same(done, size)` telling whether the `size` bytes
+    after the `done` that do match: compared a megabyte at a time (memcmp, no copies), then
+    bisected inside the first megabyte that differs."""
+    done, step = 0, 1 << 20
+    while done < length:
+        size = min(step, length - done)
+        if same(done, size):
+            done += size
         elif size == 1:
             break
         else:
             step = max(1, size // 2)
-    return same
+    return done
 
 
 def differing_records(a: Any, b: Any) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
@@ -525,23 +547,6 @@ def _find_near(blob: bytes, needle: bytes, run: Run, expected: int) -> int:
         if found >= 0 or (start == lo and end == hi) or reach >= _ANCHOR_REACH:
             return found
         reach *= 4
-
-
-def _common_suffix(
-    a_blob: bytes, a_start: int, a_end: int, b_blob: bytes, b_start: int, b_end: int
-) -> int:
-    """How many bytes before `a_end` and `b_end` are the same (see `_common_prefix`)."""
-    b_view, length, same = memoryview(b_blob), min(a_end - a_start, b_end - b_start), 0
-    step = 1 << 20
-    while same < length:
-        size = min(step, length - same)
-        if a_blob.endswith(b_view[b_end - same - size : b_end - same], a_start, a_end - same):
-            same += size
-        elif size == 1:
-            break
-        else:
-            step = max(1, size // 2)
-    return same
 
 
 # ----- parsing -------------------------------------------------------------------------------
