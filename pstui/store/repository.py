@@ -406,6 +406,12 @@ class Repository:
     def short_id(self, card_id: str) -> str:
         return self._short.get(card_id, card_id[-6:])
 
+    @property
+    def short_id_length(self) -> int:
+        """How long short ids are now: all of them grow together when a new card's would
+        clash with another's."""
+        return len(next(iter(self._short.values()), ""))
+
     def resolve_card(self, typed: str) -> Card:
         """The card a user named by id, unique head prefix or unique short tail."""
         return self.card(match_id(typed, self._placement))

@@ -33,6 +33,7 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from pstui.model.card import KINDS, Outcome
 from pstui.model.gate import AUTO_GO_NOTE
+from pstui.store import repository
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.choice import ChoicePrompt
@@ -155,6 +156,33 @@ async def test_what_a_card_move_redraws_is_what_a_full_redraw_shows(store, app_f
                 column.refresh()
             await pilot.pause()
             assert screen_text(app) == shown, step
+
+
+async def test_a_new_card_that_makes_short_ids_longer_redraws_every_column(
+    store, app_for, monkeypatch
+) -> None:
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        other = board(app).columns[0].current_id  # a card in another column than the new one
+        before = app.repo.short_id(other)
+        # The new card's id ends like that card's: both need a longer short id now.
+        made = iter(range(10))
+        monkeypatch.setattr(
+            repository, "new_id", lambda: f"01KZZZZZZZZZZZZZZZZZZ{next(made)}{other[-4:]}"
+        )
+        await pilot.press("l", "n")
+        await type_text(pilot, "Clashing tail")
+        await pilot.press("enter")
+        await pilot.pause()
+        longer = app.repo.short_id(other)
+        assert len(longer) == len(before) + 1
+        shown = screen_text(app)
+        assert longer in shown
+        for column in board(app).columns:
+            column.refresh()
+        await pilot.pause()
+        assert screen_text(app) == shown
 
 
 async def test_undo_redraws_the_card_it_changes_not_only_the_cursor(store, app_for) -> None:

@@ -144,6 +144,7 @@ class BoardScreen(CardActions, Screen):
         self.show_archived = False
         self.columns: list[CardColumn] = []  # one per stage of the board, left to right
         self.drawn_generation = self.app.repo.generation  # the store as last drawn
+        self.drawn_short_length = self.app.repo.short_id_length  # and its short ids
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
         self.visible_count = 1  # how many columns fit on the screen
@@ -227,9 +228,11 @@ class BoardScreen(CardActions, Screen):
             self.board_id = repo.boards()[0].id
             self.build_columns()
             return
-        # After a reload from disk any card may read differently: redraw every column.
+        # After a reload from disk any card may read differently, and when short ids grew
+        # every card line does: redraw every column.
         reloaded = repo.generation != self.drawn_generation
-        self.drawn_generation = repo.generation
+        redraw = reloaded or repo.short_id_length != self.drawn_short_length
+        self.drawn_generation, self.drawn_short_length = repo.generation, repo.short_id_length
         stages = repo.board(self.board_id).workflow.stages
         if reloaded and [c.stage for c in self.columns] != list(stages):
             self.build_columns()  # the workflow itself changed
@@ -246,7 +249,7 @@ class BoardScreen(CardActions, Screen):
             )
             if self.card_filter.active:
                 cards = cards.where(lambda cid: self.card_filter.matches(repo.facets(cid)))
-            column.set_cards(cards, keep=keep, redraw=reloaded)
+            column.set_cards(cards, keep=keep, redraw=redraw)
             if cards.index_of(keep) is not None:
                 self.active = n
             self.title_column(column, len(live))
