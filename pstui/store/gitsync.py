@@ -665,7 +665,7 @@ def sync(
                 result.step("nothing to push")
                 result.ok = True
                 return result
-        pushed = git(*push_args)
+        pushed = git(*push_args, "--porcelain")  # ref lines flagged "!" when turned down
         if pushed.ok:
             result.pushed = True
             where = upstream.stdout.strip() if upstream.ok else f"{push_args[2]}/{branch_name}"
@@ -675,7 +675,7 @@ def sync(
         if not _rejected(pushed) or attempt == retries:
             if _rejected(pushed):
                 result.step(f"push rejected {attempt + 1} times; giving up")
-            return result.fail(pushed.message)
+            return result.fail(_push_failure(pushed))
         result.step(f"push rejected; pulling again (retry {attempt + 1} of {retries})")
         if pull_args is None:  # the remote branch exists now: someone created it first
             pull_args = [*pull, push_args[2], branch_name]
@@ -879,8 +879,19 @@ def _pull(
 
 
 def _rejected(run: GitRun) -> bool:
-    """A push the remote turned down (someone pushed first, or a hook said no)."""
-    return "[rejected]" in run.stderr or "[remote rejected]" in run.stderr
+    """A push the remote turned down (someone pushed first, or a hook said no): a ref line
+    of `push --porcelain` flagged "!", which no translation of git's messages changes."""
+    return bool(_refused_refs(run))
+
+
+def _refused_refs(run: GitRun) -> list[str]:
+    return [line for line in run.stdout.splitlines() if line.startswith("!\t")]
+
+
+def _push_failure(run: GitRun) -> str:
+    """git's error, with the refs it turned down and why (porcelain prints those on stdout)."""
+    refused = [line.split("\t")[-1] for line in _refused_refs(run)]
+    return "\n".join([run.message, *refused]) if refused else run.message
 
 
 # --- resolve ---------------------------------------------------------------------------------

@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 
 from pstui.model.card import Outcome
+from pstui.store import gitsync
 from pstui.store.check import check_store
 from pstui.store.gitsync import (
     EXCLUDES,
+    GitRun,
     commit_message,
     driver_command,
     driver_status,
@@ -464,6 +466,23 @@ def test_a_push_rejected_every_time_gives_up_after_the_retries(merge_team, giten
     assert len(attempts.read_text().splitlines()) == 3  # the first push and two retries
     assert team.a.store.read_bytes() == before
     assert sum("retry" in step for step in result.steps) == 2
+
+
+def test_a_refused_push_is_told_by_its_porcelain_flag_whatever_the_language():
+    """git translates its messages; `push --porcelain` flags a refused ref with "!"."""
+    refused = GitRun(
+        ["push", "--porcelain"],
+        1,
+        "To ../remote\n!\trefs/heads/main:refs/heads/main\t[已拒绝] (获取优先)\nDone\n",
+        "错误：无法推送一些引用到 '../remote'\n",
+    )
+    assert gitsync._rejected(refused)
+    assert gitsync._push_failure(refused).splitlines() == [
+        "错误：无法推送一些引用到 '../remote'",
+        "[已拒绝] (获取优先)",
+    ]
+    gone = GitRun(["push", "--porcelain"], 128, "", "fatal: unable to access the remote\n")
+    assert not gitsync._rejected(gone)  # not turned down: nothing to retry
 
 
 def test_a_push_that_loses_a_race_pulls_and_retries(team, gitenv):
