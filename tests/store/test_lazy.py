@@ -322,3 +322,15 @@ def test_the_sample_stores_open_with_their_cards_cut_as_a_full_parse_reads_them(
     tables = split_store(sample, "s.json", cut_now=("cards",))
     assert tables["cards"]._records._spans is not None
     assert plain(tables) == loads_store(sample.decode())
+
+
+def test_a_change_to_a_record_of_a_table_out_of_id_order_is_not_taken_for_an_addition():
+    """Written by hand out of order, the file's last record is not its greatest id: changing
+    a greater one must replace it, not add it again after the last."""
+    text = dumps_store({"cards": _events("01A", "01B", "01C")})
+    moved = text.replace('"01A"', '"01X"').replace('"01C"', '"01A"').replace('"01X"', '"01C"')
+    table = split_store(moved.encode(), "s", cut_now=("cards",))["cards"]
+    changed = table.with_changes({"01B": {"edited": True}})
+    written = dumps_store_bytes({"cards": changed})
+    assert written.count(b'"01B"') == 1
+    assert loads_store(written.decode())["cards"]["01B"] == {"edited": True}
