@@ -14,6 +14,7 @@ from conftest import (
     OPEN,
     READY,
     THIRD,
+    TODAY,
     active_column,
     board,
     card_line,
@@ -375,14 +376,10 @@ async def test_a_c_t_set_assignee_client_and_tags(store, app_for) -> None:
         assert card_named(on_disk(app), THIRD).assignee == ""
 
 
-def _real_today() -> pendulum.Date:
-    # parse_due reads the machine's clock, not the app's frozen date.
-    return pendulum.today().date()
-
-
 async def test_d_sets_the_due_date(store, app_for) -> None:
     app = app_for(store)
-    today = _real_today()
+    # Relative dates count from the app's date, the frozen TODAY, not the machine's clock.
+    today = TODAY
     async with app.run_test(size=SIZE) as pilot:
         await put_cursor_on(pilot, OPEN)
         for typed, expected in [
