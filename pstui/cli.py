@@ -191,8 +191,13 @@ def store_path(args: argparse.Namespace) -> Path:
 
 
 def open_repository(args: argparse.Namespace) -> Repository:
+    """The store, opened; what the board would tell its user at open (a recovered crash, a
+    card no column shows) goes to stderr, where a script's output does not catch it."""
     path = store_path(args)
-    return Repository(path, who=current_user(path.parent))
+    repo = Repository(path, who=current_user(path.parent))
+    for problem in repo.problems:
+        print(f"pstui: warning: {printable(problem)}", file=sys.stderr)
+    return repo
 
 
 def open_board(path: Path) -> int:

@@ -481,6 +481,21 @@ def test_move_skipping_a_stage_is_refused(cli, store):
     assert code == 1 and "one gate at a time" in err
 
 
+def test_a_card_in_an_unknown_stage_is_named_on_stderr_and_moves_back(cli, store):
+    card_id = add(cli, "ERP")
+    data = stored(store)
+    data["cards"][card_id]["stage"] = "limbo"  # a stage since removed from the workflow
+    store.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    short = Repository(store, who=USER).short_id(card_id)
+    code, out, err = cli("card", "list")
+    assert code == 0 and short not in out
+    assert f"card {short} is in stage 'limbo'" in err and "--to STAGE` puts it back" in err
+    out = cli.ok("card", "move", card_id, "--to", "execution")
+    assert "limbo -> execution" in out
+    code, out, err = cli("card", "list")
+    assert short in out and err == ""
+
+
 # ----- bad stores and --store -------------------------------------------------------------------
 
 

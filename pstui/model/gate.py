@@ -69,14 +69,17 @@ def move_card(
     """Move a card to `to_stage`, through the gate when it is a forward move.
 
     Returns a changed copy; `card` itself is untouched. Raises GateBlocked when a forward
-    move needs a decision, GateError for a move the rules forbid.
+    move needs a decision, GateError for a move the rules forbid. A card in a stage the
+    workflow does not have moves to any stage without a decision.
     """
     if card.archived:
         raise GateError("an archived card does not move; restore it first")
     if to_stage == card.stage:
         raise GateError(f"the card is already in {to_stage!r}")
     target = workflow.stage(to_stage)
-    if not workflow.is_forward(card.stage, to_stage):
+    # A stage the workflow does not have (removed from it, or a teammate's typo) has no gate
+    # to pass: the card may go to any stage, so that it is never stuck out of sight.
+    if not workflow.has(card.stage) or not workflow.is_forward(card.stage, to_stage):
         moved = card.copy()
         enter_stage(moved, target, now)
         return MoveResult(moved, None, card.stage)
@@ -109,6 +112,11 @@ def decide_gate(
     """
     if card.archived:
         raise GateError("an archived card has no open gate")
+    if not workflow.has(card.stage):
+        raise GateError(
+            f"{card.stage!r} is not a stage of this workflow, so it has no gate: "
+            "move the card to one of its stages"
+        )
     note = note.strip()
     moved = card.copy()
     to: str | None = None

@@ -282,9 +282,11 @@ class Repository:
         if board is None:
             self._card_problems.append(f"card {card_id} names a board that does not exist")
         elif not board.workflow.has(place.stage):
+            short = self.short_id(card_id)
             self._card_problems.append(
-                f"card {self.short_id(card_id)} is in "
-                f"stage {place.stage!r}, which board {board.name!r} does not have"
+                f"card {short} is in stage {place.stage!r}, which board {board.name!r} does "
+                f"not have, so no column shows it: `pstui card move {short} --to STAGE` "
+                "puts it back"
             )
 
     def validate_in_background(self, on_invalid: Callable[[Exception], None]) -> None:
@@ -735,16 +737,20 @@ class Repository:
     def _move_change(self, result: MoveResult) -> Change:
         card, decision = result.card, result.decision
         workflow = self._boards[card.board].workflow
-        src = workflow.stage(result.from_stage).name
         dst = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
         if decision is None:
+            if workflow.has(result.from_stage):
+                how = f"back from {workflow.stage(result.from_stage).name}"
+            else:
+                how = f"out of {result.from_stage!r}, a stage the board does not have,"
             return self._card_change(
                 card,
                 "move",
-                f"moved {self._label(card)} back from {src} to {dst}",
+                f"moved {self._label(card)} {how} to {dst}",
                 frm=result.from_stage,
                 to=card.stage,
             )
+        src = workflow.stage(result.from_stage).name
         verb = {
             Outcome.GO: f"passed the {src} gate to {dst}",
             Outcome.HOLD: f"held at the {src} gate",

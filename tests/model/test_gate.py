@@ -196,6 +196,24 @@ def test_moving_to_an_unknown_stage_is_an_error():
         move_card(new_card(), WORKFLOW, "nowhere", by="ana", now=T1)
 
 
+@pytest.mark.parametrize("target", ["plan", "ship"])
+def test_a_card_in_a_stage_the_workflow_lacks_moves_anywhere_without_a_gate(target):
+    card = new_card(BUILD)
+    card.stage = "limbo"  # the stage was removed from the workflow, or mistyped by hand
+    result = move_card(card, WORKFLOW, target, by="ana", now=T1)
+    assert result.card.stage == target and result.decision is None
+    assert result.from_stage == "limbo"
+    assert result.card.checklists["build"] == card.checklists["build"]  # nothing lost
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_a_card_in_a_stage_the_workflow_lacks_has_no_gate_to_decide(outcome):
+    card = new_card(BUILD)
+    card.stage = "limbo"
+    with pytest.raises(GateError, match="'limbo' is not a stage of this workflow"):
+        decide_gate(card, WORKFLOW, outcome, by="ana", now=T1, note="why", recycle_to="plan")
+
+
 def test_forward_move_with_a_non_go_outcome_is_an_error():
     with pytest.raises(GateError):
         move_card(new_card(), WORKFLOW, "build", by="ana", now=T1, outcome=Outcome.HOLD)

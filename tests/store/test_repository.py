@@ -654,6 +654,25 @@ def test_card_in_an_unknown_stage_is_reported_not_lost(simple):
     assert repo.card(card.id).title == "lost soul"
 
 
+def test_a_card_in_an_unknown_stage_moves_back_onto_the_board(simple):
+    bid = board_id(simple)
+    card = simple.add_card(bid, "lost soul")
+    data = on_disk(simple)
+    data["cards"][card.id]["stage"] = "limbo"
+    simple.path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    repo = Repository(simple.path, who="tester")
+    short = repo.short_id(card.id)
+    assert f"`pstui card move {short} --to STAGE`" in repo.problems[0]
+    first = repo.board(bid).workflow.first.id
+    result = repo.move(card.id, first)
+    assert result.decision is None and result.from_stage == "limbo"
+    assert [c.id for c in repo.cards(bid)] == [card.id]
+    assert on_disk(repo)["cards"][card.id]["stage"] == first
+    summary = repo.events_for(card.id)[-1].summary
+    assert "out of 'limbo', a stage the board does not have," in summary
+    assert Repository(simple.path, who="tester").problems == []
+
+
 def test_card_on_an_unknown_board_is_reported(simple):
     card = simple.add_card(board_id(simple), "x")
     data = on_disk(simple)
