@@ -25,7 +25,7 @@ from pstui.resources import sample_names, samples_dir
 from pstui.store.errors import StoreError
 from pstui.store.identity import current_user
 from pstui.store.locate import STORE_NAME, find_store
-from pstui.store.repository import Repository
+from pstui.store.repository import Repository, refresh_open_index
 from pstui.store.templates import DEFAULT_TEMPLATE, load_template, template_names
 
 EXIT_USAGE = 2
@@ -440,6 +440,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"  and {len(result.conflicts) - 10} more conflicts")
     count = len(result.conflicts)
     print(f"synced; {count} conflict{'s' if count != 1 else ''} recorded by the merge")
+    refresh_open_index(path)  # the pull wrote a new file: the next open need not scan it
     return 0
 
 

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from tinydb import TinyDB, where
 from tinydb.table import Table
@@ -39,11 +39,13 @@ from pstui.store.errors import BadStoreFile, StoreChanged
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
 from pstui.store.lazy import MISSING, LazyTable
 from pstui.store.merge import MergeResult
+from pstui.store.open_index import Place
 from pstui.store.storage import (
     SCHEMA_VERSION,
     BackgroundFlusher,
     PstuiStorage,
     git_dir_for,
+    index_store_file,
     remove_stale_temp_files,
 )
 
@@ -71,9 +73,9 @@ class Change:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a card sits: all the board needs to order columns, read without parsing cards."""
+class Placement(NamedTuple):
+    """Where a card sits: all the board needs to order columns, read without parsing cards.
+    A tuple: 10,000 of them are made at every open."""
 
     board: str
     stage: str
@@ -151,6 +153,17 @@ def _placement(cards: Mapping[str, Any], card_id: str) -> Placement:
         "" if rank is MISSING else str(rank),
         False if archived is MISSING else bool(archived),
     )
+
+
+def _places(cards: Mapping[str, Any]) -> dict[str, Place]:
+    """Where every card sits, as the open index keeps it."""
+    return {card_id: _placement(cards, card_id) for card_id in cards}
+
+
+def refresh_open_index(path: Path) -> bool:
+    """Keep the open index of the store file as it is now (after a pull, say), so that the
+    next open of it is quick; False when none was needed or it could not be kept."""
+    return index_store_file(path, _places)
 
 
 def _field(table: Mapping[str, Any], record_id: str, name: str, default: Any = None) -> Any:
@@ -265,8 +278,9 @@ class Repository:
         self._column_ids: dict[tuple[str, str, bool], list[str]] = {}  # made when asked for
         self._card_cache: OrderedDict[str, Card] = OrderedDict()
         self._facets: dict[str, CardFacets] = {}
+        kept = self._storage.open_places  # where the open index says the file's cards sit
         for cid in cards:
-            place = _placement(cards, cid)
+            place = Placement(*kept[cid]) if kept is not None else _placement(cards, cid)
             self._placement[cid] = place
             key = (place.board, place.stage, place.archived)
             self._columns.setdefault(key, []).append((place.rank, cid))
@@ -353,8 +367,20 @@ class Repository:
         self._flush_now()
         self._storage.close()
 
+    def keep_open_index(self) -> None:
+        """After `close`: keep what opening the file found (`open_index`), so that the next
+        open skips the scan. Lets go of every record first (the file may have to be read
+        again): the repository is not used after this."""
+        self._card_cache.clear()
+        self._storage.keep_open_index(_places)
+
     def changed_on_disk(self) -> bool:
         return self._storage.changed_on_disk()
+
+    @property
+    def opened_from_index(self) -> bool:
+        """Whether the file was last read with the open index (no scan)."""
+        return self._storage.opened_from_index
 
     @property
     def unsaved(self) -> bool:

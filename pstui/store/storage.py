@@ -20,7 +20,8 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,15 @@ from pstui.store.errors import (
 from pstui.store.journal import Entry, Journal
 from pstui.store.lazy import LazyTable
 from pstui.store.merge import MergeResult, merge_stores
+from pstui.store.open_index import (
+    Identity,
+    Place,
+    identity_of,
+    load_index,
+    read_with_identity,
+    save_index,
+    worth_indexing,
+)
 from pstui.store.serialize import (
     RecordTextCache,
     dumps_store_bytes,
@@ -50,6 +60,18 @@ TEMP_PREFIX = ".pstui-"
 TEMP_SUFFIX = ".tmp"
 
 Signature = tuple[int, int, int]
+PlacesOf = Callable[[Any], Mapping[str, Place]]  # a cards table -> where each card sits
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """The file as last read: its bytes and identity, the tables found in them, and whether
+    those came from the open index."""
+
+    blob: bytes
+    identity: Identity | None
+    tables: dict[str, Any]
+    indexed: bool
 
 
 def file_signature(path: Path) -> Signature | None:
@@ -203,6 +225,9 @@ class PstuiStorage(Storage):
         self.disk: dict[str, dict[str, Any]] = {}
         self.current: dict[str, dict[str, Any]] = {}
         self._validate = validate
+        # Where each card sits, as the open index kept it: None when the file was scanned.
+        self.open_places: Mapping[str, Place] | None = None
+        self._loaded: _Loaded | None = None
         self._signature, self.disk = self._parse()
         self.current = self.disk
         self.read_only = is_read_only(self.path)
@@ -211,11 +236,14 @@ class PstuiStorage(Storage):
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        blob = self.path.read_bytes()
-        data = load_store_bytes(blob, self.path, CUT_AT_OPEN)
+        blob, identity = read_with_identity(self.path)
+        index = load_index(self.path, blob, identity)
+        data = index.tables if index is not None else load_store_bytes(blob, self.path, CUT_AT_OPEN)
         check_schema(self.path, data)
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data)
+        self.open_places = index.places if index is not None else None
+        self._loaded = _Loaded(blob, identity, data, indexed=index is not None)
         return signature, data
 
     # ----- TinyDB's interface ---------------------------------------------------------------
@@ -238,6 +266,7 @@ class PstuiStorage(Storage):
         if entry is not None and self._journal is not None:
             self._pending_seq = self._journal.append(entry)
         self.current = data
+        self.open_places = None  # where the file's cards sat, not where these are
 
     def sync_journal(self) -> None:
         if self._journal is not None:
@@ -292,6 +321,8 @@ class PstuiStorage(Storage):
             self._cache.clear()
             self.disk, self._signature = theirs, signature
             self.current = result.data
+            if self.current is not theirs:
+                self.open_places = None  # our changes merged in: cards the file has elsewhere
             self.read_only = is_read_only(self.path)
             return result
         finally:
@@ -301,6 +332,28 @@ class PstuiStorage(Storage):
         if self._journal is not None and not self.pending:
             self._journal.close()
 
+    @property
+    def opened_from_index(self) -> bool:
+        return self._loaded is not None and self._loaded.indexed
+
+    def keep_open_index(self, places_of: PlacesOf) -> None:
+        """Keep what opening the file found, so the next open skips the scan (`open_index`):
+        from memory when the file is still the one read, else by reading it again. Called
+        last, on close: the store is let go of before the file is read again, so that two
+        copies of a 100 MB file are never held at once."""
+        loaded, self._loaded = self._loaded, None
+        self.disk = self.current = {}
+        try:
+            now = identity_of(os.stat(self.path))
+        except OSError:
+            return
+        if loaded is None or loaded.identity != now:
+            del loaded
+            index_store_file(self.path, places_of)
+        elif not loaded.indexed:
+            cards = loaded.tables.get("cards", {})
+            save_index(self.path, loaded.blob, loaded.identity, loaded.tables, places_of(cards))
+
     @staticmethod
     def create(path: Path, data: dict[str, dict[str, Any]]) -> None:
         """Write a brand-new store; refuses to overwrite an existing file."""
@@ -308,6 +361,22 @@ class PstuiStorage(Storage):
             if path.exists():
                 raise FileExistsError(path)
             atomic_write_bytes(path, dumps_store_bytes(data))
+
+
+def index_store_file(path: Path, places_of: PlacesOf) -> bool:
+    """Read the store file and keep its open index, unless one is kept for it already (after
+    a pull, say, so that the next open is quick too). False if nothing was kept."""
+    try:
+        blob, identity = read_with_identity(path)
+    except OSError:
+        return False
+    if identity is None or not worth_indexing(len(blob)) or load_index(path, blob, identity):
+        return False
+    try:
+        tables = load_store_bytes(blob, path, CUT_AT_OPEN)
+    except BadStoreFile:
+        return False  # said when the store is opened; an index is no place for it
+    return save_index(path, blob, identity, tables, places_of(tables.get("cards", {})))
 
 
 class BackgroundFlusher:

@@ -1,0 +1,257 @@
+"""The open index: what opening a large store found, kept in the user's cache so that the next
+open of the same file skips the scan, and never trusted for a file that changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pstui.model.card import Outcome
+from pstui.store import open_index
+from pstui.store.journal import PREFIX
+from pstui.store.lazy import LazyTable, layout_of, split_store, tables_from_layout
+from pstui.store.repository import Repository, refresh_open_index
+from pstui.store.storage import PstuiStorage
+from pstui.store.templates import load_template
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    """The user's cache folder, and every store large enough to be indexed."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.setattr(open_index, "INDEX_FROM_BYTES", 0)
+    return folder / "pstui"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """Two boards; cards in several stages, one archived, one with history beyond its move."""
+    path = tmp_path / "project" / "pstui.json"
+    path.parent.mkdir()
+    repo = Repository.create(path, "Board", load_template("service").workflow, who="tester")
+    board = repo.boards()[0]
+    stages = [s.id for s in board.workflow.stages]
+    for n in range(12):
+        repo.add_card(board.id, f"card {n}", stage=stages[n % 3])
+    other = repo.add_board("Other", load_template("simple").workflow)
+    repo.add_card(other.id, "elsewhere")
+    done = repo.add_card(board.id, "closed")
+    repo.decide(done.id, Outcome.KILL, note="client left")
+    moved = next(c for c in repo.cards(board.id) if c.stage != stages[0])
+    repo.move(moved.id, stages[0])  # back: no gate
+    repo.flush()
+    return path
+
+
+def quit_app(repo: Repository) -> None:
+    """What the pstui command does as the board closes."""
+    repo.close()
+    repo.keep_open_index()
+
+
+def board_view(repo: Repository) -> dict:
+    """Every column of every board, archived cards included, as (id, title) in order."""
+    view = {}
+    for board in repo.boards():
+        for stage in board.workflow.stages:
+            for archived in (False, True):
+                cards = repo.column(board.id, stage.id, archived=archived)
+                view[board.id, stage.id, archived] = [(c.id, c.title) for c in cards]
+    return view
+
+
+def scanned_view(path: Path, monkeypatch) -> dict:
+    """The board as a scan of the file shows it, with no index in play."""
+    with monkeypatch.context() as patch:
+        patch.setattr(open_index, "INDEX_FROM_BYTES", 10**12)
+        repo = Repository(path, who="tester")
+        assert not repo.opened_from_index
+        return board_view(repo)
+
+
+def test_a_closed_store_reopens_from_its_index_and_shows_what_a_scan_shows(
+    cache, store, monkeypatch
+):
+    first = Repository(store, who="tester", background=True)
+    assert not first.opened_from_index
+    quit_app(first)
+    (kept,) = cache.glob("open-*.json")
+    reopened = Repository(store, who="tester", background=True)
+    assert reopened.opened_from_index
+    assert board_view(reopened) == scanned_view(store, monkeypatch)
+    card = reopened.cards(reopened.boards()[0].id)[0]
+    assert [e.action for e in reopened.events_for(card.id)][:1] == ["create"]
+    quit_app(reopened)
+    assert list(cache.glob("open-*.json")) == [kept]
+
+
+def test_the_index_is_kept_in_the_cache_folder_never_beside_the_store(cache, store):
+    before = sorted(p.name for p in store.parent.iterdir())
+    quit_app(Repository(store, who="tester", background=True))
+    assert sorted(p.name for p in store.parent.iterdir()) == before
+    assert len(list(cache.glob("open-*.json"))) == 1
+
+
+def test_closing_after_changes_keeps_the_index_of_the_file_as_written(cache, store, monkeypatch):
+    repo = Repository(store, who="tester", background=True)
+    board = repo.boards()[0]
+    first = board.workflow.stages[0].id
+    card = next(c for c in repo.cards(board.id) if c.stage != first)
+    repo.edit_card(card.id, title="renamed")
+    repo.move(card.id, first)
+    repo.add_card(board.id, "added last")
+    quit_app(repo)
+    reopened = Repository(store, who="tester")
+    assert reopened.opened_from_index
+    assert reopened.card(card.id).title == "renamed"
+    assert board_view(reopened) == scanned_view(store, monkeypatch)
+
+
+def test_a_file_changed_since_is_scanned_not_read_from_the_stale_index(cache, store):
+    quit_app(Repository(store, who="tester"))
+    other = Repository(store, who="bo")  # another process: writes, never closes
+    board = other.boards()[0]
+    card = other.cards(board.id)[0]
+    other.edit_card(card.id, title="changed by bo")
+    other.flush()
+    reopened = Repository(store, who="tester")
+    assert not reopened.opened_from_index
+    assert reopened.card(card.id).title == "changed by bo"
+
+
+def test_a_file_rewritten_with_the_same_bytes_is_scanned_again(cache, store):
+    quit_app(Repository(store, who="tester"))
+    blob = store.read_bytes()
+    time.sleep(0.01)
+    store.write_bytes(blob)  # same size, same bytes, in place: only the times differ
+    assert not Repository(store, who="tester").opened_from_index
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda kept: "not json",
+        lambda kept: json.dumps({**json.loads(kept), "format": 99}),
+        lambda kept: json.dumps({**json.loads(kept), "cards": [["x", 1, 2]]}),
+        # Every card's line moved by one byte: the spans no longer fit the file.
+        lambda kept: json.dumps(
+            {
+                **json.loads(kept),
+                "cards": [[c[0], c[1] + 1, *c[2:]] for c in json.loads(kept)["cards"]],
+            }
+        ),
+        # Each card's span and place given to its neighbour's id.
+        lambda kept: json.dumps(
+            {
+                **json.loads(kept),
+                "cards": [[c[0], *d[1:]] for c, d in _pairs(json.loads(kept)["cards"])],
+            }
+        ),
+    ],
+)
+def test_an_index_that_does_not_fit_the_file_is_ignored(cache, store, monkeypatch, damage):
+    quit_app(Repository(store, who="tester"))
+    (kept,) = cache.glob("open-*.json")
+    kept.write_text(damage(kept.read_text(encoding="utf-8")), encoding="utf-8")
+    repo = Repository(store, who="tester")
+    assert not repo.opened_from_index
+    assert board_view(repo) == scanned_view(store, monkeypatch)
+
+
+def _pairs(cards: list) -> list[tuple[list, list]]:
+    """Each card's entry with its neighbour's: (neighbour, card)."""
+    return [(cards[(n + 1) % len(cards)], card) for n, card in enumerate(cards)]
+
+
+def test_small_stores_are_not_indexed(tmp_path, store, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    quit_app(Repository(store, who="tester"))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_refresh_open_index_indexes_a_file_git_wrote(cache, store):
+    quit_app(Repository(store, who="tester"))
+    data = store.read_bytes()
+    os.unlink(store)
+    store.write_bytes(data)  # what a pull does: a new file in the old one's place
+    assert refresh_open_index(store) is True
+    assert refresh_open_index(store) is False  # kept already
+    assert Repository(store, who="tester").opened_from_index
+
+
+def test_a_store_with_unsaved_changes_replayed_places_cards_by_their_records(
+    cache, store, monkeypatch
+):
+    """A killed session's changes are replayed over the file as read: the index describes
+    the file, so the replayed cards must not be placed by it."""
+    quit_app(Repository(store, who="tester"))
+    monkeypatch.setattr(PstuiStorage, "flush", lambda self: None)  # killed before writing
+    repo = Repository(store, who="tester", background=True)
+    board = repo.boards()[0]
+    target = board.workflow.stages[0].id
+    card = next(c for c in repo.cards(board.id) if c.stage != target)
+    repo.move(card.id, target)
+    (journal,) = store.parent.glob(f"{PREFIX}*.jsonl")
+    journal.rename(journal.with_name(f"{PREFIX}{2**22 + 1}-1.jsonl"))  # a process now gone
+    repo._flusher.stop()  # dead: its writer thread must not write once flush is restored
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+    monkeypatch.setattr(open_index, "INDEX_FROM_BYTES", 0)
+    reopened = Repository(store, who="tester")
+    assert any("recovered 1 change" in p for p in reopened.problems)
+    assert reopened.opened_from_index, "the index was not in play"
+    assert reopened.card(card.id).stage == target
+    assert card.id in [c.id for c in reopened.column(board.id, target)]
+
+
+def test_a_reload_that_merges_unsaved_changes_places_cards_by_the_merge(cache, store, monkeypatch):
+    quit_app(Repository(store, who="tester"))
+    monkeypatch.setattr(PstuiStorage, "flush", lambda self: None)  # our move stays unsaved
+    mine = Repository(store, who="tester", background=True)
+    board = mine.boards()[0]
+    first = board.workflow.stages[0].id
+    card = next(c for c in mine.cards(board.id) if c.stage != first)
+    mine.move(card.id, first)
+    mine._flusher.stop()
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
+    monkeypatch.setattr(open_index, "INDEX_FROM_BYTES", 0)
+    other = Repository(store, who="bo")
+    theirs = next(c for c in other.cards(board.id) if c.id != card.id)
+    other.edit_card(theirs.id, title="by bo")
+    other.flush()
+    assert refresh_open_index(store)  # so that the reload reads the new file by its index
+    assert mine.reload() is not None
+    assert card.id in [c.id for c in mine.column(board.id, first)]
+    assert mine.card(theirs.id).title == "by bo"
+
+
+def test_old_indexes_are_forgotten(cache, store):
+    cache.mkdir(parents=True)
+    stale = cache / "open-0000.json"
+    stale.write_text("{}", encoding="utf-8")
+    month_ago = time.time() - open_index.FORGET_AFTER_SECONDS - 60
+    os.utime(stale, (month_ago, month_ago))
+    quit_app(Repository(store, who="tester"))
+    assert not stale.exists()
+    assert len(list(cache.glob("open-*.json"))) == 1
+
+
+def test_a_layout_is_only_taken_for_bytes_that_bear_it_out(store):
+    blob = store.read_bytes()
+    tables = split_store(blob, store, cut_now=("cards",))
+    assert tables is not None
+    layout, spans = layout_of(tables, blob)
+    again = tables_from_layout(blob, store, layout, spans)
+    assert again is not None
+    assert {n: dict(t) for n, t in again.items()} == {n: dict(t) for n, t in tables.items()}
+    longer = blob.replace(b'"title": "card 1"', b'"title": "card 1!"', 1)
+    assert tables_from_layout(longer, store, layout, spans) is None
+    changed = {**tables, "cards": tables["cards"].with_changes({next(iter(spans)): None})}
+    assert layout_of(changed, blob) is None
+    assert layout_of({**tables, "risks": LazyTable.of({"r": {}})}, blob) is None
