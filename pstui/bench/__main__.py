@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -104,7 +105,9 @@ def _child_command(args: argparse.Namespace, kind: str, out: Path, *extra: str) 
 def spawn(command: list[str], out: Path) -> tuple[dict[str, Any], float, float]:
     """Run a child; its results, when it was started (wall clock) and how long it ran."""
     started_wall, started = time.time(), time.perf_counter()
-    subprocess.run(command, check=True)
+    # The open index goes beside the run's stores, not into the user's cache.
+    cache = {"XDG_CACHE_HOME": str(out.parent / "cache")}
+    subprocess.run(command, check=True, env=os.environ | cache)
     elapsed = time.perf_counter() - started
     return json.loads(out.read_text(encoding="utf-8")), started_wall, elapsed
 

@@ -341,6 +341,9 @@ async def _run_phase(
         _note_first_paint(results, session)
         await phase(session, limits)
         probe = session.probe
+    repo = getattr(session.app, "repo", None)
+    if repo is not None:
+        repo.keep_open_index()  # as `pstui` does once the board has closed
     _collect(results, probe)
 
 
@@ -350,6 +353,13 @@ def _note_first_paint(results: Results, session: Session) -> None:
         results.values["rss_after_paint_kb"] = current_rss_kb()
         results.values["peak_rss_after_paint_kb"] = peak_rss_kb()
         results.values["painted_at_wall"] = session.painted_at_wall
+        return
+    # A later app opens the file the one before closed: with the open index it kept then.
+    results.add("first_paint_reopened", [session.first_paint])
+    repo = getattr(session.app, "repo", None)
+    if repo is not None:
+        indexed = results.values.get("reopened_indexed", 0)
+        results.values["reopened_indexed"] = indexed + int(repo.opened_from_index)
 
 
 def _collect(results: Results, probe: RepaintProbe) -> None:
