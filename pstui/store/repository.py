@@ -14,6 +14,7 @@ The writer thread only writes, and reports a changed file through `on_disk_chang
 from __future__ import annotations
 
 import bisect
+import functools
 import subprocess
 import sys
 import threading
@@ -373,6 +374,16 @@ class Repository:
         again): the repository is not used after this."""
         self._card_cache.clear()
         self._storage.keep_open_index(_places)
+
+    def open_index_saver(self) -> Callable[[], bool] | None:
+        """What keeps the open index of the file just read, to be run off the UI thread once
+        the board is shown: a session that never closes (a dropped SSH connection) still
+        leaves the next open quick. None when there is nothing to keep: an index is kept,
+        or something changed since the file was."""
+        storage = self._storage
+        if storage.index_kept or not storage.holds_file_as_read:
+            return None
+        return functools.partial(storage.save_loaded_index, dict(self._placement))
 
     def changed_on_disk(self) -> bool:
         return self._storage.changed_on_disk()

@@ -71,7 +71,7 @@ class _Loaded:
     blob: bytes
     identity: Identity | None
     tables: dict[str, Any]
-    indexed: bool
+    from_index: bool
 
 
 def file_signature(path: Path) -> Signature | None:
@@ -228,6 +228,7 @@ class PstuiStorage(Storage):
         # Where each card sits, as the open index kept it: None when the file was scanned.
         self.open_places: Mapping[str, Place] | None = None
         self._loaded: _Loaded | None = None
+        self._indexed: Identity | None = None  # the file an open index is known kept for
         self._signature, self.disk = self._parse()
         self.current = self.disk
         self.read_only = is_read_only(self.path)
@@ -243,7 +244,9 @@ class PstuiStorage(Storage):
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data)
         self.open_places = index.places if index is not None else None
-        self._loaded = _Loaded(blob, identity, data, indexed=index is not None)
+        self._loaded = _Loaded(blob, identity, data, from_index=index is not None)
+        if index is not None:
+            self._indexed = identity
         return signature, data
 
     # ----- TinyDB's interface ---------------------------------------------------------------
@@ -334,7 +337,29 @@ class PstuiStorage(Storage):
 
     @property
     def opened_from_index(self) -> bool:
-        return self._loaded is not None and self._loaded.indexed
+        return self._loaded is not None and self._loaded.from_index
+
+    @property
+    def index_kept(self) -> bool:
+        """Whether an open index is kept for the file as it was read."""
+        return self._loaded is not None and self._loaded.identity == self._indexed
+
+    @property
+    def holds_file_as_read(self) -> bool:
+        """Whether what the user sees is still the file as it was read: nothing changed."""
+        loaded = self._loaded
+        return loaded is not None and self.current is self.disk is loaded.tables
+
+    def save_loaded_index(self, places: Mapping[str, Place]) -> bool:
+        """Keep the open index of the file as it was read, `places` being where its cards
+        sit. Safe on another thread: it reads only what the open found, which never changes."""
+        loaded = self._loaded
+        if loaded is None or loaded.identity == self._indexed:
+            return False
+        kept = save_index(self.path, loaded.blob, loaded.identity, loaded.tables, places)
+        if kept:
+            self._indexed = loaded.identity
+        return kept
 
     def keep_open_index(self, places_of: PlacesOf) -> None:
         """Keep what opening the file found, so the next open skips the scan (`open_index`):
@@ -350,7 +375,7 @@ class PstuiStorage(Storage):
         if loaded is None or loaded.identity != now:
             del loaded
             index_store_file(self.path, places_of)
-        elif not loaded.indexed:
+        elif now != self._indexed:
             cards = loaded.tables.get("cards", {})
             save_index(self.path, loaded.blob, loaded.identity, loaded.tables, places_of(cards))
 

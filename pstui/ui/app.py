@@ -86,7 +86,7 @@ class PstuiApp(GitActions, App[None]):
         self.repo.on_disk_changed = partial(self._from_writer, self.check_store)
         self.repo.on_write_error = partial(self._from_writer, self._write_failed)
         self.push_screen(BoardScreen())
-        self.call_after_refresh(freeze_heap)
+        self.call_after_refresh(self._board_shown)
         self.repo.validate_in_background(partial(self._from_writer, self._store_invalid))
         self.check_merge_driver()
         if self.config.auto_sync:
@@ -156,6 +156,12 @@ class PstuiApp(GitActions, App[None]):
             )
         else:
             self.notify("Reloaded: the store changed on disk.", timeout=3)
+
+    def _board_shown(self) -> None:
+        freeze_heap()
+        keep_index = self.repo.open_index_saver()
+        if keep_index is not None:
+            self.run_worker(keep_index, name="open-index", thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what this app froze can be collected once it is gone (tests, bench)

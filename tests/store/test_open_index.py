@@ -90,6 +90,32 @@ def test_a_closed_store_reopens_from_its_index_and_shows_what_a_scan_shows(
     assert list(cache.glob("open-*.json")) == [kept]
 
 
+def test_the_index_of_a_file_just_opened_is_kept_without_waiting_for_the_close(
+    cache, store, monkeypatch
+):
+    """The board keeps it once shown: a session that never closes still leaves it."""
+    repo = Repository(store, who="tester", background=True)
+    keep = repo.open_index_saver()
+    assert keep is not None and keep() is True
+    assert repo.open_index_saver() is None  # kept already
+    (kept,) = cache.glob("open-*.json")
+    written = kept.stat().st_mtime_ns
+    other = Repository(store, who="tester")  # as after a kill: this session never closed
+    assert other.opened_from_index
+    assert board_view(other) == scanned_view(store, monkeypatch)
+    quit_app(repo)
+    assert kept.stat().st_mtime_ns == written  # the close found nothing left to keep
+
+
+def test_nothing_is_kept_early_once_the_store_changed(cache, store):
+    repo = Repository(store, who="tester", background=True)
+    card = repo.cards(repo.boards()[0].id)[0]
+    repo.edit_card(card.id, title="changed before the board was shown")
+    assert repo.open_index_saver() is None
+    repo.close()
+    assert not cache.exists()
+
+
 def test_the_index_is_kept_in_the_cache_folder_never_beside_the_store(cache, store):
     before = sorted(p.name for p in store.parent.iterdir())
     quit_app(Repository(store, who="tester", background=True))

@@ -30,7 +30,8 @@ from conftest import (
 from textual.widgets import Static
 
 from pstui.config import load_config
-from pstui.store import storage
+from pstui.store import open_index, storage
+from pstui.store.repository import Repository
 from pstui.ui.app import make_app
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
@@ -264,3 +265,19 @@ async def test_a_card_removed_elsewhere_under_a_prompt_closes_the_detail(store, 
         app.check_store()
         await pilot.pause()
         assert not any(isinstance(s, CardDetail) for s in app.screen_stack)
+
+
+async def test_a_shown_board_keeps_the_open_index_while_it_runs(
+    store, app_for, tmp_path, monkeypatch
+) -> None:
+    """Kept off the UI thread once the board is shown, not only at the close: a dropped SSH
+    connection must not cost the next start its index."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(open_index, "INDEX_FROM_BYTES", 0)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert open_index.index_path(store).is_file()
+        running_app_opens = Repository(store, who=WHO)
+        assert running_app_opens.opened_from_index
