@@ -4,7 +4,7 @@ Opening a 10,000-card store scans its 107 MB for the tables and the cards, and r
 fields of every card to place it on the board: 0.15 s of the 0.24 s an open takes. All of it
 follows from the file's bytes alone, so it is kept, keyed by the file's identity (device,
 inode, size, modification and change times): the next open of the very same file reads it
-back in a few milliseconds and checks every card's line in the bytes before trusting it. A
+back in about 30 ms and checks every card's line in the bytes before trusting it. A
 file anyone changed (git, another pstui, an editor) has another identity and is scanned as
 before. Only large stores are indexed: below `INDEX_FROM_BYTES` the scan is as fast.
 

@@ -27,6 +27,9 @@ from pstui.ui.screens.help import HelpScreen
 from pstui.ui.themes import load_themes
 
 WATCH_SECONDS = 1.0
+# The open index is kept this long after the board is shown: out of the first paint and the
+# first keys, and soon enough that a dropped connection rarely beats it.
+KEEP_INDEX_AFTER_SECONDS = 1.0
 
 
 class PstuiApp(GitActions, App[None]):
@@ -159,6 +162,9 @@ class PstuiApp(GitActions, App[None]):
 
     def _board_shown(self) -> None:
         freeze_heap()
+        self.set_timer(KEEP_INDEX_AFTER_SECONDS, self._keep_open_index)
+
+    def _keep_open_index(self) -> None:
         keep_index = self.repo.open_index_saver()
         if keep_index is not None:
             self.run_worker(keep_index, name="open-index", thread=True, exit_on_error=False)

@@ -32,6 +32,7 @@ from textual.widgets import Static
 from pstui.config import load_config
 from pstui.store import open_index, storage
 from pstui.store.repository import Repository
+from pstui.ui import app as app_module
 from pstui.ui.app import make_app
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
@@ -274,9 +275,10 @@ async def test_a_shown_board_keeps_the_open_index_while_it_runs(
     connection must not cost the next start its index."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(open_index, "INDEX_FROM_BYTES", 0)
+    monkeypatch.setattr(app_module, "KEEP_INDEX_AFTER_SECONDS", 0.01)
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pilot.pause(0.1)
         await app.workers.wait_for_complete()
         assert open_index.index_path(store).is_file()
         running_app_opens = Repository(store, who=WHO)
