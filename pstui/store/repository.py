@@ -370,8 +370,11 @@ class Repository:
 
     def keep_open_index(self) -> None:
         """After `close`: keep what opening the file found (`open_index`), so that the next
-        open skips the scan. Lets go of every record first (the file may have to be read
-        again): the repository is not used after this."""
+        open skips the scan: from memory if nothing changed, else by reading the file again
+        once every record is let go of. The repository is not used after this."""
+        keep_from_memory = self.open_index_saver()
+        if keep_from_memory is not None:
+            keep_from_memory()
         self._card_cache.clear()
         self._storage.keep_open_index(_places)
 

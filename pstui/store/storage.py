@@ -362,22 +362,18 @@ class PstuiStorage(Storage):
         return kept
 
     def keep_open_index(self, places_of: PlacesOf) -> None:
-        """Keep what opening the file found, so the next open skips the scan (`open_index`):
-        from memory when the file is still the one read, else by reading it again. Called
-        last, on close: the store is let go of before the file is read again, so that two
-        copies of a 100 MB file are never held at once."""
-        loaded, self._loaded = self._loaded, None
+        """Called last, on close, after `save_loaded_index` had its chance: if no open index
+        is kept for the file as it is now (it changed in the session), read it again and keep
+        one. The store is let go of first, so that two copies of a 100 MB file are never held
+        at once."""
+        self._loaded = None
         self.disk = self.current = {}
         try:
             now = identity_of(os.stat(self.path))
         except OSError:
             return
-        if loaded is None or loaded.identity != now:
-            del loaded
+        if now != self._indexed:
             index_store_file(self.path, places_of)
-        elif now != self._indexed:
-            cards = loaded.tables.get("cards", {})
-            save_index(self.path, loaded.blob, loaded.identity, loaded.tables, places_of(cards))
 
     @staticmethod
     def create(path: Path, data: dict[str, dict[str, Any]]) -> None:
