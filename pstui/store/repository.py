@@ -40,7 +40,6 @@ from pstui.store.errors import BadStoreFile, StoreChanged
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
 from pstui.store.lazy import MISSING, LazyTable
 from pstui.store.merge import MergeResult
-from pstui.store.open_index import Place
 from pstui.store.storage import (
     SCHEMA_VERSION,
     BackgroundFlusher,
@@ -140,25 +139,27 @@ def _no_card(card_id: str) -> Card:
 _PLACEMENT_FIELDS = ("archived", "board", "rank", "stage")
 
 
-def _placement(cards: Mapping[str, Any], card_id: str) -> Placement:
-    """Where a card sits, read from its record's lines without parsing the whole card."""
+def _places(cards: Mapping[str, Any]) -> dict[str, Placement]:
+    """Where every card sits, read from its record's lines without parsing whole cards."""
     if isinstance(cards, LazyTable):
-        archived, board, rank, stage = cards.fields(card_id, _PLACEMENT_FIELDS)
+        rows = cards.fields_of_each(_PLACEMENT_FIELDS)
     else:
-        record = cards.get(card_id)
-        record = record if isinstance(record, dict) else {}
-        archived, board, rank, stage = (record.get(n, MISSING) for n in _PLACEMENT_FIELDS)
+        rows = ((card_id, _record_fields(cards.get(card_id))) for card_id in cards)
+    return {card_id: _placement(*values) for card_id, values in rows}
+
+
+def _record_fields(record: Any) -> list[Any]:
+    record = record if isinstance(record, dict) else {}
+    return [record.get(name, MISSING) for name in _PLACEMENT_FIELDS]
+
+
+def _placement(archived: Any, board: Any, rank: Any, stage: Any) -> Placement:
     return Placement(
         "" if board is MISSING else str(board),
         "" if stage is MISSING else str(stage),
         "" if rank is MISSING else str(rank),
         False if archived is MISSING else bool(archived),
     )
-
-
-def _places(cards: Mapping[str, Any]) -> dict[str, Place]:
-    """Where every card sits, as the open index keeps it."""
-    return {card_id: _placement(cards, card_id) for card_id in cards}
 
 
 def refresh_open_index(path: Path) -> bool:
@@ -273,16 +274,17 @@ class Repository:
         if not self._boards:
             raise BadStoreFile(self.path, "the store has no board")
         cards = data.get("cards", {})
-        self._placement: dict[str, Placement] = {}
         # (board, stage, archived) -> [(rank, id)] in order: a column is one lookup.
         self._columns: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
         self._column_ids: dict[tuple[str, str, bool], list[str]] = {}  # made when asked for
         self._card_cache: OrderedDict[str, Card] = OrderedDict()
         self._facets: dict[str, CardFacets] = {}
         kept = self._storage.open_places  # where the open index says the file's cards sit
-        for cid in cards:
-            place = Placement(*kept[cid]) if kept is not None else _placement(cards, cid)
-            self._placement[cid] = place
+        if kept is not None:
+            self._placement = {cid: Placement(*kept[cid]) for cid in cards}
+        else:
+            self._placement = _places(cards)
+        for cid, place in self._placement.items():
             key = (place.board, place.stage, place.archived)
             self._columns.setdefault(key, []).append((place.rank, cid))
         for column in self._columns.values():

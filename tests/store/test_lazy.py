@@ -69,6 +69,60 @@ def test_fields_with_escapes_and_wide_text_read_exactly():
         assert table.field("01A", name) == value
 
 
+PLACES = ("archived", "board", "rank", "stage")
+
+
+def test_fields_of_each_record_equal_the_parsed_fields(sample):
+    tables = split_store(sample, "s.json")
+    for table in tables.values():
+        for names in (PLACES, ("title",), ("created_at", "tags", "updated_at")):
+            expected = {rid: [table[rid].get(n, lazy.MISSING) for n in names] for rid in table}
+            assert dict(table.fields_of_each(names)) == expected
+
+
+def test_the_cards_places_are_read_by_two_matches_not_a_search_per_field(sample, monkeypatch):
+    cards = split_store(sample, "s.json")["cards"]
+    monkeypatch.setattr(lazy, "top_field", None)  # the slow way, field by field: not taken
+    assert len(dict(cards.fields_of_each(PLACES))) == len(cards)
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        {"archived": True, "board": "B", "rank": "m", "stage": "s"},  # nothing between
+        {
+            "archived": False,
+            "assignee": 'a "q" [x] {y},',
+            "board": "中文",
+            "blocked": None,
+            "checklists": {"s": [1]},
+            "rank": "a\\b",
+            "stage": "s,",
+            "title": "t",
+        },
+        {
+            "archived": False,
+            "aa": [1, 2],
+            "board": "B",
+            "rank": "r",
+            "stage": "s",
+        },  # a list between
+        {"board": "B", "rank": "r", "stage": "s"},  # a field missing
+        {"archived": 0, "board": 7, "rank": ["x"], "stage": {}},  # not strings
+        {"archived": False, "board": "B", "rank": "r", "rest": [], "stage": "s"},
+    ],
+)
+def test_fields_of_each_read_odd_records_as_a_parse_does(card):
+    data = {"cards": {"01A": card, "01B": {"archived": False, "board": "B", "rank": "0"}}}
+    table = split_store(dumps_store_bytes(data), "s")["cards"]
+    changed = table.with_changes({"01C": {"stage": "new"}, "01B": None})
+    expected = {
+        rid: [record.get(n, lazy.MISSING) for n in PLACES]
+        for rid, record in {"01A": card, "01C": {"stage": "new"}}.items()
+    }
+    assert dict(changed.fields_of_each(PLACES)) == expected
+
+
 def test_unchanged_stores_write_back_byte_for_byte(sample):
     assert dumps_store_bytes(split_store(sample, "s")) == sample
 
