@@ -41,8 +41,7 @@ from pstui.store.open_index import (
     Identity,
     Place,
     identity_of,
-    load_index,
-    read_with_identity,
+    read_with_index,
     save_index,
     worth_indexing,
 )
@@ -237,8 +236,7 @@ class PstuiStorage(Storage):
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        blob, identity = read_with_identity(self.path)
-        index = load_index(self.path, blob, identity)
+        blob, identity, index = read_with_index(self.path)
         data = index.tables if index is not None else load_store_bytes(blob, self.path, CUT_AT_OPEN)
         check_schema(self.path, data)
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
@@ -388,10 +386,10 @@ def index_store_file(path: Path, places_of: PlacesOf) -> bool:
     """Read the store file and keep its open index, unless one is kept for it already (after
     a pull, say, so that the next open is quick too). False if nothing was kept."""
     try:
-        blob, identity = read_with_identity(path)
+        blob, identity, index = read_with_index(path)
     except OSError:
         return False
-    if identity is None or not worth_indexing(len(blob)) or load_index(path, blob, identity):
+    if identity is None or not worth_indexing(len(blob)) or index is not None:
         return False
     try:
         tables = load_store_bytes(blob, path, CUT_AT_OPEN)
