@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Iterable
 
@@ -19,9 +20,27 @@ SHORT_MIN = 4
 
 
 def new_id(now_ms: int | None = None) -> str:
-    """A new 26-character id: 48-bit millisecond time, then 80 random bits."""
-    ms = int(time.time() * 1000) if now_ms is None else now_ms
-    value = (ms << 80) | int.from_bytes(os.urandom(10), "big")
+    """A new 26-character id: 48-bit millisecond time, then 80 random bits.
+
+    Ids made from the clock grow within a process, in one millisecond too (where random bits
+    alone would sort them by chance) and when the clock steps back: the events one action
+    records sort in the order they were made.
+    """
+    random_bits = int.from_bytes(os.urandom(10), "big")
+    if now_ms is not None:
+        return _encode((now_ms << 80) | random_bits)
+    global _last_made
+    with _made_lock:
+        value = max((int(time.time() * 1000) << 80) | random_bits, _last_made + 1)
+        _last_made = value
+    return _encode(value)
+
+
+_last_made = 0  # the greatest id made from the clock, as a number
+_made_lock = threading.Lock()  # ids may be made on more than one thread
+
+
+def _encode(value: int) -> str:
     chars = []
     for _ in range(ID_LENGTH):
         chars.append(CROCKFORD[value & 31])
@@ -45,12 +64,7 @@ def derived_id(*parts: str) -> str:
     create the same thing independently (a gate's checklist item for a card) agree on its id,
     so the merge sees one thing, not two."""
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=17).digest()
-    value = int.from_bytes(digest, "big") >> 6  # 130 bits: 26 characters of 5 bits
-    chars = []
-    for _ in range(ID_LENGTH):
-        chars.append(CROCKFORD[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
+    return _encode(int.from_bytes(digest, "big") >> 6)  # 130 bits: 26 characters of 5 bits
 
 
 class IdError(LookupError):

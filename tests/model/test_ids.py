@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pstui.model import ids
 from pstui.model.ids import CROCKFORD, ID_LENGTH, IdError, match_id, new_id, short_ids
 
 
@@ -51,6 +52,27 @@ def test_ten_thousand_ids_are_unique():
 def test_ids_made_in_the_same_millisecond_are_unique():
     ids = [new_id(now_ms=1_764_000_000_000) for _ in range(10_000)]
     assert len(set(ids)) == 10_000
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the clock `new_id` reads; the ids made before are forgotten until the test ends."""
+    monkeypatch.setattr(ids, "_last_made", 0)
+    return lambda seconds: monkeypatch.setattr(ids.time, "time", lambda: seconds)
+
+
+def test_ids_made_from_the_clock_grow_within_one_millisecond(clock):
+    clock(1_764_000_000.0)
+    made = [new_id() for _ in range(1_000)]
+    assert made == sorted(made) and len(set(made)) == len(made)
+    assert {i[:10] for i in made} == {new_id(now_ms=1_764_000_000_000)[:10]}
+
+
+def test_ids_made_from_the_clock_grow_when_the_clock_steps_back(clock):
+    clock(1_764_000_000.0)
+    before = new_id()
+    clock(1_763_999_999.0)  # NTP stepped the clock back a second
+    assert new_id() > before
 
 
 def test_short_ids_are_unique_tails_of_at_least_four_chars():
