@@ -230,7 +230,7 @@ class LazyTable(Mapping[str, Any]):
     def fields_of_each(self, names: tuple[str, ...]) -> Iterator[tuple[str, list[Any]]]:
         """(id, values of `names`) of every record, MISSING for an absent field, in the order
         the table iterates: `field` for a whole table at once, as the board's index reads the
-        cards at open (10,000 cards in 25 ms instead of 70)."""
+        cards at open (10,000 cards in about 30 ms instead of 70)."""
         blob, overlay = self._records.blob, self._overlay
         read = _field_runs(names).read
         for record_id, span in self._spans.items():
@@ -675,10 +675,10 @@ class _FieldRuns:
                 return [top_field(blob, span, name) for name in self.names]
             groups += tail.groups()
         values = []
-        for at, name in self._order:
-            text = groups[at]
+        for group, name in self._order:
+            text = groups[group]
             if text is None:
-                values.append(_value(groups[at + 1], blob, span, name))
+                values.append(_value(groups[group + 1], blob, span, name))
             else:
                 values.append(text.decode("utf-8"))
         return values
