@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Span
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pstui.model.card import Card
 from pstui.model.text import fit, printable
@@ -19,6 +19,7 @@ from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.card_column import CardColumn
+from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
 MIN_COLUMN_WIDTH = 26
@@ -159,7 +160,7 @@ class BoardScreen(CardActions, Screen):
             placeholder="filter: words, @assignee, #tag, client:name  (Enter keeps, Escape clears)",
             id="filter",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.build_columns()

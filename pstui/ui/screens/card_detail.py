@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pstui.model.card import Card, ChecklistItem
@@ -17,6 +17,7 @@ from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
 from pstui.model.text import printable
 from pstui.ui.card_actions import CARD_BINDINGS, CardActions, check_due
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
 
@@ -92,7 +93,7 @@ class CardDetail(CardActions, Screen):
             yield Static(id="detail-past")
             yield Static("History", classes="section")
             yield Static(id="detail-history")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_changes()

@@ -11,10 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
+from pstui.ui.widgets.key_footer import KeyFooter
 
 VALUE_WIDTH = 24
 
@@ -44,7 +45,7 @@ class ConflictsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="conflicts-title")
         yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from pstui.model.card import Card, Outcome
 from pstui.model.text import printable
 from pstui.model.workflow import Workflow
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
 
@@ -76,7 +77,7 @@ class GateReview(ModalScreen[GateChoice | None]):
             with VerticalScroll(id="gate-items"):
                 yield Static(self._items_text(), id="gate-list")
             yield Label(self._verdict(), id="gate-verdict")
-        yield Footer()
+        yield KeyFooter()
 
     def _items_text(self) -> Content:
         text = Styled()

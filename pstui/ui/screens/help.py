@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
 
@@ -34,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"\n{note}", style="$text-muted")
         with VerticalScroll(id="help-box"):
             yield Static(text.content())
-        yield Footer()
+        yield KeyFooter()
 
     def action_scroll(self, step: int) -> None:
         box = self.query_one("#help-box")
