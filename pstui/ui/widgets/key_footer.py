@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from textual.app import ComposeResult
 from textual.widgets import Footer
 
 
@@ -18,22 +17,20 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._shown: Hashable = None  # what the keys now mounted were built from
-        # Textual's footer composes no keys until the screen's first bindings signal, which
-        # comes after the first frame: the keys then cost a second layout and frame.
-        self._bindings_ready = True
-
-    def compose(self) -> ComposeResult:
-        self._shown = self._what_it_shows()
-        yield from super().compose()
 
     async def recompose(self) -> None:
         if not self.is_attached or self._pruning:  # as `Widget.recompose`: gone meanwhile
             return
-        if self._what_it_shows() != self._shown:
-            await super().recompose()
+        shown = self._what_it_shows()
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
 
     def _what_it_shows(self) -> Hashable:
         """Everything `Footer.compose` builds the keys from."""
+        if not self._bindings_ready:  # Footer's own flag: it composes nothing until then
+            return None
         keys = tuple(
             (binding, enabled, tooltip, self.app.get_key_display(binding))
             for _, binding, enabled, tooltip in self.screen.active_bindings.values()
