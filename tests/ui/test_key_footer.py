@@ -67,3 +67,34 @@ async def test_a_disabled_action_or_a_new_key_rebuilds_the_keys() -> None:
         app.set_keymap({"ping": "x"})
         await pilot.pause()
         assert ("x", "Ping", False) in shown(app)
+
+
+class KeysAtMount(Keys):
+    """Records the footer's keys when the app mounts, before the first bindings signal."""
+
+    early = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("body")
+        yield KeyFooter(keys_at_mount=self.early)
+
+    def on_mount(self) -> None:
+        self.at_mount = keys(self)
+
+
+class KeysLater(KeysAtMount):
+    early = False
+
+
+async def test_keys_at_mount_are_there_for_the_first_frame_and_are_not_built_again() -> None:
+    app = KeysAtMount()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.at_mount and keys(app) == app.at_mount
+
+
+async def test_by_default_keys_wait_for_the_screens_first_bindings_signal() -> None:
+    app = KeysLater()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.at_mount == [] and shown(app)
