@@ -2,8 +2,8 @@
 
 Textual's `Footer` removes and mounts all its keys again on every bindings signal, and a
 screen sends several for one gesture (it is pushed, it mounts, focus moves, the stack
-changes): opening a card sent six, so its nine keys were built 54 times, some 85 ms of a
-260 ms open. Most signals change nothing the footer shows, and those are skipped.
+changes): opening a card sent six, so its keys were built six times, some 85 ms of a 260 ms
+open at 10,000 cards. Most signals change nothing the footer shows, and those are skipped.
 """
 
 from __future__ import annotations
