@@ -141,16 +141,8 @@ _PLACEMENT_FIELDS = ("archived", "board", "rank", "stage")
 
 def _places(cards: Mapping[str, Any]) -> dict[str, Placement]:
     """Where every card sits, read from its record's lines without parsing whole cards."""
-    if isinstance(cards, LazyTable):
-        rows = cards.fields_of_each(_PLACEMENT_FIELDS)
-    else:
-        rows = ((card_id, _record_fields(cards.get(card_id))) for card_id in cards)
+    rows = LazyTable.of(cards).fields_of_each(_PLACEMENT_FIELDS)
     return {card_id: _placement(*values) for card_id, values in rows}
-
-
-def _record_fields(record: Any) -> list[Any]:
-    record = record if isinstance(record, dict) else {}
-    return [record.get(name, MISSING) for name in _PLACEMENT_FIELDS]
 
 
 def _placement(archived: Any, board: Any, rank: Any, stage: Any) -> Placement:
