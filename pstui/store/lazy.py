@@ -666,13 +666,13 @@ class _FieldRuns:
         if self._head is not None:
             head = self._head.match(blob, start, end)
             if head is None:
-                return [top_field(blob, span, name) for name in self.names]
+                return self._one_by_one(blob, span)
             groups = head.groups()
         if self._tail is not None:
             at = blob.rfind(self._tail_key, start, end)
             tail = self._tail.match(blob, at, end) if at >= 0 else None
             if tail is None:
-                return [top_field(blob, span, name) for name in self.names]
+                return self._one_by_one(blob, span)
             groups += tail.groups()
         values = []
         for group, name in self._order:
@@ -682,6 +682,9 @@ class _FieldRuns:
             else:
                 values.append(text.decode("utf-8"))
         return values
+
+    def _one_by_one(self, blob: bytes, span: Span) -> list[Any]:
+        return [top_field(blob, span, name) for name in self.names]
 
 
 _STRING = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'

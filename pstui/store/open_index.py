@@ -96,8 +96,6 @@ class _Kept:
     places: dict[str, Place]
 
     def check(self, store: Path, blob: bytes) -> OpenIndex | None:
-        if not worth_indexing(len(blob)):
-            return None
         tables = tables_from_layout(blob, store, self.layout, self.spans)
         return None if tables is None else OpenIndex(tables, self.places)
 
