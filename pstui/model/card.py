@@ -37,14 +37,20 @@ class ChecklistItem:
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.extra,
-            **{f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"},
+            **{name: getattr(self, name) for name in _ITEM_FIELDS},
         }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ChecklistItem:
-        known = {f.name for f in fields(cls)} - {"extra"}
-        extra = {k: v for k, v in raw.items() if k not in known}
-        return cls(**{k: v for k, v in raw.items() if k in known}, extra=extra)
+        if raw.keys() <= _ITEM_KEYS:  # the usual item: no field of a newer pstui's
+            return cls(**raw)
+        extra = {k: v for k, v in raw.items() if k not in _ITEM_KEYS}
+        return cls(**{k: v for k, v in raw.items() if k in _ITEM_KEYS}, extra=extra)
+
+
+# Worked out once: `fields()` is slow, and a card's checklist items are read by the dozen.
+_ITEM_FIELDS = tuple(f.name for f in fields(ChecklistItem) if f.name != "extra")
+_ITEM_KEYS = frozenset(_ITEM_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -125,10 +131,8 @@ class Card:
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.extra)
-        for f in fields(self):
-            if f.name in ("id", "extra"):
-                continue
-            out[f.name] = getattr(self, f.name)
+        for name in _CARD_FIELDS:
+            out[name] = getattr(self, name)
         out["tags"] = list(self.tags)
         out["checklists"] = {
             stage: [i.to_dict() for i in items] for stage, items in self.checklists.items()
@@ -138,8 +142,7 @@ class Card:
 
     @classmethod
     def from_dict(cls, card_id: str, raw: dict[str, Any]) -> Card:
-        known = {f.name for f in fields(cls)} - {"id", "extra"}
-        values = {k: v for k, v in raw.items() if k in known}
+        values = {k: v for k, v in raw.items() if k in _CARD_FIELDS}
         values["checklists"] = {
             str(stage): [ChecklistItem.from_dict(i) for i in items]
             for stage, items in (raw.get("checklists") or {}).items()
@@ -148,7 +151,7 @@ class Card:
         values["tags"] = [str(t) for t in raw.get("tags") or []]
         for text_field in ("title", "description", "assignee", "client", "blocked_reason"):
             values[text_field] = str(values.get(text_field) or "")
-        extra = {k: v for k, v in raw.items() if k not in known}
+        extra = {k: v for k, v in raw.items() if k not in _CARD_FIELDS}
         return cls(id=card_id, extra=extra, **values)
 
     def copy(self) -> Card:
@@ -159,6 +162,9 @@ class Card:
             decisions=list(self.decisions),
             extra=dict(self.extra),
         )
+
+
+_CARD_FIELDS = tuple(f.name for f in fields(Card) if f.name not in ("id", "extra"))
 
 
 @dataclass(frozen=True)

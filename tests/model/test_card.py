@@ -204,3 +204,9 @@ def test_unknown_decision_fields_are_written_back():
     raw["decisions"][0]["approvers"] = ["ana", "bo"]
     out = Card.from_dict("C1", raw).to_dict()
     assert out["decisions"][0]["approvers"] == ["ana", "bo"]
+
+
+def test_a_checklist_item_field_named_extra_is_kept_as_a_field_not_taken_as_ours():
+    item = ChecklistItem.from_dict({"id": "I1", "text": "t", "extra": {"a": 1}})
+    assert item.extra == {"extra": {"a": 1}}
+    assert item.to_dict()["extra"] == {"a": 1}
