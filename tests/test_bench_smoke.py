@@ -13,8 +13,11 @@ import pytest
 
 from pstui.bench.generate import edit_copies, generate_store, write_store
 from pstui.bench.measure import (
+    BOARD_PHASES,
+    FLOOR_PHASES,
     Limits,
     measure_board,
+    measure_cold_start,
     measure_floor,
     measure_floor_write,
     measure_writes,
@@ -85,7 +88,8 @@ def test_every_board_measurement_runs(store: Path) -> None:
     rounds = LIMITS.presses // 2
     assert f"benchmark change {rounds - 1}" in store.read_text(encoding="utf-8")
     assert results.values["reopened_indexed"] == 0  # 100 cards: too small to be indexed
-    assert len(results.series["first_paint_reopened"]) == len(results.series["first_paint"]) - 1
+    assert len(results.series["first_paint"]) == 1  # the process's first app: the cold one
+    assert len(results.series["first_paint_reopened"]) == len(BOARD_PHASES) - 1
     assert results.values["rss_after_paint_kb"] > 0
     assert results.values["peak_rss_kb"] >= results.values["peak_rss_after_paint_kb"]
 
@@ -94,7 +98,16 @@ def test_every_floor_measurement_runs() -> None:
     results = measure_floor(LIMITS)
     for figure in ("first_paint", "key", "filter", "detail_open", "detail_close"):
         assert _positive(results.series.get(figure, [])), figure
+    assert len(results.series["first_paint"]) == 1
+    assert len(results.series["first_paint_reopened"]) == len(FLOOR_PHASES) - 1
     assert _positive(measure_floor_write(LIMITS).series["write"])
+
+
+def test_a_cold_start_is_one_first_paint_of_pstui_or_of_the_floor(store: Path) -> None:
+    for measured in (measure_cold_start(store), measure_cold_start(None)):
+        assert _positive(measured.series["first_paint"])
+        assert len(measured.series["first_paint"]) == 1
+        assert "first_paint_reopened" not in measured.series
 
 
 def test_writes_are_measured_and_reach_the_file(store: Path) -> None:
