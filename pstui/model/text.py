@@ -33,6 +33,8 @@ def char_width(char: str) -> int:
 
 
 def cell_width(text: str) -> int:
+    if text.isascii():  # one cell per character, and most text is: skip the lookups
+        return len(text)
     return sum(char_width(c) for c in text)
 
 
@@ -40,8 +42,9 @@ def fit(text: str, width: int, *, pad: bool = True) -> str:
     """`text` cut to `width` cells with an ellipsis, never splitting a wide character."""
     if width <= 0:
         return ""
-    if cell_width(text) <= width:
-        return text + " " * (width - cell_width(text)) if pad else text
+    cells = cell_width(text)
+    if cells <= width:
+        return text + " " * (width - cells) if pad else text
     out, used = [], 0
     for char in text:
         w = char_width(char)

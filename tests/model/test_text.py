@@ -58,6 +58,12 @@ def test_cell_width_cjk_is_two_per_char():
     assert cell_width("") == 0
 
 
+def test_cell_width_of_ascii_text_is_its_length_as_each_character_says():
+    text = "Plain ASCII: a-z, 0-9 ~!"
+    assert cell_width(text) == len(text) == sum(char_width(c) for c in text)
+    assert fit(text, 10) == "Plain ASC…"
+
+
 def test_fit_truncates_cjk_exactly_with_an_ellipsis():
     assert fit("中文中文", 5) == "中文…"
     assert cell_width(fit("中文中文", 5)) == 5
@@ -90,9 +96,7 @@ def test_fit_tiny_widths():
 
 @settings(max_examples=150, deadline=None)
 @given(
-    text=st.text(
-        alphabet=st.sampled_from(list("abcXYZ 123-中文项目启动，。\u0301")), max_size=40
-    ),
+    text=st.text(alphabet=st.sampled_from(list("abcXYZ 123-中文项目启动，。\u0301")), max_size=40),
     width=st.integers(min_value=1, max_value=30),
 )
 def test_fit_always_fills_exactly_the_width(text, width):
