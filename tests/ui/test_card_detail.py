@@ -243,3 +243,25 @@ async def test_checklist_keys_on_an_empty_checklist_say_so(store, app_for) -> No
         await pilot.pause()
         assert isinstance(app.screen, CardDetail)
         assert notices(app) == ["No checklist item here: n adds one."] * 4
+
+
+async def test_the_detail_opens_at_the_title_and_follows_the_cursor_below_the_fold(
+    store, app_for
+) -> None:
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        card = card_named(app.repo, OPEN)
+        app.repo.edit_card(card.id, description="\n".join(f"line {n}" for n in range(12)))
+        screen = await open_detail(pilot, OPEN)
+        detail = screen.query_one("#detail")
+        head = screen.query_one("#detail-head", Static)
+        assert detail.scroll_y == 0
+        assert detail.region.contains_region(head.region)
+        assert not detail.region.contains_region(checklist(screen).region)  # below the fold
+
+        for _ in range(len(card.checklist) - 1):
+            await pilot.press("j")
+        await pilot.pause()
+        assert checklist(screen).highlighted == len(card.checklist) - 1
+        assert detail.scroll_y > 0
+        assert detail.region.contains_region(checklist(screen).region)

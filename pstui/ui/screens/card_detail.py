@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -97,7 +98,17 @@ class CardDetail(CardActions, Screen):
 
     def on_mount(self) -> None:
         self.show_changes()
-        self.query_one("#checklist", OptionList).focus()
+        # The card opens at its top, title first: at 80x24 showing the whole checklist would
+        # scroll the title and the fields away before the user has read them.
+        self.query_one("#checklist", OptionList).focus(scroll_visible=False)
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def keep_the_checklist_in_view(self, event: OptionList.OptionHighlighted) -> None:
+        """Once the cursor leaves the first item, scroll the detail the least that shows the
+        whole checklist: else the cursor could walk items below the fold, out of sight."""
+        if event.option_index > 0:
+            detail = self.query_one("#detail", VerticalScroll)
+            detail.scroll_to_widget(event.option_list, animate=False)
 
     # ----- data down --------------------------------------------------------------------------
 
