@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from pstui.store.errors import StoreError
-from pstui.store.merge import MERGE_BY, merge_texts
-from pstui.store.serialize import dumps_store, loads_store
+from pstui.store.lazy import validate_changed
+from pstui.store.merge import MERGE_BY, Store, merge_texts
+from pstui.store.serialize import dumps_store, load_store_bytes, loads_store
 
 GIT_TIMEOUT = 60.0
 DRIVER = "pstui"
@@ -628,12 +629,10 @@ def sync(
     # 1. commit
     with writer_lock(store):
         try:
-            now_data = loads_store(store.read_text(encoding="utf-8"), store)
+            now = load_store_bytes(store.read_bytes(), store)  # records parsed when read
         except StoreError as err:
             return result.fail(str(err))
-        except UnicodeDecodeError as err:
-            return result.fail(f"{store}: not UTF-8 text (byte {err.start}); restore it from git")
-        if not _commit(result, git, place, status, now_data, message):
+        if not _commit(result, git, place, status, now, message):
             return result
 
     # 2. pull, 3. push (a rejected push pulls again)
@@ -687,7 +686,7 @@ def _commit(
     git: Callable[..., GitRun],
     place: GitPlace,
     status: DriverStatus,
-    now_data: dict[str, dict[str, Any]],
+    now: Store,
     message: str | None,
 ) -> bool:
     changed = git("status", "--porcelain", "--untracked-files=all", "--", place.relpath)
@@ -705,11 +704,13 @@ def _commit(
         result.step("nothing to commit: the store is as committed")
         return True
     shown = git("show", f"HEAD:{place.relpath}")
+    head = _store_or_nothing(shown.stdout.encode() if shown.ok else None)
     try:
-        head_data = loads_store(shown.stdout, f"HEAD:{place.relpath}") if shown.ok else {}
-    except StoreError:
-        head_data = {}
-    subject, body = commit_message(head_data, now_data, subject=message)
+        validate_changed(head, now)  # a broken store is never committed, nor pushed
+    except StoreError as err:
+        result.fail(str(err))
+        return False
+    subject, body = commit_message(head, now, subject=message)
     paths = [place.relpath]
     if _attributes_to_commit(git, place, status):
         paths.append(".gitattributes")
@@ -750,8 +751,8 @@ def _attributes_to_commit(
 
 
 def commit_message(
-    before: dict[str, dict[str, Any]],
-    after: dict[str, dict[str, Any]],
+    before: Store,
+    after: Store,
     *,
     subject: str | None = None,
     limit: int = SUMMARY_LINES,
@@ -759,9 +760,9 @@ def commit_message(
     """Subject and body for a commit of the store: the events in `after` that `before` lacks."""
     from pstui.model.text import printable
 
-    old = before.get("events", {})
+    old, events = before.get("events", {}), after.get("events", {})
     new = sorted(
-        ((eid, ev) for eid, ev in after.get("events", {}).items() if eid not in old),
+        ((eid, events[eid]) for eid in events if eid not in old),  # only new ones are read
         key=lambda pair: (str(pair[1].get("at", "")), pair[0]),
     )
     people = list(
@@ -813,14 +814,25 @@ def _default_remote(git: Callable[..., GitRun], config: dict[str, str], branch: 
     return remotes[0] if len(remotes) == 1 else None
 
 
-def _conflict_ids(text: str) -> set[str] | None:
+def _store_or_nothing(blob: bytes | None) -> Store:
+    """A version of the store to compare with, records read when asked for; {} when there
+    is none or it is not a store (then nothing is taken as already checked or seen)."""
     try:
-        events = loads_store(text).get("events", {})
+        return load_store_bytes(blob or b"{}")
     except StoreError:
-        return None
-    return {
-        eid for eid, ev in events.items() if isinstance(ev, dict) and ev.get("action") == "conflict"
-    }
+        return {}
+
+
+def _new_conflicts(before: Store, after: Store) -> list[dict[str, Any]]:
+    """The conflict events in `after` that `before` lacks (events are never changed)."""
+    old, events = before.get("events", {}), after.get("events", {})
+    fresh = []
+    for eid in sorted(events):
+        if eid not in old:
+            event = events[eid]
+            if isinstance(event, dict) and event.get("action") == "conflict":
+                fresh.append({"id": eid, **event})
+    return fresh
 
 
 def _read(path: Path) -> bytes | None:
@@ -855,16 +867,15 @@ def _pull(
         result.step("pulled: the store was already up to date")
         return True
     result.pulled = True
-    text = (after or b"").decode("utf-8", "replace")
+    earlier = _store_or_nothing(before)
     try:
-        loads_store(text, store)
+        now = load_store_bytes(after or b"{}", store)
+        validate_changed(earlier, now)
     except StoreError as err:
         result.fail(f"after the pull: {err}")
         return False
-    old = _conflict_ids((before or b"").decode("utf-8", "replace")) or set()
-    new_ids = (_conflict_ids(text) or set()) - old - {c["id"] for c in result.conflicts}
-    events = loads_store(text).get("events", {})
-    fresh = [{"id": eid, **events[eid]} for eid in sorted(new_ids)]
+    reported = {c["id"] for c in result.conflicts}  # by an earlier pull of this sync
+    fresh = [c for c in _new_conflicts(earlier, now) if c["id"] not in reported]
     result.conflicts.extend(fresh)
     note = ""
     if fresh:

@@ -748,3 +748,19 @@ def test_the_same_gate_passed_in_two_clones_gives_one_checklist(tmp_path):
     ).data
     criteria = [i["criterion"] for i in merged["cards"][card.id]["checklists"]["doing"]]
     assert criteria == ["finished"]
+
+
+def test_sync_refuses_to_commit_a_record_broken_since_the_last_commit(merge_team, gitenv):
+    team = merge_team
+    text = team.a.store.read_text(encoding="utf-8")
+    title = '\n   "title": "'
+    broken = text.replace(title, '\n   "title": oops"', 1)
+    assert broken != text
+    team.a.store.write_text(broken, encoding="utf-8")
+    head = git(team.a.folder, "rev-parse", "HEAD").stdout
+    result = sync(team.a.store)
+    assert not result.ok and "not valid JSON" in result.error
+    line = broken[: broken.index("oops")].count("\n") + 1
+    assert f"line {line}:" in result.error
+    assert git(team.a.folder, "rev-parse", "HEAD").stdout == head  # nothing committed
+    assert team.a.store.read_text(encoding="utf-8") == broken

@@ -388,3 +388,39 @@ def test_a_change_to_a_record_of_a_table_out_of_id_order_is_not_taken_for_an_add
     written = dumps_store_bytes({"cards": changed})
     assert written.count(b'"01B"') == 1
     assert loads_store(written.decode())["cards"]["01B"] == {"edited": True}
+
+
+def _broken_title(blob: bytes, record_id: str) -> int:
+    """Where the value of a record's title starts."""
+    at = blob.index(f'\n  "{record_id}": '.encode())
+    return blob.index(b'\n   "title": ', at) + len(b'\n   "title": ')
+
+
+def _break_record(blob: bytes, record_id: str) -> bytes:
+    """`blob` with one record's title no longer JSON, its lines and layout unchanged."""
+    title = _broken_title(blob, record_id)
+    return blob[:title] + b"oops" + blob[title + 1 :]
+
+
+def test_validate_changed_parses_what_differs_from_before_and_names_its_line(sample):
+    before = load_store_bytes(sample, "before.json")
+    card_id = sorted(before["cards"])[1]
+    broken = _break_record(sample, card_id)
+    after = load_store_bytes(broken, "after.json")
+    lazy.validate_changed(before, load_store_bytes(sample, "same.json"))  # nothing differs
+
+    with pytest.raises(BadStoreFile, match="after.json.*not valid JSON") as err:
+        lazy.validate_changed(before, after)
+    title_line = broken[: _broken_title(broken, card_id)].count(b"\n") + 1
+    assert f"line {title_line}:" in str(err.value)
+    with pytest.raises(BadStoreFile):
+        lazy.validate_changed({}, after)  # nothing to compare with: every record is parsed
+
+
+def test_validate_changed_trusts_records_as_before_held_them(sample):
+    card_id = sorted(load_store_bytes(sample)["cards"])[1]
+    broken = _break_record(sample, card_id)
+    before, after = load_store_bytes(broken), load_store_bytes(broken)
+    lazy.validate_changed(before, after)  # checked as before's: not parsed again
+    with pytest.raises(BadStoreFile):
+        after["cards"].validate()
