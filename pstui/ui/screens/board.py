@@ -160,7 +160,7 @@ class BoardScreen(CardActions, Screen):
             placeholder="filter: words, @assignee, #tag, client:name  (Enter keeps, Escape clears)",
             id="filter",
         )
-        yield KeyFooter(keys_at_mount=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.build_columns()

@@ -1,47 +1,161 @@
-"""The footer of every screen: Textual's, rebuilt only when the keys it shows change.
+"""The footer of every screen: the keys it answers, drawn as one line.
 
-Textual's `Footer` removes and mounts all its keys again on every bindings signal, and a
-screen sends several for one gesture (it is pushed, it mounts, focus moves, the stack
-changes): opening a card sent six, so its keys were built six times, some 85 ms of a 260 ms
-open at 10,000 cards. Most signals change nothing the footer shows, and those are skipped.
+Textual's `Footer` mounts a widget per key, styles each, and mounts them all again on every
+bindings signal (a screen sends several for one gesture). With the board's ten keys that
+was 40 ms of a 10,000-card first paint, and most of opening a card. pstui's footer is one
+widget that draws its keys as a line of text, from the first frame on, and repaints it
+(no layout) only when the keys it shows change. A click on a key still presses it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from typing import NamedTuple
 
-from textual.app import ComposeResult
-from textual.widgets import Footer
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
+
+SEPARATOR = "▏"  # between the screen's keys and the command palette's, as Textual draws it
+MORE = "…"  # where keys that do not fit were left out
 
 
-class KeyFooter(Footer):
-    def __init__(self, *, keys_at_mount: bool = False) -> None:
-        """`keys_at_mount`: build the keys with the screen's first frame. Textual's footer
-        waits for the first bindings signal, which comes after that frame, because focus may
-        still change the keys. On a screen whose keys do not depend on focus (the board),
-        waiting only costs a second layout and frame: 30 ms of a 10,000-card first paint.
-        Elsewhere it would build the keys twice (30 ms more to open a card)."""
+class Key(NamedTuple):
+    key: str  # what a click presses
+    display: str  # how the key is shown (the keymap and the app's key display applied)
+    description: str
+    enabled: bool
+
+
+class Keys(NamedTuple):
+    keys: tuple[Key, ...]  # the screen's, left to right
+    palette: Key | None  # the command palette's, on the right
+
+
+class KeyFooter(Widget, can_focus=False):
+    COMPONENT_CLASSES = {
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--separator",
+    }
+
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyFooter > .key-footer--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyFooter > .key-footer--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyFooter > .key-footer--separator { color: $panel-lighten-2; }  /* as the columns' frames */
+    """
+
+    def __init__(self) -> None:
         super().__init__()
-        self._shown: Hashable = None  # what the keys now mounted were built from
-        if keys_at_mount:
-            self._bindings_ready = True  # Footer's own flag: no keys until it is set
+        self._shown: Keys | None = None  # what the last frame drew
+        self._spots: list[tuple[int, int, Key]] = []  # (first cell, end cell, key) as drawn
 
-    def compose(self) -> ComposeResult:
-        self._shown = self._what_it_shows()
-        yield from super().compose()
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
-    async def recompose(self) -> None:
-        if not self.is_attached or self._pruning:  # as `Widget.recompose`: gone meanwhile
-            return
-        if self._what_it_shows() != self._shown:
-            await super().recompose()
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _what_it_shows(self) -> Hashable:
-        """Everything `Footer.compose` builds the keys from."""
-        if not self._bindings_ready:
-            return None
-        keys = tuple(
-            (binding, enabled, tooltip, self.app.get_key_display(binding))
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+    def _bindings_changed(self, _screen: Screen) -> None:
+        if self.is_attached and self.current_keys() != self._shown:
+            self.refresh()
+
+    def current_keys(self) -> Keys:
+        """The keys the screen answers now, as Textual's footer would show them: those with
+        `show`, one per action (the first), dimmed when their action is disabled."""
+        active = self.screen.active_bindings
+        keys: dict[str, Key] = {}
+        palette_key = self.app.COMMAND_PALETTE_BINDING  # drawn apart, on the right
+        for key, (_, binding, enabled, _tooltip) in active.items():
+            if binding.show and binding.action not in keys and key != palette_key:
+                display = self.app.get_key_display(binding)
+                keys[binding.action] = Key(binding.key, display, binding.description, enabled)
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and palette_key in active:
+            _, binding, enabled, _tooltip = active[palette_key]
+            display = self.app.get_key_display(binding)
+            palette = Key(binding.key, display, binding.description, enabled)
+        return Keys(tuple(keys.values()), palette)
+
+    def render_line(self, y: int) -> Strip:
+        self._shown = shown = self.current_keys()
+        base, width = self.rich_style, self.size.width
+        styles = _Styles(
+            base + self.get_component_rich_style("key-footer--key", partial=True),
+            base + self.get_component_rich_style("key-footer--description", partial=True),
+            base + self.get_component_rich_style("key-footer--separator", partial=True),
         )
-        return keys, self.compact, self.show_command_palette
+        right = _palette_segments(shown.palette, styles)
+        room = width - Segment.get_line_length(right)
+        left, self._spots = _key_segments(shown.keys, styles, room)
+        if shown.palette is not None:
+            self._spots.append((room, width, shown.palette))
+        gap = Segment(" " * max(0, room - Segment.get_line_length(left)), base)
+        return Strip([*left, gap, *right]).crop(0, width)
+
+    def on_click(self, event: events.Click) -> None:
+        for first, end, key in self._spots:
+            if first <= event.x < end:
+                if key.enabled:
+                    self.app.simulate_key(key.key)
+                else:
+                    self.app.bell()
+                return
+
+
+class _Styles(NamedTuple):
+    key: Style
+    description: Style
+    separator: Style
+
+
+def _key_segments(
+    keys: tuple[Key, ...], styles: _Styles, room: int
+) -> tuple[list[Segment], list[tuple[int, int, Key]]]:
+    """The keys that fit whole in `room` cells, in order, and where each was drawn; `MORE`
+    after them when some do not fit and it does (a key is never left out for it)."""
+    segments: list[Segment] = []
+    spots: list[tuple[int, int, Key]] = []
+    used = 0
+    for key in keys:
+        label, text = f" {key.display} ", f"{key.description} "
+        size = cell_len(label) + cell_len(text)
+        if used + size - 1 == room:  # the last that fits goes without its trailing space
+            text, size = text[:-1], size - 1
+        if used + size > room:
+            if used + cell_len(MORE) <= room:
+                segments.append(Segment(MORE, styles.description))
+            break
+        dim = Style(dim=not key.enabled)
+        segments += [Segment(label, styles.key + dim), Segment(text, styles.description + dim)]
+        spots.append((used, used + size, key))
+        used += size
+    return segments, spots
+
+
+def _palette_segments(palette: Key | None, styles: _Styles) -> list[Segment]:
+    """The command palette's key, as Textual's footer draws it: after a thin bar."""
+    if palette is None:
+        return []
+    dim = Style(dim=not palette.enabled)
+    return [
+        Segment(SEPARATOR, styles.separator),
+        Segment(palette.display, styles.key + dim),
+        Segment(f" {palette.description} ", styles.description + dim),
+    ]
