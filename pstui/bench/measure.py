@@ -2,10 +2,10 @@
 
 Every app measurement runs in a fresh headless app (`App.run_test`, 120x40) and every app
 session's first paint is a sample too: the first in a process is `first_paint` (cold), the
-later ones `first_paint_reopened`. Times are
-seconds; `report` turns them into the table. Cursor keys always get `presses` samples; series
-whose presses write the store or open screens stop at `presses` or after `cap` seconds (with at
-least `MIN_SAMPLES`), so a slow build still finishes in minutes: the report prints n for each.
+later ones `first_paint_reopened`. Times are seconds; `report` turns them into the table.
+Cursor keys always get `presses` samples; series whose presses write the store or open
+screens stop at `presses` or after `cap` seconds (with at least `MIN_SAMPLES`), so a slow
+build still finishes in minutes: the report prints n for each.
 """
 
 from __future__ import annotations
