@@ -24,7 +24,7 @@ import shlex
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -760,11 +760,7 @@ def commit_message(
     """Subject and body for a commit of the store: the events in `after` that `before` lacks."""
     from pstui.model.text import printable
 
-    old, events = before.get("events", {}), after.get("events", {})
-    new = sorted(
-        ((eid, events[eid]) for eid in events if eid not in old),  # only new ones are read
-        key=lambda pair: (str(pair[1].get("at", "")), pair[0]),
-    )
+    new = sorted(_new_events(before, after), key=lambda pair: (str(pair[1].get("at", "")), pair[0]))
     people = list(
         dict.fromkeys(
             printable(str(ev.get("by") or "someone")) for _, ev in new if ev.get("by") != MERGE_BY
@@ -823,16 +819,20 @@ def _store_or_nothing(blob: bytes | None) -> Store:
         return {}
 
 
-def _new_conflicts(before: Store, after: Store) -> list[dict[str, Any]]:
-    """The conflict events in `after` that `before` lacks (events are never changed)."""
+def _new_events(before: Store, after: Store) -> Iterator[tuple[str, Any]]:
+    """(id, event) of each event in `after` that `before` lacks; only those are read. Events
+    are never changed, so an id both hold is the same event."""
     old, events = before.get("events", {}), after.get("events", {})
-    fresh = []
-    for eid in sorted(events):
-        if eid not in old:
-            event = events[eid]
-            if isinstance(event, dict) and event.get("action") == "conflict":
-                fresh.append({"id": eid, **event})
-    return fresh
+    return ((eid, events[eid]) for eid in events if eid not in old)
+
+
+def _new_conflicts(before: Store, after: Store) -> list[dict[str, Any]]:
+    """The conflict events in `after` that `before` lacks, by id."""
+    return [
+        {"id": eid, **event}
+        for eid, event in sorted(_new_events(before, after), key=lambda pair: pair[0])
+        if isinstance(event, dict) and event.get("action") == "conflict"
+    ]
 
 
 def _read(path: Path) -> bytes | None:
