@@ -209,8 +209,9 @@ def notices(app: PstuiApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def screen_text(app: PstuiApp) -> str:
-    """The whole screen as plain text, rendered the way App.export_screenshot renders it.
+def screen_text(app: PstuiApp, *, styled: bool = False) -> str:
+    """The whole screen as plain text (ANSI-styled text if `styled`), rendered the way
+    App.export_screenshot renders it.
 
     Control codes that a widget lets through stay in the text (so a test can look for ESC);
     the compositor's own cursor moves do not (they are control segments).
@@ -230,7 +231,7 @@ def screen_text(app: PstuiApp) -> str:
         full=True, screen_stack=app._background_screens, simplify=True
     )
     console.print(update)
-    return console.export_text(styles=False)
+    return console.export_text(styles=styled)
 
 
 def strip_texts(column: CardColumn) -> list[str]:

@@ -87,6 +87,21 @@ async def test_a_theme_change_is_saved_to_the_config_file(store, app_for, config
     assert load_config(config_path).theme == "pstui-light"
 
 
+async def test_a_theme_change_redraws_the_board_as_a_start_in_that_theme(store, app_for):
+    app = app_for(store, theme="pstui-light")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        started_light = screen_text(app, styled=True)
+    app = app_for(store, theme="pstui-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dark = screen_text(app, styled=True)
+        app.theme = "pstui-light"
+        await pilot.pause()
+        assert dark != started_light
+        assert screen_text(app, styled=True) == started_light
+
+
 async def test_an_unknown_theme_falls_back_with_a_notice(store, config_path) -> None:
     config_path.write_text('theme = "neon-nights"\n', encoding="utf-8")
     config = load_config(config_path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Span
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -18,7 +17,7 @@ from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.prompt import TextPrompt
-from pstui.ui.widgets.card_column import CardColumn
+from pstui.ui.widgets.card_column import CardColumn, ColumnRow
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
@@ -155,7 +154,7 @@ class BoardScreen(CardActions, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="board-bar")
-        yield Horizontal(id="columns")
+        yield ColumnRow(id="columns")
         yield Input(
             placeholder="filter: words, @assignee, #tag, client:name  (Enter keeps, Escape clears)",
             id="filter",
@@ -169,7 +168,7 @@ class BoardScreen(CardActions, Screen):
         """(Re)create one column per stage of the current board."""
         repo = self.app.repo
         workflow = repo.board(self.board_id).workflow
-        container = self.query_one("#columns", Horizontal)
+        container = self.query_one("#columns", ColumnRow)
         container.remove_children()
         columns = [CardColumn(stage, repo.short_id, self.app.today) for stage in workflow.stages]
         self.columns = columns
@@ -203,7 +202,7 @@ class BoardScreen(CardActions, Screen):
         for column, column_width in zip(columns, widths, strict=True):
             if column.styles.width is None or column.styles.width.value != column_width:
                 column.styles.width = column_width
-        row = self.query_one("#columns", Horizontal)
+        row = self.query_one("#columns", ColumnRow)
         x = sum(widths[: self.first_visible])
         if row.scroll_x != x:  # force: the row has no scrollbar, only the board scrolls it
             row.scroll_to(x=x, animate=False, immediate=True, force=True)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import pendulum
 from rich.segment import Segment
 from rich.style import Style
+from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -39,8 +40,13 @@ FRAME = 1  # the frame's width on each side; the padding is one more cell on the
 KEPT_LINES = 600  # card lines kept drawn per column: a few screens' worth
 
 
-class CardColumn(Widget, can_focus=False):
-    """The cards of one stage, with a cursor the board moves."""
+class ColumnRow(Horizontal):
+    """The board's row of columns, which holds the styles of the columns' parts.
+
+    Textual resolves a widget's component classes each time it styles the widget: on the
+    columns themselves that was 13 parts x 6 columns, twice while the board is first shown
+    (10-20 ms of the first paint). Here they are resolved once for every column.
+    """
 
     COMPONENT_CLASSES = {
         "card-column--id",
@@ -59,23 +65,34 @@ class CardColumn(Widget, can_focus=False):
     }
 
     DEFAULT_CSS = """
+    ColumnRow > .card-column--frame { color: $panel-lighten-2; }
+    ColumnRow > .card-column--header { color: $foreground; text-style: bold; }
+    ColumnRow > .card-column--header-active { background: $accent; color: $text; }
+    ColumnRow > .card-column--header-over-wip { color: $warning; }
+    ColumnRow > .card-column--thumb { color: $scrollbar; }
+    ColumnRow > .card-column--id { color: $text-muted; }
+    ColumnRow > .card-column--title { color: $foreground; text-style: bold; }
+    ColumnRow > .card-column--meta { color: $text-muted; }
+    ColumnRow > .card-column--cursor { background: $accent 35%; }
+    ColumnRow > .card-column--overdue { color: $error; text-style: bold; }
+    ColumnRow > .card-column--blocked { color: $error; text-style: bold; }
+    ColumnRow > .card-column--complete { color: $success; }
+    ColumnRow > .card-column--empty { color: $text-disabled; text-style: italic; }
+    """
+
+    def part_style(self, part: str) -> Style:
+        return self.get_component_rich_style(f"card-column--{part}", partial=True)
+
+
+class CardColumn(Widget, can_focus=False):
+    """The cards of one stage, with a cursor the board moves. It lives in a `ColumnRow`,
+    which holds the styles of its parts."""
+
+    DEFAULT_CSS = """
     CardColumn {
         height: 1fr;
         background: $surface;
     }
-    CardColumn > .card-column--frame { color: $panel-lighten-2; }
-    CardColumn > .card-column--header { color: $foreground; text-style: bold; }
-    CardColumn > .card-column--header-active { background: $accent; color: $text; }
-    CardColumn > .card-column--header-over-wip { color: $warning; }
-    CardColumn > .card-column--thumb { color: $scrollbar; }
-    CardColumn > .card-column--id { color: $text-muted; }
-    CardColumn > .card-column--title { color: $foreground; text-style: bold; }
-    CardColumn > .card-column--meta { color: $text-muted; }
-    CardColumn > .card-column--cursor { background: $accent 35%; }
-    CardColumn > .card-column--overdue { color: $error; text-style: bold; }
-    CardColumn > .card-column--blocked { color: $error; text-style: bold; }
-    CardColumn > .card-column--complete { color: $success; }
-    CardColumn > .card-column--empty { color: $text-disabled; text-style: italic; }
     """
 
     def __init__(
@@ -226,13 +243,14 @@ class CardColumn(Widget, can_focus=False):
         resolving one walks the DOM, and a repaint asks for it on every line."""
         style = self._styles.get(name)
         if style is None:
-            style = (
-                self.rich_style
-                if not name
-                else self.get_component_rich_style(f"card-column--{name}", partial=True)
-            )
+            style = self.rich_style if not name else self._row().part_style(name)
             self._styles[name] = style
         return style
+
+    def _row(self) -> ColumnRow:
+        row = self.parent
+        assert isinstance(row, ColumnRow), "a column is drawn inside a ColumnRow"
+        return row
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Measured once per frame, not per line.
