@@ -42,7 +42,7 @@ from pstui.ui.screens.editor import EditorPrompt
 from pstui.ui.screens.gate_review import GateReview
 from pstui.ui.screens.help import HelpScreen
 from pstui.ui.screens.prompt import TextPrompt
-from pstui.ui.widgets.card_column import THUMB
+from pstui.ui.widgets.card_column import THUMB, CardColumn
 
 SIZE = (80, 24)
 
@@ -139,6 +139,26 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
         await pilot.press("home")
         await pilot.pause()
         assert column.top == 0 and thumb_rows(column) == [3, 4]
+
+
+async def test_the_first_frame_draws_every_column_from_its_first_card(
+    store, app_for, monkeypatch
+) -> None:
+    """The board fills its columns before they are laid out; a column with no height yet
+    must not scroll to its cursor (it used to scroll by a card, drawn so for one frame)."""
+    first_top: dict[str, int] = {}
+    draw = CardColumn.render_line
+
+    def spy(column: CardColumn, y: int):
+        first_top.setdefault(column.stage.id, column.top)
+        return draw(column, y)
+
+    monkeypatch.setattr(CardColumn, "render_line", spy)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any(column.cards for column in board(app).shown_columns())
+    assert first_top and set(first_top.values()) == {0}
 
 
 async def test_what_a_card_move_redraws_is_what_a_full_redraw_shows(store, app_for) -> None:

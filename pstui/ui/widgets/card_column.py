@@ -195,6 +195,8 @@ class CardColumn(Widget, can_focus=False):
     def scroll_to_cursor(self) -> None:
         """Scroll as little as needed to show the whole cursor card."""
         track = self._track
+        if not track:
+            return  # not laid out yet: on_resize scrolls once the column has its height
         top = min(self.top, self.cursor * ROW_HEIGHT)
         top = max(top, (self.cursor + 1) * ROW_HEIGHT - track)
         top = max(0, min(top, len(self.cards) * ROW_HEIGHT - track))
