@@ -154,6 +154,31 @@ def _placement(archived: Any, board: Any, rank: Any, stage: Any) -> Placement:
     )
 
 
+ColumnKey = tuple[str, str, bool]  # board, stage, archived
+
+
+class Arrangement(NamedTuple):
+    """Everything that follows from where the cards sit, for the board's columns."""
+
+    placement: dict[str, Placement]
+    columns: dict[ColumnKey, list[tuple[str, str]]]  # (rank, id) in order: a column is one lookup
+    short: dict[str, str]  # each card's short id
+
+
+def _arranged(placement: dict[str, Placement]) -> Arrangement:
+    columns: dict[ColumnKey, list[tuple[str, str]]] = {}
+    for cid, place in placement.items():
+        columns.setdefault((place.board, place.stage, place.archived), []).append((place.rank, cid))
+    for column in columns.values():
+        column.sort()
+    return Arrangement(placement, columns, short_ids(placement))
+
+
+def _arranged_kept(places: Mapping[str, Any]) -> Arrangement:
+    """`_arranged` for the places an open index kept (tuples read back from JSON)."""
+    return _arranged({cid: Placement(*place) for cid, place in places.items()})
+
+
 def refresh_open_index(path: Path) -> bool:
     """Keep the open index of the store file as it is now (after a pull, say), so that the
     next open of it is quick; False when none was needed or it could not be kept."""
@@ -210,7 +235,13 @@ class Repository:
         folder = journal_folder(self.path, git_dir_for(self.path))
         journal = Journal(folder, self.path) if background else None
         # The app checks every record in the background (see `validate_in_background`).
-        self._db = TinyDB(self.path, storage=PstuiStorage, journal=journal, validate=not background)
+        self._db = TinyDB(
+            self.path,
+            storage=PstuiStorage,
+            journal=journal,
+            validate=not background,
+            arrange=_arranged_kept,
+        )
         self._storage: PstuiStorage = self._db.storage  # type: ignore[assignment]
         self._undo: list[UndoStep] = []
         self.generation = 0  # bumped on every reload from disk, so views know to rebuild
@@ -266,22 +297,12 @@ class Repository:
         if not self._boards:
             raise BadStoreFile(self.path, "the store has no board")
         cards = data.get("cards", {})
-        # (board, stage, archived) -> [(rank, id)] in order: a column is one lookup.
-        self._columns: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
-        self._column_ids: dict[tuple[str, str, bool], list[str]] = {}  # made when asked for
+        self._column_ids: dict[ColumnKey, list[str]] = {}  # made when asked for
         self._card_cache: OrderedDict[str, Card] = OrderedDict()
         self._facets: dict[str, CardFacets] = {}
-        kept = self._storage.open_places  # where the open index says the file's cards sit
-        if kept is not None:
-            self._placement = {cid: Placement(*kept[cid]) for cid in cards}
-        else:
-            self._placement = _places(cards)
-        for cid, place in self._placement.items():
-            key = (place.board, place.stage, place.archived)
-            self._columns.setdefault(key, []).append((place.rank, cid))
-        for column in self._columns.values():
-            column.sort()
-        self._short = short_ids(self._placement)
+        # Arranged from the open index while the file was read, else from the file's cards.
+        arranged = self._storage.take_open_arranged() or _arranged(_places(cards))
+        self._placement, self._columns, self._short = arranged
         self._card_problems: list[str] = []
         for cid, place in self._placement.items():
             self._check_card(cid, place)

@@ -38,6 +38,7 @@ from pstui.store.journal import Entry, Journal
 from pstui.store.lazy import LazyTable
 from pstui.store.merge import MergeResult, merge_stores
 from pstui.store.open_index import (
+    Arrange,
     Identity,
     Place,
     identity_of,
@@ -213,6 +214,7 @@ class PstuiStorage(Storage):
         path: str | os.PathLike[str],
         journal: Journal | None = None,
         validate: bool = True,
+        arrange: Arrange = dict,
     ) -> None:
         self.path = Path(path)
         self.read_only = False
@@ -224,8 +226,10 @@ class PstuiStorage(Storage):
         self.disk: dict[str, dict[str, Any]] = {}
         self.current: dict[str, dict[str, Any]] = {}
         self._validate = validate
-        # Where each card sits, as the open index kept it: None when the file was scanned.
-        self.open_places: Mapping[str, Place] | None = None
+        # What `arrange` made of where the open index says each card sits, while the file
+        # was read: None when the file was scanned, or the cards are no longer where it says.
+        self._arrange = arrange
+        self.open_arranged: Any = None
         self._loaded: _Loaded | None = None
         self._indexed: Identity | None = None  # the file an open index is known kept for
         self._signature, self.disk = self._parse()
@@ -236,12 +240,12 @@ class PstuiStorage(Storage):
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        blob, identity, index = read_with_index(self.path)
+        blob, identity, index = read_with_index(self.path, self._arrange)
         data = index.tables if index is not None else load_store_bytes(blob, self.path, CUT_AT_OPEN)
         check_schema(self.path, data)
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data)
-        self.open_places = index.places if index is not None else None
+        self.open_arranged = index.arranged if index is not None else None
         self._loaded = _Loaded(blob, identity, data, from_index=index is not None)
         if index is not None:
             self._indexed = identity
@@ -267,7 +271,7 @@ class PstuiStorage(Storage):
         if entry is not None and self._journal is not None:
             self._pending_seq = self._journal.append(entry)
         self.current = data
-        self.open_places = None  # where the file's cards sat, not where these are
+        self.open_arranged = None  # where the file's cards sat, not where these are
 
     def sync_journal(self) -> None:
         if self._journal is not None:
@@ -323,7 +327,7 @@ class PstuiStorage(Storage):
             self.disk, self._signature = theirs, signature
             self.current = result.data
             if self.current is not theirs:
-                self.open_places = None  # our changes merged in: cards the file has elsewhere
+                self.open_arranged = None  # our changes merged in: cards the file has elsewhere
             self.read_only = is_read_only(self.path)
             return result
         finally:
@@ -332,6 +336,12 @@ class PstuiStorage(Storage):
     def close(self) -> None:
         if self._journal is not None and not self.pending:
             self._journal.close()
+
+    def take_open_arranged(self) -> Any:
+        """What `arrange` made of the open index's places (None if nothing), handed out
+        once: the taker goes on to change it as cards move."""
+        arranged, self.open_arranged = self.open_arranged, None
+        return arranged
 
     @property
     def opened_from_index(self) -> bool:

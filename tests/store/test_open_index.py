@@ -138,6 +138,23 @@ def test_closing_after_changes_keeps_the_index_of_the_file_as_written(cache, sto
     assert board_view(reopened) == scanned_view(store, monkeypatch)
 
 
+def test_cards_moved_after_a_reopen_from_the_index_are_where_a_scan_finds_them(
+    cache, store, monkeypatch
+):
+    """The columns arranged from the index while the file was read are the repository's
+    own from then on: moves and new cards change them as they change scanned ones."""
+    quit_app(Repository(store, who="tester", background=True))
+    repo = Repository(store, who="tester")
+    assert repo.opened_from_index
+    board = repo.boards()[0]
+    first = board.workflow.stages[0].id
+    card = next(c for c in repo.cards(board.id) if c.stage != first)
+    repo.move(card.id, first)
+    repo.add_card(board.id, "added after the reopen")
+    repo.flush()
+    assert board_view(repo) == scanned_view(store, monkeypatch)
+
+
 def test_a_file_changed_since_is_scanned_not_read_from_the_stale_index(cache, store):
     quit_app(Repository(store, who="tester"))
     other = Repository(store, who="bo")  # another process: writes, never closes
