@@ -7,8 +7,10 @@ here with tomllib, as a user's editor and the app would share the file.
 from __future__ import annotations
 
 import asyncio
+import gc
 import tomllib
 
+import pytest
 from conftest import (
     EXEC,
     OPEN,
@@ -33,7 +35,7 @@ from pstui.config import load_config
 from pstui.store import open_index, storage
 from pstui.store.repository import Repository
 from pstui.ui import app as app_module
-from pstui.ui.app import make_app
+from pstui.ui.app import collections_paused, make_app
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.prompt import TextPrompt
@@ -161,6 +163,36 @@ async def test_the_config_name_signs_the_changes(store, app_for) -> None:
         await pilot.pause()
         events = on_disk(app).events_for(card_named(app.repo, READY).id)
         assert events[-1].by == "Config Name"
+
+
+# ----- garbage collection ------------------------------------------------------------------
+
+
+def test_no_collection_runs_while_a_store_loads_and_they_resume_after(store, monkeypatch):
+    enabled_while_loading = []
+    load = Repository.__init__
+
+    def spy(repo, *args, **kwargs):
+        enabled_while_loading.append(gc.isenabled())
+        load(repo, *args, **kwargs)
+
+    monkeypatch.setattr(Repository, "__init__", spy)
+    make_app(store, WHO, today=TODAY, watch_seconds=0)
+    assert enabled_while_loading == [False]
+    assert gc.isenabled()
+
+
+def test_collections_resume_after_a_load_that_fails_and_stay_off_if_they_were():
+    with pytest.raises(ValueError), collections_paused():
+        raise ValueError("a bad store")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collections_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # ----- live reload ------------------------------------------------------------------------
