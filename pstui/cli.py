@@ -302,11 +302,10 @@ def card_list(repo: Repository, args: argparse.Namespace) -> int:
     if args.stage and not board.workflow.has(args.stage):
         ids = ", ".join(s.id for s in board.workflow.stages)
         raise CliError(f"board {board.name!r} has no stage {args.stage!r} (stages: {ids})")
-    cards = [
-        c
-        for c in repo.cards(board.id, archived=args.archived)
-        if not args.stage or c.stage == args.stage
-    ]
+    if args.stage:  # one column: only its cards are read
+        cards = list(repo.column(board.id, args.stage, archived=args.archived))
+    else:
+        cards = list(repo.cards(board.id, archived=args.archived))
     if args.format == "json":
         print(json.dumps([card_json(repo, c) for c in cards], ensure_ascii=False, indent=1))
         return 0

@@ -465,6 +465,9 @@ def test_move_decision_kill_archives(cli, store):
     assert json.loads(cli.ok("card", "list", "--format", "json")) == []
     archived = json.loads(cli.ok("card", "list", "--archived", "--format", "json"))
     assert [c["id"] for c in archived] == [card_id]
+    for stage, expected in (("initiation", [card_id]), ("execution", [])):
+        listed = cli.ok("card", "list", "--archived", "--stage", stage, "--format", "json")
+        assert [c["id"] for c in json.loads(listed)] == expected
 
 
 def test_move_back_needs_no_decision(cli, store):
