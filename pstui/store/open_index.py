@@ -118,11 +118,21 @@ def _read_kept(store: Path) -> _Kept | None:
         spans: dict[str, Span] = {}
         places: dict[str, Place] = {}
         for card_id, line, value, end, board, stage, rank, archived in kept["cards"]:
+            if not _is_place(board, stage, rank, archived):
+                return None
             spans[card_id] = (line, value, end)
             places[card_id] = (board, stage, rank, archived)
         return _Kept(tuple(kept["identity"]), layout, spans, places)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none kept, or not one this pstui wrote: scan the file
+
+
+def _is_place(board: Any, stage: Any, rank: Any, archived: Any) -> bool:
+    # The spans are checked against the bytes; a place is trusted as it is, so its types
+    # are checked here: a rank that is not a string cannot be ordered among the others.
+    return (
+        type(board) is str and type(stage) is str and type(rank) is str and type(archived) is bool
+    )
 
 
 def save_index(

@@ -188,6 +188,10 @@ def test_a_file_rewritten_with_the_same_bytes_is_scanned_again(cache, store):
                 "cards": [[c[0], c[1] + 1, *c[2:]] for c in json.loads(kept)["cards"]],
             }
         ),
+        # A place of the wrong type: ranks that are numbers cannot be ordered among strings.
+        lambda kept: json.dumps(
+            {**json.loads(kept), "cards": [[*c[:6], 7, c[7]] for c in json.loads(kept)["cards"]]}
+        ),
         # Each card's span and place given to its neighbour's id.
         lambda kept: json.dumps(
             {
