@@ -118,20 +118,27 @@ def _read_kept(store: Path) -> _Kept | None:
         spans: dict[str, Span] = {}
         places: dict[str, Place] = {}
         for card_id, line, value, end, board, stage, rank, archived in kept["cards"]:
-            if not _is_place(board, stage, rank, archived):
-                return None
             spans[card_id] = (line, value, end)
             places[card_id] = (board, stage, rank, archived)
+        if not _well_typed(layout, spans, places):
+            return None
         return _Kept(tuple(kept["identity"]), layout, spans, places)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none kept, or not one this pstui wrote: scan the file
 
 
-def _is_place(board: Any, stage: Any, rank: Any, archived: Any) -> bool:
-    # The spans are checked against the bytes; a place is trusted as it is, so its types
-    # are checked here: a rank that is not a string cannot be ordered among the others.
+def _well_typed(layout: Layout, spans: dict[str, Span], places: dict[str, Place]) -> bool:
+    """Whether every position is a number and every place three strings and a flag: the
+    positions are then checked against the bytes, the places trusted as they are."""
+    positions = [n for region in layout.values() if region is not None for n in region]
+    positions += [n for span in spans.values() for n in span]
     return (
-        type(board) is str and type(stage) is str and type(rank) is str and type(archived) is bool
+        all(type(n) is int for n in positions)
+        and all(type(card_id) is str for card_id in spans)
+        and all(
+            type(board) is str and type(stage) is str and type(rank) is str and type(flag) is bool
+            for board, stage, rank, flag in places.values()
+        )
     )
 
 

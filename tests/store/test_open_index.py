@@ -192,6 +192,21 @@ def test_a_file_rewritten_with_the_same_bytes_is_scanned_again(cache, store):
         lambda kept: json.dumps(
             {**json.loads(kept), "cards": [[*c[:6], 7, c[7]] for c in json.loads(kept)["cards"]]}
         ),
+        # Positions that are not numbers.
+        lambda kept: json.dumps(
+            {
+                **json.loads(kept),
+                "cards": [[c[0], str(c[1]), *c[2:]] for c in json.loads(kept)["cards"]],
+            }
+        ),
+        lambda kept: json.dumps(
+            {
+                **json.loads(kept),
+                "tables": {
+                    n: r and [str(r[0]), r[1]] for n, r in json.loads(kept)["tables"].items()
+                },
+            }
+        ),
         # Each card's span and place given to its neighbour's id.
         lambda kept: json.dumps(
             {
