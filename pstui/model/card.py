@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pstui.model.ids import derived_id
+from pstui.model.records import RecordError, require_kinds, require_object, shown
 from pstui.model.workflow import Stage
 
 KINDS = ("engagement", "change", "defect", "task", "improvement", "support")
@@ -42,8 +43,12 @@ class ChecklistItem:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ChecklistItem:
-        if raw.keys() <= _ITEM_KEYS:  # the usual item: no field of a newer pstui's
+        if _as_pstui_writes(raw):  # the usual item, read as it is
             return cls(**raw)
+        require_object(raw, "a checklist item")
+        require_kinds(raw, _ITEM_KINDS, "a checklist item's ")
+        if any(raw.get(name) is None for name in _ITEM_TEXTS):  # null where pstui writes ""
+            raw = {**raw, **{name: raw.get(name) or "" for name in _ITEM_TEXTS}}
         extra = {k: v for k, v in raw.items() if k not in _ITEM_KEYS}
         return cls(**{k: v for k, v in raw.items() if k in _ITEM_KEYS}, extra=extra)
 
@@ -51,6 +56,29 @@ class ChecklistItem:
 # Worked out once: `fields()` is slow, and a card's checklist items are read by the dozen.
 _ITEM_FIELDS = tuple(f.name for f in fields(ChecklistItem) if f.name != "extra")
 _ITEM_KEYS = frozenset(_ITEM_FIELDS)
+# What is read as it is written; the flags are read for their truth.
+_ITEM_KINDS = {
+    name: str for name in ("id", "text", "owner", "due", "done_by", "done_at", "criterion")
+}
+_ITEM_TEXTS = ("id", "text", "owner", "done_by")
+
+
+def _as_pstui_writes(raw: Any) -> bool:
+    """Whether an item has only the fields pstui writes, each of its kind. Spelt out, not
+    looped: a card's items are read by the dozen, and this is most of reading one."""
+    if type(raw) is not dict or not raw.keys() <= _ITEM_KEYS:
+        return False
+    get = raw.get
+    due, done_at, criterion = get("due"), get("done_at"), get("criterion")
+    return (
+        type(get("id")) is str
+        and type(get("text")) is str
+        and type(get("owner", "")) is str
+        and type(get("done_by", "")) is str
+        and (due is None or type(due) is str)
+        and (done_at is None or type(done_at) is str)
+        and (criterion is None or type(criterion) is str)
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +108,13 @@ class Decision:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Decision:
+        require_object(raw, "a decision")
+        require_kinds(raw, {"id": str, "stage": str, "to": str}, "a decision's ")
+        if raw.get("outcome") not in _OUTCOMES or "id" not in raw or "stage" not in raw:
+            raise RecordError(
+                f"a decision needs an id, a stage and an outcome ({', '.join(_OUTCOMES)}); "
+                f"this one has outcome {shown(raw.get('outcome'))}"
+            )
         return cls(
             id=str(raw["id"]),
             stage=str(raw["stage"]),
@@ -142,15 +177,20 @@ class Card:
 
     @classmethod
     def from_dict(cls, card_id: str, raw: dict[str, Any]) -> Card:
+        """The card of a record; RecordError, naming the field, for one pstui cannot read."""
+        require_object(raw, "the card")
+        require_kinds(raw, _CARD_KINDS)
         values = {k: v for k, v in raw.items() if k in _CARD_FIELDS}
         values["checklists"] = {
-            str(stage): [ChecklistItem.from_dict(i) for i in items]
+            str(stage): [ChecklistItem.from_dict(i) for i in _item_list(stage, items)]
             for stage, items in (raw.get("checklists") or {}).items()
         }
         values["decisions"] = [Decision.from_dict(d) for d in raw.get("decisions") or []]
         values["tags"] = [str(t) for t in raw.get("tags") or []]
         for text_field in ("title", "description", "assignee", "client", "blocked_reason"):
             values[text_field] = str(values.get(text_field) or "")
+        for name, default in (("kind", "engagement"), ("created_at", ""), ("updated_at", "")):
+            values[name] = values.get(name) or default
         extra = {k: v for k, v in raw.items() if k not in _CARD_FIELDS}
         return cls(id=card_id, extra=extra, **values)
 
@@ -165,6 +205,27 @@ class Card:
 
 
 _CARD_FIELDS = tuple(f.name for f in fields(Card) if f.name not in ("id", "extra"))
+# Text fields are read as text whatever they hold; these are read as they are.
+_CARD_KINDS = {
+    "kind": str,
+    "created_at": str,
+    "updated_at": str,
+    "board": str,
+    "stage": str,
+    "rank": str,
+    "due": str,
+    "stage_since": str,
+    "tags": list,
+    "checklists": dict,
+    "decisions": list,
+}
+_OUTCOMES = tuple(o.value for o in Outcome)
+
+
+def _item_list(stage: str, items: Any) -> list[Any]:
+    if not isinstance(items, list):
+        raise RecordError(f"the checklist of stage {stage!r} is {shown(items)}, not a list")
+    return items
 
 
 @dataclass(frozen=True)

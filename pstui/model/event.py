@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstui.model.records import require_kinds, require_object
+
 
 @dataclass(frozen=True)
 class Event:
@@ -32,6 +34,8 @@ class Event:
 
     @classmethod
     def from_dict(cls, event_id: str, raw: dict[str, Any]) -> Event:
+        require_object(raw, "the event")
+        require_kinds(raw, {"data": dict})
         return cls(
             id=event_id,
             at=str(raw.get("at", "")),

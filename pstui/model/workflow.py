@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstui.model.records import shown
+
 MUST = "must"
 SHOULD = "should"
 
@@ -26,6 +28,8 @@ class Criterion:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Criterion:
+        if not isinstance(raw, dict) or "id" not in raw or "text" not in raw:
+            raise WorkflowError(f"a gate criterion is {shown(raw)}, not an object with id and text")
         level = str(raw.get("level", MUST)).strip().lower()
         if level not in (MUST, SHOULD):
             # A typo must not silently turn a blocking criterion into an advisory one.
@@ -50,12 +54,20 @@ class Stage:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Stage:
-        wip = raw.get("wip")
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+            raise WorkflowError(f"a stage is {shown(raw)}, not an object with an id")
+        wip, gate = raw.get("wip"), raw.get("gate") or []
+        try:
+            wip_limit = int(wip) if wip else None
+        except (TypeError, ValueError):
+            raise WorkflowError(f"stage {raw['id']!r} has WIP limit {shown(wip)}") from None
+        if not isinstance(gate, list):
+            raise WorkflowError(f"the gate of stage {raw['id']!r} is {shown(gate)}, not a list")
         return cls(
-            id=str(raw["id"]),
+            id=raw["id"],
             name=str(raw.get("name") or raw["id"]),
-            wip_limit=int(wip) if wip else None,
-            gate=tuple(Criterion.from_dict(c) for c in raw.get("gate", [])),
+            wip_limit=wip_limit,
+            gate=tuple(Criterion.from_dict(c) for c in gate),
         )
 
 
@@ -108,4 +120,6 @@ class Workflow:
 
     @classmethod
     def from_list(cls, raw: list[dict[str, Any]]) -> Workflow:
+        if not isinstance(raw, list):
+            raise WorkflowError(f"the stages are {shown(raw)}, not a list")
         return cls(stages=tuple(Stage.from_dict(s) for s in raw))

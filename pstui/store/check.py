@@ -3,7 +3,8 @@
 Stricter than opening a store (which tolerates what it can show): the file parses strictly
 (no conflict markers, no duplicate keys), its schema is one this pstui reads, every record
 id looks like a pstui id and appears in one table only, every reference resolves, every card
-sits in a stage its board has, checklist items and decisions are well-formed.
+sits in a stage its board has, checklist items and decisions are well-formed, and every board,
+card and event reads as pstui reads it.
 
 Events may name records that were deleted since: that is history, not a problem.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.errors import StoreError
 from pstui.store.serialize import loads_store
-from pstui.store.storage import SCHEMA_VERSION
+from pstui.store.storage import MODEL_READS, SCHEMA_VERSION, UNREADABLE
 
 # The tables whose record ids are pstui ids; unknown tables (a newer pstui's) are left alone.
 ID_TABLES = ("boards", "cards", "risks", "surveys", "responses", "events")
@@ -86,6 +87,24 @@ def check_data(data: dict[str, dict[str, Any]], path: Path | str = "pstui.json")
     problems += _check_ids(data)
     problems += _check_references(data)
     problems += _check_boards_and_cards(data)
+    problems += _check_readable(data, {(p.table, p.record) for p in problems})
+    return problems
+
+
+def _check_readable(
+    data: dict[str, dict[str, Any]], reported: set[tuple[str, str]]
+) -> list[Problem]:
+    """Every board, card and event as pstui reads it, but for the records already reported:
+    a field of the wrong kind (tags that are a number, a due date that is not text)."""
+    problems: list[Problem] = []
+    for table, (_, read) in MODEL_READS.items():
+        for record_id, record in data.get(table, {}).items():
+            if (table, record_id) in reported:
+                continue
+            try:
+                read(record_id, record)
+            except UNREADABLE as err:
+                problems.append(Problem(table, record_id, str(err)))
     return problems
 
 

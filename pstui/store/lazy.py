@@ -342,14 +342,21 @@ class LazyTable(Mapping[str, Any]):
             overlay[record_id] = DELETED if record is None else record
         return LazyTable(overlay=overlay, records=self._records)
 
-    def validate(self, only: Collection[str] | None = None) -> None:
+    def validate(
+        self,
+        only: Collection[str] | None = None,
+        each: Callable[[str, Any], object] | None = None,
+    ) -> None:
         """Parse every record not read yet (strictly), or only those of `only` that are,
-        keeping none: raise on the first bad one."""
+        keeping none: raise on the first bad one. `each` is given every record parsed, to
+        check it further (it raises for one that is wrong)."""
         spans = self._spans
         blob, path = self._records.blob, self._records.path
         for record_id in spans if only is None else only:
             if record_id not in self._overlay and record_id in spans:
-                parse_span(blob, spans[record_id], path)
+                record = parse_span(blob, spans[record_id], path)
+                if each is not None:
+                    each(record_id, record)
 
 
 # ----- comparing two versions of a table by their bytes --------------------------------------

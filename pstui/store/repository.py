@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from tinydb import TinyDB, where
 from tinydb.table import Table
@@ -36,12 +36,13 @@ from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, mo
 from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.rank import rank_between
 from pstui.model.workflow import Workflow
-from pstui.store.errors import BadStoreFile, StoreChanged
+from pstui.store.errors import BadStoreFile, StoreChanged, unreadable_record
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
 from pstui.store.lazy import MISSING, LazyTable
 from pstui.store.merge import MergeResult
 from pstui.store.storage import (
     SCHEMA_VERSION,
+    UNREADABLE,
     BackgroundFlusher,
     PstuiStorage,
     git_dir_for,
@@ -136,6 +137,7 @@ def _no_card(card_id: str) -> Card:
     raise KeyError(card_id)
 
 
+T = TypeVar("T")
 _PLACEMENT_FIELDS = ("archived", "board", "rank", "stage")
 
 
@@ -183,6 +185,12 @@ def refresh_open_index(path: Path) -> bool:
     """Keep the open index of the store file as it is now (after a pull, say), so that the
     next open of it is quick; False when none was needed or it could not be kept."""
     return index_store_file(path, _places)
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list field as read without the model: what is not a list lists nothing (the card
+    itself is refused with the field named when it is read)."""
+    return value if isinstance(value, list) else []
 
 
 def _field(table: Mapping[str, Any], record_id: str, name: str, default: Any = None) -> Any:
@@ -292,7 +300,8 @@ class Repository:
     def _index(self) -> None:
         data = self._storage.current
         self._boards = {
-            bid: Board.from_dict(bid, raw) for bid, raw in data.get("boards", {}).items()
+            bid: self._read("board", bid, Board.from_dict, raw)
+            for bid, raw in data.get("boards", {}).items()
         }
         if not self._boards:
             raise BadStoreFile(self.path, "the store has no board")
@@ -306,6 +315,15 @@ class Repository:
         self._card_problems: list[str] = []
         for cid, place in self._placement.items():
             self._check_card(cid, place)
+
+    def _read(self, what: str, record_id: str, parse: Callable[[str, Any], T], raw: Any) -> T:
+        """A record as the model reads it. One it cannot read makes the store a bad file,
+        said with the record and its field, never a traceback from deep in the drawing of a
+        card."""
+        try:
+            return parse(record_id, raw)
+        except UNREADABLE as err:
+            raise unreadable_record(self.path, what, record_id, err) from None
 
     def _check_card(self, card_id: str, place: Placement) -> None:
         board = self._boards.get(place.board)
@@ -435,7 +453,7 @@ class Repository:
         if cached is not None:
             self._card_cache.move_to_end(card_id)
             return cached
-        card = Card.from_dict(card_id, self._storage.current["cards"][card_id])
+        card = self._read("card", card_id, Card.from_dict, self._storage.current["cards"][card_id])
         self._card_cache[card_id] = card
         if len(self._card_cache) > CARD_CACHE:
             self._card_cache.popitem(last=False)
@@ -455,7 +473,7 @@ class Repository:
                     str(_field(cards, card_id, n, "") or "")
                     for n in ("title", "description", "client", "assignee")
                 ),
-                tuple(str(t) for t in _field(cards, card_id, "tags", []) or []),
+                tuple(str(t) for t in _listed(_field(cards, card_id, "tags", []))),
             )
             self._facets[card_id] = found
         return found
@@ -505,7 +523,10 @@ class Repository:
     def events_for(self, record_id: str) -> list[Event]:
         """A record's history, oldest first."""
         events = LazyTable.of(self._storage.current.get("events", {}))
-        found = [Event.from_dict(e, raw) for e, raw in events.having("record", record_id).items()]
+        found = [
+            self._read("event", e, Event.from_dict, raw)
+            for e, raw in events.having("record", record_id).items()
+        ]
         # Ids sort by millisecond only; the timestamp (microseconds) orders same-ms events.
         return sorted(found, key=lambda e: (e.at, e.id))
 
@@ -518,7 +539,7 @@ class Repository:
         table = self._db.table("events")
         table.clear_cache()  # our writes bypass the Table API, so its query cache is stale
         docs = table.search(query) if query is not None else table.all()
-        found = (Event.from_dict(str(d.doc_id), d) for d in docs)
+        found = (self._read("event", str(d.doc_id), Event.from_dict, d) for d in docs)
         return sorted(found, key=lambda e: (e.at, e.id))
 
     def known_assignees(self) -> list[str]:
@@ -976,7 +997,10 @@ class Repository:
 
     def conflicts(self) -> list[tuple[Event, bool]]:
         """Conflict events left by merges, newest first, each with whether it is swapped now."""
-        found = [Event.from_dict(eid, e) for eid, e in self._events_doing("conflict").items()]
+        found = [
+            self._read("event", eid, Event.from_dict, e)
+            for eid, e in self._events_doing("conflict").items()
+        ]
         found.sort(key=lambda e: (e.at, e.id), reverse=True)
         swaps = self._swap_counts()
         return [(e, swaps.get(e.id, 0) % 2 == 1) for e in found]
@@ -996,7 +1020,7 @@ class Repository:
     def swap_conflict(self, event_id: str) -> None:
         """Put the other value of a merge conflict into its record (again: put the kept back)."""
         events = self._storage.current.get("events", {})
-        conflict = Event.from_dict(event_id, events[event_id])
+        conflict = self._read("event", event_id, Event.from_dict, events[event_id])
         path = str(conflict.data.get("field") or "")
         if not path:
             raise GateError("a record deleted on one side cannot be swapped back; archive it")

@@ -27,12 +27,16 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from pstui.model.board import Board
+from pstui.model.card import Card
+from pstui.model.event import Event
 from pstui.store.errors import (
     BadStoreFile,
     NewerSchema,
     ReadOnlyStore,
     StoreChanged,
     StoreWriteError,
+    unreadable_record,
 )
 from pstui.store.journal import Entry, Journal
 from pstui.store.lazy import LazyTable
@@ -175,11 +179,37 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
 VALIDATE_AT_OPEN_BYTES = 16 * 1024 * 1024
 
 
-def validate_tables(tables: dict[str, Any]) -> None:
-    """Parse every record strictly: raises BadStoreFile for the first that is not right."""
-    for table in tables.values():
+# The records pstui reads into its model, and what it calls one in a message.
+MODEL_READS: dict[str, tuple[str, Callable[[str, Any], object]]] = {
+    "boards": ("board", Board.from_dict),
+    "cards": ("card", Card.from_dict),
+    "events": ("event", Event.from_dict),
+}
+# What a model read raises for a record it cannot read (RecordError and WorkflowError are
+# ValueErrors); the rest is a safety net for a shape no check foresaw.
+UNREADABLE = (ValueError, TypeError, AttributeError, KeyError)
+
+
+def validate_tables(tables: dict[str, Any], path: Path | str) -> None:
+    """Parse every record strictly, and read every board, card and event as pstui does:
+    raises BadStoreFile for the first that is not right."""
+    for name, table in tables.items():
         if isinstance(table, LazyTable):
-            table.validate()
+            table.validate(each=_model_check(name, path))
+
+
+def _model_check(name: str, path: Path | str) -> Callable[[str, Any], object] | None:
+    if name not in MODEL_READS:
+        return None
+    what, read = MODEL_READS[name]
+
+    def check(record_id: str, record: Any) -> None:
+        try:
+            read(record_id, record)
+        except UNREADABLE as err:
+            raise unreadable_record(path, what, record_id, err) from None
+
+    return check
 
 
 def check_schema(path: Path, data: dict[str, Any]) -> None:
@@ -244,7 +274,7 @@ class PstuiStorage(Storage):
         data = index.tables if index is not None else load_store_bytes(blob, self.path, CUT_AT_OPEN)
         check_schema(self.path, data)
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
-            validate_tables(data)
+            validate_tables(data, self.path)
         self.open_arranged = index.arranged if index is not None else None
         self._loaded = _Loaded(blob, identity, data, from_index=index is not None)
         if index is not None:

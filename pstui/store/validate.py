@@ -21,7 +21,7 @@ def validate_file(path: Path) -> None:
     """Raise StoreError (naming the file and line) for the first record that is not right."""
     tables = load_store_bytes(path.read_bytes(), path)
     check_schema(path, tables)
-    validate_tables(tables)
+    validate_tables(tables, path)
 
 
 def main(argv: list[str]) -> int:

@@ -121,8 +121,8 @@ class PstuiApp(GitActions, App[None]):
 
     def _write_failed(self, err: Exception) -> None:
         self.notify(
-            f"{err}. Your changes are kept in the journal and will be written when the store "
-            "can be written again.",
+            f"{_sentence(err)} Your changes are kept in the journal and will be written when "
+            "the store can be written again.",
             title="Not saved",
             severity="error",
             timeout=15,
@@ -130,7 +130,7 @@ class PstuiApp(GitActions, App[None]):
 
     def _store_invalid(self, err: Exception) -> None:
         self.notify(
-            f"{err}. The store is read-only until it is fixed.",
+            f"{_sentence(err)} The store is read-only until it is fixed.",
             title="Bad store",
             severity="error",
             timeout=30,
@@ -249,6 +249,11 @@ def freeze_heap() -> None:
     collection walks them all, a 40-70 ms pause in the middle of a key press at 10,000 cards.
     """
     gc.freeze()
+
+
+def _sentence(err: Exception) -> str:
+    """An error's text ending with one full stop, to be followed by more."""
+    return str(err).rstrip(".") + "."
 
 
 @contextlib.contextmanager

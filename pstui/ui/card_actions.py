@@ -153,7 +153,11 @@ class CardActions:
         return True
 
     def _card_or_say(self) -> Card | None:
-        card = self.current_card()
+        try:
+            card = self.current_card()
+        except StoreError as err:  # a record pstui cannot read: say which and why
+            self.app.notify(err.message, title="Cannot read this card", severity="error")
+            return None
         if card is None:
             self.app.notify("No card here.", severity="warning")
         return card

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+
+import pytest
 
 from pstui.model.card import Card, ChecklistItem, Decision, Outcome
+from pstui.model.records import RecordError
 
 T0 = "2026-11-22T09:00:00+00:00"
 T1 = "2026-11-23T10:00:00.123456+00:00"
@@ -160,6 +164,35 @@ def test_text_fields_coerced_to_str_when_not_text():
     raw = {**full_card().to_dict(), "title": 42, "client": 3.5, "tags": [1, "b"]}
     card = Card.from_dict("C1", raw)
     assert card.title == "42" and card.client == "3.5" and card.tags == ["1", "b"]
+
+
+def _with_item(**fields) -> dict:
+    raw = full_card().to_dict()
+    stage = raw["stage"]
+    raw["checklists"][stage] = [{**raw["checklists"][stage][0], **fields}]
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [
+        ({**full_card().to_dict(), "tags": 7}, "tags is 7, not a list"),
+        ({**full_card().to_dict(), "due": 20261201}, "due is 20261201, not text"),
+        ({**full_card().to_dict(), "stage": ["a"]}, "stage is ['a'], not text"),
+        ({**full_card().to_dict(), "checklists": []}, "checklists is [], not an object"),
+        ({**full_card().to_dict(), "checklists": {"s": 7}}, "checklist of stage 's' is 7"),
+        ({**full_card().to_dict(), "decisions": [7]}, "a decision is 7, not an object"),
+        ({**full_card().to_dict(), "decisions": [{"id": "D", "stage": "s"}]}, "outcome None"),
+        (_with_item(owner=["ana"]), "a checklist item's owner is ['ana'], not text"),
+        (_with_item(due=5), "a checklist item's due is 5, not text"),
+        ([], "the card is [], not an object"),
+    ],
+)
+def test_a_field_pstui_cannot_use_is_named(raw, named):
+    """Text is read as text whatever it holds; a field the card could only misuse (a list
+    that is a number, a date that is not text) is refused with its name."""
+    with pytest.raises(RecordError, match=re.escape(named)):
+        Card.from_dict("C1", raw)
 
 
 def test_missing_optional_fields_get_defaults():

@@ -155,9 +155,44 @@ def damage_newer_schema(data: dict) -> str:
     return "schema 99"
 
 
+def damage_tags_a_number(data: dict) -> str:
+    card_id, card = first_card(data)
+    card["tags"] = 7
+    return "tags is 7, not a list"
+
+
+def damage_due_not_text(data: dict) -> str:
+    card_id, card = first_card(data)
+    card["due"] = 20261201
+    return "due is 20261201, not text"
+
+
+def damage_item_owner_a_list(data: dict) -> str:
+    card_id, card = first_card(data)
+    card["checklists"][card["stage"]][0]["owner"] = ["ana"]
+    return "owner is ['ana'], not text"
+
+
+def damage_wip_not_a_number(data: dict) -> str:
+    board = next(iter(data["boards"].values()))
+    board["stages"][0]["wip"] = "five"
+    return "has WIP limit 'five'"
+
+
+def damage_event_data_text(data: dict) -> str:
+    event = next(iter(data["events"].values()))
+    event["data"] = "moved"
+    return "data is 'moved', not an object"
+
+
 @pytest.mark.parametrize(
     "damage",
     [
+        damage_tags_a_number,
+        damage_due_not_text,
+        damage_item_owner_a_list,
+        damage_wip_not_a_number,
+        damage_event_data_text,
         damage_dangling_board,
         damage_unknown_stage,
         damage_duplicate_items,

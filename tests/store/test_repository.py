@@ -12,6 +12,7 @@ import pytest
 from pstui.model.card import Outcome
 from pstui.model.gate import AUTO_GO_NOTE, GateBlocked, GateError
 from pstui.model.ids import CROCKFORD
+from pstui.store.errors import BadStoreFile
 from pstui.store.repository import Repository
 from pstui.store.serialize import dumps_record
 from pstui.store.templates import load_template
@@ -72,7 +73,7 @@ def test_create_from_a_template(tmp_path, template, stages):
     assert set(data) == {"meta", "boards", "cards", "risks", "surveys", "responses", "events"}
     assert data["meta"]["pstui"]["schema"] == 1
     assert data["meta"]["pstui"]["created_by"].startswith("pstui ")
-    (bid, board), = data["boards"].items()
+    ((bid, board),) = data["boards"].items()
     assert board["name"] == "My board"
     assert [s["id"] for s in board["stages"]] == stages
     assert [s.id for s in repo.boards()[0].workflow.stages] == stages
@@ -540,9 +541,7 @@ def test_unknown_tables_and_fields_survive_writes(simple):
     text = repo.path.read_text(encoding="utf-8")
     after = json.loads(text)
     assert after["widgets"] == data["widgets"]
-    assert dumps_record(data["widgets"]["01KW0000000000000000000000"]).replace(
-        "\n", "\n  "
-    ) in text
+    assert dumps_record(data["widgets"]["01KW0000000000000000000000"]).replace("\n", "\n  ") in text
     assert after["cards"][card.id]["estimate_days"] == {"low": 2, "high": 5}
     assert after["cards"][card.id]["stage"] == "doing"
     assert after["cards"][other.id] == data["cards"][other.id]
@@ -761,3 +760,48 @@ def test_reorder_up_into_a_rank_tie_moves_the_card(simple):
     first, second, third = (x.id for x in repo.column(bid, "todo"))
     assert repo.reorder(third, -1) is True
     assert [x.id for x in repo.column(bid, "todo")] == [first, third, second]
+
+
+# ----- records pstui cannot read ---------------------------------------------------------------
+
+
+def with_bad_card(repo: Repository) -> tuple[str, str]:
+    """Give the store a card whose tags are a number (a hand edit); its id and the other's."""
+    bid = board_id(repo)
+    bad, good = repo.add_card(bid, "bad"), repo.add_card(bid, "good")
+    data = on_disk(repo)
+    data["cards"][bad.id]["tags"] = 7
+    repo.path.write_text(
+        json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return bad.id, good.id
+
+
+def test_a_card_pstui_cannot_read_is_named_with_its_field_not_a_traceback(simple):
+    bad, good = with_bad_card(simple)
+    # As the app opens it (checked record by record in the background): the board opens,
+    # the other cards read, and reading the bad one says which card and which field.
+    repo = Repository(simple.path, who="tester", background=True)
+    try:
+        assert repo.card(good).title == "good"
+        assert repo.column(board_id(repo), "todo").ids == [bad, good]
+        with pytest.raises(BadStoreFile, match=f"card {bad}: tags is 7, not a list"):
+            repo.card(bad)
+        assert repo.facets(bad).tags == ()  # the filter reads around it
+    finally:
+        repo.close()
+    # As every command opens it: refused at once, with the same words.
+    with pytest.raises(BadStoreFile, match=f"card {bad}: tags is 7, not a list"):
+        Repository(simple.path, who="tester")
+
+
+def test_a_board_pstui_cannot_read_refuses_the_store_at_open(simple):
+    data = on_disk(simple)
+    board = data["boards"][board_id(simple)]
+    board["stages"][0]["gate"] = "none"
+    simple.path.write_text(
+        json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    for background in (True, False):
+        with pytest.raises(BadStoreFile, match="the gate of stage 'todo' is 'none', not a list"):
+            Repository(simple.path, who="tester", background=background)

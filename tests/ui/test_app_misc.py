@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import tomllib
 
 import pytest
@@ -20,6 +21,7 @@ from conftest import (
     WHO,
     active_column,
     board,
+    card_line,
     card_named,
     fill,
     notices,
@@ -34,6 +36,7 @@ from textual.widgets import Static
 from pstui.config import load_config
 from pstui.store import open_index, storage
 from pstui.store.repository import Repository
+from pstui.store.serialize import dumps_store
 from pstui.ui import app as app_module
 from pstui.ui.app import collections_paused, make_app
 from pstui.ui.screens.board import BoardScreen
@@ -72,6 +75,33 @@ async def test_a_read_only_store_can_be_looked_at_not_changed(store, app_for, mo
         assert titles(active_column(app)) == [READY, OPEN, THIRD]
         assert card_named(app.repo, OPEN).decisions == []
     assert store.read_bytes() == before
+
+
+async def test_a_card_pstui_cannot_read_is_drawn_as_such_and_named_on_enter(store, app_for):
+    """A hand edit gave the first card tags that are a number: the board still opens, draws
+    that card as unreadable, and Enter on it says which card and field, not a traceback."""
+    repo = reopen(store)
+    board_id = repo.boards()[0].id
+    first = repo.column(board_id, repo.board(board_id).workflow.stages[0].id).ids[0]
+    repo.close()
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["cards"][first]["tags"] = 7
+    store.write_text(dumps_store(data), encoding="utf-8")
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        column = active_column(app)
+        assert column.cards.ids[0] == first
+        assert "cannot be read" in card_line(column, 0, 0)
+        assert titles_after_first(column)  # the other cards draw as ever
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert any(f"card {first}: tags is 7, not a list" in n for n in notices(app))
+
+
+def titles_after_first(column) -> list[str]:
+    return [column.cards[n].title for n in range(1, len(column.cards))]
 
 
 # ----- themes and config ------------------------------------------------------------------

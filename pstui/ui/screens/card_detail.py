@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from pstui.model.card import Card, ChecklistItem
 from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
 from pstui.model.text import printable
+from pstui.store.errors import StoreError
 from pstui.ui.card_actions import CARD_BINDINGS, CardActions, check_due
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.key_footer import KeyFooter
@@ -117,12 +118,13 @@ class CardDetail(CardActions, Screen):
         return repo.card(self.card_id) if repo.has_card(self.card_id) else None
 
     def show_changes(self, keep: str | None = None) -> None:
-        card = self.current_card()
+        try:
+            card = self.current_card()
+        except StoreError as err:  # rewritten on disk into a record pstui cannot read
+            self._leave(err.message, "Cannot read this card")
+            return
         if card is None:
-            self.app.notify("This card is gone (removed on another clone).", severity="warning")
-            while self.app.screen is not self:  # a prompt open on the card goes with it
-                self.app.pop_screen()
-            self.app.pop_screen()
+            self._leave("This card is gone (removed on another clone).")
             return
         repo = self.app.repo
         workflow = repo.board(card.board).workflow
@@ -229,9 +231,19 @@ class CardDetail(CardActions, Screen):
             text.append("None yet.", style="$text-muted")
         return text.content()
 
+    def _leave(self, why: str, title: str = "") -> None:
+        self.app.notify(why, title=title, severity="warning")
+        while self.app.screen is not self:  # a prompt open on the card goes with it
+            self.app.pop_screen()
+        self.app.pop_screen()
+
     def _history(self, card: Card) -> Content:
         text = Styled()
-        for event in self.app.repo.events_for(card.id)[-30:]:
+        try:
+            events = self.app.repo.events_for(card.id)
+        except StoreError as err:
+            return Styled(f"The history cannot be read. {err.message}", style="$error").content()
+        for event in events[-30:]:
             text.append(f"{event.at[:16].replace('T', ' ')} ", style="$text-muted")
             text.append(f"{printable(event.by)}: ", style="bold")
             text.append(printable(event.summary) + "\n")

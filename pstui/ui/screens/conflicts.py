@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
+from pstui.store.repository import Repository
 from pstui.ui.widgets.key_footer import KeyFooter
 
 VALUE_WIDTH = 24
@@ -54,7 +55,12 @@ class ConflictsScreen(Screen):
 
     def show_changes(self, keep: str | None = None) -> None:
         repo = self.app.repo
-        conflicts = repo.conflicts()
+        try:
+            conflicts = repo.conflicts()
+        except StoreError as err:  # a conflict event pstui cannot read: say so, show none
+            self.query_one("#conflicts-title", Static).update(Text(f" {err.message}", style="bold"))
+            self.query_one(DataTable).clear()
+            return
         title = Text(f" Merge conflicts: {len(conflicts)}", style="bold")
         title.append("   the later edit was kept; s puts the other value in", style="dim")
         self.query_one("#conflicts-title", Static).update(title)
@@ -66,7 +72,7 @@ class ConflictsScreen(Screen):
             current, alternative = (other, kept) if swapped else (kept, other)
             record = event.record
             if event.table == "cards" and repo.has_card(record):
-                record = f"{repo.short_id(record)} {repo.card(record).title}"
+                record = f"{repo.short_id(record)} {_title_of(repo, record)}"
             table.add_row(
                 Text(event.at[:16].replace("T", " ")),
                 Text(fit(printable(record), 28, pad=False)),
@@ -99,3 +105,10 @@ class ConflictsScreen(Screen):
             return
         self.show_changes()
         self.app.notify("Swapped. u on the board undoes it.")
+
+
+def _title_of(repo: Repository, card_id: str) -> str:
+    try:
+        return repo.card(card_id).title
+    except StoreError:
+        return "(a card pstui cannot read)"

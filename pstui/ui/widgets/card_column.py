@@ -29,6 +29,7 @@ from textual.widget import Widget
 from pstui.model.card import Card
 from pstui.model.dates import humanize_due, is_overdue
 from pstui.model.workflow import Stage
+from pstui.store.errors import StoreError
 from pstui.store.repository import CardList
 from pstui.ui.widgets.cells import fit_runs
 
@@ -166,8 +167,16 @@ class CardColumn(Widget, can_focus=False):
         self._refresh_thumb_change(old_thumb)
 
     def _changed_since_drawn(self, index: int) -> bool:
-        card = self.cards[index]
-        return self._drawn.get(card.id, card.updated_at) != card.updated_at
+        card = self._readable(index)
+        return card is not None and self._drawn.get(card.id, card.updated_at) != card.updated_at
+
+    def _readable(self, index: int) -> Card | None:
+        """The card at `index`; None if its record is not one pstui can read (a hand edit):
+        it is drawn as such, and the store's check reports it."""
+        try:
+            return self.cards[index]
+        except StoreError:
+            return None
 
     def set_cursor(self, index: int) -> None:
         index = max(0, min(index, len(self.cards) - 1))
@@ -290,13 +299,15 @@ class CardColumn(Widget, can_focus=False):
             return fit_runs([(text, base + self._style("empty"))], width, base)
         if index >= len(self.cards) or line == ROW_HEIGHT - 1:
             return fit_runs([], width, base)
-        card = self.cards[index]
+        card = self._readable(index)
         highlighted = self.active and index == self.cursor
+        style = base + self._style("cursor") if highlighted else base
+        if card is None:
+            return fit_runs(self._unreadable_runs(index, line, style), width, style)
         self._drawn[card.id] = card.updated_at
         key = (card.id, card.updated_at, self._short_id(card.id), line, highlighted)
         segments = self._lines.get(key)
         if segments is None:  # a card's line is drawn again on every move: keep the last ones
-            style = base + self._style("cursor") if highlighted else base
             runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
             segments = self._lines[key] = fit_runs(runs, width, style)
             if len(self._lines) > KEPT_LINES:
@@ -336,6 +347,12 @@ class CardColumn(Widget, can_focus=False):
 
     def _part(self, name: str, base: Style) -> Style:
         return base + self._style(name)
+
+    def _unreadable_runs(self, index: int, line: int, base: Style) -> list[tuple[str, Style]]:
+        if line == 0:
+            short = self._short_id(self.cards.ids[index])
+            return [(f"{BLOCKED_MARK}{short} cannot be read", self._part("blocked", base))]
+        return [("its record is not what pstui writes", self._part("meta", base))]
 
     def _title_runs(self, card: Card, base: Style) -> list[tuple[str, Style]]:
         runs = []
