@@ -110,11 +110,13 @@ class Decision:
     def from_dict(cls, raw: dict[str, Any]) -> Decision:
         require_object(raw, "a decision")
         require_kinds(raw, {"id": str, "stage": str, "to": str}, "a decision's ")
-        if raw.get("outcome") not in _OUTCOMES or "id" not in raw or "stage" not in raw:
+        if raw.get("outcome") not in _OUTCOMES:
             raise RecordError(
-                f"a decision needs an id, a stage and an outcome ({', '.join(_OUTCOMES)}); "
-                f"this one has outcome {shown(raw.get('outcome'))}"
+                f"a decision's outcome is {shown(raw.get('outcome'))}, not one of "
+                + ", ".join(_OUTCOMES)
             )
+        if "id" not in raw or "stage" not in raw:
+            raise RecordError("a decision has no id or no stage")
         return cls(
             id=str(raw["id"]),
             stage=str(raw["stage"]),

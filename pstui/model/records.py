@@ -16,10 +16,9 @@ class RecordError(ValueError):
     """A record that is not what pstui writes; the message names the field."""
 
 
-def require_object(raw: Any, what: str) -> Mapping[str, Any]:
+def require_object(raw: Any, what: str) -> None:
     if not isinstance(raw, Mapping):
         raise RecordError(f"{what} is {shown(raw)}, not an object")
-    return raw
 
 
 def require_kinds(raw: Mapping[str, Any], kinds: Mapping[str, type], where: str = "") -> None:
@@ -37,4 +36,4 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-_KIND_NAMES = {str: "text", list: "a list", dict: "an object", bool: "true or false"}
+_KIND_NAMES = {str: "text", list: "a list", dict: "an object"}
