@@ -26,6 +26,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from pstui.store.errors import StoreError
 from pstui.store.lazy import validate_changed
 from pstui.store.merge import MERGE_BY, Store, merge_texts
 from pstui.store.serialize import dumps_store, load_store_bytes, loads_store
+from pstui.store.storage import model_check
 
 GIT_TIMEOUT = 60.0
 DRIVER = "pstui"
@@ -706,7 +708,8 @@ def _commit(
     shown = git("show", f"HEAD:{place.relpath}")
     head = _store_or_nothing(shown.stdout.encode() if shown.ok else None)
     try:
-        validate_changed(head, now)  # a broken store is never committed, nor pushed
+        # A broken store is never committed, nor pushed.
+        validate_changed(head, now, partial(model_check, path=place.store))
     except StoreError as err:
         result.fail(str(err))
         return False
@@ -870,7 +873,7 @@ def _pull(
     earlier = _store_or_nothing(before)
     try:
         now = load_store_bytes(after or b"{}", store)
-        validate_changed(earlier, now)
+        validate_changed(earlier, now, partial(model_check, path=store))
     except StoreError as err:
         result.fail(f"after the pull: {err}")
         return False

@@ -195,10 +195,12 @@ def validate_tables(tables: dict[str, Any], path: Path | str) -> None:
     raises BadStoreFile for the first that is not right."""
     for name, table in tables.items():
         if isinstance(table, LazyTable):
-            table.validate(each=_model_check(name, path))
+            table.validate(each=model_check(name, path))
 
 
-def _model_check(name: str, path: Path | str) -> Callable[[str, Any], object] | None:
+def model_check(name: str, path: Path | str) -> Callable[[str, Any], object] | None:
+    """What reads each record of table `name` as the model does, raising BadStoreFile for
+    one it cannot read; None for a table the model does not read."""
     if name not in MODEL_READS:
         return None
     what, read = MODEL_READS[name]

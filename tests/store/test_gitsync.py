@@ -764,3 +764,19 @@ def test_sync_refuses_to_commit_a_record_broken_since_the_last_commit(merge_team
     assert f"line {line}:" in result.error
     assert git(team.a.folder, "rev-parse", "HEAD").stdout == head  # nothing committed
     assert team.a.store.read_text(encoding="utf-8") == broken
+
+
+def test_sync_refuses_to_commit_a_card_pstui_cannot_read(merge_team, gitenv):
+    """Valid JSON with a field of the wrong kind (tags that are a number): the board could
+    not show that card, so it is not committed for the team to pull either."""
+    team = merge_team
+    data = loads_store(team.a.store.read_text(encoding="utf-8"))
+    card_id = min(data["cards"])
+    data["cards"][card_id]["tags"] = 7
+    broken = dumps_store(data)
+    team.a.store.write_text(broken, encoding="utf-8")
+    head = git(team.a.folder, "rev-parse", "HEAD").stdout
+    result = sync(team.a.store)
+    assert not result.ok and f"card {card_id}: tags is 7, not a list" in result.error
+    assert git(team.a.folder, "rev-parse", "HEAD").stdout == head  # nothing committed
+    assert team.a.store.read_text(encoding="utf-8") == broken
