@@ -36,11 +36,3 @@ class ReadOnlyStore(StoreError):
 
 class StoreWriteError(StoreError):
     """The disk refused the write (full, I/O error); the old file is intact."""
-
-
-def unreadable_record(path: Path | str, what: str, record_id: str, err: Exception) -> BadStoreFile:
-    """A record the model cannot read (a hand edit, another tool, a bad merge), named with
-    what is wrong in it."""
-    return BadStoreFile(
-        path, f"{what} {record_id}: {err}. Fix it by hand or restore the file from git."
-    )

@@ -36,17 +36,17 @@ from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, mo
 from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.rank import rank_between
 from pstui.model.workflow import Workflow
-from pstui.store.errors import BadStoreFile, StoreChanged, unreadable_record
+from pstui.store.errors import BadStoreFile, StoreChanged
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
 from pstui.store.lazy import MISSING, LazyTable
 from pstui.store.merge import MergeResult
 from pstui.store.storage import (
     SCHEMA_VERSION,
-    UNREADABLE,
     BackgroundFlusher,
     PstuiStorage,
     git_dir_for,
     index_store_file,
+    read_as_model,
     remove_stale_temp_files,
 )
 
@@ -320,10 +320,7 @@ class Repository:
         """A record as the model reads it. One it cannot read makes the store a bad file,
         said with the record and its field, never a traceback from deep in the drawing of a
         card."""
-        try:
-            return parse(record_id, raw)
-        except UNREADABLE as err:
-            raise unreadable_record(self.path, what, record_id, err) from None
+        return read_as_model(self.path, what, parse, record_id, raw)
 
     def _check_card(self, card_id: str, place: Placement) -> None:
         board = self._boards.get(place.board)

@@ -22,8 +22,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb.storages import Storage
 
@@ -36,7 +37,6 @@ from pstui.store.errors import (
     ReadOnlyStore,
     StoreChanged,
     StoreWriteError,
-    unreadable_record,
 )
 from pstui.store.journal import Entry, Journal
 from pstui.store.lazy import LazyTable
@@ -177,6 +177,7 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
 # Below this size a store is checked record by record when it opens (about a second per
 # 15 MB); above it the app checks in the background and the CLI checks what it reads.
 VALIDATE_AT_OPEN_BYTES = 16 * 1024 * 1024
+T = TypeVar("T")
 
 
 # The records pstui reads into its model, and what it calls one in a message.
@@ -204,14 +205,20 @@ def model_check(name: str, path: Path | str) -> Callable[[str, Any], object] | N
     if name not in MODEL_READS:
         return None
     what, read = MODEL_READS[name]
+    return partial(read_as_model, path, what, read)
 
-    def check(record_id: str, record: Any) -> None:
-        try:
-            read(record_id, record)
-        except UNREADABLE as err:
-            raise unreadable_record(path, what, record_id, err) from None
 
-    return check
+def read_as_model(
+    path: Path | str, what: str, read: Callable[[str, Any], T], record_id: str, raw: Any
+) -> T:
+    """`read(record_id, raw)`; a record the model cannot read (a hand edit, another tool, a
+    bad merge) raises BadStoreFile naming the record and what is wrong in it."""
+    try:
+        return read(record_id, raw)
+    except UNREADABLE as err:
+        raise BadStoreFile(
+            path, f"{what} {record_id}: {err}. Fix it by hand or restore the file from git."
+        ) from None
 
 
 def check_schema(path: Path, data: dict[str, Any]) -> None:
