@@ -25,6 +25,7 @@ from pstui.resources import sample_names, samples_dir
 from pstui.store.errors import StoreError
 from pstui.store.identity import current_user
 from pstui.store.locate import STORE_NAME, find_store
+from pstui.store.open_index import read_ahead
 from pstui.store.repository import Repository, refresh_open_index
 from pstui.store.templates import DEFAULT_TEMPLATE, load_template, template_names
 
@@ -201,6 +202,7 @@ def open_repository(args: argparse.Namespace) -> Repository:
 
 
 def open_board(path: Path) -> int:
+    read_ahead(path)  # while Textual is imported
     from pstui.ui.app import run_app  # Textual loads only when a board opens
 
     return run_app(path, who=current_user(path.parent))

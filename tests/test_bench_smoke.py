@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from pstui.bench.__main__ import fresh_starts
 from pstui.bench.generate import edit_copies, generate_store, write_store
 from pstui.bench.measure import (
     BOARD_PHASES,
@@ -137,10 +138,20 @@ def test_the_merge_keeps_every_card(data: dict, tmp_path: Path) -> None:
 
 def test_the_report_renders_every_row() -> None:
     figures = {
-        "series": {name: [0.01, 0.02] for name in (*BOARD_FIGURES, "write_first", "write")},
-        "values": {"rss_after_paint_kb": 1000, "peak_rss_kb": 2000, "process_to_paint": 0.5},
+        "series": {
+            name: [0.01, 0.02]
+            for name in (*BOARD_FIGURES, "write_first", "write", "process_to_paint")
+        },
+        "values": {"rss_after_paint_kb": 1000, "peak_rss_kb": 2000},
         "notes": [],
     }
     floor = {"series": {"first_paint": [0.1], "key": [0.01]}, "values": {}, "notes": []}
     table = render({CARDS: figures}, floor, SimpleNamespace(presses=20, cap=10.0))
     assert "cursor key" in table and "pass" in table and "n/a" in table
+
+
+def test_a_fresh_process_starts_as_pstui_does_and_paints(store: Path, tmp_path: Path) -> None:
+    args = SimpleNamespace(presses=12, cap=10.0, opens=1, writes=3)
+    (launched,) = fresh_starts(args, tmp_path, "launch", store, 1)
+    paint, process = launched
+    assert 0 < paint < process  # the process's start, imports and read come before the app

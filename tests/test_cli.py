@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pstui import __version__
 from pstui.cli import main
 from pstui.model.dates import parse_due
 from pstui.model.text import cell_width
+from pstui.store import open_index
 from pstui.store.repository import Repository
 
 USER = "cli-tester"
@@ -577,3 +579,26 @@ def test_board_add_refuses_a_duplicate_name(cli, store):
 def test_card_list_unknown_board_is_a_clear_error(cli, store):
     code, _, err = cli("card", "list", "--board", "nonexistent")
     assert code == 1 and "nonexistent" in err
+
+
+def test_opening_the_board_reads_the_store_while_textual_is_imported(cli, store, monkeypatch):
+    import pstui.ui.app
+
+    taken = []
+
+    def run_app(path: Path, who: str) -> int:  # the app's open reads the store through this
+        taken.append(open_index.read_with_identity(path)[0])
+        return 0
+
+    read_file = open_index._read_file
+    readers = []
+
+    def reading(path: Path):
+        readers.append(threading.current_thread().name)
+        return read_file(path)
+
+    monkeypatch.setattr(open_index, "_read_file", reading)
+    monkeypatch.setattr(pstui.ui.app, "run_app", run_app)
+    assert cli()[0] == 0
+    assert taken == [store.read_bytes()]
+    assert readers == ["pstui-read-ahead"]  # read once, ahead: the app's open took the bytes

@@ -47,7 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write all results here")
     # Internal: one measurement in this process, results to --out.
     parser.add_argument(
-        "--child", choices=("app", "floor", "merge", "cold"), help=argparse.SUPPRESS
+        "--child", choices=("app", "floor", "merge", "cold", "launch"), help=argparse.SUPPRESS
     )
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
@@ -75,6 +75,15 @@ def run_child(args: argparse.Namespace) -> int:
         from pstui.bench.measure import measure_cold_start
 
         results = measure_cold_start(args.store)  # the floor when no store is given
+    elif args.child == "launch":
+        # As `pstui` starts: its CLI imported, the store read while Textual is imported.
+        import pstui.cli  # noqa: F401
+        from pstui.store.open_index import read_ahead
+
+        read_ahead(args.store)
+        from pstui.bench.measure import measure_cold_start
+
+        results = measure_cold_start(args.store)
     else:
         results = _measure_app_or_floor(args)
     args.out.write_text(json.dumps(results.to_json()), encoding="utf-8")
@@ -121,17 +130,21 @@ def spawn(command: list[str], out: Path) -> tuple[dict[str, Any], float, float]:
     return json.loads(out.read_text(encoding="utf-8")), started_wall, elapsed
 
 
-def more_cold_starts(args: argparse.Namespace, folder: Path, store: Path | None) -> list[float]:
-    """The first paints of `COLD_STARTS - 1` more fresh processes, each with a cache of its
-    own (so none finds an open index another kept): pstui on `store`, or the floor."""
-    paints = []
-    for n in range(1, COLD_STARTS):
-        out = folder / f"cold-{n}" / "cold.json"
+def fresh_starts(
+    args: argparse.Namespace, folder: Path, kind: str, store: Path | None, count: int
+) -> list[tuple[float, float]]:
+    """The first paint and the process start to first paint of `count` fresh `kind`
+    processes, each with a cache of its own (so none finds an open index another kept):
+    pstui on `store`, or the floor."""
+    starts = []
+    for n in range(count):
+        out = folder / f"{kind}-{n}" / f"{kind}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         extra = () if store is None else ("--store", str(store))
-        results, _, _ = spawn(_child_command(args, "cold", out, *extra), out)
-        paints += results["series"]["first_paint"]
-    return paints
+        results, spawned_wall, _ = spawn(_child_command(args, kind, out, *extra), out)
+        paint = results["series"]["first_paint"][0]
+        starts.append((paint, results["values"]["painted_at_wall"] - spawned_wall))
+    return starts
 
 
 # ----- the parent: stores, children, table ----------------------------------------------------
@@ -176,13 +189,15 @@ def measure_size(args: argparse.Namespace, size: int, folder: Path) -> dict[str,
     stores = prepare_stores(size, args.seed, folder)
     say(f"{size:,} cards: {stores.stats['bytes'] / 1e6:.1f} MB store; measuring the app")
     # Before the app's child, which changes the store: every cold start opens the same bytes.
-    cold = more_cold_starts(args, folder, stores.app)
-    app, spawned_wall, _ = spawn(
+    cold = fresh_starts(args, folder, "cold", stores.app, COLD_STARTS - 1)
+    # Its own processes: the store read ahead would shorten the in-process cold first paint.
+    launched = fresh_starts(args, folder, "launch", stores.app, COLD_STARTS)
+    app, _, _ = spawn(
         _child_command(args, "app", folder / "app.json", "--store", str(stores.app)),
         folder / "app.json",
     )
-    app["series"]["first_paint"] += cold
-    app["values"]["process_to_paint"] = app["values"]["painted_at_wall"] - spawned_wall
+    app["series"]["first_paint"] += [paint for paint, _ in cold]
+    app["series"]["process_to_paint"] = [process for _, process in launched]
     say(f"{size:,} cards: merging")
     merge, _, merge_wall = spawn(
         _child_command(
@@ -210,8 +225,10 @@ def measure_floor_process(args: argparse.Namespace, folder: Path) -> dict[str, A
     floor, spawned_wall, _ = spawn(
         _child_command(args, "floor", folder / "floor.json"), folder / "floor.json"
     )
-    floor["values"]["process_to_paint"] = floor["values"]["painted_at_wall"] - spawned_wall
-    floor["series"]["first_paint"] += more_cold_starts(args, folder, None)
+    cold = fresh_starts(args, folder, "cold", None, COLD_STARTS - 1)
+    floor["series"]["first_paint"] += [paint for paint, _ in cold]
+    floor["series"]["process_to_paint"] = [floor["values"]["painted_at_wall"] - spawned_wall]
+    floor["series"]["process_to_paint"] += [process for _, process in cold]
     tiny = new_store_data("floor", load_template("simple").workflow, "bench")
     paths = [
         write_store(folder / f"floor-{side}.json", tiny) for side in ("base", "ours", "theirs")

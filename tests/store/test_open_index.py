@@ -317,3 +317,65 @@ def test_a_layout_is_only_taken_for_bytes_that_bear_it_out(store):
     changed = {**tables, "cards": tables["cards"].with_changes({next(iter(spans)): None})}
     assert layout_of(changed, blob) is None
     assert layout_of({**tables, "risks": LazyTable.of({"r": {}})}, blob) is None
+
+
+# ----- the read ahead: the store's bytes read while `pstui` imports Textual ---------------------
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[Path]:
+    """Every read of a store file's bytes, ahead or not."""
+    done: list[Path] = []
+    read_file = open_index._read_file
+
+    def counted(path: Path):
+        done.append(path)
+        return read_file(path)
+
+    monkeypatch.setattr(open_index, "_read_file", counted)
+    return done
+
+
+def test_an_open_takes_the_bytes_read_ahead(cache, store, reads):
+    before = board_view(Repository(store, who="tester"))
+    reads.clear()
+    open_index.read_ahead(store)
+    reopened = Repository(store, who="tester")
+    assert reads == [store]  # the read ahead's, and no other
+    assert board_view(reopened) == before
+
+
+def test_bytes_read_ahead_are_taken_once(cache, store, reads):
+    open_index.read_ahead(store)
+    assert open_index.read_with_identity(store)[0] == store.read_bytes()
+    assert open_index.read_with_identity(store)[0] == store.read_bytes()
+    assert reads == [store, store]  # the second read is a read of its own
+
+
+def test_a_file_changed_after_the_read_ahead_is_read_again(cache, store, reads):
+    open_index.read_ahead(store)
+    open_index._ahead.result()  # read before the file changes
+    store.write_bytes(store.read_bytes().replace(b'"card 1"', b'"card one"'))
+    titles = [
+        title
+        for column in board_view(Repository(store, who="tester")).values()
+        for _, title in column
+    ]
+    assert "card one" in titles and "card 1" not in titles
+    assert reads == [store, store]
+
+
+def test_a_read_ahead_of_another_file_is_dropped_not_used(cache, store, tmp_path, reads):
+    other = tmp_path / "other.json"
+    other.write_bytes(store.read_bytes())
+    open_index.read_ahead(other)
+    assert open_index.read_with_identity(store)[0] == store.read_bytes()
+    assert open_index._ahead is None  # nothing holds the other file's bytes any more
+    assert reads == [other, store]
+
+
+def test_a_read_ahead_that_fails_leaves_the_error_to_the_open(cache, tmp_path):
+    missing = tmp_path / "gone.json"
+    open_index.read_ahead(missing)
+    with pytest.raises(FileNotFoundError):
+        open_index.read_with_identity(missing)
