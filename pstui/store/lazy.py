@@ -420,8 +420,11 @@ def union_past_shared_head(
         entries.setdefault(rid, entry)
     if min(entries) <= _key(head_key.group(1)):
         return None  # an id that sorts into the shared run: not an append-only table
-    records = [a_view[a_start + 1 : cut - 1], *(entries[rid] for rid in sorted(entries))]
-    blob = b"".join([b"{", b",".join(records), _TABLE_CLOSE])
+    parts = [b"{", a_view[a_start + 1 : cut - 1]]  # the shared run, then the rest in order
+    for rid in sorted(entries):
+        parts += (b",", entries[rid])
+    parts.append(_TABLE_CLOSE)
+    blob = b"".join(parts)  # one join: a join inside a join copied the 30 MB run twice
     close = len(blob) - len(_TABLE_CLOSE)
     find = functools.partial(_split_table, blob, name, 0, close, path)
     return LazyTable.deferred(blob, (0, close), path, find)
