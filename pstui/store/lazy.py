@@ -424,7 +424,7 @@ def union_past_shared_head(
     for rid in sorted(entries):
         parts += (b",", entries[rid])
     parts.append(_TABLE_CLOSE)
-    blob = b"".join(parts)  # one join: a join inside a join copied the 30 MB run twice
+    blob = b"".join(parts)  # one join, so the 30 MB shared run is copied once
     close = len(blob) - len(_TABLE_CLOSE)
     find = functools.partial(_split_table, blob, name, 0, close, path)
     return LazyTable.deferred(blob, (0, close), path, find)
