@@ -68,6 +68,16 @@ PlacesOf = Callable[[Any], Mapping[str, Place]]  # a cards table -> where each c
 
 
 @dataclass(frozen=True)
+class DiskRead:
+    """The store file read and checked, not yet taken: see `PstuiStorage.read_disk`."""
+
+    signature: Signature
+    data: dict[str, Any]
+    loaded: _Loaded
+    arranged: Any  # what `arrange` made of an open index's places, or of the cards (None)
+
+
+@dataclass(frozen=True)
 class _Loaded:
     """The file as last read: its bytes and identity, the tables found in them, and whether
     those came from the open index."""
@@ -271,11 +281,13 @@ class PstuiStorage(Storage):
         self.open_arranged: Any = None
         self._loaded: _Loaded | None = None
         self._indexed: Identity | None = None  # the file an open index is known kept for
-        self._signature, self.disk = self._parse()
+        self._take(self.read_disk())
         self.current = self.disk
         self.read_only = is_read_only(self.path)
 
-    def _parse(self) -> tuple[Signature, dict[str, Any]]:
+    def read_disk(self) -> DiskRead:
+        """The file as it is now, read and checked; a bad file raises. Changes nothing, so
+        another thread can read while this one goes on (see `absorb_disk`)."""
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
@@ -284,11 +296,16 @@ class PstuiStorage(Storage):
         check_schema(self.path, data)
         if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data, self.path)
-        self.open_arranged = index.arranged if index is not None else None
-        self._loaded = _Loaded(blob, identity, data, from_index=index is not None)
-        if index is not None:
-            self._indexed = identity
-        return signature, data
+        loaded = _Loaded(blob, identity, data, from_index=index is not None)
+        return DiskRead(signature, data, loaded, index.arranged if index is not None else None)
+
+    def _take(self, read: DiskRead) -> None:
+        """Make `read` the file as last read (what `disk` is: `current` is the caller's)."""
+        self.disk, self._signature = read.data, read.signature
+        self.open_arranged = read.arranged
+        self._loaded = read.loaded
+        if read.loaded.from_index:
+            self._indexed = read.loaded.identity
 
     # ----- TinyDB's interface ---------------------------------------------------------------
 
@@ -345,8 +362,9 @@ class PstuiStorage(Storage):
     def changed_on_disk(self) -> bool:
         return file_signature(self.path) != self._signature
 
-    def absorb_disk(self, *, wait: bool = True) -> MergeResult | None:
-        """Take the file's new content, merging our unwritten changes on top of it.
+    def absorb_disk(self, *, wait: bool = True, read: DiskRead | None = None) -> MergeResult | None:
+        """Take the file's new content, merging our unwritten changes on top of it: `read`,
+        when another thread has read it already and the file is still that one.
 
         Returns the merge (its conflicts, if any) when the file had changed, else None. With
         `wait=False` it gives up at once (returns None) while a flush holds the lock.
@@ -354,16 +372,19 @@ class PstuiStorage(Storage):
         if not self._flush_lock.acquire(blocking=wait):
             return None
         try:
-            if not self.changed_on_disk():
+            now = file_signature(self.path)
+            if now == self._signature:
                 return None
-            signature, theirs = self._parse()  # a bad file raises here and changes nothing
+            if read is None or read.signature != now:
+                read = self.read_disk()  # a bad file raises here and changes nothing
+            theirs = read.data
             if self.pending:
                 result = merge_stores(self.disk, self.current, theirs)
             else:
                 result = MergeResult(data=theirs, conflicts=[])
             # A merged record can keep its `updated_at` with other content: drop cached text.
             self._cache.clear()
-            self.disk, self._signature = theirs, signature
+            self._take(read)
             self.current = result.data
             if self.current is not theirs:
                 self.open_arranged = None  # our changes merged in: cards the file has elsewhere

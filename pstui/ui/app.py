@@ -21,6 +21,7 @@ from pstui.config import DEFAULT_THEME, Config, load_config, save_config
 from pstui.model.dates import today as real_today
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
+from pstui.store.storage import DiskRead
 from pstui.ui.git_actions import GIT_BINDINGS, GitActions
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.help import HelpScreen
@@ -56,6 +57,7 @@ class PstuiApp(GitActions, App[None]):
         self.config = config
         self.today = today or real_today()
         self._watch_seconds = watch_seconds
+        self._reading_store = False  # a changed store file is being read on a worker thread
         self._problems: list[str] = list(config.problems)
         themes, problems = load_themes()
         self._problems += problems
@@ -138,12 +140,36 @@ class PstuiApp(GitActions, App[None]):
         self.refresh_screens()
 
     def check_store(self) -> None:
-        """Reload when the file changed on disk (a pull, another pstui), keeping the cursor."""
-        if not self.repo.changed_on_disk():
+        """Reload when the file changed on disk (a pull, another pstui), keeping the cursor.
+        The file is read on a worker thread: at 10,000 cards that held the UI for 0.15 s."""
+        if self._reading_store or not self.repo.changed_on_disk():
             return
+        self._reading_store = True
+        self.run_worker(self._read_store, name="read-store", thread=True, exit_on_error=False)
+
+    def _read_store(self) -> None:
+        """On a worker thread: the file if it changed, read, for `_take_store` to take on the
+        UI thread."""
+        read: DiskRead | StoreError | None = None
         try:
             with collections_paused():
-                merged = self.repo.reload(wait=False)
+                read = self.repo.read_changed_file()
+        except StoreError as err:
+            read = err
+        except OSError as err:  # gone or unreadable between the check and the read
+            read = StoreError(self.repo.path, f"the file could not be read ({err.strerror}).")
+        finally:
+            self._from_writer(self._take_store, read)  # whatever happened: reading is over
+
+    def _take_store(self, read: DiskRead | StoreError | None) -> None:
+        self._reading_store = False
+        if read is None:
+            return
+        try:
+            if isinstance(read, StoreError):
+                raise read  # said below, like a file found bad as it is taken
+            with collections_paused():
+                merged = self.repo.reload(wait=False, read=read)
         except StoreError as err:
             self.notify(err.message, title="Store changed on disk", severity="error", timeout=10)
             return

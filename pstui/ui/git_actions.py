@@ -59,9 +59,9 @@ class GitActions:
             progress=lambda step: self.call_from_thread(self.notify, step, timeout=3),
         )
         self.call_from_thread(self._synced, result)
+        self._read_store()  # the pull may have changed the file: read it on this thread too
 
     def _synced(self: PstuiApp, result: gitsync.SyncResult) -> None:
-        self.check_store()  # the pull may have changed the file
         if not result.ok:
             self.notify(
                 result.error or "git failed", title="Sync failed", severity="error", timeout=20

@@ -15,6 +15,7 @@ from pstui.model.ids import CROCKFORD
 from pstui.store.errors import BadStoreFile
 from pstui.store.repository import Repository
 from pstui.store.serialize import dumps_record
+from pstui.store.storage import PstuiStorage
 from pstui.store.templates import load_template
 
 UTC_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?\+00:00$")
@@ -634,6 +635,25 @@ def test_reload_sees_another_writers_change(simple):
     assert simple.reload()
     assert [c.title for c in simple.cards(board_id(simple))] == ["new"]
     assert simple.generation == 1
+
+
+def test_a_reload_takes_the_file_read_elsewhere_without_reading_it_again(simple, monkeypatch):
+    other = Repository(simple.path, who="bo")
+    assert simple.read_changed_file() is None
+    other.add_card(board_id(other), "new")
+    read = simple.read_changed_file()  # the app does this on a worker thread
+    monkeypatch.setattr(PstuiStorage, "read_disk", lambda self: pytest.fail("read again"))
+    assert simple.reload(read=read)
+    assert [c.title for c in simple.cards(board_id(simple))] == ["new"]
+
+
+def test_a_reload_reads_again_when_the_file_changed_after_it_was_read(simple):
+    other = Repository(simple.path, who="bo")
+    other.add_card(board_id(other), "first")
+    read = simple.read_changed_file()
+    other.add_card(board_id(other), "second")
+    assert simple.reload(read=read)
+    assert [c.title for c in simple.cards(board_id(simple))] == ["first", "second"]
 
 
 def test_card_in_an_unknown_stage_is_reported_not_lost(simple):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import threading
 import tomllib
 
 import pytest
@@ -228,6 +229,13 @@ def test_collections_resume_after_a_load_that_fails_and_stay_off_if_they_were():
 # ----- live reload ------------------------------------------------------------------------
 
 
+async def reload_from_disk(app, pilot) -> None:
+    """What the watcher does when the file changed: read on a worker, taken on the UI thread."""
+    app.check_store()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def add_on_top_elsewhere(path, title: str) -> str:
     """Another process adds a card and moves it to the top of the first column."""
     other = reopen(path)
@@ -243,13 +251,61 @@ async def test_check_store_shows_another_process_change_and_keeps_the_cursor(sto
         await put_cursor_on(pilot, THIRD)
         assert active_column(app).cursor == 2
         add_on_top_elsewhere(store, "From another clone")
-        app.check_store()
-        await pilot.pause()
+        await reload_from_disk(app, pilot)
         column = active_column(app)
         assert titles(column) == ["From another clone", READY, OPEN, THIRD]
         assert board(app).current_card().title == THIRD  # same card, now one row lower
         assert column.cursor == 3
         assert "Reloaded: the store changed on disk." in notices(app)
+
+
+async def test_a_changed_file_is_read_off_the_ui_thread_and_read_once(store, app_for, monkeypatch):
+    readers = []
+    read_disk = storage.PstuiStorage.read_disk
+
+    def reading(self):
+        readers.append(threading.current_thread() is threading.main_thread())
+        return read_disk(self)
+
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await put_cursor_on(pilot, THIRD)
+        add_on_top_elsewhere(store, "Read on a worker")  # opens it too, in this test
+        monkeypatch.setattr(storage.PstuiStorage, "read_disk", reading)
+        await reload_from_disk(app, pilot)
+        assert titles(active_column(app))[0] == "Read on a worker"
+    assert readers == [False]  # once, on the worker: the UI thread took that read
+
+
+async def test_a_file_broken_elsewhere_is_reported_and_the_board_kept(store, app_for):
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await put_cursor_on(pilot, THIRD)
+        before = titles(active_column(app))
+        store.write_text("<<<<<<< HEAD\n{}\n", encoding="utf-8")
+        await reload_from_disk(app, pilot)
+        assert titles(active_column(app)) == before
+        assert board(app).current_card().title == THIRD
+        assert any("conflict" in notice.lower() for notice in notices(app)), notices(app)
+
+
+async def test_a_file_that_cannot_be_read_is_reported_and_later_reads_go_on(
+    store, app_for, monkeypatch
+):
+    def refuse():
+        raise PermissionError(13, "Permission denied")
+
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await put_cursor_on(pilot, THIRD)
+        add_on_top_elsewhere(store, "Read at the second try")
+        with monkeypatch.context() as patch:
+            patch.setattr(app.repo, "read_changed_file", refuse)
+            await reload_from_disk(app, pilot)
+        assert any("could not be read (Permission denied)" in n for n in notices(app))
+        assert "Read at the second try" not in titles(active_column(app))
+        await reload_from_disk(app, pilot)
+        assert titles(active_column(app))[0] == "Read at the second try"
 
 
 async def test_a_reload_redraws_a_card_renamed_elsewhere_in_another_column(store, app_for):
@@ -259,8 +315,7 @@ async def test_a_reload_redraws_a_card_renamed_elsewhere_in_another_column(store
         other = reopen(store)
         other.edit_card(card_named(other, EXEC).id, title="Renamed there")
         other.close()
-        app.check_store()
-        await pilot.pause()
+        await reload_from_disk(app, pilot)
         execution = board(app).columns[1]
         assert titles(execution) == ["Renamed there"]
         assert "Renamed there" in screen_text(app)  # drawn, not only known
@@ -290,8 +345,7 @@ async def test_a_reload_keeps_this_apps_own_change(store, app_for) -> None:
         await pilot.pause()
         app.repo.flush()
         add_on_top_elsewhere(store, "Added there")
-        app.check_store()
-        await pilot.pause()
+        await reload_from_disk(app, pilot)
         assert titles(active_column(app)) == ["Added there", READY, "Renamed here", THIRD]
         assert board(app).current_card().title == "Renamed here"
         disk = on_disk(app)
@@ -306,8 +360,7 @@ async def test_the_open_detail_follows_a_change_made_elsewhere(store, app_for) -
         await pilot.pause()
         other = reopen(store)
         other.edit_card(card_named(other, OPEN).id, title="Retitled elsewhere")
-        app.check_store()
-        await pilot.pause()
+        await reload_from_disk(app, pilot)
         assert isinstance(app.screen, CardDetail)
         head = str(app.screen.query_one("#detail-head", Static).content)
         assert "Retitled elsewhere" in head
@@ -323,8 +376,7 @@ async def test_a_card_removed_elsewhere_closes_its_detail(store, app_for) -> Non
         await pilot.pause()
         assert isinstance(app.screen, CardDetail)
         other.undo()  # the other process takes its card back: the record is gone
-        app.check_store()
-        await pilot.pause()
+        await reload_from_disk(app, pilot)
         assert isinstance(app.screen, BoardScreen)
         assert "Short-lived" not in titles(active_column(app))
         assert not app.repo.has_card(card.id)
@@ -340,8 +392,7 @@ async def test_a_card_removed_elsewhere_under_a_prompt_closes_the_detail(store, 
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
         other.undo()
-        app.check_store()
-        await pilot.pause()
+        await reload_from_disk(app, pilot)
         assert not any(isinstance(s, CardDetail) for s in app.screen_stack)
 
 
