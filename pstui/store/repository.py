@@ -373,7 +373,7 @@ class Repository:
 
     def read_changed_file(self) -> DiskRead | None:
         """The file, read and its cards arranged, if it changed on disk; None if not. Safe on
-        another thread: the app reads a 10,000-card store there (about 0.15 s), and only
+        another thread: the app reads a 10,000-card store there (0.15-0.35 s), and only
         `reload(read=...)` is left for the UI thread."""
         if not self._storage.changed_on_disk():
             return None

@@ -68,16 +68,6 @@ PlacesOf = Callable[[Any], Mapping[str, Place]]  # a cards table -> where each c
 
 
 @dataclass(frozen=True)
-class DiskRead:
-    """The store file read and checked, not yet taken: see `PstuiStorage.read_disk`."""
-
-    signature: Signature
-    data: dict[str, Any]
-    loaded: _Loaded
-    arranged: Any  # what `arrange` made of an open index's places, or of the cards (None)
-
-
-@dataclass(frozen=True)
 class _Loaded:
     """The file as last read: its bytes and identity, the tables found in them, and whether
     those came from the open index."""
@@ -86,6 +76,16 @@ class _Loaded:
     identity: Identity | None
     tables: dict[str, Any]
     from_index: bool
+
+
+@dataclass(frozen=True)
+class DiskRead:
+    """The store file read and checked, not yet taken: see `PstuiStorage.read_disk`."""
+
+    signature: Signature
+    data: dict[str, Any]
+    loaded: _Loaded
+    arranged: Any  # what `arrange` made of an open index's places, or of the cards (None)
 
 
 def file_signature(path: Path) -> Signature | None:
