@@ -85,7 +85,9 @@ class DiskRead:
     signature: Signature
     data: dict[str, Any]
     loaded: _Loaded
-    arranged: Any  # what `arrange` made of an open index's places, or of the cards (None)
+    # The cards arranged for the board: by `arrange` from an open index's places, or by the
+    # reader from the cards; None when neither was done.
+    arranged: Any
 
 
 def file_signature(path: Path) -> Signature | None:
@@ -275,8 +277,8 @@ class PstuiStorage(Storage):
         self.disk: dict[str, dict[str, Any]] = {}
         self.current: dict[str, dict[str, Any]] = {}
         self._validate = validate
-        # What `arrange` made of where the open index says each card sits, while the file
-        # was read: None when the file was scanned, or the cards are no longer where it says.
+        # The file's cards arranged for the board as it was read (see `DiskRead.arranged`):
+        # None when not done, or the cards are no longer where the file has them.
         self._arrange = arrange
         self.open_arranged: Any = None
         self._loaded: _Loaded | None = None
@@ -398,8 +400,8 @@ class PstuiStorage(Storage):
             self._journal.close()
 
     def take_open_arranged(self) -> Any:
-        """What `arrange` made of the open index's places (None if nothing), handed out
-        once: the taker goes on to change it as cards move."""
+        """The file's cards as arranged when it was read (None if they were not), handed
+        out once: the taker goes on to change it as cards move."""
         arranged, self.open_arranged = self.open_arranged, None
         return arranged
 

@@ -165,13 +165,14 @@ class PstuiApp(GitActions, App[None]):
         self._reading_store = False
         if read is None:
             return
+        if isinstance(read, StoreError):
+            self._store_unusable(read)
+            return
         try:
-            if isinstance(read, StoreError):
-                raise read  # said below, like a file found bad as it is taken
             with collections_paused():
                 merged = self.repo.reload(wait=False, read=read)
-        except StoreError as err:
-            self.notify(err.message, title="Store changed on disk", severity="error", timeout=10)
+        except StoreError as err:  # changed again since it was read, and now bad
+            self._store_unusable(err)
             return
         if merged is None:
             return
@@ -186,6 +187,9 @@ class PstuiApp(GitActions, App[None]):
             )
         else:
             self.notify("Reloaded: the store changed on disk.", timeout=3)
+
+    def _store_unusable(self, err: StoreError) -> None:
+        self.notify(err.message, title="Store changed on disk", severity="error", timeout=10)
 
     def _board_shown(self) -> None:
         freeze_heap()
