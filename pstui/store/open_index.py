@@ -20,17 +20,26 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from pstui.store.lazy import Layout, LazyTable, Span, layout_of, tables_from_layout
+from pstui.store.lazy import (
+    Layout,
+    LazyTable,
+    Span,
+    TableFound,
+    TableScan,
+    layout_of,
+    tables_from_layout,
+)
 
 FORMAT = 1
 INDEX_FROM_BYTES = 8_000_000  # about 750 cards with their history
 FORGET_AFTER_SECONDS = 30 * 24 * 3600  # an index not written for a month is removed
+WINDOW_BYTES = 1 << 20  # what a scan reads at a time beside the whole file's read
 PREFIX = "open-"
 
 Identity = tuple[int, int, int, int, int]
@@ -127,27 +136,83 @@ def index_path(store: Path) -> Path:
     return cache_folder() / f"{PREFIX}{key}.json"
 
 
+class StoreRead(NamedTuple):
+    """A store file's bytes, and what is known of them from the start."""
+
+    blob: bytes
+    identity: Identity | None  # see `read_with_identity`
+    index: OpenIndex | None  # the index kept for these very bytes, checked against them
+    found: list[TableFound] | None  # else the tables found as the bytes were read, if they were
+
+
 def read_with_index(
-    store: Path, arrange: Arrange = dict
-) -> tuple[bytes, Identity | None, OpenIndex | None]:
-    """The file's bytes, its identity (see `read_with_identity`), and the index kept for
-    these very bytes, checked against them, with `arrange` applied to where it says each
-    card sits. For a store large enough to be indexed, another thread reads the bytes
-    while this one parses the index and arranges the cards: a read lets go of the GIL,
-    and the 55 ms it takes at 10,000 cards hide the 35 ms of that work."""
+    store: Path, arrange: Arrange = dict, cut_now: Collection[str] = ()
+) -> StoreRead:
+    """The file's bytes, and the index kept for them with `arrange` applied to where it says
+    each card sits; with no index kept, the tables found in them (`cut_now` cut at once).
+
+    For a store large enough to be indexed, another thread reads the bytes while this one
+    parses the index and arranges the cards, or else reads the file a window at a time and
+    scans it for the tables: a read lets go of the GIL, so at 10,000 cards the 55 ms it
+    takes hide the 35 ms of the index's work or most of the scan's 70. Not when the bytes
+    were read ahead: the scan would only repeat the read."""
     if not worth_indexing(os.stat(store).st_size):
         blob, identity = read_with_identity(store)
-        return blob, identity, None
+        return StoreRead(blob, identity, None, None)
+    scan = TableScan(cut_now) if cut_now and not _reading_ahead() else None
+    scanned: Identity | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_with_identity, store)
         kept = _read_kept(store)
         arranged = None
         if kept is not None and kept.identity == identity_of(os.stat(store)):
             arranged = arrange(kept.places)  # checked against the bytes' identity below
+        elif scan is not None:
+            scanned = _scan_as_read(store, scan, until=reading.done)
         blob, identity = reading.result()
-    if kept is None or arranged is None or identity is None or kept.identity != identity:
-        return blob, identity, None
-    return blob, identity, kept.check(store, blob, arranged)
+    if kept is not None and arranged is not None and kept.identity == identity:
+        return StoreRead(blob, identity, kept.check(store, blob, arranged), None)
+    found = None
+    if scan is not None and scanned is not None and scanned == identity:
+        found = scan.finish(blob)  # the windows were these bytes: it scans the rest in them
+    return StoreRead(blob, identity, None, found)
+
+
+def _reading_ahead() -> bool:
+    with _ahead_lock:
+        return _ahead is not None
+
+
+def _scan_as_read(path: Path, scan: TableScan, until: Callable[[], bool]) -> Identity | None:
+    """Hand the file to `scan` a window at a time, all read into one small buffer (its pages
+    are faulted in once, where reading the file whole faults in 107 MB), until it ends or
+    `until()` says the whole file is read. The file's identity if nothing changed it
+    meanwhile, else None, as for a scan that gave up."""
+    buf = bytearray(WINDOW_BYTES)
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            before = identity_of(os.fstat(handle.fileno()))
+            base = held = 0  # the file offset of buf[0]; how much of buf is read
+            while not (scan.failed or until()):
+                if held == len(buf):  # a line longer than the window
+                    buf.extend(bytes(len(buf)))
+                with memoryview(buf) as view:
+                    got = handle.readinto(view[held:])
+                if not got:  # the end of the file: every line is whole
+                    scan.window(buf, base, base + held)
+                    break
+                held += got
+                last = buf.rfind(b"\n", 1, held)  # lines starting before it are whole
+                if last < 1:
+                    continue
+                scan.window(buf, base, base + last)
+                keep = last - 1  # from the byte before the line not yet whole, for its comma
+                buf[: held - keep] = buf[keep:held]
+                base, held = base + keep, held - keep
+            after = identity_of(os.fstat(handle.fileno()))
+    except OSError:
+        return None  # the whole read says what is wrong
+    return after if after == before and not scan.failed else None
 
 
 @dataclass(frozen=True)

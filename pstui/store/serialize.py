@@ -18,6 +18,7 @@ from pstui.store.errors import BadStoreFile
 from pstui.store.lazy import (
     LazyTable,
     RawRecord,
+    TableFound,
     _DuplicateKey,
     _no_duplicate_keys,
     split_store,
@@ -228,11 +229,15 @@ def _conflict_marker_line(blob: bytes) -> int:
 
 
 def load_store_bytes(
-    blob: bytes, path: Path | str = "pstui.json", cut_now: Collection[str] = ()
+    blob: bytes,
+    path: Path | str = "pstui.json",
+    cut_now: Collection[str] = (),
+    found: list[TableFound] | None = None,
 ) -> dict[str, LazyTable]:
     """The store's tables, records parsed when first read (the tables in `cut_now` are cut
-    into records at once). Refuses conflict markers; a file that is not in canonical layout
-    is parsed whole and strictly instead."""
+    into records at once; `found`, if given, is where a scan of these bytes found them).
+    Refuses conflict markers; a file that is not in canonical layout is parsed whole and
+    strictly instead."""
     line = _conflict_marker_line(blob)
     if line:
         raise BadStoreFile(
@@ -240,7 +245,7 @@ def load_store_bytes(
             f"line {line}: git conflict markers. Run `pstui resolve` to merge the two sides "
             "back into one store.",
         )
-    tables = split_store(blob, path, cut_now)
+    tables = split_store(blob, path, cut_now, found)
     if tables is not None:
         return tables
     try:

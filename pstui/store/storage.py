@@ -293,13 +293,16 @@ class PstuiStorage(Storage):
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        blob, identity, index = read_with_index(self.path, self._arrange)
-        data = index.tables if index is not None else load_store_bytes(blob, self.path, CUT_AT_OPEN)
+        read = read_with_index(self.path, self._arrange, CUT_AT_OPEN)
+        if read.index is not None:
+            data = read.index.tables
+        else:
+            data = load_store_bytes(read.blob, self.path, CUT_AT_OPEN, read.found)
         check_schema(self.path, data)
-        if self._validate and len(blob) <= VALIDATE_AT_OPEN_BYTES:
+        if self._validate and len(read.blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data, self.path)
-        loaded = _Loaded(blob, identity, data, from_index=index is not None)
-        return DiskRead(signature, data, loaded, index.arranged if index is not None else None)
+        loaded = _Loaded(read.blob, read.identity, data, from_index=read.index is not None)
+        return DiskRead(signature, data, loaded, read.index.arranged if read.index else None)
 
     def _take(self, read: DiskRead) -> None:
         """Make `read` the file as last read (what `disk` is: `current` is the caller's)."""
@@ -458,13 +461,13 @@ def index_store_file(path: Path, places_of: PlacesOf) -> bool:
     """Read the store file and keep its open index, unless one is kept for it already (after
     a pull, say, so that the next open is quick too). False if nothing was kept."""
     try:
-        blob, identity, index = read_with_index(path)
+        blob, identity, index, found = read_with_index(path, cut_now=CUT_AT_OPEN)
     except OSError:
         return False
     if identity is None or not worth_indexing(len(blob)) or index is not None:
         return False
     try:
-        tables = load_store_bytes(blob, path, CUT_AT_OPEN)
+        tables = load_store_bytes(blob, path, CUT_AT_OPEN, found)
     except BadStoreFile:
         return False  # said when the store is opened; an index is no place for it
     return save_index(path, blob, identity, tables, places_of(tables.get("cards", {})))

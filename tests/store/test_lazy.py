@@ -182,6 +182,14 @@ def test_a_record_id_twice_in_a_table_is_refused_with_its_line():
         len(tables["cards"])
 
 
+def test_a_name_with_a_bad_escape_is_refused_as_not_json_not_a_crash():
+    with pytest.raises(BadStoreFile, match="not valid JSON"):
+        load_store_bytes(b'{\n "a\\x": {}\n}\n', "s")
+    tables = load_store_bytes(b'{\n "cards": {\n  "a\\q": {}\n }\n}\n', "s", cut_now=("cards",))
+    with pytest.raises(BadStoreFile, match="not valid JSON"):
+        len(tables["cards"])  # a record's id: said when the table is first used
+
+
 def test_a_duplicate_key_inside_a_record_is_refused_when_read_or_validated():
     text = dumps_store({"cards": {"01A": {"a": 1, "b": 2}}})
     doubled = text.replace('"b": 2', '"a": 2').encode()

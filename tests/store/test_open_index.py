@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import re
 import time
 from pathlib import Path
 
@@ -13,8 +15,16 @@ import pytest
 from pstui.model.card import Outcome
 from pstui.store import open_index
 from pstui.store.journal import PREFIX
-from pstui.store.lazy import LazyTable, layout_of, split_store, tables_from_layout
+from pstui.store.lazy import (
+    LazyTable,
+    TableScan,
+    _find_tables,
+    layout_of,
+    split_store,
+    tables_from_layout,
+)
 from pstui.store.repository import Repository, refresh_open_index
+from pstui.store.serialize import dumps_store_bytes, loads_store
 from pstui.store.storage import PstuiStorage
 from pstui.store.templates import load_template
 
@@ -379,3 +389,101 @@ def test_a_read_ahead_that_fails_leaves_the_error_to_the_open(cache, tmp_path):
     open_index.read_ahead(missing)
     with pytest.raises(FileNotFoundError):
         open_index.read_with_identity(missing)
+
+
+# ----- the tables found while the file is read ---------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects"
+CARDS = ("cards",)
+
+
+def events(*ids: str) -> dict:
+    return {rid: {"action": "edit", "record": f"C{n}", "by": "李雷"} for n, rid in enumerate(ids)}
+
+
+LAYOUTS = {
+    "cards in the middle": {"boards": {"01B": {}}, "cards": events("01A", "01C"), "events": {}},
+    "cards last": {"boards": {"01B": {}}, "cards": events("01A", "01C", "01D")},
+    "cards first, empty tables next": {"cards": events("01A"), "d": {}, "e": events("01Z")},
+    "cards empty": {"a": events("01A"), "cards": {}, "events": events("01E")},
+    "no cards": {"a": events("01A"), "events": events("01E")},
+}
+
+
+def scan_as_read(path: Path, monkeypatch, window: int, whole_after: int | None = None):
+    """What `read_with_index` makes of the windows of `window` bytes; with `whole_after`, the
+    whole file's read is done after that many windows and the scan goes on in its bytes."""
+    monkeypatch.setattr(open_index, "WINDOW_BYTES", window)
+    asked = iter(range(10**9))
+    scan = TableScan(CARDS)
+    identity = open_index._scan_as_read(
+        path, scan, until=lambda: whole_after is not None and next(asked) >= whole_after
+    )
+    blob = path.read_bytes()
+    return scan.finish(blob) if identity == open_index.identity_of(os.stat(path)) else None
+
+
+@pytest.mark.parametrize("window", [8, 64, 1000, 1 << 20])
+@pytest.mark.parametrize("whole_after", [None, 0, 3])
+def test_the_tables_found_as_the_file_is_read_are_those_a_whole_scan_finds(
+    tmp_path, monkeypatch, window, whole_after
+):
+    stores = {name: dumps_store_bytes(data) for name, data in LAYOUTS.items()}
+    stores |= {path.name: path.read_bytes() for path in SAMPLES.glob("*.json")}
+    for name, blob in stores.items():
+        path = tmp_path / f"{len(name)}.json"
+        path.write_bytes(blob)
+        found = scan_as_read(path, monkeypatch, window, whole_after)
+        assert found is not None, name
+        assert found == _find_tables(blob, path, CARDS), name
+        tables = split_store(blob, path, CARDS, found)
+        assert {n: dict(t) for n, t in tables.items()} == loads_store(blob.decode()), name
+
+
+def test_a_damaged_file_scanned_as_it_is_read_gives_up_or_finds_what_a_whole_scan_finds(
+    tmp_path, monkeypatch
+):
+    """Bytes cut out of, doubled in or put into the lines that a scan looks for."""
+    blob = dumps_store_bytes(LAYOUTS["cards in the middle"] | {"z": events("01Q", "01R")})
+    spots = [m.start() for m in re.finditer(rb'\n {1,3}"|[{},]', blob)]
+    rng = random.Random(7)
+    path, agreed = tmp_path / "pstui.json", 0
+    for _ in range(300):
+        at = rng.choice(spots)
+        cut = rng.choice([b"", b",", b"\n", b" ", b'\n "x": {}', b'\n  "01B": {}', b"{"])
+        damaged = blob[:at] + cut + blob[at + rng.choice([0, 1, 2]) :]
+        path.write_bytes(damaged)
+        found = scan_as_read(path, monkeypatch, rng.choice([16, 50, 4096]))
+        if found is not None:
+            assert found == _find_tables(damaged, path, CARDS), damaged
+            agreed += 1
+    assert agreed > 30  # most damage leaves the layout the scan looks for
+
+
+def test_a_store_never_opened_is_scanned_as_it_is_read(cache, store, monkeypatch):
+    read = open_index.read_with_index(store, cut_now=CARDS)
+    assert read.index is None
+    assert read.found == _find_tables(read.blob, store, CARDS)
+    assert board_view(Repository(store, who="tester")) == scanned_view(store, monkeypatch)
+
+
+def test_bytes_read_ahead_are_not_read_again_to_scan_them(cache, store, reads):
+    open_index.read_ahead(store)
+    scans = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(open_index, "_scan_as_read", lambda *args, **kw: scans.append(args))
+        read = open_index.read_with_index(store, cut_now=CARDS)
+    assert read.found is None and not scans
+    assert reads == [store]
+
+
+def test_a_file_changed_while_it_is_scanned_is_not_taken_for_the_bytes_read(
+    cache, store, monkeypatch
+):
+    class Changing(TableScan):
+        def window(self, buf, base, end):
+            store.write_bytes(store.read_bytes().replace(b'"card 1"', b'"card one"'))
+            super().window(buf, base, end)
+
+    monkeypatch.setattr(open_index, "WINDOW_BYTES", 64)
+    assert open_index._scan_as_read(store, Changing(CARDS), until=lambda: False) is None
