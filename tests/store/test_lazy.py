@@ -110,6 +110,8 @@ def test_the_cards_places_are_read_by_two_matches_not_a_search_per_field(sample,
         {"board": "B", "rank": "r", "stage": "s"},  # a field missing
         {"archived": 0, "board": 7, "rank": ["x"], "stage": {}},  # not strings
         {"archived": False, "board": "B", "rank": "r", "rest": [], "stage": "s"},
+        {"archived": False, "as": {"board": "X"}, "board": "B", "rank": "r", "stage": "s"},
+        {"archived": False, "board": "B", "rank": "r", "s": '\n   "stage": "x"', "stage": "s"},
     ],
 )
 def test_fields_of_each_read_odd_records_as_a_parse_does(card):
