@@ -146,20 +146,28 @@ class StoreRead(NamedTuple):
 
 
 def read_with_index(
-    store: Path, arrange: Arrange = dict, cut_now: Collection[str] = ()
+    store: Path,
+    arrange: Arrange = dict,
+    cut_now: Collection[str] = (),
+    *,
+    scan_as_read: bool = True,
 ) -> StoreRead:
     """The file's bytes, and the index kept for them with `arrange` applied to where it says
     each card sits; with no index kept, the tables found in them (`cut_now` cut at once).
 
     For a store large enough to be indexed, another thread reads the bytes while this one
-    parses the index and arranges the cards, or else reads the file a window at a time and
-    scans it for the tables: a read lets go of the GIL, so at 10,000 cards the 55 ms it
-    takes hide the 35 ms of the index's work or most of the scan's 70. Not when the bytes
-    were read ahead: the scan would only repeat the read."""
+    parses the index and arranges the cards, or else (`scan_as_read`) reads the file a
+    window at a time and scans it for the tables: a read lets go of the GIL, so at 10,000
+    cards the 55 ms it takes hide the 35 ms of the index's work or most of the scan's 70.
+    Not when the bytes were read ahead: the scan would only repeat the read. Not beside a
+    thread that must not wait either: each window's read lets go of the GIL and takes it
+    back within a millisecond, and CPython only asks for the GIL back for a waiting thread
+    after 5 ms with no switch, so at 10,000 cards the UI thread waited 50-54 ms for it."""
     if not worth_indexing(os.stat(store).st_size):
         blob, identity = read_with_identity(store)
         return StoreRead(blob, identity, None, None)
-    scan = TableScan(cut_now) if cut_now and not _reading_ahead() else None
+    scanning = scan_as_read and cut_now and not _reading_ahead()
+    scan = TableScan(cut_now) if scanning else None
     scanned: Identity | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_with_identity, store)

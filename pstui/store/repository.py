@@ -377,7 +377,7 @@ class Repository:
         `reload(read=...)` is left for the UI thread."""
         if not self._storage.changed_on_disk():
             return None
-        read = self._storage.read_disk()
+        read = self._storage.read_disk(beside_ui=True)
         if read.arranged is not None:
             return read
         return replace(read, arranged=_arranged(_places(read.data.get("cards", {}))))

@@ -287,13 +287,14 @@ class PstuiStorage(Storage):
         self.current = self.disk
         self.read_only = is_read_only(self.path)
 
-    def read_disk(self) -> DiskRead:
+    def read_disk(self, *, beside_ui: bool = False) -> DiskRead:
         """The file as it is now, read and checked; a bad file raises. Changes nothing, so
-        another thread can read while this one goes on (see `absorb_disk`)."""
+        another thread can read while this one goes on (see `absorb_disk`): `beside_ui`
+        then, so that it does not scan the file as it reads it (see `read_with_index`)."""
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
-        read = read_with_index(self.path, self._arrange, CUT_AT_OPEN)
+        read = read_with_index(self.path, self._arrange, CUT_AT_OPEN, scan_as_read=not beside_ui)
         if read.index is not None:
             data = read.index.tables
         else:

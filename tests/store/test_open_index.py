@@ -487,3 +487,15 @@ def test_a_file_changed_while_it_is_scanned_is_not_taken_for_the_bytes_read(
 
     monkeypatch.setattr(open_index, "WINDOW_BYTES", 64)
     assert open_index._scan_as_read(store, Changing(CARDS), until=lambda: False) is None
+
+
+def test_a_file_read_beside_the_ui_is_not_scanned_as_it_is_read(cache, store, monkeypatch):
+    """Each window's read lets go of the GIL and takes it back at once: the UI would wait."""
+    repo = Repository(store, who="tester")
+    store.write_bytes(store.read_bytes().replace(b'"card 1"', b'"card one"'))
+    scans = []
+    monkeypatch.setattr(open_index, "_scan_as_read", lambda *args, **kw: scans.append(args))
+    read = repo.read_changed_file()
+    assert read is not None and not scans
+    repo.reload(read=read)
+    assert "card one" in [title for column in board_view(repo).values() for _, title in column]

@@ -642,7 +642,7 @@ def test_a_reload_takes_the_file_read_elsewhere_without_reading_it_again(simple,
     assert simple.read_changed_file() is None
     other.add_card(board_id(other), "new")
     read = simple.read_changed_file()  # the app does this on a worker thread
-    monkeypatch.setattr(PstuiStorage, "read_disk", lambda self: pytest.fail("read again"))
+    monkeypatch.setattr(PstuiStorage, "read_disk", lambda self, **how: pytest.fail("read again"))
     assert simple.reload(read=read)
     assert [c.title for c in simple.cards(board_id(simple))] == ["new"]
 

@@ -263,9 +263,9 @@ async def test_a_changed_file_is_read_off_the_ui_thread_and_read_once(store, app
     readers = []
     read_disk = storage.PstuiStorage.read_disk
 
-    def reading(self):
+    def reading(self, **how):
         readers.append(threading.current_thread() is threading.main_thread())
-        return read_disk(self)
+        return read_disk(self, **how)
 
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
