@@ -1040,9 +1040,10 @@ class TableScan:
 
     `window(buf, base, end)` hands it the next window: `buf[i]` is the file's byte `base + i`,
     every line that starts before `end` is whole in `buf`, and the byte before the first line
-    not yet scanned is in `buf` too. `finish(blob)` then completes what needs bytes behind a
-    window (a cut table's close) from the whole file, once read: the same bytes. Whatever it
-    is not sure of, it gives up on (`failed`), and the caller scans the whole file instead."""
+    not yet scanned is in `buf` too. `finish(blob)` takes the whole file once it is read (the
+    same bytes): it scans what the windows did not reach, and completes what needed bytes
+    behind a window (a cut table's close). Whatever it is not sure of, it gives up on
+    (`failed`), and the caller scans the whole file instead."""
 
     def __init__(self, cut_now: Collection[str]) -> None:
         self._cut_now = cut_now
