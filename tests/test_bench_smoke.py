@@ -30,7 +30,7 @@ from pstui.store.serialize import dumps_store
 
 CARDS = 100
 SEED = 7
-LIMITS = Limits(presses=12, cap=10, opens=1, writes=3, filter_words=("p",))
+LIMITS = Limits(presses=12, cap=10, opens=1, writes=3, reloads=2, filter_words=("p",))
 BOARD_FIGURES = (
     "first_paint",
     "cursor",
@@ -40,6 +40,8 @@ BOARD_FIGURES = (
     "filter",
     "detail_open",
     "detail_close",
+    "reload",
+    "reload_ui_wait",
 )
 
 
@@ -92,7 +94,10 @@ def test_every_board_measurement_runs(store: Path) -> None:
     assert len(results.series["first_paint"]) == 1  # the process's first app: the cold one
     assert len(results.series["first_paint_reopened"]) == len(BOARD_PHASES) - 1
     assert results.values["rss_after_paint_kb"] > 0
-    assert results.values["peak_rss_kb"] >= results.values["peak_rss_after_paint_kb"]
+    assert results.values["peak_rss_kb"] >= results.values["peak_rss_before_reload_kb"]
+    assert results.values["peak_rss_before_reload_kb"] >= results.values["peak_rss_after_paint_kb"]
+    assert len(results.series["reload"]) == LIMITS.reloads
+    assert f"reload {LIMITS.reloads - 1} reload" in store.read_text(encoding="utf-8")
 
 
 def test_every_floor_measurement_runs() -> None:

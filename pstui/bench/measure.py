@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class Limits:
     cap: float = 30.0
     opens: int = 30  # detail screens opened (each is also closed)
     writes: int = 30
+    reloads: int = 5  # the store file changed by another program, taken in by the board
     filter_words: tuple[str, ...] = FILTER_WORDS
 
     def expired(self, started: float, done: int) -> bool:
@@ -71,6 +73,7 @@ class Session:
     probe: RepaintProbe
     first_paint: float
     painted_at_wall: float  # time.time() at first paint, to compare with the process start
+    samples: dict[str, list[float]] = field(default_factory=dict)  # what the probe cannot time
 
     @property
     def board(self) -> BoardScreen:
@@ -296,6 +299,57 @@ async def _open_and_close(session: Session, limits: Limits, step: str | None) ->
             break
 
 
+async def reload_phase(session: Session, limits: Limits) -> None:
+    """Another program changes the store file, as a `git pull` does, and the board takes the
+    change in: from the file replaced to the end of the frame that shows it (the app's
+    watcher would notice it a moment later; here the check is called at once).
+
+    Meanwhile a 1 ms timer on the UI thread's event loop notes how long it could not run at
+    a time (the GIL held by the worker reading the file, and the UI thread's own part). The
+    new file is written a piece at a time, so this process never holds its bytes: the peak
+    RSS of a session with this phase is the app's own while it reloads.
+    """
+    board, probe, app = session.board, session.probe, session.app
+    probe.wrap(board, "show_changes")
+    longest = session.samples.setdefault("reload_ui_wait", [])
+    for n in range(limits.reloads):
+        _replace_with_changed_copy(app.repo.path, f"reload {n}")
+        probe.forget_pending()
+        probe.phase = "reload"
+        probe.started_at = time.perf_counter()
+        gaps: list[float] = []
+        ticking = asyncio.create_task(_tick(gaps))
+        app.check_store()
+        await probe.next_sample()
+        ticking.cancel()
+        longest.append(max(gaps, default=0.0))
+        if app.repo.changed_on_disk():
+            raise RuntimeError("the board did not take in the changed store file")
+
+
+def _replace_with_changed_copy(store: Path, mark: str) -> None:
+    """Replace `store` as another program would, by a copy in which the first card's title
+    starts with `mark`: read and written 1 MB at a time."""
+    title = b'"title": "'
+    temp = store.with_name(f".bench-{store.name}")
+    with open(store, "rb") as source, open(temp, "wb") as target:
+        head = source.read(1 << 20)
+        at = head.index(title) + len(title)
+        target.write(head[:at] + mark.encode() + b" " + head[at:])
+        shutil.copyfileobj(source, target, 1 << 20)
+    os.replace(temp, store)
+
+
+async def _tick(gaps: list[float]) -> None:
+    """Every 1 ms, how long since the last tick: how long the event loop could not run."""
+    last = time.perf_counter()
+    while True:
+        await asyncio.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+
+
 BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_phase,
     reorder_phase,
@@ -303,14 +357,20 @@ BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_during_save_phase,
     filter_phase,
     detail_phase,
+    reload_phase,  # last: the session's peak RSS before it is kept apart
 )
 
 
 def measure_board(store: Path, limits: Limits) -> Results:
-    """Every UI figure of pstui on `store`, each phase in a fresh app; memory after first paint."""
+    """Every UI figure of pstui on `store`, each phase in a fresh app; memory after first paint,
+    and the peak before a changed store was reloaded."""
     results = _run_phases(lambda: board_session(store), BOARD_PHASES, limits)
     results.add("card_move", results.series.get("reorder", []))
     results.add("card_move", results.series.get("stage_move", []))
+    before_reload = BOARD_PHASES[BOARD_PHASES.index(reload_phase) - 1].__name__
+    results.values["peak_rss_before_reload_kb"] = results.values[
+        f"peak_rss_after_{before_reload}_kb"
+    ]
     return results
 
 
@@ -345,6 +405,8 @@ async def _run_phase(
         _note_first_paint(results, session)
         await phase(session, limits)
         probe = session.probe
+    for name, samples in session.samples.items():
+        results.add(name, samples)
     repo = getattr(session.app, "repo", None)
     if repo is not None:
         repo.keep_open_index()  # as `pstui` does once the board has closed
