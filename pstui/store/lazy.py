@@ -1058,6 +1058,8 @@ class TableScan:
         self.failed = False
 
     def window(self, buf: bytes | bytearray, base: int, end: int) -> None:
+        if base == 0 and not buf.startswith(b'{\n "'):
+            self.failed = True  # not pstui's layout: no need to read on to know
         if self.failed:
             return
         try:

@@ -40,6 +40,7 @@ FORMAT = 1
 INDEX_FROM_BYTES = 8_000_000  # about 750 cards with their history
 FORGET_AFTER_SECONDS = 30 * 24 * 3600  # an index not written for a month is removed
 WINDOW_BYTES = 1 << 20  # what a scan reads at a time beside the whole file's read
+LONGEST_LINE_BYTES = 16 << 20  # a window grows to hold a longer line up to this, then gives up
 PREFIX = "open-"
 
 Identity = tuple[int, int, int, int, int]
@@ -203,6 +204,8 @@ def _scan_as_read(path: Path, scan: TableScan, until: Callable[[], bool]) -> Ide
             base = held = 0  # the file offset of buf[0]; how much of buf is read
             while not (scan.failed or until()):
                 if held == len(buf):  # a line longer than the window
+                    if held >= LONGEST_LINE_BYTES:
+                        return None  # leave a line this long to the whole scan
                     buf.extend(bytes(len(buf)))
                 with memoryview(buf) as view:
                     got = handle.readinto(view[held:])
@@ -211,9 +214,9 @@ def _scan_as_read(path: Path, scan: TableScan, until: Callable[[], bool]) -> Ide
                     break
                 held += got
                 last = buf.rfind(b"\n", 1, held)  # lines starting before it are whole
+                scan.window(buf, base, base + max(last, 0))
                 if last < 1:
                     continue
-                scan.window(buf, base, base + last)
                 keep = last - 1  # from the byte before the line not yet whole, for its comma
                 buf[: held - keep] = buf[keep:held]
                 base, held = base + keep, held - keep

@@ -499,3 +499,39 @@ def test_a_file_read_beside_the_ui_is_not_scanned_as_it_is_read(cache, store, mo
     assert read is not None and not scans
     repo.reload(read=read)
     assert "card one" in [title for column in board_view(repo).values() for _, title in column]
+
+
+class Windows(TableScan):
+    """A scan that notes the size of every buffer it is handed."""
+
+    def __init__(self, cut_now) -> None:
+        super().__init__(cut_now)
+        self.sizes: list[int] = []
+
+    def window(self, buf, base, end):
+        self.sizes.append(len(buf))
+        super().window(buf, base, end)
+
+
+def test_a_file_not_in_layout_is_given_up_on_at_its_first_window(tmp_path, monkeypatch):
+    minified = tmp_path / "pstui.json"
+    minified.write_text(json.dumps(LAYOUTS["cards in the middle"]) * 50)  # no line breaks
+    monkeypatch.setattr(open_index, "WINDOW_BYTES", 64)
+    scan = Windows(CARDS)
+    assert open_index._scan_as_read(minified, scan, until=lambda: False) is None
+    assert scan.failed and scan.sizes == [64]  # one window, not grown to hold the "line"
+
+
+def test_a_window_grows_to_hold_a_long_line_up_to_a_limit_then_the_scan_gives_up(
+    tmp_path, monkeypatch
+):
+    data = LAYOUTS["cards in the middle"] | {"z": {"01A": {"text": "长" * 300}}}
+    path = tmp_path / "pstui.json"
+    path.write_bytes(dumps_store_bytes(data))
+    monkeypatch.setattr(open_index, "WINDOW_BYTES", 64)
+    monkeypatch.setattr(open_index, "LONGEST_LINE_BYTES", 4096)
+    scan = Windows(CARDS)
+    assert open_index._scan_as_read(path, scan, until=lambda: False) is not None
+    assert max(scan.sizes) == 1024  # grown to hold the 900-byte line, and no more
+    monkeypatch.setattr(open_index, "LONGEST_LINE_BYTES", 512)
+    assert open_index._scan_as_read(path, TableScan(CARDS), until=lambda: False) is None
