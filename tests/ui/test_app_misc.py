@@ -11,6 +11,7 @@ import gc
 import json
 import threading
 import tomllib
+import weakref
 
 import pytest
 from conftest import (
@@ -275,6 +276,38 @@ async def test_a_changed_file_is_read_off_the_ui_thread_and_read_once(store, app
         await reload_from_disk(app, pilot)
         assert titles(active_column(app))[0] == "Read on a worker"
     assert readers == [False]  # once, on the worker: the UI thread took that read
+
+
+def test_refreezing_collects_cycles_that_became_garbage_while_frozen():
+    class Node:
+        pass
+
+    node = Node()
+    node.itself = node
+    alive = weakref.ref(node)
+    gc.freeze()
+    try:
+        del node
+        gc.collect()
+        assert alive() is not None  # frozen: left out of collections, so never freed
+        app_module.refreeze_heap()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
+
+
+async def test_the_heap_is_refrozen_a_while_after_a_reload(store, app_for, monkeypatch):
+    refrozen = []
+    monkeypatch.setattr(app_module, "REFREEZE_AFTER_SECONDS", 0.01)
+    monkeypatch.setattr(app_module, "refreeze_heap", lambda: refrozen.append(True))
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        add_on_top_elsewhere(store, "Refrozen after")
+        await reload_from_disk(app, pilot)
+        assert titles(active_column(app))[0] == "Refrozen after"
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+        assert refrozen == [True]
 
 
 async def test_a_file_broken_elsewhere_is_reported_and_the_board_kept(store, app_for):
