@@ -178,6 +178,7 @@ class PstuiApp(GitActions, App[None]):
         if merged is None:
             return
         self.refresh_screens()
+        freeze_heap()  # the new store: no collection walks it while keys are pressed
         self.set_timer(REFREEZE_AFTER_SECONDS, refreeze_heap)
         if merged.conflicts:
             self.notify(
@@ -284,10 +285,10 @@ def freeze_heap() -> None:
 
 def refreeze_heap() -> None:
     """`freeze_heap` again, after collecting everything. What was alive when the heap was
-    last frozen and is garbage now (the store before a reload, the worker that read the new
-    one, a notice) is left out of collections too: its cycles leaked, about 3,000 objects a
-    reload. Collecting the frozen objects as well takes about 50 ms at 10,000 cards, so the
-    app does it a few seconds after a reload, not with it."""
+    frozen and is garbage now (the worker that read a reloaded store, a notice) is left out
+    of collections too: its cycles leaked, about 3,000 objects a reload. Collecting the
+    frozen objects as well takes about 50 ms at 10,000 cards, so the app does it a few
+    seconds after a reload, not with it."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
