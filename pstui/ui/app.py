@@ -177,9 +177,9 @@ class PstuiApp(GitActions, App[None]):
             return
         if merged is None:
             return
-        self.refresh_screens()
-        freeze_heap()  # the new store: no collection walks it while keys are pressed
+        freeze_heap()  # the new store: no collection walks it, from the refresh on
         self.set_timer(REFREEZE_AFTER_SECONDS, refreeze_heap)
+        self.refresh_screens()
         if merged.conflicts:
             self.notify(
                 f"Merged with the file on disk; {len(merged.conflicts)} field(s) changed on "
