@@ -673,6 +673,21 @@ def test_card_in_an_unknown_stage_is_reported_not_lost(simple):
     assert repo.card(card.id).title == "lost soul"
 
 
+def test_cards_off_every_board_are_each_reported_in_file_order(simple):
+    bid = board_id(simple)
+    cards = [simple.add_card(bid, f"card {n}") for n in range(4)]
+    data = on_disk(simple)
+    data["cards"][cards[0].id]["stage"] = "limbo"
+    data["cards"][cards[1].id]["board"] = "NOBOARD"
+    data["cards"][cards[3].id]["stage"] = "purgatory"
+    simple.path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    problems = Repository(simple.path, who="tester").problems
+    assert len(problems) == 3
+    assert "limbo" in problems[0] and "NOBOARD" not in problems[0]
+    assert cards[1].id in problems[1] and "board that does not exist" in problems[1]
+    assert "purgatory" in problems[2]
+
+
 def test_a_card_in_an_unknown_stage_moves_back_onto_the_board(simple):
     bid = board_id(simple)
     card = simple.add_card(bid, "lost soul")
