@@ -481,6 +481,9 @@ def differing_records(a: Any, b: Any) -> tuple[dict[str, bytes], dict[str, bytes
     does not rely on the records being in id order: a record found in a different run on
     each side is paired by its id.
     """
+    changed = changed_ids(a, b)
+    if changed is not None:
+        return _differing_changes(a, b, changed)
     ra, rb = _file_region(a), _file_region(b)
     if ra is None or rb is None:
         return None
@@ -506,6 +509,44 @@ def differing_records(a: Any, b: Any) -> tuple[dict[str, bytes], dict[str, bytes
                     return None  # an id twice: cutting the whole table refuses it
                 records[record_id] = blob[value:end]
     return found
+
+
+def changed_ids(a: Any, b: Any) -> set[str] | None:
+    """The only ids at which two versions of a table can differ when both lay changes over
+    the same file's records (a change made, a file read against the one before it: see
+    `reread`): those changed in either. None when they are not over the same records."""
+    if isinstance(a, LazyTable) and isinstance(b, LazyTable) and a._records is b._records:
+        return a._overlay.keys() | b._overlay.keys()
+    return None
+
+
+def _differing_changes(
+    a: LazyTable, b: LazyTable, changed: set[str]
+) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
+    """`differing_records` of two tables over the same file's records, `changed` their
+    `changed_ids`; None if a change is a parsed record, not bytes."""
+    found: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+    for record_id in changed:
+        in_a, in_b = _bytes_of(a, record_id), _bytes_of(b, record_id)
+        if in_a is None or in_b is None:
+            return None
+        if in_a != in_b:
+            if in_a is not MISSING:
+                found[0][record_id] = in_a
+            if in_b is not MISSING:
+                found[1][record_id] = in_b
+    return found
+
+
+def _bytes_of(table: LazyTable, record_id: str) -> Any:
+    """A record's bytes, MISSING when the table does not hold it, None when it is parsed."""
+    if record_id in table._overlay:
+        value = table._overlay[record_id]
+        if value is DELETED:
+            return MISSING
+        return value.text if isinstance(value, RawRecord) else None
+    span = table._spans.get(record_id)
+    return MISSING if span is None else table._records.blob[span[1] : span[2]]
 
 
 def validate_changed(

@@ -50,6 +50,7 @@ from pstui.store.open_index import (
     save_index,
     worth_indexing,
 )
+from pstui.store.reread import read_changes
 from pstui.store.serialize import (
     RecordTextCache,
     dumps_store_bytes,
@@ -290,10 +291,17 @@ class PstuiStorage(Storage):
     def read_disk(self, *, beside_ui: bool = False) -> DiskRead:
         """The file as it is now, read and checked; a bad file raises. Changes nothing, so
         another thread can read while this one goes on (see `absorb_disk`): `beside_ui`
-        then, so that it does not scan the file as it reads it (see `read_with_index`)."""
+        then, so that it does not scan the file as it reads it (see `read_with_index`).
+        Once a file was read, the next is read against it (see `reread`), and read whole
+        only when that cannot be done."""
         signature = file_signature(self.path)
         if signature is None:
             raise BadStoreFile(self.path, "the store file is gone")
+        loaded = self._loaded
+        if loaded is not None:
+            changed = self._read_changes(loaded)
+            if changed is not None:
+                return DiskRead(signature, changed.tables, changed, None)
         read = read_with_index(self.path, self._arrange, CUT_AT_OPEN, scan_as_read=not beside_ui)
         if read.index is not None:
             data = read.index.tables
@@ -304,6 +312,17 @@ class PstuiStorage(Storage):
             validate_tables(data, self.path)
         loaded = _Loaded(read.blob, read.identity, data, from_index=read.index is not None)
         return DiskRead(signature, data, loaded, read.index.arranged if read.index else None)
+
+    def _read_changes(self, loaded: _Loaded) -> _Loaded | None:
+        """The file as `loaded` with what changed since laid over it, read without holding
+        two copies (see `reread`); None when it cannot be read so."""
+        check = partial(model_check, path=self.path) if self._validate else None
+        found = read_changes(self.path, loaded.blob, loaded.tables, check)
+        if found is None:
+            return None
+        data, identity = found
+        check_schema(self.path, data)
+        return _Loaded(loaded.blob, identity, data, from_index=False)
 
     def _take(self, read: DiskRead) -> None:
         """Make `read` the file as last read (what `disk` is: `current` is the caller's)."""
