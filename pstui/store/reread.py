@@ -137,6 +137,7 @@ class _Window:
         self._handle = handle
         self.data = b""
         self.base = 0
+        self._needed = 0  # the bytes before it are dropped at the next read
         self.ended = False
 
     @property
@@ -150,17 +151,16 @@ class _Window:
             self.more()
 
     def more(self) -> None:
-        if len(self.data) >= LONGEST_LINE_BYTES:
+        kept = self.data[self._needed - self.base :]  # one copy per read, not per record
+        if len(kept) >= LONGEST_LINE_BYTES:
             raise _GiveUp  # a line this long is left to the whole read
         chunk = self._handle.read(WINDOW_BYTES)
         if not chunk:
             self.ended = True
-        self.data += chunk
+        self.data, self.base = kept + chunk, self._needed
 
     def forget_before(self, at: int) -> None:
-        if at > self.base:
-            self.data = self.data[at - self.base :]
-            self.base = at
+        self._needed = max(self._needed, at)
 
 
 class _Diff:

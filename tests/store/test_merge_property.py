@@ -10,14 +10,16 @@ conflict event), and give the same data whichever side is "ours".
 from __future__ import annotations
 
 import copy
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstui.store import lazy
+from pstui.store import lazy, merge, reread
 from pstui.store.merge import MergeResult, merge_stores
 from pstui.store.serialize import dumps_store, dumps_store_bytes, load_store_bytes, loads_store
 
@@ -349,3 +351,41 @@ def test_merging_the_files_bytes_writes_what_merging_the_parsed_stores_writes(
         # The inputs are files in pstui's layout: the bytes were compared, not the records.
         cards = [store["cards"] for store in (files[0], files[2])]
         assert all(cards) <= (lazy.differing_records(*cards) is not None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    base=base_stores(),
+    ours_script=st.lists(OPS, max_size=12),
+    theirs_script=st.lists(OPS, max_size=12),
+    window=st.sampled_from([48, 1 << 20]),
+)
+def test_the_merge_driver_reading_base_and_theirs_against_ours_writes_the_same(
+    base, ours_script, theirs_script, window
+) -> None:
+    """`merge_files` holds ours whole and reads base and theirs against it, as the records
+    that differ from ours; the file it writes must be the merge of the parsed stores."""
+    ours, theirs = run(base, "A", ours_script).data, run(base, "B", theirs_script).data
+    expected = dumps_store_bytes(merge_stores(base, ours, theirs).data)
+    read_against = []
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        found = reread.read_changes(*args, **kwargs)
+        read_against.append(found is not None)
+        return found
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reread, "WINDOW_BYTES", window)
+        patch.setattr(reread, "_MOST_CHANGED", 100)  # these stores are small: all may change
+        patch.setattr(merge, "read_changes", spied)
+        paths = [Path(folder) / name for name in ("base", "ours", "theirs")]
+        for path, store in zip(paths, (base, ours, theirs), strict=True):
+            path.write_bytes(dumps_store_bytes(store))
+        merge.merge_files(*paths)
+        assert paths[1].read_bytes() == expected
+    # Read whole only when a table is added, removed, emptied or filled.
+    assert read_against == [shape(base) == shape(ours), shape(theirs) == shape(ours)]
+
+
+def shape(store: dict[str, Any]) -> dict[str, bool]:
+    return {name: bool(table) for name, table in store.items()}
