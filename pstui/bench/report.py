@@ -146,7 +146,7 @@ ROWS = (
         value="kb",
     ),
     Row(
-        "memory: merge driver's peak RSS (it holds the three versions)",
+        "memory: merge driver's peak RSS",
         "merge_peak_rss_kb",
         None,
         "< 200 MB",

@@ -39,6 +39,7 @@ from pstui.store.open_index import LONGEST_LINE_BYTES, WINDOW_BYTES, Identity, i
 # other line is indented deeper, and a raw newline never occurs inside a string.
 _MARKS = (b'\n "', b'\n  "', b"\n }")
 _MARK = re.compile(rb'\n (?: ?"|\})')
+_FIRST_PIECE = 1 << 12  # bytes compared first from where the two last differed
 # Give up once the changes' bytes pass this share of the old file: reading it whole is then
 # cheaper to keep than the changes.
 _MOST_CHANGED = 0.25
@@ -189,20 +190,27 @@ class _Diff:
     # ----- what the two share ----------------------------------------------------------------
 
     def _shared(self) -> int:
-        """How many bytes from `o` and `n` on are the same. A window that matches whole is
-        skipped up to its last mark, so the window never holds more than one."""
+        """How many bytes from `o` and `n` on are the same, compared a piece at a time: a
+        piece that matches is skipped up to its last record, and the next is twice as long,
+        up to a window. Short first, because where records differ, they differ near each
+        other (a merge's thousand, 100 KB apart at 10,000 cards)."""
         old, new = self.old, self.new
+        step = _FIRST_PIECE
         while True:
-            new.hold(self.n + WINDOW_BYTES)
-            size = min(new.end - self.n, len(old) - self.o)
+            new.hold(self.n + step)
+            size = min(new.end - self.n, len(old) - self.o, step)
             at = self.n - new.base
             piece = memoryview(new.data)[at : at + size]
             if size == 0 or not old.startswith(piece, self.o):
                 return _matching_length(size, self._same_at(piece))
+            if size < step:
+                return size  # one side ends: the caller looks
             last = old.rfind(_MARKS[1], self.o + 1, self.o + size)  # a record's, found near
-            if last < 0 or size < WINDOW_BYTES:
-                return size  # no record to stop at, or one side ends: the caller looks
-            self._skip_to(last)
+            if last >= 0:
+                self._skip_to(last)
+            elif step >= WINDOW_BYTES:
+                return size  # no record to stop at in a whole window: the caller looks
+            step = min(step * 2, WINDOW_BYTES)
 
     def _same_at(self, piece: memoryview) -> Callable[[int, int], bool]:
         old, o = self.old, self.o
