@@ -24,17 +24,20 @@ import shlex
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from pstui.store.errors import StoreError
 from pstui.store.lazy import validate_changed
 from pstui.store.merge import MERGE_BY, Store, merge_texts
+from pstui.store.open_index import Identity, identity_of
+from pstui.store.reread import read_changes
 from pstui.store.serialize import dumps_store, load_store_bytes, loads_store
-from pstui.store.storage import model_check
+from pstui.store.storage import TEMP_PREFIX, TEMP_SUFFIX, model_check
 
 GIT_TIMEOUT = 60.0
 DRIVER = "pstui"
@@ -124,12 +127,20 @@ def run_git(
     *,
     timeout: float = GIT_TIMEOUT,
     env: dict[str, str] | None = None,
+    stdout: BinaryIO | None = None,
 ) -> GitRun:
-    """Run `git ARGS` in `cwd`. Never raises: a missing git or a timeout is a failed GitRun."""
-    return _run(["git", *args], cwd, env if env is not None else git_env(cwd), timeout)
+    """Run `git ARGS` in `cwd`. Never raises: a missing git or a timeout is a failed GitRun.
+    Its output goes to `stdout` when given (a 107 MB store is not held in memory then)."""
+    return _run(["git", *args], cwd, env if env is not None else git_env(cwd), timeout, stdout)
 
 
-def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> GitRun:
+def _run(
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float,
+    stdout: BinaryIO | None = None,
+) -> GitRun:
     try:
         # A session of its own, so a timeout stops git's children too (ssh, remote helpers),
         # which would otherwise hold the pipes open.
@@ -138,7 +149,7 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Git
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.PIPE if stdout is None else stdout,
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
@@ -159,7 +170,10 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Git
         text = err.decode("utf-8", "replace").strip()
         return GitRun(argv[1:], 124, "", f"{text}\n{message}" if text else message)
     return GitRun(
-        argv[1:], proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        argv[1:],
+        proc.returncode,
+        (out or b"").decode("utf-8", "replace"),
+        err.decode("utf-8", "replace"),
     )
 
 
@@ -585,6 +599,7 @@ def sync(
     retries: int = 3,
     timeout: float = GIT_TIMEOUT,
     progress: Progress | None = None,
+    held: tuple[bytes, Store] | None = None,
 ) -> SyncResult:
     """Commit the store if it changed, pull, push. Safe to call from a worker thread.
 
@@ -592,7 +607,9 @@ def sync(
     `progress` is called with each step as it happens (from the calling thread). The app
     should flush its repository first: this commits what is on disk. While git changes the
     file, the store's writer lock is held, so a pstui writing at that moment waits instead of
-    overwriting the pull's result.
+    overwriting the pull's result. `held` is the store file as the caller last read it
+    whole, and its tables (`Repository.file_as_read`): the store is read against it, so
+    that the app and its sync hold one copy of a 107 MB file, not two.
     """
     from pstui.store.storage import writer_lock  # imported here: gitsync loads fast
 
@@ -606,8 +623,8 @@ def sync(
         return result.fail("git: command not found; install git to sync the store")
     env = git_env(place.root, config=config)
 
-    def git(*args: str) -> GitRun:
-        return run_git(args, place.root, timeout=timeout, env=env)
+    def git(*args: str, stdout: BinaryIO | None = None) -> GitRun:
+        return run_git(args, place.root, timeout=timeout, env=env, stdout=stdout)
 
     busy = operation_in_progress(place)
     if busy:
@@ -631,7 +648,7 @@ def sync(
     # 1. commit
     with writer_lock(store):
         try:
-            now = load_store_bytes(store.read_bytes(), store)  # records parsed when read
+            now = _read_version(store, _Version(*held) if held else None)
         except StoreError as err:
             return result.fail(str(err))
         if not _commit(result, git, place, status, now, message):
@@ -658,7 +675,9 @@ def sync(
             result.step("this branch has no upstream and the repository has no remote")
 
     for attempt in range(retries + 1):
-        if pull_args is not None and not _pull(result, git, place, store, pull_args, writer_lock):
+        if pull_args is not None and not _pull(
+            result, git, place, store, pull_args, writer_lock, now
+        ):
             return result
         if upstream.ok:
             ahead = git("rev-list", "--count", "@{u}..HEAD")
@@ -688,7 +707,7 @@ def _commit(
     git: Callable[..., GitRun],
     place: GitPlace,
     status: DriverStatus,
-    now: Store,
+    now: _Version,
     message: str | None,
 ) -> bool:
     changed = git("status", "--porcelain", "--untracked-files=all", "--", place.relpath)
@@ -705,15 +724,14 @@ def _commit(
             return False
         result.step("nothing to commit: the store is as committed")
         return True
-    shown = git("show", f"HEAD:{place.relpath}")
-    head = _store_or_nothing(shown.stdout.encode() if shown.ok else None)
+    head = _committed(git, place, now)
     try:
         # A broken store is never committed, nor pushed.
-        validate_changed(head, now, partial(model_check, path=place.store))
+        validate_changed(head, now.tables, partial(model_check, path=place.store))
     except StoreError as err:
         result.fail(str(err))
         return False
-    subject, body = commit_message(head, now, subject=message)
+    subject, body = commit_message(head, now.tables, subject=message)
     paths = [place.relpath]
     if _attributes_to_commit(git, place, status):
         paths.append(".gitattributes")
@@ -813,13 +831,43 @@ def _default_remote(git: Callable[..., GitRun], config: dict[str, str], branch: 
     return remotes[0] if len(remotes) == 1 else None
 
 
-def _store_or_nothing(blob: bytes | None) -> Store:
-    """A version of the store to compare with, records read when asked for; {} when there
-    is none or it is not a store (then nothing is taken as already checked or seen)."""
+class _Version(NamedTuple):
+    """A version of the store: its tables, and the bytes of the file they were read over."""
+
+    blob: bytes
+    tables: Store
+
+
+def _read_version(path: Path, against: _Version | None = None) -> _Version:
+    """The store at `path`, read against `against` when it can be (only its records that
+    differ are held: see `reread`), else whole. A bad store raises StoreError."""
+    if against is not None:
+        found = read_changes(path, against.blob, against.tables)
+        if found is not None:
+            return _Version(against.blob, found[0])
+    blob = path.read_bytes()
+    return _Version(blob, load_store_bytes(blob, path))
+
+
+def _committed(git: Callable[..., GitRun], place: GitPlace, now: _Version) -> Store:
+    """The store as committed at HEAD, read against `now`: git writes it to a temporary file
+    beside the store (ignored by git, removed when the next pstui opens if left), so that
+    it is never held whole beside `now`. {} when there is none or it is not a store."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and removed below
+        dir=place.store.parent, prefix=f"{TEMP_PREFIX}head-", suffix=TEMP_SUFFIX, delete=False
+    )
+    temp = Path(handle.name)
     try:
-        return load_store_bytes(blob or b"{}")
-    except StoreError:
-        return {}
+        with handle:
+            shown = git("show", f"HEAD:{place.relpath}", stdout=handle)
+        if not shown.ok:
+            return {}
+        try:
+            return _read_version(temp, against=now).tables
+        except StoreError:
+            return {}
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _new_events(before: Store, after: Store) -> Iterator[tuple[str, Any]]:
@@ -845,6 +893,22 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _identity(path: Path) -> Identity | None:
+    try:
+        return identity_of(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def _version_or_nothing(path: Path, against: _Version) -> Store:
+    """The store at `path` read against `against`, to compare with; {} when there is none or
+    it is not a store (then nothing is taken as already checked or seen)."""
+    try:
+        return _read_version(path, against).tables
+    except (StoreError, FileNotFoundError):
+        return {}
+
+
 def _pull(
     result: SyncResult,
     git: Callable[..., GitRun],
@@ -852,9 +916,13 @@ def _pull(
     store: Path,
     args: list[str],
     writer_lock: Callable[[Path], contextlib.AbstractContextManager[None]],
+    committed: _Version,
 ) -> bool:
+    """Pull; the store before and after is read against the version just committed, so
+    that neither is held whole beside it."""
     with writer_lock(store):
-        before = _read(store)
+        before = _identity(store)
+        earlier = _version_or_nothing(store, committed)
         pulled = git(*args)
         if not pulled.ok:
             busy = operation_in_progress(place)
@@ -865,14 +933,16 @@ def _pull(
                 result.step(f"the pull stopped in {busy}; aborted it, the store is as before")
             result.fail(pulled.message)
             return False
-        after = _read(store)
-    if after == before:
-        result.step("pulled: the store was already up to date")
-        return True
+        if _identity(store) == before:  # git leaves a file it does not change alone
+            result.step("pulled: the store was already up to date")
+            return True
+        try:
+            now = _read_version(store, committed).tables if store.exists() else {}
+        except StoreError as err:
+            result.fail(f"after the pull: {err}")
+            return False
     result.pulled = True
-    earlier = _store_or_nothing(before)
     try:
-        now = load_store_bytes(after or b"{}", store)
         validate_changed(earlier, now, partial(model_check, path=store))
     except StoreError as err:
         result.fail(f"after the pull: {err}")

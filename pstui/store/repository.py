@@ -379,6 +379,10 @@ class Repository:
         """What a user should be told about this store: recovered changes, cards out of place."""
         return self._notes + self._card_problems
 
+    def file_as_read(self) -> tuple[bytes, dict[str, Any]] | None:
+        """See `PstuiStorage.file_as_read`: a sync reads the store against it."""
+        return self._storage.file_as_read()
+
     def read_changed_file(self) -> DiskRead | None:
         """The file, read and its cards arranged, if it changed on disk; None if not. Safe on
         another thread: the app reads a 10,000-card store there (0.15-0.35 s), and only

@@ -428,6 +428,13 @@ class PstuiStorage(Storage):
         arranged, self.open_arranged = self.open_arranged, None
         return arranged
 
+    def file_as_read(self) -> tuple[bytes, dict[str, Any]] | None:
+        """The file as last read whole and its tables (perhaps with changes read since laid
+        over them): what another reader of the file can read against (see `reread`) rather
+        than hold a second copy. Safe on another thread: neither ever changes."""
+        loaded = self._loaded
+        return None if loaded is None else (loaded.blob, loaded.tables)
+
     @property
     def opened_from_index(self) -> bool:
         return self._loaded is not None and self._loaded.from_index

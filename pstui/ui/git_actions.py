@@ -57,6 +57,7 @@ class GitActions:
         result = gitsync.sync(
             self.repo.path,
             progress=lambda step: self.call_from_thread(self.notify, step, timeout=3),
+            held=self.repo.file_as_read(),
         )
         self.call_from_thread(self._synced, result)
         self._read_store()  # the pull may have changed the file: read it on this thread too

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from pstui.model.card import Outcome
-from pstui.store import gitsync
+from pstui.store import gitsync, reread
 from pstui.store.check import check_store
 from pstui.store.gitsync import (
     EXCLUDES,
@@ -350,6 +350,42 @@ def test_sync_reports_the_conflicts_the_pull_recorded(merge_team):
     assert again.ok and again.pulled
     assert [c["id"] for c in again.conflicts] == [result.conflicts[0]["id"]]
     assert sync(team.a.store).conflicts == []
+
+
+def test_a_sync_beside_the_app_reads_the_store_against_the_file_the_app_holds(
+    merge_team, monkeypatch
+):
+    """The app passes the file as it read it: the store before the commit, as committed, and
+    before and after the pull are each read against it, none held whole beside it."""
+    team = merge_team
+    card = shared_card(team)
+    app = Repository(team.a.store, who="Alice")  # open, as the board keeps it
+    app.edit_card(card, title="A's title")
+    app.flush()
+    team.b.edit(lambda r: r.edit_card(card, assignee="Bob"))
+    team.b.sync()
+    read_against = []
+    read_changes = gitsync.read_changes
+
+    def spied(*args, **kwargs):
+        found = read_changes(*args, **kwargs)
+        read_against.append(found is not None)
+        return found
+
+    monkeypatch.setattr(gitsync, "read_changes", spied)
+    monkeypatch.setattr(reread, "_MOST_CHANGED", 100)  # a small store: much of it changes
+    result = sync(team.a.store, held=app.file_as_read())
+    app.close()
+    assert result.ok, result.error
+    assert result.committed and result.pulled and result.pushed
+    assert read_against == [True] * 4  # now, as committed, before and after the pull
+    team.b.sync()
+    data = team.converged()
+    assert data["cards"][card]["title"] == "A's title"
+    assert data["cards"][card]["assignee"] == "Bob"
+    assert not list(team.a.folder.glob(".pstui-*"))  # the committed copy's file is gone
+    log = git(team.a.folder, "log", "--format=%s", "-n", "3").stdout
+    assert "pstui: 1 change by Alice" in log
 
 
 def test_sync_with_nothing_to_do(merge_team, gitenv):
