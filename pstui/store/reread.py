@@ -10,10 +10,10 @@ of one copy and the few records that changed.
 
 It relies on pstui's layout (see `lazy`): a mark at a fixed indentation starts each table's
 line, each record's line and each table's close, and records are in id order. What it is
-not sure of (a table added, removed or emptied, ids out of order or twice, a record that
-does not parse, a line longer than a window may grow to, a file changed while read, or so
-much changed that the changes would cost more than a copy) it gives up on: it returns None,
-and the caller reads the file whole, which also says what is wrong with a bad one.
+not sure of (a table added, removed, emptied or filled, ids out of order or twice, a record
+that does not parse, a line longer than a window may grow to, a file changed while read, or
+a quarter of the file changed) it gives up on: it returns None, and the caller reads the
+file whole, which also says what is wrong with a bad one.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ from pstui.store.open_index import LONGEST_LINE_BYTES, WINDOW_BYTES, Identity, i
 _MARKS = (b'\n "', b'\n  "', b"\n }")
 _MARK = re.compile(rb'\n (?: ?"|\})')
 _FIRST_PIECE = 1 << 12  # bytes compared first from where the two last differed
-# Give up once the changes' bytes pass this share of the old file: reading it whole is then
-# cheaper to keep than the changes.
+# Give up once the changes' bytes pass this share of the old file: they are held beside the
+# old bytes for as long as those are, so past it a whole read, which starts afresh from the
+# new file, is the better trade.
 _MOST_CHANGED = 0.25
 
 Changes = dict[str, dict[str, RawRecord | None]]  # table -> id -> the new record, None: gone
