@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from pstui.store.errors import StoreError
-from pstui.store.lazy import validate_changed
+from pstui.store.lazy import ids_only_in, validate_changed
 from pstui.store.merge import MERGE_BY, Store, merge_texts
 from pstui.store.open_index import Identity, identity_of
 from pstui.store.reread import read_changes
@@ -874,7 +874,7 @@ def _new_events(before: Store, after: Store) -> Iterator[tuple[str, Any]]:
     """(id, event) of each event in `after` that `before` lacks; only those are read. Events
     are never changed, so an id both hold is the same event."""
     old, events = before.get("events", {}), after.get("events", {})
-    return ((eid, events[eid]) for eid in events if eid not in old)
+    return ((eid, events[eid]) for eid in ids_only_in(events, old))
 
 
 def _new_conflicts(before: Store, after: Store) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO, NamedTuple
 from pstui.store.errors import BadStoreFile
 from pstui.store.lazy import (
     _KEY,
+    AddedRecord,
     LazyTable,
     RawRecord,
     _key,
@@ -264,14 +265,14 @@ class _Diff:
             return
         if mine.kind == theirs.kind == record and mine.key == theirs.key:
             if not self._same_value(mine, theirs):
-                self._take(theirs)
+                self._take(theirs, added=False)
             self._follows(theirs.key)
             self.o, self.n = mine.end, theirs.end
         elif theirs.kind == record and (
             mine.kind == close or (mine.kind == record and theirs.key < mine.key)
         ):
-            self._follows(theirs.key)  # added
-            self._take(theirs)
+            self._follows(theirs.key)
+            self._take(theirs, added=True)
             self.n = theirs.end
         elif mine.kind == record and theirs.kind in (record, close):
             self._note(mine.key, None)  # removed
@@ -311,13 +312,15 @@ class _Diff:
         piece = memoryview(new.data)[lo:hi]
         return mine_end - mine.value == hi - lo and self.old.startswith(piece, mine.value)
 
-    def _take(self, theirs: _Segment) -> None:
+    def _take(self, theirs: _Segment, *, added: bool) -> None:
+        """Take the new file's record; `added` when the old file does not hold its id."""
         new = self.new
         lo, hi = theirs.value - new.base, theirs.value_end(new.data, new.base) - new.base
         self._room -= hi - lo
         if self._room < 0:
             raise _GiveUp
-        self._note(theirs.key, RawRecord(new.data[lo:hi], "pstui.json"))
+        kind = AddedRecord if added else RawRecord
+        self._note(theirs.key, kind(new.data[lo:hi], "pstui.json"))
 
     def _note(self, record_id: str, record: RawRecord | None) -> None:
         changes = self.changes.setdefault(self.table, {})

@@ -13,6 +13,7 @@ import pytest
 from pstui.bench.generate import generate_store, write_store
 from pstui.store import reread
 from pstui.store.errors import BadStoreFile
+from pstui.store.lazy import AddedRecord, LazyTable, RawRecord, ids_only_in, split_store
 from pstui.store.merge import merge_stores
 from pstui.store.repository import Repository
 from pstui.store.serialize import dumps_store_bytes, loads_store, record_entry
@@ -271,3 +272,45 @@ def test_cards_moved_and_added_elsewhere_reach_the_board(store):
     assert [e.summary for e in repo.events_for(added.id)] == [
         e.summary for e in other.events_for(added.id)
     ]
+
+
+def test_records_new_to_the_old_file_are_told_from_those_that_replace_one(store):
+    storage = PstuiStorage(store)
+    data = loads_store(store.read_text())
+    edited_id, *_ = sorted(data["events"])
+    data["events"][edited_id] = data["events"][edited_id] | {"summary": "改了"}
+    data["events"]["ZZZZZZZZZZZZZZZZZZZZZZZZZ1"] = {"action": "edit", "by": "李雷"}
+    replace_file(store, dumps_store_bytes(data))
+    events = storage.read_disk(beside_ui=True).data["events"]
+    assert type(events._overlay[edited_id]) is RawRecord
+    assert type(events._overlay["ZZZZZZZZZZZZZZZZZZZZZZZZZ1"]) is AddedRecord
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("only_added", [True, False])
+def test_the_ids_only_one_table_holds_are_told_from_the_changes_where_they_can(seed, only_added):
+    """Two versions of a table over one file's records, with changes of every kind: the ids
+    one holds and the other does not are those a plain look finds, and the file's records
+    are not cut apart when every change is a record new to the file."""
+    rng = random.Random(seed)
+    blob = dumps_store_bytes({"t": {f"01F{n:02d}": {"n": n} for n in range(0, 40, 2)}})
+    in_file = [f"01F{n:02d}" for n in range(0, 40, 2)]
+    new_to_it = [f"01F{n:02d}" for n in range(1, 40, 2)]
+    table = split_store(blob, "pstui.json")["t"]
+
+    def changed() -> LazyTable:
+        changes: dict[str, Any] = {}
+        for _ in range(rng.randint(0, 8)):
+            if only_added or rng.random() < 0.4:
+                changes[rng.choice(new_to_it)] = AddedRecord(b'{"new": 1}', "pstui.json")
+            else:
+                changes[rng.choice(in_file + new_to_it)] = rng.choice(
+                    [None, {"n": -1}, RawRecord(b'{"n": 0}', "pstui.json")]
+                )
+        return table.with_changes(changes)
+
+    a, b = changed(), changed()
+    found = ids_only_in(b, a)
+    if only_added:
+        assert not table._records.is_cut
+    assert found == sorted(rid for rid in b if rid not in a)
