@@ -46,6 +46,10 @@ from pstui.store.serialize import dumps_store, load_store_bytes, record_entry, s
 Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
 
 MERGE_BY = "pstui merge"
+# Below this, three versions are held whole: they fit the memory budget many times over, and
+# comparing their bytes run by run is faster than pairing the records that differ (at 1,000
+# cards, 10 MB, with the benchmark's 300 edits a side: 107 ms against 160-174).
+READ_AGAINST_OURS_FROM_BYTES = 32 * 1024 * 1024
 # Marks a field, record or item that is absent on one side (None is a real JSON value).
 _MISSING: Any = object()
 _SUMMARY_VALUE_CHARS = 40
@@ -97,9 +101,9 @@ def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, MergeResult]:
 def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
     """Merge three store files and write the result over `ours` (git's %A), atomically.
 
-    Ours is read whole; base and theirs are read against it (see `reread`), so that only
-    their records that differ from ours are held: at 10,000 cards one 107 MB file, not
-    three. A file that cannot be read so is read whole, as ours is.
+    Ours is read whole; base and theirs are read against it (see `reread`) when it is large,
+    so that only their records that differ from ours are held: at 10,000 cards one 107 MB
+    file, not three. A file that cannot be read so is read whole, as ours is.
 
     A file that does not parse raises BadStoreFile and nothing is written, so the driver can
     exit non-zero and git keeps its own conflict for the user to see. The result is not
@@ -123,9 +127,12 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
 
 def _read_beside(path: Path, ours_blob: bytes, ours: Store) -> Store:
     """The store at `path` as ours' records with its own that differ laid over them; read
-    whole when it cannot be read so (an empty base among them)."""
-    found = read_changes(path, ours_blob, ours)
-    return found[0] if found is not None else _load(_read(path), path)
+    whole when ours is small or it cannot be read so (an empty base among them)."""
+    if len(ours_blob) >= READ_AGAINST_OURS_FROM_BYTES:
+        found = read_changes(path, ours_blob, ours)
+        if found is not None:
+            return found[0]
+    return _load(_read(path), path)
 
 
 def _load(blob: bytes, path: Path | str, cut_now: tuple[str, ...] = ()) -> Store:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
-from pstui.store import serialize, storage
+from pstui.store import merge, serialize, storage
 from pstui.store.errors import BadStoreFile
 from pstui.store.merge import merge_files, merge_stores, merge_texts
 from pstui.store.serialize import dumps_store, loads_store
@@ -583,6 +583,26 @@ def test_merge_files_writes_the_result_into_ours(tmp_path: Path, monkeypatch) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["base.json", "ours.json", "theirs.json"]
     storage.atomic_write_bytes(tmp_path / "store.json", b"{}\n")
     assert synced  # the store's own writes do wait
+
+
+@pytest.mark.parametrize("large_from", [0, 1 << 30])
+def test_merge_files_reads_base_and_theirs_against_ours_only_when_it_is_large(
+    tmp_path: Path, monkeypatch, large_from: int
+) -> None:
+    """Small files are held whole, three of them (faster); large ones are read against ours
+    (one copy held); the merge is the same."""
+    sides = busy_sides()
+    paths = write_sides(tmp_path, *sides)
+    asked: list[Path] = []
+    read_changes = merge.read_changes
+    monkeypatch.setattr(merge, "READ_AGAINST_OURS_FROM_BYTES", large_from)
+    monkeypatch.setattr(
+        merge, "read_changes", lambda path, *rest: asked.append(path) or read_changes(path, *rest)
+    )
+    result = merge_files(*paths)
+    assert asked == ([] if large_from else [paths[0], paths[2]])
+    assert paths[1].read_text(encoding="utf-8") == dumps_store(merge_stores(*sides).data)
+    assert result.conflicts == merge_stores(*sides).conflicts
 
 
 def test_merge_files_leaves_ours_untouched_when_a_side_is_bad(tmp_path: Path) -> None:

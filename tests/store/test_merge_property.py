@@ -377,6 +377,7 @@ def test_the_merge_driver_reading_base_and_theirs_against_ours_writes_the_same(
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         patch.setattr(reread, "WINDOW_BYTES", window)
         patch.setattr(reread, "_MOST_CHANGED", 100)  # these stores are small: all may change
+        patch.setattr(merge, "READ_AGAINST_OURS_FROM_BYTES", 0)
         patch.setattr(merge, "read_changes", spied)
         paths = [Path(folder) / name for name in ("base", "ours", "theirs")]
         for path, store in zip(paths, (base, ours, theirs), strict=True):
