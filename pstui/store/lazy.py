@@ -106,6 +106,12 @@ class _Records:
     def is_cut(self) -> bool:
         return self._spans is not None
 
+    def of_file(self, blob: bytes) -> bool:
+        """Whether these are the records of `blob` as it was read, or an empty table there."""
+        if self.region is not None:
+            return self.blob is blob
+        return self.is_cut and not self.spans
+
     @property
     def order(self) -> list[str]:
         """The record ids in file order, which is id order (`_record_spans` checks it)."""
@@ -938,19 +944,24 @@ def layout_of(tables: Mapping[str, Any], blob: bytes) -> tuple[Layout, dict[str,
     every table is still `blob`'s bytes and the cards are cut."""
     layout: Layout = {}
     for name, table in tables.items():
-        if not isinstance(table, LazyTable) or table._overlay:
+        if not isinstance(table, LazyTable) or table._overlay or not table._records.of_file(blob):
             return None
-        records = table._records
-        if records.region is not None and records.blob is blob:
-            layout[name] = records.region
-        elif records.region is None and records.is_cut and not records.spans:
-            layout[name] = None  # `{}`
-        else:
-            return None
+        layout[name] = table._records.region  # None for `{}`
     cards = tables.get("cards")
     if not isinstance(cards, LazyTable) or not cards._records.is_cut:
         return None
     return layout, cards._records.spans
+
+
+def file_tables(tables: Mapping[str, Any], blob: bytes) -> dict[str, LazyTable] | None:
+    """Each table as the file `blob` holds it, the changes laid over it dropped; None unless
+    every table's records are `blob`'s bytes, or it is empty there."""
+    found: dict[str, LazyTable] = {}
+    for name, table in tables.items():
+        if not isinstance(table, LazyTable) or not table._records.of_file(blob):
+            return None
+        found[name] = LazyTable(records=table._records)
+    return found
 
 
 def tables_from_layout(

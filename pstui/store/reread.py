@@ -33,6 +33,7 @@ from pstui.store.lazy import (
     RawRecord,
     _key,
     _matching_length,
+    file_tables,
 )
 from pstui.store.open_index import LONGEST_LINE_BYTES, WINDOW_BYTES, Identity, identity_of
 
@@ -77,7 +78,7 @@ def read_changes(
     whole, perhaps with changes laid over them) with the records that differ from `old`
     laid over instead, and the file's identity; None if not sure (see above). Every record
     taken is parsed strictly, and given to `check(table)` when there is one for its table."""
-    base = _file_tables(tables, old)
+    base = file_tables(tables, old)
     if base is None:
         return None
     try:
@@ -96,21 +97,6 @@ def read_changes(
         for name, table in base.items()
     }
     return data, after
-
-
-def _file_tables(tables: Mapping[str, Any], blob: bytes) -> dict[str, LazyTable] | None:
-    """Each table as the file `blob` holds it, without changes laid over; None unless every
-    table is `blob`'s bytes, or empty there."""
-    found: dict[str, LazyTable] = {}
-    for name, table in tables.items():
-        if not isinstance(table, LazyTable):
-            return None
-        records = table._records
-        in_blob = records.region is not None and records.blob is blob
-        if not in_blob and not (records.region is None and records.is_cut and not records.spans):
-            return None
-        found[name] = LazyTable(records=records)
-    return found
 
 
 def _table_lines(blob: bytes, tables: Mapping[str, LazyTable]) -> list[tuple[int, str]]:
