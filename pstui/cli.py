@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from pstui.store.templates import DEFAULT_TEMPLATE, load_template, template_name
 
 EXIT_USAGE = 2
 EXIT_FAIL = 1
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a process its pipe stopped
 
 
 class CliError(Exception):
@@ -152,7 +154,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pstui: {err}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `pstui card list | head`: the reader has all it wanted
+        return output_closed()
     return EXIT_FAIL
+
+
+def output_closed() -> int:
+    """Quit quietly when stdout's reader has gone: what is still buffered goes nowhere, not
+    into a second BrokenPipeError at exit. The status a shell shows for a process stopped
+    by SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def run(args: argparse.Namespace) -> int:
@@ -305,13 +319,15 @@ def card_list(repo: Repository, args: argparse.Namespace) -> int:
         ids = ", ".join(s.id for s in board.workflow.stages)
         raise CliError(f"board {board.name!r} has no stage {args.stage!r} (stages: {ids})")
     if args.stage:  # one column: only its cards are read
-        cards = list(repo.column(board.id, args.stage, archived=args.archived))
+        cards = repo.column(board.id, args.stage, archived=args.archived)
     else:
-        cards = list(repo.cards(board.id, archived=args.archived))
+        cards = repo.cards(board.id, archived=args.archived)
     if args.format == "json":
         print(json.dumps([card_json(repo, c) for c in cards], ensure_ascii=False, indent=1))
         return 0
-    id_width = max([6] + [len(repo.short_id(c.id)) for c in cards])
+    # Rows go out as their cards are read: at 10,000 cards the first shows at once, not
+    # after seconds, and `| head` stops the reading.
+    id_width = max(6, repo.short_id_length)
     print(
         f"{fit('ID', id_width)} {fit('STAGE', 12)} {fit('TITLE', 36)} {fit('ASSIGNEE', 10)} "
         f"{fit('DUE', 10)} DONE"

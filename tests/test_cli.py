@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from pstui import __version__
-from pstui.cli import main
+from pstui.cli import EXIT_PIPE_CLOSED, main
 from pstui.model.dates import parse_due
 from pstui.model.text import cell_width
 from pstui.store import open_index
@@ -348,6 +350,18 @@ def test_card_list_shows_long_short_ids_in_full(cli, store):
     store.write_text(text.replace(a, new_a).replace(b, new_b), encoding="utf-8")
     _, rows = list_rows(cli.ok("card", "list"))
     assert sorted(r.split()[0] for r in rows) == ["1ABCDEF", "2ABCDEF"]
+
+
+def test_card_list_into_a_closed_pipe_quits_quietly(cli, store):
+    """`pstui card list | head`: the reader goes before the rows are written."""
+    for title in ("first", "second"):
+        add(cli, title)
+    command = [sys.executable, "-m", "pstui", "--store", str(store), "card", "list"]
+    listing = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    listing.stdout.close()  # type: ignore[union-attr]
+    _, err = listing.communicate(timeout=60)
+    assert err == b""
+    assert listing.returncode == EXIT_PIPE_CLOSED
 
 
 def test_card_show_by_short_id_and_by_prefix(cli, store):
