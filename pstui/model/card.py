@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pstui.model.ids import derived_id
 from pstui.model.records import RecordError, require_kinds, require_object, shown
@@ -230,16 +231,30 @@ def _item_list(stage: str, items: Any) -> list[Any]:
     return items
 
 
-@dataclass(frozen=True)
-class CardFacets:
-    """The text a filter looks at, which the store can give without reading the whole card."""
+class CardFacets(NamedTuple):
+    """What a filter looks at, which the store can give without reading the whole card;
+    casefolded once, as the filter tests every card on every key typed. Kept folded only:
+    at 10,000 cards the originals beside them would take about 6 MB more."""
 
-    id: str
-    title: str
-    description: str
-    client: str
+    text: str  # id, title, description, client, assignee and tags, for the filter's words
     assignee: str
+    client: str
     tags: tuple[str, ...]
+    assignee_as_written: str  # for the names the assignee prompt suggests
+
+    @classmethod
+    def fold(
+        cls,
+        card_id: str,
+        title: str,
+        description: str,
+        client: str,
+        assignee: str,
+        tags: Sequence[str],
+    ) -> CardFacets:
+        text = " ".join((card_id, title, description, client, assignee, *tags))
+        folded_tags = tuple(t.casefold() for t in tags)
+        return cls(text.casefold(), assignee.casefold(), client.casefold(), folded_tags, assignee)
 
 
 def items_from_gate(stage: Stage, card_id: str) -> list[ChecklistItem]:

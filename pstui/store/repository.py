@@ -130,8 +130,10 @@ class CardList(Sequence[Card]):
         except ValueError:
             return None
 
-    def where(self, keep: Callable[[str], bool]) -> CardList:
-        return CardList([i for i in self.ids if keep(i)], self._load)
+    def where(self, keep: Callable[[str], bool], among: list[str] | None = None) -> CardList:
+        """Its cards that `keep` keeps, testing only those `among` if given (some of its ids,
+        in its order, known to hold every card `keep` keeps)."""
+        return CardList([i for i in (self.ids if among is None else among) if keep(i)], self._load)
 
 
 def _no_card(card_id: str) -> Card:
@@ -489,13 +491,13 @@ class Repository:
         found = self._facets.get(card_id)
         if found is None:
             cards = self._storage.current["cards"]
-            found = CardFacets(
+            found = CardFacets.fold(
                 card_id,
                 *(
                     str(_field(cards, card_id, n, "") or "")
                     for n in ("title", "description", "client", "assignee")
                 ),
-                tuple(str(t) for t in _listed(_field(cards, card_id, "tags", []))),
+                [str(t) for t in _listed(_field(cards, card_id, "tags", []))],
             )
             self._facets[card_id] = found
         return found
@@ -565,7 +567,8 @@ class Repository:
         return sorted(found, key=lambda e: (e.at, e.id))
 
     def known_assignees(self) -> list[str]:
-        return sorted({f.assignee for f in map(self.facets, self._placement) if f.assignee})
+        names = (f.assignee_as_written for f in map(self.facets, self._placement))
+        return sorted({name for name in names if name})
 
     # ----- writing ---------------------------------------------------------------------------
 

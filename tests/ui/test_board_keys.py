@@ -35,6 +35,7 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from pstui.model.card import KINDS, Outcome
 from pstui.model.gate import AUTO_GO_NOTE
 from pstui.store import repository
+from pstui.ui.screens import board as board_module
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.choice import ChoicePrompt
@@ -599,6 +600,47 @@ async def test_slash_filters_by_assignee_and_escape_clears(store, app_for) -> No
         await pilot.pause()
         assert not box.has_focus and not box.display
         assert [titles(c) for c in screen.columns[:2]] == [INITIATION_TITLES, [EXEC]]
+
+
+async def test_typing_on_after_a_change_finds_the_changed_card(store, app_for) -> None:
+    """Typing on tests only the cards the filter kept at the key before, unless the column
+    changed meanwhile: a card edited to match shows up at the next key."""
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "thir")
+        await pilot.pause()
+        screen = board(app)
+        assert titles(screen.columns[0]) == [THIRD]
+        app.repo.edit_card(card_named(app.repo, READY).id, title="Third time ready")
+        await type_text(pilot, "d")
+        await pilot.pause()
+        assert titles(screen.columns[0]) == ["Third time ready", THIRD]
+
+
+async def test_the_filter_box_reads_the_cards_ahead_until_it_closes(
+    store, app_for, monkeypatch
+) -> None:
+    """Opening the filter reads what it looks at in every card of the board, a slice at a
+    time, and stops when the box closes."""
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        read: list[str] = []
+        facets = app.repo.facets
+        monkeypatch.setattr(app.repo, "facets", lambda i: read.append(i) or facets(i))
+        everything = [i for c in board(app).columns for i in app.repo.column(
+            board(app).board_id, c.stage.id).ids]  # fmt: skip
+        assert len(everything) > 2
+        await pilot.press("slash")
+        await pilot.pause(0.1)
+        assert read == everything
+        monkeypatch.setattr(board_module, "FACETS_PER_SLICE", 1)
+        monkeypatch.setattr(board_module, "SLICE_PAUSE", 0.2)
+        await pilot.press("escape")
+        read.clear()
+        await pilot.press("slash", "escape")
+        await pilot.pause(0.5)
+        assert read == everything[:1]
 
 
 async def test_filter_by_word_kept_with_enter(store, app_for) -> None:
