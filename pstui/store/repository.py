@@ -146,8 +146,18 @@ _PLACEMENT_FIELDS = ("archived", "board", "rank", "stage")
 
 def _places(cards: Mapping[str, Any]) -> dict[str, Placement]:
     """Where every card sits, read from its record's lines without parsing whole cards."""
-    rows = LazyTable.of(cards).fields_of_each(_PLACEMENT_FIELDS)
-    return {card_id: _placement(*values) for card_id, values in rows}
+    table = LazyTable.of(cards)
+    places: dict[str, Placement] = {}
+    for card_id, raw in table.plain_fields_of_each(_PLACEMENT_FIELDS, flags=("archived",)):
+        if raw is None:  # not as pstui writes it, or changed since read: field by field
+            fields = (table.field(card_id, name, MISSING) for name in _PLACEMENT_FIELDS)
+            places[card_id] = _placement(*fields)
+        else:
+            archived, board, rank, stage = raw
+            places[card_id] = Placement(
+                board.decode(), stage.decode(), rank.decode(), archived == b"true"
+            )
+    return places
 
 
 def _placement(archived: Any, board: Any, rank: Any, stage: Any) -> Placement:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pstui.store import lazy
+from pstui.store import lazy, repository
 from pstui.store.errors import BadStoreFile
 from pstui.store.lazy import LazyTable, same_bytes, split_store, union_past_shared_head
+from pstui.store.repository import Placement
 from pstui.store.serialize import (
     dumps_store,
     dumps_store_bytes,
@@ -86,34 +87,34 @@ def test_the_cards_places_are_read_by_two_matches_not_a_search_per_field(sample,
     assert len(dict(cards.fields_of_each(PLACES))) == len(cards)
 
 
-@pytest.mark.parametrize(
-    "card",
-    [
-        {"archived": True, "board": "B", "rank": "m", "stage": "s"},  # nothing between
-        {
-            "archived": False,
-            "assignee": 'a "q" [x] {y},',
-            "board": "中文",
-            "blocked": None,
-            "checklists": {"s": [1]},
-            "rank": "a\\b",
-            "stage": "s,",
-            "title": "t",
-        },
-        {
-            "archived": False,
-            "aa": [1, 2],
-            "board": "B",
-            "rank": "r",
-            "stage": "s",
-        },  # a list between
-        {"board": "B", "rank": "r", "stage": "s"},  # a field missing
-        {"archived": 0, "board": 7, "rank": ["x"], "stage": {}},  # not strings
-        {"archived": False, "board": "B", "rank": "r", "rest": [], "stage": "s"},
-        {"archived": False, "as": {"board": "X"}, "board": "B", "rank": "r", "stage": "s"},
-        {"archived": False, "board": "B", "rank": "r", "s": '\n   "stage": "x"', "stage": "s"},
-    ],
-)
+ODD_CARDS = [
+    {"archived": True, "board": "B", "rank": "m", "stage": "s"},  # nothing between
+    {
+        "archived": False,
+        "assignee": 'a "q" [x] {y},',
+        "board": "中文",
+        "blocked": None,
+        "checklists": {"s": [1]},
+        "rank": "a\\b",
+        "stage": "s,",
+        "title": "t",
+    },
+    {
+        "archived": False,
+        "aa": [1, 2],
+        "board": "B",
+        "rank": "r",
+        "stage": "s",
+    },  # a list between
+    {"board": "B", "rank": "r", "stage": "s"},  # a field missing
+    {"archived": 0, "board": 7, "rank": ["x"], "stage": {}},  # not strings
+    {"archived": False, "board": "B", "rank": "r", "rest": [], "stage": "s"},
+    {"archived": False, "as": {"board": "X"}, "board": "B", "rank": "r", "stage": "s"},
+    {"archived": False, "board": "B", "rank": "r", "s": '\n   "stage": "x"', "stage": "s"},
+]
+
+
+@pytest.mark.parametrize("card", ODD_CARDS)
 def test_fields_of_each_read_odd_records_as_a_parse_does(card):
     data = {"cards": {"01A": card, "01B": {"archived": False, "board": "B", "rank": "0"}}}
     table = split_store(dumps_store_bytes(data), "s")["cards"]
@@ -123,6 +124,44 @@ def test_fields_of_each_read_odd_records_as_a_parse_does(card):
         for rid, record in {"01A": card, "01C": {"stage": "new"}}.items()
     }
     assert dict(changed.fields_of_each(PLACES)) == expected
+
+
+def test_the_cards_places_are_read_as_plain_values_in_one_match_each(sample, monkeypatch):
+    cards = split_store(sample, "s.json")["cards"]
+    expected = {
+        rid: Placement(c["board"], c["stage"], c["rank"], c["archived"])
+        for rid, c in ((rid, cards[rid]) for rid in cards)
+    }
+    monkeypatch.setattr(LazyTable, "field", None)  # the way for odd records: not taken
+    assert repository._places(cards) == expected
+
+
+@pytest.mark.parametrize("card", ODD_CARDS)
+def test_plain_fields_are_the_bytes_of_plain_values_or_none(card):
+    """None sends the record the slow way: for a value that is not plain, and also for
+    plain ones with a value spanning lines between them."""
+    data = {"cards": {"01A": card, "01B": {"archived": False, "board": "B", "rank": "0"}}}
+    table = split_store(dumps_store_bytes(data), "s")["cards"]
+    changed = table.with_changes({"01C": {"stage": "new"}, "01B": None})
+    found = dict(changed.plain_fields_of_each(PLACES, flags=("archived",)))
+    assert found.keys() == {"01A", "01C"}
+    assert found["01C"] is None  # changed since read
+    plain = all(
+        isinstance(card.get(n), bool if n == "archived" else str)
+        and "\\" not in str(card[n])
+        and '"' not in str(card[n])
+        for n in PLACES
+    )
+    if found["01A"] is not None:
+        assert plain
+        assert found["01A"] == tuple(json.dumps(card[n]).strip('"').encode() for n in PLACES)
+    if card == ODD_CARDS[0]:  # nothing between
+        assert found["01A"] == (b"true", b"B", b"m", b"s")
+    # Either way the board places every card as a parse of it says.
+    assert repository._places(changed) == {
+        rid: repository._placement(*[record.get(n, lazy.MISSING) for n in PLACES])
+        for rid, record in {"01A": card, "01C": {"stage": "new"}}.items()
+    }
 
 
 def test_unchanged_stores_write_back_byte_for_byte(sample):
