@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from pstui.bench.__main__ import fresh_starts
+from pstui.bench import __main__ as bench_main
+from pstui.bench.__main__ import cold_starts_beside_the_floor, fresh_starts
 from pstui.bench.generate import edit_copies, generate_store, write_store
 from pstui.bench.measure import (
     BOARD_PHASES,
@@ -160,3 +162,22 @@ def test_a_fresh_process_starts_as_pstui_does_and_paints(store: Path, tmp_path: 
     (launched,) = fresh_starts(args, tmp_path, "launch", store, 1)
     paint, process = launched
     assert 0 < paint < process  # the process's start, imports and read come before the app
+
+
+def test_cold_starts_beside_the_floor_take_turns_and_both_paint(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench_main, "COLD_STARTS", 3)
+    spawned: list[str] = []
+    spawn = bench_main.spawn
+
+    def noting(command: list[str], out: Path) -> Any:
+        spawned.append("ours" if "--store" in command else "floor")
+        return spawn(command, out)
+
+    monkeypatch.setattr(bench_main, "spawn", noting)
+    args = SimpleNamespace(presses=12, cap=10.0, opens=1, writes=3)
+    ours, floors = cold_starts_beside_the_floor(args, tmp_path, store)
+    assert spawned == ["ours", "floor", "ours", "floor"]
+    assert len(ours) == len(floors) == 2
+    assert all(0 < paint < process for paint, process in ours + floors)

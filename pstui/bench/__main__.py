@@ -148,6 +148,22 @@ def fresh_starts(
     return starts
 
 
+def cold_starts_beside_the_floor(
+    args: argparse.Namespace, folder: Path, store: Path
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """`fresh_starts` of pstui on `store` and of the floor, taken in turn, so that the two
+    medians come from the same minutes of a shared machine, whose speed drifts within a
+    run: in one, pstui's cold starts at 10,000 cards ran a minute after the floor's, every
+    figure of that minute was 10-20 percent slower, and the ratio read 2.24x where the
+    runs around it read 1.77x to 1.86x."""
+    ours: list[tuple[float, float]] = []
+    floors: list[tuple[float, float]] = []
+    for n in range(COLD_STARTS - 1):
+        ours += fresh_starts(args, folder / f"ours-{n}", "cold", store, 1)
+        floors += fresh_starts(args, folder / f"floor-{n}", "cold", None, 1)
+    return ours, floors
+
+
 # ----- the parent: stores, children, table ----------------------------------------------------
 
 
@@ -185,12 +201,21 @@ def prepare_stores(size: int, seed: int, folder: Path) -> Stores:
     return Stores(app, base, folder / "ours.json", folder / "theirs.json", stats)
 
 
-def measure_size(args: argparse.Namespace, size: int, folder: Path) -> dict[str, Any]:
+def measure_size(
+    args: argparse.Namespace, size: int, folder: Path, floor: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """pstui at `size` cards; with `floor`, the floor's fresh cold starts are taken in turn
+    with this size's (see `cold_starts_beside_the_floor`) and added to it."""
     say(f"{size:,} cards: generating stores")
     stores = prepare_stores(size, args.seed, folder)
     say(f"{size:,} cards: {stores.stats['bytes'] / 1e6:.1f} MB store; measuring the app")
     # Before the app's child, which changes the store: every cold start opens the same bytes.
-    cold = fresh_starts(args, folder, "cold", stores.app, COLD_STARTS - 1)
+    if floor is None:
+        cold = fresh_starts(args, folder, "cold", stores.app, COLD_STARTS - 1)
+    else:
+        cold, floor_cold = cold_starts_beside_the_floor(args, folder, stores.app)
+        floor["series"]["first_paint"] += [paint for paint, _ in floor_cold]
+        floor["series"]["process_to_paint"] += [process for _, process in floor_cold]
     # Its own processes: the store read ahead would shorten the in-process cold first paint.
     launched = fresh_starts(args, folder, "launch", stores.app, COLD_STARTS)
     app, _, _ = spawn(
@@ -226,10 +251,8 @@ def measure_floor_process(args: argparse.Namespace, folder: Path) -> dict[str, A
     floor, spawned_wall, _ = spawn(
         _child_command(args, "floor", folder / "floor.json"), folder / "floor.json"
     )
-    cold = fresh_starts(args, folder, "cold", None, COLD_STARTS - 1)
-    floor["series"]["first_paint"] += [paint for paint, _ in cold]
+    # Its fresh cold starts come with the largest size's (see `measure_size`).
     floor["series"]["process_to_paint"] = [floor["values"]["painted_at_wall"] - spawned_wall]
-    floor["series"]["process_to_paint"] += [process for _, process in cold]
     tiny = new_store_data("floor", load_template("simple").workflow, "bench")
     paths = [
         write_store(folder / f"floor-{side}.json", tiny) for side in ("base", "ours", "theirs")
@@ -255,7 +278,13 @@ def run_benchmark(args: argparse.Namespace) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pstui-bench-"))
     try:
         floor = measure_floor_process(args, workdir / "floor")
-        by_size = {size: measure_size(args, size, workdir / f"cards-{size}") for size in sizes}
+        largest = max(sizes)
+        by_size = {
+            size: measure_size(
+                args, size, workdir / f"cards-{size}", floor if size == largest else None
+            )
+            for size in sizes
+        }
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
