@@ -21,12 +21,11 @@ import re
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from pstui.store.errors import BadStoreFile
 
 Span = tuple[int, int, int]  # where the record line starts, where its value starts and ends
-T = TypeVar("T")
 
 
 class _Deleted:
@@ -242,13 +241,6 @@ class LazyTable(Mapping[str, Any]):
             return default
         return value
 
-    def fields_of_each(self, names: tuple[str, ...]) -> Iterator[tuple[str, list[Any]]]:
-        """(id, values of `names`) of every record, MISSING for an absent field, in the order
-        the table iterates: `field` for a whole table at once, as the board's index reads the
-        cards at open (10,000 cards in about 30 ms instead of 70)."""
-        for record_id, values in self._read_each(_field_runs(names).read):
-            yield record_id, self._parsed_fields(record_id, names) if values is None else values
-
     def plain_fields_of_each(
         self, names: tuple[str, ...], flags: Collection[str] = ()
     ) -> Iterator[tuple[str, tuple[bytes, ...] | None]]:
@@ -257,12 +249,9 @@ class LazyTable(Mapping[str, Any]):
         names in `flags`, true or false. None for a record that holds another value, lacks
         a field, or changed since it was read: `field` reads that one. One regex match per
         run of fields and no step per field, for the board's 10,000 places at every open
-        (22 ms where `fields_of_each` takes 33). `names` come sorted, as the file's keys."""
-        return self._read_each(_plain_runs(names, frozenset(flags)).groups)
-
-    def _read_each(self, read: Callable[[bytes, Span], T | None]) -> Iterator[tuple[str, T | None]]:
-        """(id, `read` of its bytes) of every record as read from the file, (id, None) of
-        every record changed since: in the order the table iterates."""
+        (25 ms at 10,000 cards, where reading each value by its kind took 33). `names` come
+        sorted, as the file's keys."""
+        read = _plain_runs(names, frozenset(flags)).groups
         blob, overlay, spans = self._records.blob, self._overlay, self._spans
         for record_id, span in spans.items():
             if record_id not in overlay:
@@ -272,12 +261,6 @@ class LazyTable(Mapping[str, Any]):
         for record_id, value in overlay.items():
             if value is not DELETED and record_id not in spans:
                 yield record_id, None
-
-    def _parsed_fields(self, record_id: str, names: tuple[str, ...]) -> list[Any]:
-        record = self[record_id]
-        if not isinstance(record, dict):
-            return [MISSING] * len(names)
-        return [record.get(name, MISSING) for name in names]
 
     def having(self, name: str, value: str) -> dict[str, Any]:
         """The records whose top-level field `name` is the string `value`, parsed. Found by
@@ -765,20 +748,24 @@ def top_field(blob: bytes, span: Span, name: str) -> Any:
     return _value(raw, blob, span, name)
 
 
-class _LineRuns:
-    """Finds chosen top-level fields of a record with two regex matches instead of a search
-    per field: the fields before the bulk as one run of lines from the record's start, those
-    after it as one run from the first one's line, each allowing other one-line fields between
-    (keys are sorted). `value(name)` is the pattern of a field's value after its key."""
+class _PlainRuns:
+    """Finds chosen top-level fields of a record, each a plain value (see
+    `LazyTable.plain_fields_of_each`), with two regex matches instead of a search per field:
+    the fields before the bulk as one run of lines from the record's start, those after it
+    as one run from the first one's line, searched back from the end (as `top_field` looks
+    for them), each allowing other one-line fields between (keys are sorted)."""
 
-    def __init__(self, names: tuple[str, ...], value: Callable[[str], bytes]) -> None:
-        # Before the bulk from the record's start; after it from the first one's line,
-        # searched back from the end (as `top_field` looks for them).
-        self.head = sorted(n for n in names if n <= _BULK)
-        self.tail = sorted(n for n in names if n > _BULK)
-        self._head = _line_run(self.head, _RECORD_HEAD, value) if self.head else None
-        self._tail = _line_run(self.tail, b"\n", value) if self.tail else None
-        self._tail_key = _field_key(self.tail[0]) if self.tail else b""
+    def __init__(self, names: tuple[str, ...], flags: frozenset[str]) -> None:
+        assert list(names) == sorted(names), "the groups come in the file's order"
+
+        def value(name: str) -> bytes:
+            return _PLAIN_FLAG if name in flags else _PLAIN_STRING
+
+        head = [n for n in names if n <= _BULK]
+        tail = [n for n in names if n > _BULK]
+        self._head = _line_run(head, _RECORD_HEAD, value) if head else None
+        self._tail = _line_run(tail, b"\n", value) if tail else None
+        self._tail_key = _field_key(tail[0]) if tail else b""
 
     def groups(self, blob: bytes, span: Span) -> tuple[bytes, ...] | None:
         """The groups of the head's match then the tail's; None if either does not match."""
@@ -798,43 +785,9 @@ class _LineRuns:
         return groups
 
 
-class _FieldRuns:
-    """`_LineRuns` for values of any kind on their line. A record whose lines do not match (a
-    value that spans lines between, a missing field) is read field by field instead, with
-    the same result."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        self.names = names
-        self._runs = _LineRuns(names, lambda _: _ONE_LINE_VALUE)
-        # Where each name's two groups (a plain string's text, any other value) are among the
-        # head's groups followed by the tail's.
-        groups = self._runs.head + self._runs.tail
-        self._order = [(2 * groups.index(name), name) for name in names]
-
-    def read(self, blob: bytes, span: Span) -> list[Any]:
-        groups = self._runs.groups(blob, span)
-        if groups is None:
-            return [top_field(blob, span, name) for name in self.names]
-        values = []
-        for group, name in self._order:
-            text = groups[group]
-            if text is None:
-                values.append(_value(groups[group + 1], blob, span, name))
-            else:
-                values.append(text.decode("utf-8"))
-        return values
-
-
 @functools.cache
-def _field_runs(names: tuple[str, ...]) -> _FieldRuns:
-    return _FieldRuns(names)
-
-
-@functools.cache
-def _plain_runs(names: tuple[str, ...], flags: frozenset[str]) -> _LineRuns:
-    """`_LineRuns` for plain values (see `LazyTable.plain_fields_of_each`): one group each."""
-    assert list(names) == sorted(names), "the groups come in the file's order"
-    return _LineRuns(names, lambda name: _PLAIN_FLAG if name in flags else _PLAIN_STRING)
+def _plain_runs(names: tuple[str, ...], flags: frozenset[str]) -> _PlainRuns:
+    return _PlainRuns(names, flags)
 
 
 # Plain values on their line (see `LazyTable.plain_fields_of_each`): a string without
@@ -848,9 +801,6 @@ _PLAIN_FLAG = rb": (true|false),?\n"
 # deeper). One class of characters per line: a third faster than matching keys and values.
 _OTHER_LINES = rb'(?:   "[^\n]*\n)*?'
 _RECORD_HEAD = rb"\{\n" + _OTHER_LINES  # a record's opening line, other fields after it
-# A value on its line: a plain string's text (no escapes), or any value not opening a list
-# or object, for `_value`.
-_ONE_LINE_VALUE = rb': (?:"([^"\\\n]*)"|([^\n\[{][^\n]*[^\n,]|[^\n\[{,])),?\n'
 
 
 def _line_run(names: list[str], start: bytes, value: Callable[[str], bytes]) -> re.Pattern[bytes]:
