@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,8 +35,8 @@ from pstui.store.errors import BadStoreFile
 from pstui.store.lazy import (
     LazyTable,
     RawRecord,
-    changed_ids,
     differing_records,
+    ids_only_in,
     same_bytes,
     union_past_shared_head,
 )
@@ -168,16 +168,9 @@ def _union_events(ours: Any, theirs: Any, added: dict[str, Any]) -> Any:
     united = union_past_shared_head(ours, theirs, entries, "events")
     if united is not None:
         return united
-    new = {rid: _whole(theirs, rid) for rid in _maybe_theirs_alone(ours, theirs) if rid not in ours}
+    new = {rid: _whole(theirs, rid) for rid in ids_only_in(theirs, ours)}
     new.update({rid: event for rid, event in added.items() if rid not in ours and rid not in new})
     return _with_changes(ours, new)
-
-
-def _maybe_theirs_alone(ours: Any, theirs: Any) -> Iterable[str]:
-    """The ids of theirs that ours may not hold: all of them, or those either changed when
-    the two lay changes over the same file's records."""
-    changed = changed_ids(ours, theirs)
-    return theirs if changed is None else [rid for rid in changed if rid in theirs]
 
 
 def _with_changes(table: Any, changes: dict[str, Any]) -> Any:
