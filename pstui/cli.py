@@ -26,8 +26,7 @@ from pstui.resources import sample_names, samples_dir
 from pstui.store.errors import StoreError
 from pstui.store.identity import current_user
 from pstui.store.locate import STORE_NAME, find_store
-from pstui.store.open_index import read_ahead
-from pstui.store.repository import Repository, refresh_open_index
+from pstui.store.repository import Repository, read_ahead, refresh_open_index
 from pstui.store.templates import DEFAULT_TEMPLATE, load_template, template_names
 
 EXIT_USAGE = 2

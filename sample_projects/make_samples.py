@@ -26,8 +26,8 @@ from pathlib import Path
 import pendulum
 
 from pstui.model.card import Card, Outcome
+from pstui.store.engine import dumps_store, loads_store
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store, loads_store
 from pstui.store.templates import load_template
 
 BASE = pendulum.Date(2026, 11, 22)

@@ -27,8 +27,8 @@ from pstui.bench.measure import (
 )
 from pstui.bench.merge import measure_merge, merge_available
 from pstui.bench.report import render
+from pstui.store.engine.serialize import dumps_store
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store
 
 CARDS = 100
 SEED = 7

@@ -16,7 +16,7 @@ from pstui import __version__
 from pstui.cli import EXIT_PIPE_CLOSED, main
 from pstui.model.dates import parse_due
 from pstui.model.text import cell_width
-from pstui.store import open_index
+from pstui.store.engine import open_index
 from pstui.store.repository import Repository
 
 USER = "cli-tester"
@@ -419,11 +419,15 @@ def test_move_forward_through_a_passed_gate(cli, store):
 
 def test_move_decision_go_with_reason_passes(cli, store):
     card_id = add(cli, "ERP")
-    out = cli.ok("card", "move", card_id, "--to", "execution", "--decision", "go", "--reason", "waived")
+    out = cli.ok(
+        "card", "move", card_id, "--to", "execution", "--decision", "go", "--reason", "waived"
+    )
     assert "initiation -> execution (go)" in out
     raw = stored(store)["cards"][card_id]
     assert raw["stage"] == "execution"
-    assert [(d["outcome"], d["note"], d["by"]) for d in raw["decisions"]] == [("go", "waived", USER)]
+    assert [(d["outcome"], d["note"], d["by"]) for d in raw["decisions"]] == [
+        ("go", "waived", USER)
+    ]
 
 
 def test_move_decision_go_without_reason_past_open_musts_fails(cli, store):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from pstui.cli import main
+from pstui.store.engine.serialize import dumps_store, loads_store
 from pstui.store.gitsync import driver_command
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store, loads_store
 
 pytestmark = [
     pytest.mark.git,

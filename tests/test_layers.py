@@ -42,3 +42,20 @@ def test_the_store_never_imports_textual_or_the_ui(module):
 def test_scripted_commands_do_not_load_textual():
     loaded = imported_after("pstui.cli")
     assert "textual" not in loaded
+
+
+def test_the_import_linter_contracts_hold():
+    """pyproject's contracts: ui -> store -> model, and the byte engine behind its package."""
+    root = PACKAGE.parent
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports; raise SystemExit(lint_imports())",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "4 kept, 0 broken" in run.stdout

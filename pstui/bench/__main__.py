@@ -79,7 +79,7 @@ def run_child(args: argparse.Namespace) -> int:
     elif args.child == "launch":
         # As `pstui` starts: its CLI imported, the store read while Textual is imported.
         import pstui.cli  # noqa: F401
-        from pstui.store.open_index import read_ahead
+        from pstui.store.engine import read_ahead
 
         read_ahead(args.store)
         from pstui.bench.measure import measure_cold_start
@@ -179,7 +179,7 @@ class Stores:
 def prepare_stores(size: int, seed: int, folder: Path) -> Stores:
     """The store for the app and the three inputs of the merge, from one seed."""
     from pstui.bench.generate import edit_copies, generate_store, write_store
-    from pstui.store.serialize import RecordTextCache
+    from pstui.store.engine import RecordTextCache
 
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

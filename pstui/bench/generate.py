@@ -28,8 +28,8 @@ from pstui.model.gate import AUTO_GO_NOTE
 from pstui.model.ids import CROCKFORD, ID_LENGTH, derived_id
 from pstui.model.rank import rank_between, ranks_for
 from pstui.model.workflow import Workflow
+from pstui.store.engine import RecordTextCache, dumps_store
 from pstui.store.repository import new_store_data
-from pstui.store.serialize import RecordTextCache, dumps_store
 from pstui.store.templates import load_template
 
 Store = dict[str, dict[str, Any]]

@@ -32,9 +32,9 @@ from pstui.bench.probe import RepaintProbe, emulate_terminal_output, on_push
 from pstui.bench.results import Results, current_rss_kb, peak_rss_kb
 from pstui.config import Config
 from pstui.model.card import Card
+from pstui.store.engine import dumps_store
+from pstui.store.files import atomic_write_text
 from pstui.store.repository import Repository, new_store_data
-from pstui.store.serialize import dumps_store
-from pstui.store.storage import atomic_write_text
 from pstui.store.templates import load_template
 from pstui.ui.app import PstuiApp, make_app
 from pstui.ui.screens.board import BoardScreen

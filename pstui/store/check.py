@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.store.engine import loads_store
 from pstui.store.errors import StoreError
-from pstui.store.serialize import loads_store
 from pstui.store.storage import MODEL_READS, SCHEMA_VERSION, UNREADABLE
 
 # The tables whose record ids are pstui ids; unknown tables (a newer pstui's) are left alone.

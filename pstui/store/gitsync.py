@@ -31,13 +31,20 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from pstui.store.engine import (
+    Identity,
+    dumps_store,
+    identity_of,
+    ids_only_in,
+    load_store_bytes,
+    loads_store,
+    read_changes,
+    validate_changed,
+)
 from pstui.store.errors import StoreError
-from pstui.store.lazy import ids_only_in, validate_changed
+from pstui.store.files import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_text, writer_lock
 from pstui.store.merge import MERGE_BY, Store, merge_texts
-from pstui.store.open_index import Identity, identity_of
-from pstui.store.reread import read_changes
-from pstui.store.serialize import dumps_store, load_store_bytes, loads_store
-from pstui.store.storage import TEMP_PREFIX, TEMP_SUFFIX, model_check
+from pstui.store.storage import model_check
 
 GIT_TIMEOUT = 60.0
 DRIVER = "pstui"
@@ -611,7 +618,6 @@ def sync(
     whole, and its tables (`Repository.file_as_read`): the store is read against it, so
     that the app and its sync hold one copy of a 107 MB file, not two.
     """
-    from pstui.store.storage import writer_lock  # imported here: gitsync loads fast
 
     result = SyncResult(_progress=progress)
     store = Path(os.path.abspath(store_path))
@@ -998,7 +1004,6 @@ def resolve(store_path: Path) -> ResolveResult:
     written atomically and `git add`ed; finishing the merge (commit, rebase --continue) is
     left to the user.
     """
-    from pstui.store.storage import atomic_write_text, writer_lock
 
     result = ResolveResult()
     store = Path(os.path.abspath(store_path))

@@ -31,17 +31,21 @@ from pathlib import Path
 from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
-from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import (
+from pstui.store.engine import (
     LazyTable,
     RawRecord,
     differing_records,
+    dumps_store,
     ids_only_in,
+    load_store_bytes,
+    read_changes,
+    record_entry,
     same_bytes,
+    store_parts,
     union_past_shared_head,
 )
-from pstui.store.reread import read_changes
-from pstui.store.serialize import dumps_store, load_store_bytes, record_entry, store_parts
+from pstui.store.errors import BadStoreFile
+from pstui.store.files import atomic_write_bytes
 
 Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
 
@@ -118,9 +122,6 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
     base_store = _read_beside(base, ours_blob, ours_store)
     theirs_store = _read_beside(theirs, ours_blob, ours_store)
     result = merge_stores(base_store, ours_store, theirs_store)
-    # Imported here so the merge itself stays importable without TinyDB (storage's backend).
-    from pstui.store.storage import atomic_write_bytes
-
     atomic_write_bytes(ours, store_parts(result.data), durable=False)
     return result
 

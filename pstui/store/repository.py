@@ -36,19 +36,19 @@ from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, mo
 from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.rank import rank_between
 from pstui.model.workflow import Workflow
+from pstui.store.engine import MISSING, LazyTable
+from pstui.store.engine import read_ahead as read_ahead  # the CLI reads ahead of an open
 from pstui.store.errors import BadStoreFile, StoreChanged
+from pstui.store.files import git_dir_for, remove_stale_temp_files
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
-from pstui.store.lazy import MISSING, LazyTable
 from pstui.store.merge import MergeResult
 from pstui.store.storage import (
     SCHEMA_VERSION,
     BackgroundFlusher,
     DiskRead,
     PstuiStorage,
-    git_dir_for,
     index_store_file,
     read_as_model,
-    remove_stale_temp_files,
 )
 
 TABLES = ("meta", "boards", "cards", "risks", "surveys", "responses", "events")

@@ -14,13 +14,9 @@ journal), `flush` writes the file, in the caller's thread or in `BackgroundFlush
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,6 +27,21 @@ from tinydb.storages import Storage
 from pstui.model.board import Board
 from pstui.model.card import Card
 from pstui.model.event import Event
+from pstui.store.engine import (
+    Arrange,
+    Identity,
+    LazyTable,
+    Place,
+    RecordTextCache,
+    dumps_store_bytes,
+    identity_of,
+    load_store_bytes,
+    read_changes,
+    read_with_index,
+    save_index,
+    store_parts,
+    worth_indexing,
+)
 from pstui.store.errors import (
     BadStoreFile,
     NewerSchema,
@@ -38,33 +49,19 @@ from pstui.store.errors import (
     StoreChanged,
     StoreWriteError,
 )
+from pstui.store.files import (
+    Signature,
+    atomic_write_bytes,
+    file_signature,
+    writer_lock,
+)
 from pstui.store.journal import Entry, Journal
-from pstui.store.lazy import LazyTable
 from pstui.store.merge import MergeResult, merge_stores
-from pstui.store.open_index import (
-    Arrange,
-    Identity,
-    Place,
-    identity_of,
-    read_with_index,
-    save_index,
-    worth_indexing,
-)
-from pstui.store.reread import read_changes
-from pstui.store.serialize import (
-    RecordTextCache,
-    dumps_store_bytes,
-    load_store_bytes,
-    store_parts,
-)
 
 SCHEMA_VERSION = 1
 # Cut into records as the store is opened: the board reads every card's place at once.
 CUT_AT_OPEN = ("cards",)
-TEMP_PREFIX = ".pstui-"
-TEMP_SUFFIX = ".tmp"
 
-Signature = tuple[int, int, int]
 PlacesOf = Callable[[Any], Mapping[str, Place]]  # a cards table -> where each card sits
 
 
@@ -89,102 +86,6 @@ class DiskRead:
     # The cards arranged for the board: by `arrange` from an open index's places, or by the
     # reader from the cards; None when neither was done.
     arranged: Any
-
-
-def file_signature(path: Path) -> Signature | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def git_dir_for(path: Path) -> Path | None:
-    """The `.git` directory of the repository holding `path`, if any (worktrees included)."""
-    for folder in [path.parent, *path.parent.parents]:
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            return dot_git
-        if dot_git.is_file():
-            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-            if text.startswith("gitdir:"):
-                return (folder / text.removeprefix("gitdir:").strip()).resolve()
-    return None
-
-
-def lock_path_for(store: Path) -> Path:
-    git_dir = git_dir_for(store)
-    if git_dir is not None and os.access(git_dir, os.W_OK):
-        return git_dir / "pstui.lock"
-    return store.with_name(f".{store.name}.lock")
-
-
-@contextlib.contextmanager
-def writer_lock(store: Path) -> Iterator[None]:
-    """Serialise writers of one store across processes (advisory flock)."""
-    with open(lock_path_for(store), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def atomic_write_text(path: Path, text: str) -> Signature:
-    """Write `text` so that a crash at any moment leaves the old file or the new, never a mix."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(
-    path: Path, data: bytes | list[bytes | memoryview], *, durable: bool = True
-) -> Signature:
-    """Write `data` (or its pieces, in order) so that a crash at any moment leaves the old
-    file or the new, never a mix; `durable` also waits until the disk holds it (fsync)."""
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for part in [data] if isinstance(data, bytes) else data:
-                out.write(part)
-            out.flush()
-            if durable:
-                os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temp, os.stat(path).st_mode & 0o777)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    if durable:
-        _fsync_dir(path.parent)
-    signature = file_signature(path)
-    assert signature is not None
-    return signature
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-STALE_TEMP_SECONDS = 120  # no write takes this long; a younger temp file may be in flight
-
-
-def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Temp files left by a killed writer: never a store, safe to drop once they are old
-    enough that no living writer can still be about to rename them into place."""
-    removed = []
-    now = time.time()
-    for temp in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if now - temp.stat().st_mtime >= STALE_TEMP_SECONDS:
-                temp.unlink()
-                removed.append(temp)
-    return removed
 
 
 # Below this size a store is checked record by record when it opens (about a second per

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from pstui.store.engine import load_store_bytes
 from pstui.store.errors import StoreError
-from pstui.store.serialize import load_store_bytes
 from pstui.store.storage import check_schema, validate_tables
 
 

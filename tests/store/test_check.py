@@ -12,8 +12,8 @@ import pytest
 from pstui.cli import main
 from pstui.model.card import Outcome
 from pstui.store.check import CheckSummary, Problem, check_data, check_store, is_record_id
+from pstui.store.engine.serialize import dumps_store
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store
 from pstui.store.templates import load_template
 
 OTHER_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"

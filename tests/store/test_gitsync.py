@@ -20,8 +20,11 @@ from pathlib import Path
 import pytest
 
 from pstui.model.card import Outcome
-from pstui.store import gitsync, reread
+from pstui.store import gitsync
 from pstui.store.check import check_store
+from pstui.store.engine import reread
+from pstui.store.engine.serialize import dumps_store, loads_store
+from pstui.store.files import atomic_write_text
 from pstui.store.gitsync import (
     EXCLUDES,
     GitRun,
@@ -35,8 +38,6 @@ from pstui.store.gitsync import (
     sync,
 )
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store, loads_store
-from pstui.store.storage import atomic_write_text
 from pstui.store.templates import load_template
 
 pytestmark = [

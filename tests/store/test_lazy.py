@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from pstui.store import lazy, repository
-from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import LazyTable, same_bytes, split_store, union_past_shared_head
-from pstui.store.repository import Placement
-from pstui.store.serialize import (
+from pstui.store import repository
+from pstui.store.engine import lazy
+from pstui.store.engine.lazy import LazyTable, same_bytes, split_store, union_past_shared_head
+from pstui.store.engine.serialize import (
     dumps_store,
     dumps_store_bytes,
     load_store_bytes,
     loads_store,
     record_entry,
 )
+from pstui.store.errors import BadStoreFile
+from pstui.store.repository import Placement
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects"
 

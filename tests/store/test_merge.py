@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
-from pstui.store import merge, serialize, storage
+from pstui.store import files, merge, storage
+from pstui.store.engine import serialize
+from pstui.store.engine.serialize import dumps_store, loads_store
 from pstui.store.errors import BadStoreFile
 from pstui.store.merge import merge_files, merge_stores, merge_texts
-from pstui.store.serialize import dumps_store, loads_store
 
 CARD = "01KA0000000000000000000001"
 CARD2 = "01KA0000000000000000000002"
@@ -581,7 +582,7 @@ def test_merge_files_writes_the_result_into_ours(tmp_path: Path, monkeypatch) ->
     assert synced == []  # git's temporary file, read back at once: no wait for the disk
     assert theirs_path.read_bytes() == theirs_before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["base.json", "ours.json", "theirs.json"]
-    storage.atomic_write_bytes(tmp_path / "store.json", b"{}\n")
+    files.atomic_write_bytes(tmp_path / "store.json", b"{}\n")
     assert synced  # the store's own writes do wait
 
 

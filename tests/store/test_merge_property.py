@@ -19,9 +19,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstui.store import lazy, merge, reread
+from pstui.store import merge
+from pstui.store.engine import lazy, reread
+from pstui.store.engine.serialize import (
+    dumps_store,
+    dumps_store_bytes,
+    load_store_bytes,
+    loads_store,
+)
 from pstui.store.merge import MergeResult, merge_stores
-from pstui.store.serialize import dumps_store, dumps_store_bytes, load_store_bytes, loads_store
 
 STAGE = "execution"
 BASE_TICK = 0

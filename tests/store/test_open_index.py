@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from pstui.model.card import Outcome
-from pstui.store import open_index
-from pstui.store.journal import PREFIX
-from pstui.store.lazy import (
+from pstui.store.engine import open_index
+from pstui.store.engine.lazy import (
     LazyTable,
     TableScan,
     _find_tables,
@@ -23,8 +22,9 @@ from pstui.store.lazy import (
     split_store,
     tables_from_layout,
 )
+from pstui.store.engine.serialize import dumps_store_bytes, loads_store
+from pstui.store.journal import PREFIX
 from pstui.store.repository import Repository, refresh_open_index
-from pstui.store.serialize import dumps_store_bytes, loads_store
 from pstui.store.storage import PstuiStorage
 from pstui.store.templates import load_template
 

@@ -12,9 +12,9 @@ import pytest
 from pstui.model.card import Outcome
 from pstui.model.gate import AUTO_GO_NOTE, GateBlocked, GateError
 from pstui.model.ids import CROCKFORD
+from pstui.store.engine.serialize import dumps_record
 from pstui.store.errors import BadStoreFile
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_record
 from pstui.store.storage import PstuiStorage
 from pstui.store.templates import load_template
 

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from pstui.bench.generate import generate_store, write_store
-from pstui.store import reread
+from pstui.store.engine import reread
+from pstui.store.engine.lazy import AddedRecord, LazyTable, RawRecord, ids_only_in, split_store
+from pstui.store.engine.serialize import dumps_store_bytes, loads_store, record_entry
 from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import AddedRecord, LazyTable, RawRecord, ids_only_in, split_store
 from pstui.store.merge import merge_stores
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store_bytes, loads_store, record_entry
 from pstui.store.storage import DiskRead, PstuiStorage
 
 

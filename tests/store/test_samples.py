@@ -22,8 +22,8 @@ import pytest
 
 from pstui.model.card import Outcome
 from pstui.model.dates import is_overdue
+from pstui.store.engine.serialize import dumps_store, loads_store
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store, loads_store
 from pstui.store.storage import SCHEMA_VERSION
 from pstui.store.templates import load_template
 

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pstui.store.engine.serialize import RecordTextCache, dumps_store, loads_store
 from pstui.store.errors import BadStoreFile
-from pstui.store.serialize import RecordTextCache, dumps_store, loads_store
 
 
 def reference(data) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-CHARS = "abcXYZ09 _-\"\\\n\t\x1b\u2028é中文项目"
+CHARS = 'abcXYZ09 _-"\\\n\t\x1b\u2028é中文项目'
 keys = st.text(alphabet=CHARS, max_size=6)
 scalars = (
     st.none()
@@ -52,7 +52,13 @@ def test_dumps_store_with_a_cache_equals_plain_json_dumps(data):
 
 def sample_store() -> dict:
     return {
-        "meta": {"pstui": {"schema": 1, "created_at": "2026-11-22T09:00:00+00:00", "updated_at": "2026-11-22T09:00:00+00:00"}},
+        "meta": {
+            "pstui": {
+                "schema": 1,
+                "created_at": "2026-11-22T09:00:00+00:00",
+                "updated_at": "2026-11-22T09:00:00+00:00",
+            }
+        },
         "cards": {
             "01KA0000000000000000000001": {
                 "title": "项目启动",
@@ -116,7 +122,12 @@ def test_cache_after_clear_and_after_record_removal():
     del smaller["cards"]["01KA0000000000000000000002"]
     assert dumps_store(smaller, cache) == reference(smaller)
     cache.clear()
-    assert cache.text("cards", "01KA0000000000000000000001", data["cards"]["01KA0000000000000000000001"]) is None
+    assert (
+        cache.text(
+            "cards", "01KA0000000000000000000001", data["cards"]["01KA0000000000000000000001"]
+        )
+        is None
+    )
 
 
 def test_chinese_is_written_as_utf8_not_escapes():

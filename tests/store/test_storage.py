@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pstui.store import storage as storage_mod
+from pstui.store import files as files_mod
 from pstui.store.errors import (
     BadStoreFile,
     NewerSchema,
@@ -20,16 +20,15 @@ from pstui.store.errors import (
     StoreChanged,
     StoreWriteError,
 )
-from pstui.store.repository import Repository, new_store_data
-from pstui.store.storage import (
-    SCHEMA_VERSION,
+from pstui.store.files import (
     STALE_TEMP_SECONDS,
-    PstuiStorage,
     atomic_write_text,
     file_signature,
     lock_path_for,
     remove_stale_temp_files,
 )
+from pstui.store.repository import Repository, new_store_data
+from pstui.store.storage import SCHEMA_VERSION, PstuiStorage
 from pstui.store.templates import load_template
 
 
@@ -88,7 +87,7 @@ def test_failure_before_replace_leaves_the_old_file_and_no_temp(tmp_path, monkey
         assert Path(src).exists()  # the temp file was fully written before the replace
         raise OSError(errno.EIO, "injected")
 
-    monkeypatch.setattr(storage_mod.os, "replace", boom)
+    monkeypatch.setattr(files_mod.os, "replace", boom)
     with pytest.raises(OSError, match="injected"):
         atomic_write_text(path, '{"new": 2}\n')
     assert path.read_bytes() == b'{"old": 1}\n'
@@ -103,7 +102,7 @@ def test_interrupt_before_replace_leaves_the_old_file_and_no_temp(tmp_path, monk
     def interrupted(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(storage_mod.os, "fsync", interrupted)
+    monkeypatch.setattr(files_mod.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write_text(path, "new\n")
     assert path.read_bytes() == b"old\n"
@@ -119,7 +118,7 @@ def test_storage_write_failure_before_replace_keeps_store_and_raises_store_write
     def boom(src, dst):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(storage_mod.os, "replace", boom)
+    monkeypatch.setattr(files_mod.os, "replace", boom)
     with pytest.raises(StoreWriteError) as err:
         storage.write(with_card(storage.read()))
     assert "unchanged" in str(err.value)
@@ -274,7 +273,7 @@ def deny_write_access(monkeypatch, folder: Path) -> None:
             return False
         return real_access(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(storage_mod.os, "access", access)
+    monkeypatch.setattr(files_mod.os, "access", access)
 
 
 def test_read_only_store_opens_read_only_and_refuses_writes(store, monkeypatch):
@@ -316,7 +315,7 @@ def test_permission_denied_while_writing_is_a_read_only_error(store, monkeypatch
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(storage_mod.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(files_mod.tempfile, "mkstemp", denied)
     with pytest.raises(ReadOnlyStore, match="Permission denied"):
         repo.add_card(repo.boards()[0].id, "x")
     assert store.read_bytes() == before
@@ -332,7 +331,7 @@ def test_disk_full_raises_store_write_error_and_keeps_the_old_file(store, monkey
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage_mod.os, "fsync", full)
+    monkeypatch.setattr(files_mod.os, "fsync", full)
     with pytest.raises(StoreWriteError) as err:
         repo.add_card(board.id, "lost to a full disk")
     assert "No space left on device" in str(err.value)
@@ -340,7 +339,7 @@ def test_disk_full_raises_store_write_error_and_keeps_the_old_file(store, monkey
     assert store.read_bytes() == before
     assert temp_files(store.parent) == []
     # Space freed: the next write works.
-    monkeypatch.setattr(storage_mod.os, "fsync", real_fsync)
+    monkeypatch.setattr(files_mod.os, "fsync", real_fsync)
     repo.add_card(board.id, "after")
     titles = {c["title"] for c in json.loads(store.read_text())["cards"].values()}
     assert {"after", "saved before the disk filled"} <= titles
@@ -390,9 +389,9 @@ def test_opening_a_store_does_not_break_a_write_in_flight(store, monkeypatch):
             thread.join(timeout=0.5)  # behind a lock it waits for us; without one it runs now
         return real_fsync(fd)
 
-    monkeypatch.setattr(storage_mod.os, "fsync", fsync_then_someone_opens)
+    monkeypatch.setattr(files_mod.os, "fsync", fsync_then_someone_opens)
     writer.add_card(board.id, "saved while a teammate starts pstui")
-    monkeypatch.setattr(storage_mod.os, "fsync", real_fsync)
+    monkeypatch.setattr(files_mod.os, "fsync", real_fsync)
     threads[0].join(timeout=5)
     titles = [c["title"] for c in json.loads(store.read_text())["cards"].values()]
     assert titles == ["saved while a teammate starts pstui"]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pstui.store.engine.serialize import loads_store
 from pstui.store.journal import PREFIX, Journal, orphaned_entries
 from pstui.store.repository import Repository
-from pstui.store.serialize import loads_store
 from pstui.store.storage import PstuiStorage
 from pstui.store.templates import load_template
 

@@ -36,9 +36,10 @@ from conftest import (
 from textual.widgets import Static
 
 from pstui.config import load_config
-from pstui.store import open_index, storage
+from pstui.store import storage
+from pstui.store.engine import open_index
+from pstui.store.engine.serialize import dumps_store
 from pstui.store.repository import Repository
-from pstui.store.serialize import dumps_store
 from pstui.ui import app as app_module
 from pstui.ui.app import collections_paused, make_app
 from pstui.ui.screens.board import BoardScreen

@@ -14,8 +14,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import (
+from pstui.store.engine.lazy import (
     LazyTable,
     RawRecord,
     TableFound,
@@ -23,6 +22,7 @@ from pstui.store.lazy import (
     _no_duplicate_keys,
     split_store,
 )
+from pstui.store.errors import BadStoreFile
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.MULTILINE)
 

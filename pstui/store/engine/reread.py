@@ -25,8 +25,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from pstui.store.errors import BadStoreFile
-from pstui.store.lazy import (
+from pstui.store.engine.lazy import (
     _KEY,
     AddedRecord,
     LazyTable,
@@ -35,7 +34,8 @@ from pstui.store.lazy import (
     _matching_length,
     file_tables,
 )
-from pstui.store.open_index import LONGEST_LINE_BYTES, WINDOW_BYTES, Identity, identity_of
+from pstui.store.engine.open_index import LONGEST_LINE_BYTES, WINDOW_BYTES, Identity, identity_of
+from pstui.store.errors import BadStoreFile
 
 # A table's line (` "name": `), a record's line (`  "id": `) or a table's close (` }`): every
 # other line is indented deeper, and a raw newline never occurs inside a string.

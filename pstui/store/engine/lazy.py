@@ -1025,12 +1025,13 @@ def _split_table(
         return blob, spans
     # Valid JSON but not in pstui's layout (edited by hand): parse the table strictly and
     # cut apart its canonical text instead; the next write makes the file canonical.
-    from pstui.store.serialize import dumps_store_bytes  # serialize imports this module
-
     records = parse_span(blob, (start, start, close + len(_TABLE_CLOSE)), path)
     if not isinstance(records, dict):
         raise BadStoreFile(path, f"the table {name!r} is not an object of records")
-    canonical = dumps_store_bytes({name: records})
+    # The table's canonical text, as serialize writes a store (json.dumps of it, newline).
+    canonical = (
+        json.dumps({name: records}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    ).encode()
     value = canonical.index(b": ", 1) + 2
     end = len(canonical) - 3 - len(_TABLE_CLOSE)
     if value >= end:  # no records after all

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pstui.store.lazy import (
+from pstui.store.engine.lazy import (
     Layout,
     LazyTable,
     Span,

@@ -1,0 +1,71 @@
+"""The byte engine: the store file's records kept as spans of its bytes, read lazily.
+
+Only the big tables (cards, events) need it: a 10,000-card store is 107 MB, and parsing it
+whole would take seconds and hundreds of megabytes. Everything outside this package uses the
+names below and nothing else; the modules inside are free to change.
+
+- `lazy`: tables whose records are parsed when looked at (`LazyTable`), and comparing files.
+- `reread`: a changed file read against the one already held, only its differences parsed.
+- `open_index`: what an open found, kept beside the store so the next open skips the scan.
+- `serialize`: the canonical bytes of a store, and its strict parser.
+"""
+
+from pstui.store.engine.lazy import (
+    MISSING,
+    LazyTable,
+    RawRecord,
+    differing_records,
+    ids_only_in,
+    same_bytes,
+    union_past_shared_head,
+    validate_changed,
+)
+from pstui.store.engine.open_index import (
+    Arrange,
+    Identity,
+    Place,
+    identity_of,
+    read_ahead,
+    read_with_index,
+    save_index,
+    worth_indexing,
+)
+from pstui.store.engine.reread import read_changes
+from pstui.store.engine.serialize import (
+    RecordTextCache,
+    dumps_record,
+    dumps_store,
+    dumps_store_bytes,
+    load_store_bytes,
+    loads_store,
+    record_entry,
+    store_parts,
+)
+
+__all__ = [
+    "MISSING",
+    "Arrange",
+    "Identity",
+    "LazyTable",
+    "Place",
+    "RawRecord",
+    "RecordTextCache",
+    "differing_records",
+    "dumps_record",
+    "dumps_store",
+    "dumps_store_bytes",
+    "identity_of",
+    "ids_only_in",
+    "load_store_bytes",
+    "loads_store",
+    "read_ahead",
+    "read_changes",
+    "read_with_index",
+    "record_entry",
+    "same_bytes",
+    "save_index",
+    "store_parts",
+    "union_past_shared_head",
+    "validate_changed",
+    "worth_indexing",
+]
