@@ -26,6 +26,7 @@ from pstui.model.card import KINDS, Card, Decision, Outcome, items_from_gate
 from pstui.model.event import Event
 from pstui.model.gate import AUTO_GO_NOTE
 from pstui.model.ids import CROCKFORD, ID_LENGTH, derived_id
+from pstui.model.risk import Risk
 from pstui.model.rank import rank_between, ranks_for
 from pstui.model.workflow import Workflow
 from pstui.store.engine import RecordTextCache, dumps_store
@@ -94,7 +95,8 @@ RISK_TITLES = (
     "Test environment not ready in time",
     "Users resist the new process",
 )
-RISK_STATUSES = ("open", "open", "mitigating", "closed")
+RISK_STATUSES = ("open", "open", "monitoring", "closed")
+RISK_CATEGORIES = ("technical", "operational", "schedule", "budget", "legal")
 COMMENTS = ("Great team", "Slow to respond at times", "Training was useful", "", "", "")
 SENTENCES = (
     "The client wants the first deliverable before the end of the quarter.",
@@ -357,18 +359,22 @@ class _Builder:
             risk_id = self.ids.at(created)
             updated = min(BASE_MS, created + rng.randint(0, 30 * DAY_MS))
             title = rng.choice(RISK_TITLES)
-            self.data["risks"][risk_id] = {
-                "card": card.id,
-                "title": title,
-                "probability": rng.randint(1, 5),
-                "impact": rng.randint(1, 5),
-                "owner": rng.choice(PEOPLE),
-                "status": rng.choice(RISK_STATUSES),
-                "mitigation": rng.choice(("", "Weekly check with the client", "Plan B agreed")),
-                "review": day(rng.randint(-20, 60)),
-                "created_at": stamp(created),
-                "updated_at": stamp(updated),
-            }
+            self.data["risks"][risk_id] = Risk(
+                id=risk_id,
+                board=card.board,
+                card=card.id,
+                title=title,
+                category=rng.choice(RISK_CATEGORIES),
+                probability=rng.randint(1, 5),
+                impact=rng.randint(1, 5),
+                owner=rng.choice(PEOPLE),
+                response=rng.choice(("", "mitigate", "accept", "transfer")),
+                status=rng.choice(RISK_STATUSES),
+                prevention=rng.choice(("", "Weekly check with the client", "Plan B agreed")),
+                review=day(rng.randint(-20, 60)),
+                created_at=stamp(created),
+                updated_at=stamp(updated),
+            ).to_dict()
             self._event(created, "create", "risks", risk_id, f"logged risk {title!r}")
 
     def _maybe_survey(self, card: Card, entered: list[int]) -> None:

@@ -19,18 +19,9 @@ from typing import Any
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.engine import loads_store
 from pstui.store.errors import StoreError
-from pstui.store.storage import MODEL_READS, SCHEMA_VERSION, UNREADABLE
+from pstui.store.schema import SCHEMA_VERSION, TABLES
+from pstui.store.storage import UNREADABLE
 
-# The tables whose record ids are pstui ids; unknown tables (a newer pstui's) are left alone.
-ID_TABLES = ("boards", "cards", "risks", "surveys", "responses", "events")
-# (table, field, table it names): a reference that must resolve when it is set.
-REFERENCES = (
-    ("cards", "board", "boards"),
-    ("risks", "card", "cards"),
-    ("surveys", "card", "cards"),
-    ("responses", "survey", "surveys"),
-    ("responses", "card", "cards"),
-)
 _ID = re.compile(f"[{CROCKFORD}]{{{ID_LENGTH}}}")
 
 
@@ -97,7 +88,10 @@ def _check_readable(
     """Every board, card and event as pstui reads it, but for the records already reported:
     a field of the wrong kind (tags that are a number, a due date that is not text)."""
     problems: list[Problem] = []
-    for table, (_, read) in MODEL_READS.items():
+    for table, spec in TABLES.items():
+        read = spec.read
+        if read is None:
+            continue
         for record_id, record in data.get(table, {}).items():
             if (table, record_id) in reported:
                 continue
@@ -132,7 +126,7 @@ def _check_meta(data: dict[str, dict[str, Any]], path: Path | str) -> list[Probl
 def _check_ids(data: dict[str, dict[str, Any]]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for table in ID_TABLES:
+    for table in (name for name, spec in TABLES.items() if spec.ids):
         for record_id, record in data.get(table, {}).items():
             if not is_record_id(record_id):
                 problems.append(
@@ -155,14 +149,16 @@ def _check_ids(data: dict[str, dict[str, Any]]) -> list[Problem]:
 
 def _check_references(data: dict[str, dict[str, Any]]) -> list[Problem]:
     problems: list[Problem] = []
-    for table, field_name, target in REFERENCES:
+    references = [(t, ref) for t, spec in TABLES.items() for ref in spec.references]
+    for table, ref in references:
+        field_name, target = ref.field, ref.table
         targets = data.get(target, {})
         for record_id, record in data.get(table, {}).items():
             if not isinstance(record, dict):
                 continue
             value = record.get(field_name)
             if value in (None, ""):
-                if table == "cards":  # a card always belongs to a board
+                if ref.required:
                     problems.append(Problem(table, record_id, f"has no {field_name}"))
                 continue
             if not isinstance(value, str) or value not in targets:

@@ -8,8 +8,9 @@ tear JSON apart, so the merge works on the data instead: per table, per record, 
   `updated_at` is later; on a tie, the value whose JSON text is greater. The losing value is
   written to a `conflict` event, so nothing is lost.
 - A record deleted on one side and edited on the other is kept, with a `conflict` event.
-- `checklists` merge per stage and, inside a stage, by item id; `decisions` are a union by
-  id; `tags` merge as a set; `events` are a union; `meta.schema` is the max of both sides.
+- Fields with rules of their own merge by them, as the table registry says
+  (`pstui.store.schema`): `checklists` per stage and by item id, `decisions` and a risk's
+  `notes` as a union by id, `tags` as a set, `meta.schema` as the max; `events` are a union.
 
 The merge is pure and deterministic: swapping ours and theirs gives the same data (under
 `pull --rebase` git swaps them, and the result must not depend on who pulled). That is why
@@ -22,6 +23,7 @@ the result shares unchanged records with the inputs: treat inputs and result as 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -46,6 +48,7 @@ from pstui.store.engine import (
 )
 from pstui.store.errors import BadStoreFile
 from pstui.store.files import atomic_write_bytes
+from pstui.store.schema import spec_of
 
 Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
 
@@ -90,6 +93,17 @@ def merge_stores(base: Store, ours: Store, theirs: Store) -> MergeResult:
     if added or "events" in ours or "events" in theirs:
         data["events"] = _union_events(ours.get("events", {}), theirs.get("events", {}), added)
     return MergeResult(data=data, conflicts=conflicts)
+
+
+def merge_record(
+    table: str, record_id: str, base: Any, ours: Any, theirs: Any
+) -> tuple[Any, list[dict[str, Any]]]:
+    """One record merged three-way by the same rules (None: absent on that side), with the
+    conflict events it leaves. For a change re-applied onto a newer record: the journal's."""
+    sides = [_MISSING if side is None else side for side in (base, ours, theirs)]
+    conflicts: list[dict[str, Any]] = []
+    merged = _merge_record(table, record_id, *sides, conflicts)
+    return (None if merged is _MISSING else merged), conflicts
 
 
 def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, MergeResult]:
@@ -278,7 +292,7 @@ def _merge_record(
         return ctx.deletion_overridden("", ours, theirs)
     if not isinstance(ours, dict) or not isinstance(theirs, dict):
         return ctx.resolve("", ours, theirs)
-    handlers = _META_FIELDS if table == "meta" else _RECORD_FIELDS
+    handlers = _handlers(table)
     # Added on both sides with the same id: a two-way merge, every difference is a conflict.
     base_record = base if isinstance(base, dict) else {}
     merged = _merge_fields(ctx, "", base_record, ours, theirs, handlers)
@@ -458,8 +472,8 @@ def _merge_tags(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -
     return [tag for tag in dict.fromkeys(first + second) if tag not in removed]
 
 
-def _merge_decisions(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
-    """Gate decisions are a history: the union by id, in time order."""
+def _merge_history(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """A history (gate decisions, a risk's notes): the union by id, in time order."""
     b = _by_id(base if base is not _MISSING else [])
     o, t = _by_id(ours), _by_id(theirs)
     if b is None or o is None or t is None:
@@ -549,10 +563,22 @@ def _by_id(items: Any) -> dict[str, dict[str, Any]] | None:
     return keyed
 
 
-_RECORD_FIELDS: dict[str, FieldMerge] = {
-    "updated_at": _no_conflict_stamp,
-    "tags": _merge_tags,
-    "decisions": _merge_decisions,
+def _merge_by_id(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """A list of objects with ids, merged item by item (as a checklist's items)."""
+    return _merge_items(ctx, path, base, ours, theirs)
+
+
+# The merge rules the table registry names (see pstui.store.schema).
+_RULES: dict[str, FieldMerge] = {
+    "stamp": _no_conflict_stamp,
+    "set": _merge_tags,
+    "history": _merge_history,
+    "by_id": _merge_by_id,
     "checklists": _merge_checklists,
+    "max": _max_schema,
 }
-_META_FIELDS: dict[str, FieldMerge] = {**_RECORD_FIELDS, "schema": _max_schema}
+
+
+@functools.cache
+def _handlers(table: str) -> dict[str, FieldMerge]:
+    return {name: _RULES[rule] for name, rule in spec_of(table).merge.items()}

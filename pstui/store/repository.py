@@ -42,8 +42,8 @@ from pstui.store.errors import BadStoreFile, StoreChanged
 from pstui.store.files import git_dir_for, remove_stale_temp_files
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
 from pstui.store.merge import MergeResult
+from pstui.store.schema import SCHEMA_VERSION, new_tables
 from pstui.store.storage import (
-    SCHEMA_VERSION,
     BackgroundFlusher,
     DiskRead,
     PstuiStorage,
@@ -51,7 +51,6 @@ from pstui.store.storage import (
     read_as_model,
 )
 
-TABLES = ("meta", "boards", "cards", "risks", "surveys", "responses", "events")
 UNDO_DEPTH = 100
 CARD_CACHE = 512  # parsed cards kept: a few screens' worth, not the whole store
 VALIDATE_SECONDS = 600
@@ -224,7 +223,7 @@ def new_store_data(board_name: str, workflow: Workflow, by: str) -> dict[str, di
     board_id = new_id()
     board = Board(board_id, board_name, workflow, created_at=now, updated_at=now)
     event_id = new_id()
-    return {
+    return new_tables() | {
         "meta": {
             "pstui": {
                 "schema": SCHEMA_VERSION,
@@ -234,10 +233,6 @@ def new_store_data(board_name: str, workflow: Workflow, by: str) -> dict[str, di
             }
         },
         "boards": {board_id: board.to_dict()},
-        "cards": {},
-        "risks": {},
-        "surveys": {},
-        "responses": {},
         "events": {
             event_id: Event(
                 event_id, now, by, "create", "boards", board_id, f"created board {board_name}"

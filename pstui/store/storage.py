@@ -24,9 +24,6 @@ from typing import Any, TypeVar
 
 from tinydb.storages import Storage
 
-from pstui.model.board import Board
-from pstui.model.card import Card
-from pstui.model.event import Event
 from pstui.store.engine import (
     Arrange,
     Identity,
@@ -57,8 +54,8 @@ from pstui.store.files import (
 )
 from pstui.store.journal import Entry, Journal
 from pstui.store.merge import MergeResult, merge_stores
+from pstui.store.schema import SCHEMA_VERSION, spec_of
 
-SCHEMA_VERSION = 1
 # Cut into records as the store is opened: the board reads every card's place at once.
 CUT_AT_OPEN = ("cards",)
 
@@ -94,12 +91,6 @@ VALIDATE_AT_OPEN_BYTES = 16 * 1024 * 1024
 T = TypeVar("T")
 
 
-# The records pstui reads into its model, and what it calls one in a message.
-MODEL_READS: dict[str, tuple[str, Callable[[str, Any], object]]] = {
-    "boards": ("board", Board.from_dict),
-    "cards": ("card", Card.from_dict),
-    "events": ("event", Event.from_dict),
-}
 # What a model read raises for a record it cannot read (RecordError and WorkflowError are
 # ValueErrors); the rest is a safety net for a shape no check foresaw.
 UNREADABLE = (ValueError, TypeError, AttributeError, KeyError)
@@ -116,10 +107,10 @@ def validate_tables(tables: dict[str, Any], path: Path | str) -> None:
 def model_check(name: str, path: Path | str) -> Callable[[str, Any], object] | None:
     """What reads each record of table `name` as the model does, raising BadStoreFile for
     one it cannot read; None for a table the model does not read."""
-    if name not in MODEL_READS:
+    spec = spec_of(name)
+    if spec.read is None:
         return None
-    what, read = MODEL_READS[name]
-    return partial(read_as_model, path, what, read)
+    return partial(read_as_model, path, spec.what, spec.read)
 
 
 def read_as_model(

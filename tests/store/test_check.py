@@ -33,7 +33,12 @@ def store(tmp_path) -> Path:
     data = load(path)
     now = "2026-01-01T00:00:00+00:00"
     stamps = {"created_at": now, "updated_at": now}
-    data["risks"]["01ARZ3NDEKTSV4RRFFQ69G5FA1"] = {"card": card.id, "title": "r", **stamps}
+    data["risks"]["01ARZ3NDEKTSV4RRFFQ69G5FA1"] = {
+        "board": board,
+        "card": card.id,
+        "title": "r",
+        **stamps,
+    }
     data["surveys"]["01ARZ3NDEKTSV4RRFFQ69G5FA2"] = {"card": card.id, **stamps}
     data["responses"]["01ARZ3NDEKTSV4RRFFQ69G5FA3"] = {
         "survey": "01ARZ3NDEKTSV4RRFFQ69G5FA2",

@@ -24,7 +24,7 @@ from pstui.model.card import Outcome
 from pstui.model.dates import is_overdue
 from pstui.store.engine.serialize import dumps_store, loads_store
 from pstui.store.repository import Repository
-from pstui.store.storage import SCHEMA_VERSION
+from pstui.store.schema import SCHEMA_VERSION
 from pstui.store.templates import load_template
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_projects"

@@ -28,7 +28,8 @@ from pstui.store.files import (
     remove_stale_temp_files,
 )
 from pstui.store.repository import Repository, new_store_data
-from pstui.store.storage import SCHEMA_VERSION, PstuiStorage
+from pstui.store.schema import SCHEMA_VERSION
+from pstui.store.storage import PstuiStorage
 from pstui.store.templates import load_template
 
 
