@@ -277,11 +277,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_board(args: argparse.Namespace) -> int:
     repo = open_repository(args)
     if args.board_command == "add":
-        board = repo.add_board(args.name, load_template(args.template).workflow)
+        board = repo.boards.add(args.name, load_template(args.template).workflow)
         print(board.id)
         return 0
-    for board in repo.boards():
-        count = len(repo.cards(board.id))
+    for board in repo.boards.all():
+        count = len(repo.cards.on_board(board.id))
         stages = " > ".join(s.id for s in board.workflow.stages)
         print(f"{board.id}  {printable(board.name)}  ({count} cards: {stages})")
     return 0
@@ -293,9 +293,9 @@ def cmd_card(args: argparse.Namespace) -> int:
     if action == "list":
         return card_list(repo, args)
     if action == "add":
-        board = repo.resolve_board(args.board)
+        board = repo.boards.resolve(args.board)
         due = parse_due(args.due) if args.due else None
-        card = repo.add_card(
+        card = repo.cards.add(
             board.id,
             args.title,
             stage=args.stage,
@@ -306,27 +306,27 @@ def cmd_card(args: argparse.Namespace) -> int:
         print(card.id)
         return 0
     if action == "show":
-        return card_show(repo, repo.resolve_card(args.id), args.format)
+        return card_show(repo, repo.cards.resolve(args.id), args.format)
     if action == "move":
         return card_move(repo, args)
     raise CliError(f"unknown card action {action!r}")
 
 
 def card_list(repo: Repository, args: argparse.Namespace) -> int:
-    board = repo.resolve_board(args.board)
+    board = repo.boards.resolve(args.board)
     if args.stage and not board.workflow.has(args.stage):
         ids = ", ".join(s.id for s in board.workflow.stages)
         raise CliError(f"board {board.name!r} has no stage {args.stage!r} (stages: {ids})")
     if args.stage:  # one column: only its cards are read
-        cards = repo.column(board.id, args.stage, archived=args.archived)
+        cards = repo.cards.column(board.id, args.stage, archived=args.archived)
     else:
-        cards = repo.cards(board.id, archived=args.archived)
+        cards = repo.cards.on_board(board.id, archived=args.archived)
     if args.format == "json":
         print(json.dumps([card_json(repo, c) for c in cards], ensure_ascii=False, indent=1))
         return 0
     # Rows go out as their cards are read: at 10,000 cards the first shows at once, not
     # after seconds, and `| head` stops the reading.
-    id_width = max(6, repo.short_id_length)
+    id_width = max(6, repo.cards.short_id_length)
     print(
         f"{fit('ID', id_width)} {fit('STAGE', 12)} {fit('TITLE', 36)} {fit('ASSIGNEE', 10)} "
         f"{fit('DUE', 10)} DONE"
@@ -335,24 +335,24 @@ def card_list(repo: Repository, args: argparse.Namespace) -> int:
         done, total = c.progress
         flag = " BLOCKED" if c.blocked else ""
         print(
-            f"{fit(repo.short_id(c.id), id_width)} {fit(c.stage, 12)} {fit(printable(c.title), 36)} "
+            f"{fit(repo.cards.short_id(c.id), id_width)} {fit(c.stage, 12)} {fit(printable(c.title), 36)} "
             f"{fit(printable(c.assignee), 10)} {fit(c.due or '', 10)} {done}/{total}{flag}"
         )
     return 0
 
 
 def card_json(repo: Repository, card: Card) -> dict:
-    return {"id": card.id, "short_id": repo.short_id(card.id), **card.to_dict()}
+    return {"id": card.id, "short_id": repo.cards.short_id(card.id), **card.to_dict()}
 
 
 def card_show(repo: Repository, card: Card, fmt: str) -> int:
     if fmt == "json":
         print(json.dumps(card_json(repo, card), ensure_ascii=False, indent=1))
         return 0
-    workflow = repo.board(card.board).workflow
+    workflow = repo.boards.get(card.board).workflow
     stage = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
     lines = [
-        f"{repo.short_id(card.id)}  {printable(card.title)}",
+        f"{repo.cards.short_id(card.id)}  {printable(card.title)}",
         f"id        {card.id}",
         f"stage     {stage}{'  (archived)' if card.archived else ''}",
         f"kind      {card.kind}",
@@ -383,12 +383,12 @@ def card_show(repo: Repository, card: Card, fmt: str) -> int:
 
 
 def card_move(repo: Repository, args: argparse.Namespace) -> int:
-    card = repo.resolve_card(args.id)
+    card = repo.cards.resolve(args.id)
     if args.decision is None:
         if not args.to:
             raise CliError("say where: --to STAGE (or decide the gate with --decision)")
         try:
-            result = repo.move(card.id, args.to, note=args.reason)
+            result = repo.cards.move(card.id, args.to, note=args.reason)
         except GateBlocked as blocked:
             missing = "\n".join(f"  [ ] {printable(i.text)}" for i in blocked.missing)
             raise CliError(
@@ -400,7 +400,7 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
         result = decide_from_cli(repo, card, Outcome(args.decision), args.to, args.reason)
     moved = result.card
     print(
-        f"{repo.short_id(moved.id)}: {result.from_stage} -> {moved.stage}"
+        f"{repo.cards.short_id(moved.id)}: {result.from_stage} -> {moved.stage}"
         f"{f' ({result.decision.outcome.value})' if result.decision else ''}"
         f"{' archived' if moved.archived else ''}"
     )
@@ -412,14 +412,14 @@ def decide_from_cli(
 ) -> MoveResult:
     """A gate decision from `card move`; `--to`, when given, must agree with the decision."""
     if outcome is Outcome.GO and to:
-        return repo.move(card.id, to, outcome=Outcome.GO, note=reason)  # one gate at a time
+        return repo.cards.move(card.id, to, outcome=Outcome.GO, note=reason)  # one gate at a time
     if outcome is Outcome.RECYCLE:
         if not to:
             raise CliError("recycle needs --to an earlier stage")
-        return repo.decide(card.id, outcome, note=reason, recycle_to=to)
+        return repo.cards.decide(card.id, outcome, note=reason, recycle_to=to)
     if to and to != card.stage and outcome is not Outcome.GO:
         raise CliError(f"{outcome.value} keeps the card in {card.stage!r}; leave out --to")
-    return repo.decide(card.id, outcome, note=reason)
+    return repo.cards.decide(card.id, outcome, note=reason)
 
 
 # ----- git ------------------------------------------------------------------------------------

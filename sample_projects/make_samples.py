@@ -76,13 +76,13 @@ class Team:
 
     def item_id(self, card_id: str, key: str) -> str:
         """The current stage's item with gate criterion `key`, or whose text is `key`."""
-        for item in self.repo.card(card_id).checklist:
+        for item in self.repo.cards.get(card_id).checklist:
             if key in (item.criterion, item.text):
                 return item.id
-        raise KeyError(f"{self.repo.card(card_id).title!r} has no item {key!r} in this stage")
+        raise KeyError(f"{self.repo.cards.get(card_id).title!r} has no item {key!r} in this stage")
 
     def add(self, board_id: str, spec: Spec) -> Card:
-        card = self.act(spec.creator or self.lead).add_card(
+        card = self.act(spec.creator or self.lead).cards.add(
             board_id,
             spec.title,
             stage=spec.start,
@@ -96,7 +96,7 @@ class Team:
         self.specs[card.id] = spec
         for step in spec.story:
             step(self, card.id)
-        return self.repo.card(card.id)
+        return self.repo.cards.get(card.id)
 
 
 def _next_millisecond() -> None:
@@ -112,7 +112,7 @@ def tick(*keys: str, by: str | None = None) -> Step:
 
     def step(team: Team, card_id: str) -> None:
         for key in keys:
-            team.act(team.doer(card_id, by)).toggle_item(card_id, team.item_id(card_id, key))
+            team.act(team.doer(card_id, by)).cards.toggle_item(card_id, team.item_id(card_id, key))
 
     return step
 
@@ -122,11 +122,11 @@ untick = tick  # toggling an item that is done reopens it
 
 def _finish_stage(team: Team, card_id: str, by: str | None, leave_open: tuple[str, ...]) -> None:
     """Tick every open must item but `leave_open`, and roughly half the should items."""
-    for item in list(team.repo.card(card_id).checklist):
+    for item in list(team.repo.cards.get(card_id).checklist):
         if item.done or item.criterion in leave_open:
             continue
         if item.must or team.rng.random() < 0.55:
-            team.act(team.doer(card_id, by)).toggle_item(card_id, item.id)
+            team.act(team.doer(card_id, by)).cards.toggle_item(card_id, item.id)
 
 
 def go(by: str | None = None) -> Step:
@@ -134,10 +134,10 @@ def go(by: str | None = None) -> Step:
 
     def step(team: Team, card_id: str) -> None:
         _finish_stage(team, card_id, by, ())
-        card = team.repo.card(card_id)
-        following = team.repo.board(card.board).workflow.next_stage(card.stage)
+        card = team.repo.cards.get(card_id)
+        following = team.repo.boards.get(card.board).workflow.next_stage(card.stage)
         assert following is not None, f"{card.title!r} is in the last stage"
-        team.act(team.doer(card_id, by)).move(card_id, following.id)
+        team.act(team.doer(card_id, by)).cards.move(card_id, following.id)
 
     return step
 
@@ -147,21 +147,21 @@ def go_anyway(note: str, open: tuple[str, ...], by: str | None = None) -> Step:
 
     def step(team: Team, card_id: str) -> None:
         _finish_stage(team, card_id, None, open)
-        team.act(by or team.lead).decide(card_id, Outcome.GO, note=note)
+        team.act(by or team.lead).cards.decide(card_id, Outcome.GO, note=note)
 
     return step
 
 
 def hold(note: str, by: str | None = None) -> Step:
     def step(team: Team, card_id: str) -> None:
-        team.act(by or team.lead).decide(card_id, Outcome.HOLD, note=note)
+        team.act(by or team.lead).cards.decide(card_id, Outcome.HOLD, note=note)
 
     return step
 
 
 def recycle(to: str, note: str, by: str | None = None) -> Step:
     def step(team: Team, card_id: str) -> None:
-        team.act(by or team.lead).decide(card_id, Outcome.RECYCLE, note=note, recycle_to=to)
+        team.act(by or team.lead).cards.decide(card_id, Outcome.RECYCLE, note=note, recycle_to=to)
 
     return step
 
@@ -170,7 +170,7 @@ def kill(note: str, by: str | None = None) -> Step:
     """Stop the card at its gate; the repository archives a killed card."""
 
     def step(team: Team, card_id: str) -> None:
-        team.act(by or team.lead).decide(card_id, Outcome.KILL, note=note)
+        team.act(by or team.lead).cards.decide(card_id, Outcome.KILL, note=note)
 
     return step
 
@@ -181,7 +181,7 @@ def item(
     """Add a task by hand to the current stage's checklist."""
 
     def step(team: Team, card_id: str) -> None:
-        team.act(by or team.doer(card_id, None)).add_item(
+        team.act(by or team.doer(card_id, None)).cards.add_item(
             card_id, text, must=must, owner=owner, due=day(due) if due is not None else None
         )
 
@@ -190,21 +190,21 @@ def item(
 
 def block(reason: str, by: str | None = None) -> Step:
     def step(team: Team, card_id: str) -> None:
-        team.act(team.doer(card_id, by)).set_blocked(card_id, True, reason)
+        team.act(team.doer(card_id, by)).cards.set_blocked(card_id, True, reason)
 
     return step
 
 
 def unblock(by: str | None = None) -> Step:
     def step(team: Team, card_id: str) -> None:
-        team.act(team.doer(card_id, by)).set_blocked(card_id, False)
+        team.act(team.doer(card_id, by)).cards.set_blocked(card_id, False)
 
     return step
 
 
 def reschedule(due: int, by: str | None = None) -> Step:
     def step(team: Team, card_id: str) -> None:
-        team.act(by or team.lead).edit_card(card_id, due=day(due))
+        team.act(by or team.lead).cards.edit(card_id, due=day(due))
 
     return step
 
@@ -863,10 +863,10 @@ def add_board_to_file(store: Path, board_name: str, template: str, who: str) -> 
 
 def build_services(path: Path) -> None:
     repo = Repository.create(path, "Client services", load_template("service").workflow, who=ALICE)
-    main_id = repo.boards()[0].id
+    main_id = repo.boards.all()[0].id
     team = Team(repo, ALICE, random.Random(42))
     if hasattr(repo, "add_board"):
-        board = team.act(PRIYA).add_board("Support desk", load_template("support").workflow)
+        board = team.act(PRIYA).boards.add("Support desk", load_template("support").workflow)
         support_id = board.id
     else:
         _next_millisecond()
@@ -881,7 +881,7 @@ def build_services(path: Path) -> None:
 def build_services_zh(path: Path) -> None:
     repo = Repository.create(path, "客户服务项目", load_template("service-zh").workflow, who=WANG)
     team = Team(repo, WANG, random.Random(42))
-    board_id = team.repo.boards()[0].id
+    board_id = team.repo.boards.all()[0].id
     for spec in SERVICES_ZH:
         team.add(board_id, spec)
 
@@ -905,11 +905,11 @@ def summary(path: Path) -> str:
     """Cards per stage of every board, e.g. `Initiation 5 (+1 archived)`."""
     repo = Repository(path, who="make_samples")
     lines = [path.name]
-    for board in repo.boards():
+    for board in repo.boards.all():
         counts = []
         for stage in board.workflow.stages:
-            text = f"{stage.name} {len(repo.column(board.id, stage.id))}"
-            killed = len(repo.column(board.id, stage.id, archived=True))
+            text = f"{stage.name} {len(repo.cards.column(board.id, stage.id))}"
+            killed = len(repo.cards.column(board.id, stage.id, archived=True))
             counts.append(text + (f" (+{killed} archived)" if killed else ""))
         lines.append(f"  {board.name}: " + ", ".join(counts))
     return "\n".join(lines)

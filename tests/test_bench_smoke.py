@@ -66,9 +66,12 @@ def test_the_generator_is_deterministic_and_makes_a_sound_store(data: dict, stor
     assert dumps_store(generate_store(CARDS, SEED + 1)) != store.read_text(encoding="utf-8")
     repo = Repository(store, "smoke")
     assert repo.problems == []
-    assert repo.card_count() == CARDS
-    board = repo.boards()[0]
-    assert len(repo.cards(board.id)) + len(repo.cards(board.id, archived=True)) == CARDS
+    assert repo.cards.count() == CARDS
+    board = repo.boards.all()[0]
+    assert (
+        len(repo.cards.on_board(board.id)) + len(repo.cards.on_board(board.id, archived=True))
+        == CARDS
+    )
     for table in ("risks", "surveys", "responses", "events"):
         assert data[table], f"no {table} generated"
     assert len(data["events"]) > 3 * CARDS
@@ -125,7 +128,7 @@ def test_writes_are_measured_and_reach_the_file(store: Path) -> None:
     held = results.series["write_first"] + results.series["write"]
     saved = results.series["saved_first"] + results.series["saved"]
     assert all(s >= h for h, s in zip(held, saved, strict=True))
-    assert Repository(store, "smoke").card_count() == CARDS
+    assert Repository(store, "smoke").cards.count() == CARDS
 
 
 @pytest.mark.skipif(not merge_available(), reason="the merge module is not there yet")
@@ -140,7 +143,7 @@ def test_the_merge_keeps_every_card(data: dict, tmp_path: Path) -> None:
     everyone = set(data["cards"]) | set(ours["cards"]) | set(theirs["cards"])
     assert results.values["merged_cards"] == len(everyone)
     merged = Repository(tmp_path / "ours-merged.json", "smoke")
-    assert merged.card_count() == len(everyone)
+    assert merged.cards.count() == len(everyone)
 
 
 def test_the_report_renders_every_row() -> None:

@@ -102,9 +102,9 @@ def add(cli: Cli, title: str, *extra: str) -> str:
 
 def tick_musts(path: Path, card_id: str) -> None:
     repo = Repository(path, who=USER)
-    for item in repo.card(card_id).checklist:
+    for item in repo.cards.get(card_id).checklist:
         if item.must and not item.done:
-            repo.toggle_item(card_id, item.id)
+            repo.cards.toggle_item(card_id, item.id)
 
 
 # ----- basics -----------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def test_card_list_table_shows_short_ids(cli, store):
     assert len(rows) == 3
     repo = Repository(store, who=USER)
     for card_id, row, title in zip(ids, rows, ("first", "second", "third"), strict=True):
-        short = repo.short_id(card_id)
+        short = repo.cards.short_id(card_id)
         assert row.split()[0] == short
         assert 4 <= len(short) < 26
         assert title in row and "initiation" in row
@@ -367,7 +367,7 @@ def test_card_list_into_a_closed_pipe_quits_quietly(cli, store):
 def test_card_show_by_short_id_and_by_prefix(cli, store):
     card_id = add(cli, "ERP rollout", "--client", "ACME", "--due", "2026-12-01")
     add(cli, "other")
-    short = Repository(store, who=USER).short_id(card_id)
+    short = Repository(store, who=USER).cards.short_id(card_id)
     by_short = cli.ok("card", "show", short)
     by_prefix = cli.ok("card", "show", card_id[:-1].lower())
     assert by_short == by_prefix
@@ -509,7 +509,7 @@ def test_a_card_in_an_unknown_stage_is_named_on_stderr_and_moves_back(cli, store
     data = stored(store)
     data["cards"][card_id]["stage"] = "limbo"  # a stage since removed from the workflow
     store.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    short = Repository(store, who=USER).short_id(card_id)
+    short = Repository(store, who=USER).cards.short_id(card_id)
     code, out, err = cli("card", "list")
     assert code == 0 and short not in out
     assert f"card {short} is in stage 'limbo'" in err and "--to STAGE` puts it back" in err

@@ -94,7 +94,7 @@ def clone_pair(gitenv: Path, cli: Cli) -> tuple[Path, Path]:
 
 def edit(folder: Path, who: str, card: str, **fields: str) -> None:
     repo = Repository(folder / "pstui.json", who=who)
-    repo.edit_card(card, **fields)
+    repo.cards.edit(card, **fields)
     repo.close()
 
 

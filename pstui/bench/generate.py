@@ -26,8 +26,8 @@ from pstui.model.card import KINDS, Card, Decision, Outcome, items_from_gate
 from pstui.model.event import Event
 from pstui.model.gate import AUTO_GO_NOTE
 from pstui.model.ids import CROCKFORD, ID_LENGTH, derived_id
-from pstui.model.risk import Risk
 from pstui.model.rank import rank_between, ranks_for
+from pstui.model.risk import Risk
 from pstui.model.workflow import Workflow
 from pstui.store.engine import RecordTextCache, dumps_store
 from pstui.store.repository import new_store_data

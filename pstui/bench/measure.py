@@ -177,7 +177,7 @@ def _direction(forward: bool, position: int, last: int) -> bool:
 async def reorder_phase(session: Session, limits: Limits) -> None:
     """K then J on one card in the middle of the longest column: each press writes one card."""
     board, repo = session.board, session.app.repo
-    column = max((repo.column(board.board_id, c.stage.id) for c in board.columns), key=len)
+    column = max((repo.cards.column(board.board_id, c.stage.id) for c in board.columns), key=len)
     if len(column) < 3:
         return
     await _card_moves(session, limits, "reorder", column[len(column) // 2], "KJ")
@@ -221,7 +221,7 @@ async def cursor_during_save_phase(session: Session, limits: Limits) -> None:
     frame took as long as a 107 MB write on a fast machine, leaving no press during it.
     """
     board, probe, repo = session.board, session.probe, session.app.repo
-    column = max((repo.column(board.board_id, c.stage.id) for c in board.columns), key=len)
+    column = max((repo.cards.column(board.board_id, c.stage.id) for c in board.columns), key=len)
     if len(column) < 3:
         return
     card = column[len(column) // 2]
@@ -229,7 +229,7 @@ async def cursor_during_save_phase(session: Session, limits: Limits) -> None:
     await session.put_cursor_on(card)
     started = time.perf_counter()
     for n in range(max(1, limits.presses // 2)):
-        repo.edit_card(card.id, description=f"benchmark change {n}")
+        repo.cards.edit(card.id, description=f"benchmark change {n}")
         for step in range(MAX_PRESSES_PER_SAVE):
             if not getattr(repo, "unsaved", False):
                 break
@@ -244,10 +244,10 @@ async def cursor_during_save_phase(session: Session, limits: Limits) -> None:
 def _card_with_passed_gate(app: PstuiApp) -> Card | None:
     """An open card past the first stage whose previous stage has no open must item."""
     repo = app.repo
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     stages = board.workflow.stages
     for previous, stage in zip(stages, stages[1:], strict=False):
-        for card in repo.column(board.id, stage.id):
+        for card in repo.cards.column(board.id, stage.id):
             items = card.checklists.get(previous.id, [])
             if items and not any(i.must and not i.done for i in items):
                 return card
@@ -502,15 +502,15 @@ def measure_writes(store: Path, limits: Limits) -> Results:
     failures: list[Exception] = []
     repo.on_write_error = failures.append  # called from the writer thread
     try:
-        board = repo.boards()[0]
-        cards = repo.cards(board.id)
+        board = repo.boards.all()[0]
+        cards = repo.cards.on_board(board.id)
         started = time.perf_counter()
         stalls, saved = [], []
         for n in range(limits.writes):
             card = cards[(n * 7919) % len(cards)]
             due = BASE_DAY.replace(day=1 + n % 28).isoformat()
             t0 = time.perf_counter()
-            repo.edit_card(card.id, due=due if card.due != due else None)
+            repo.cards.edit(card.id, due=due if card.due != due else None)
             stalls.append(time.perf_counter() - t0)
             _wait_until_saved(repo, failures)
             saved.append(time.perf_counter() - t0)

@@ -55,3 +55,12 @@ def fit(text: str, width: int, *, pad: bool = True) -> str:
     cut = "".join(out) + "…"
     used += 1
     return cut + " " * (width - used) if pad else cut
+
+
+def clean_title(text: str) -> str:
+    """A one-line title as typed: runs of white space (newlines too) become one space.
+    Raises ValueError for an empty one."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ValueError("a title cannot be empty")
+    return cleaned

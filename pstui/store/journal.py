@@ -7,11 +7,16 @@ is all a kill -9 needs; the fsync, which only a power cut needs and which costs 
 while the store file is being written, is left to the writer thread (`sync`). Each process has its own file (two pstui on
 one store must not truncate each other's entries); a journal whose process is gone is
 replayed the next time the store is opened, then removed.
+
+Whether its process is gone is told by a lock, not by its pid: each journal holds an flock on
+a lock file beside it for as long as it lives, and the kernel lets go of it when the process
+dies however it dies. A pid says nothing once the process is a zombie or the pid is reused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import itertools
 import json
 import os
@@ -21,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 Record = dict[str, Any] | None
-Entry = list[tuple[str, str, Record]]  # (table, record id, record or None for a delete)
+# (table, record id, record or None for a delete, the record before the change or None)
+Entry = list[tuple[str, str, Record, Record]]
 
 PREFIX = "pstui-journal-"
 _numbers = itertools.count(1)  # two repositories in one process get two journals
@@ -40,6 +46,7 @@ class Journal:
 
     def __init__(self, folder: Path, store: Path) -> None:
         self.path = folder / f"{PREFIX}{os.getpid()}-{next(_numbers)}.jsonl"
+        self._held = _hold(_lock_of(self.path))  # held until this journal closes or we die
         self._store = _store_key(store)
         self._lock = threading.Lock()
         self._seq = 0
@@ -93,6 +100,45 @@ class Journal:
         with contextlib.suppress(FileNotFoundError):
             if self._settled >= self._seq:
                 os.unlink(self.path)
+        if self._held is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(_lock_of(self.path))
+            os.close(self._held)
+            self._held = None
+
+
+def _lock_of(journal: Path) -> Path:
+    return journal.with_suffix(".lock")
+
+
+def _hold(lock: Path) -> int | None:
+    """An open lock file held with flock; None where locks cannot be had (the journal then
+    counts as alive while its pid does, as before)."""
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _owner_alive(journal: Path) -> bool:
+    """Whether the process that writes `journal` still lives: its lock is held. A journal
+    with no lock file is an older pstui's, or one whose lock could not be made: its pid
+    then tells, as well as it can."""
+    lock = _lock_of(journal)
+    if not lock.exists():
+        pid = int(journal.name.removeprefix(PREFIX).split("-")[0])
+        return pid == os.getpid() or _pid_alive(pid)
+    held = _hold(lock)
+    if held is None:
+        return True
+    os.close(held)  # free: the writer is gone (the lock file goes with its journal)
+    return False
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -117,9 +163,11 @@ def orphaned_entries(folder: Path, store: Path) -> tuple[list[Entry], list[Path]
     key = _store_key(store)
     entries: list[Entry] = []
     files: list[Path] = []
+    for lock in folder.glob(f"{PREFIX}*.lock"):  # a killed process's, that never wrote
+        if not lock.with_suffix(".jsonl").exists() and not _owner_alive(lock):
+            lock.unlink(missing_ok=True)
     for path in sorted(folder.glob(f"{PREFIX}*.jsonl")):
-        pid = int(path.name.removeprefix(PREFIX).split("-")[0])
-        if pid == os.getpid() or _pid_alive(pid):
+        if _owner_alive(path):
             continue
         mine = []
         for line in _lines(path):
@@ -128,8 +176,11 @@ def orphaned_entries(folder: Path, store: Path) -> tuple[list[Entry], list[Path]
             except json.JSONDecodeError:
                 continue
             if raw.get("store") == key:
-                mine.append([tuple(r) for r in raw["records"]])
+                # Journals of an older pstui hold no record before the change.
+                mine.append([(*r, None)[:4] for r in raw["records"]])
         if mine or not any(True for _ in _lines(path)):
             entries.extend(mine)
             files.append(path)
+            if _lock_of(path).exists():
+                files.append(_lock_of(path))
     return entries, files

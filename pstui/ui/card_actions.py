@@ -180,17 +180,17 @@ class CardActions:
             self._ask(
                 "Title",
                 card.title,
-                lambda t: self.app.repo.edit_card(card.id, title=t),
+                lambda t: self.app.repo.cards.edit(card.id, title=t),
                 required=True,
             )
 
     def action_edit_assignee(self) -> None:
         if card := self._card_or_say():
-            known = ", ".join(self.app.repo.known_assignees()[:6])
+            known = ", ".join(self.app.repo.cards.known_assignees()[:6])
             self._ask(
                 "Assignee (empty clears)",
                 card.assignee,
-                lambda t: self.app.repo.edit_card(card.id, assignee=t),
+                lambda t: self.app.repo.cards.edit(card.id, assignee=t),
                 hint=f"Known: {known}" if known else "",
             )
 
@@ -199,7 +199,7 @@ class CardActions:
             self._ask(
                 "Client (empty clears)",
                 card.client,
-                lambda t: self.app.repo.edit_card(card.id, client=t),
+                lambda t: self.app.repo.cards.edit(card.id, client=t),
             )
 
     def action_edit_tags(self) -> None:
@@ -207,7 +207,7 @@ class CardActions:
             self._ask(
                 "Tags, separated by spaces or commas",
                 " ".join(card.tags),
-                lambda t: self.app.repo.edit_card(card.id, tags=t.replace(",", " ").split()),
+                lambda t: self.app.repo.cards.edit(card.id, tags=t.replace(",", " ").split()),
             )
 
     def action_edit_due(self) -> None:
@@ -215,7 +215,7 @@ class CardActions:
             self._ask(
                 "Due date (empty clears)",
                 card.due or "",
-                lambda t: self.app.repo.edit_card(card.id, due=parse_due(t, self.app.today)),
+                lambda t: self.app.repo.cards.edit(card.id, due=parse_due(t, self.app.today)),
                 hint=DATE_HELP,
                 check=partial(check_due, today=self.app.today),
             )
@@ -226,7 +226,7 @@ class CardActions:
 
             def saved(text: str | None) -> None:
                 if text is not None and not (text == shown.strip() and shown != card.description):
-                    self.attempt(lambda: self.app.repo.edit_card(card.id, description=text))
+                    self.attempt(lambda: self.app.repo.cards.edit(card.id, description=text))
 
             self.app.push_screen(EditorPrompt("Description", shown), saved)
 
@@ -235,7 +235,7 @@ class CardActions:
 
             def chosen(kind: str | None) -> None:
                 if kind is not None:
-                    self.attempt(lambda: self.app.repo.edit_card(card.id, kind=kind))
+                    self.attempt(lambda: self.app.repo.cards.edit(card.id, kind=kind))
 
             self.app.push_screen(ChoicePrompt("Kind", [(k, k) for k in KINDS], card.kind), chosen)
 
@@ -244,13 +244,13 @@ class CardActions:
         if card is None:
             return
         if card.blocked:
-            if self.attempt(lambda: self.app.repo.set_blocked(card.id, False)):
+            if self.attempt(lambda: self.app.repo.cards.set_blocked(card.id, False)):
                 self.app.notify("Unblocked.")
             return
         self._ask(
             "Blocked: by what?",
             "",
-            lambda why: self.app.repo.set_blocked(card.id, True, why),
+            lambda why: self.app.repo.cards.set_blocked(card.id, True, why),
             required=True,
         )
 
@@ -259,10 +259,10 @@ class CardActions:
         if card is None:
             return
         archived = not card.archived
-        if self.attempt(lambda: self.app.repo.set_archived(card.id, archived)):
+        if self.attempt(lambda: self.app.repo.cards.set_archived(card.id, archived)):
             self.app.notify(
                 f"{'Archived' if archived else 'Restored'} "
-                f"{self.app.repo.short_id(card.id)}. u undoes."
+                f"{self.app.repo.cards.short_id(card.id)}. u undoes."
             )
 
     def action_undo(self) -> None:
@@ -281,7 +281,7 @@ class CardActions:
         card = self._card_or_say()
         if card is None:
             return
-        workflow = self.app.repo.board(card.board).workflow
+        workflow = self.app.repo.boards.get(card.board).workflow
         target = (
             workflow.next_stage(card.stage) if step > 0 else workflow.previous_stage(card.stage)
         )
@@ -293,7 +293,7 @@ class CardActions:
     def move_card_to(self, card: Card, stage_id: str) -> None:
         """Move; a forward move whose gate has open must items opens the gate review."""
         try:
-            self.attempt(lambda: self.app.repo.move(card.id, stage_id), keep=card.id)
+            self.attempt(lambda: self.app.repo.cards.move(card.id, stage_id), keep=card.id)
         except GateBlocked:
             self.open_gate_review(card)
 
@@ -303,7 +303,7 @@ class CardActions:
 
     def open_gate_review(self, card: Card) -> None:
         repo = self.app.repo
-        workflow = repo.board(card.board).workflow
+        workflow = repo.boards.get(card.board).workflow
         if card.archived or not workflow.has(card.stage):
             self.app.notify("This card has no open gate.", severity="warning")
             return
@@ -312,13 +312,13 @@ class CardActions:
             if choice is None:
                 return
             if self.attempt(
-                lambda: repo.decide(
+                lambda: repo.cards.decide(
                     card.id, choice.outcome, note=choice.note, recycle_to=choice.recycle_to
                 ),
                 keep=card.id,
             ):
                 self.app.notify(
-                    f"{choice.outcome.value.capitalize()} recorded for {repo.short_id(card.id)}."
+                    f"{choice.outcome.value.capitalize()} recorded for {repo.cards.short_id(card.id)}."
                 )
 
-        self.app.push_screen(GateReview(card, workflow, repo.short_id(card.id)), decided)
+        self.app.push_screen(GateReview(card, workflow, repo.cards.short_id(card.id)), decided)

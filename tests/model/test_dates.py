@@ -50,7 +50,17 @@ def test_parse_due_empty_clears_the_date(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["frx", "2026-13-01", "soon", "2026-02-30", "2027-02-29", "2026-12-01T10:00", "12:00", "3x", "d"],
+    [
+        "frx",
+        "2026-13-01",
+        "soon",
+        "2026-02-30",
+        "2027-02-29",
+        "2026-12-01T10:00",
+        "12:00",
+        "3x",
+        "d",
+    ],
 )
 def test_parse_due_rejects_what_is_not_a_date(typed):
     with pytest.raises(DateError) as err:

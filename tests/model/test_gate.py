@@ -41,7 +41,9 @@ WORKFLOW = Workflow((PLAN, BUILD, SHIP))
 
 
 def new_card(stage: Stage = PLAN) -> Card:
-    card = Card(id="C1", board="B1", title="Engagement", stage="", rank="i", created_at=T0, updated_at=T0)
+    card = Card(
+        id="C1", board="B1", title="Engagement", stage="", rank="i", created_at=T0, updated_at=T0
+    )
     enter_stage(card, stage, T0)
     return card
 
@@ -227,7 +229,9 @@ def test_forward_move_with_go_and_a_reason_passes_open_musts():
     assert result.decision.note == "client waived"
 
 
-@pytest.mark.parametrize("target,ticks", [("build", ("scope", "budget")), ("build", ()), ("ship", ())])
+@pytest.mark.parametrize(
+    "target,ticks", [("build", ("scope", "budget")), ("build", ()), ("ship", ())]
+)
 def test_move_card_does_not_mutate_its_input(target, ticks):
     card = new_card()
     tick(card, *ticks)

@@ -24,11 +24,11 @@ def store(tmp_path) -> Path:
     """A sound store: two cards, a ticked item, a decision, a risk, a survey and a response."""
     path = tmp_path / "pstui.json"
     repo = Repository.create(path, "Board", load_template("service").workflow, who="tester")
-    board = repo.boards()[0].id
-    card = repo.add_card(board, "First", assignee="A")
-    repo.toggle_item(card.id, card.checklist[0].id)
-    second = repo.add_card(board, "Second")
-    repo.decide(second.id, Outcome.HOLD, note="waiting")
+    board = repo.boards.all()[0].id
+    card = repo.cards.add(board, "First", assignee="A")
+    repo.cards.toggle_item(card.id, card.checklist[0].id)
+    second = repo.cards.add(board, "Second")
+    repo.cards.decide(second.id, Outcome.HOLD, note="waiting")
     repo.close()
     data = load(path)
     now = "2026-01-01T00:00:00+00:00"

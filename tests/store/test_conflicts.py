@@ -15,7 +15,7 @@ from pstui.store.templates import load_template
 def clones(tmp_path: Path) -> tuple[Path, Path, Path, str]:
     base = tmp_path / "base.json"
     repo = Repository.create(base, "Board", load_template("simple").workflow, who="tester")
-    card = repo.add_card(repo.boards()[0].id, "original")
+    card = repo.cards.add(repo.boards.all()[0].id, "original")
     ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
     shutil.copy(base, ours)
     shutil.copy(base, theirs)
@@ -24,8 +24,8 @@ def clones(tmp_path: Path) -> tuple[Path, Path, Path, str]:
 
 def diverge(path: Path, who: str, **fields: str) -> None:
     repo = Repository(path, who=who)
-    card = repo.cards(repo.boards()[0].id)[0]
-    repo.edit_card(card.id, **fields)
+    card = repo.cards.on_board(repo.boards.all()[0].id)[0]
+    repo.cards.edit(card.id, **fields)
     time.sleep(0.002)  # the later edit must have a later updated_at
 
 
@@ -39,48 +39,48 @@ def test_a_conflict_lists_the_kept_and_the_other_value(clones):
     diverge(clones[2], "bob", title="bob's title")
     diverge(clones[1], "alice", title="alice's title")
     repo, card_id = merged_repository(clones)
-    [(event, swapped)] = repo.conflicts()
+    [(event, swapped)] = repo.conflicts.all()
     assert swapped is False
     assert event.record == card_id
     assert event.data["field"] == "title"
     assert (event.data["kept"], event.data["other"]) == ("alice's title", "bob's title")
-    assert repo.card(card_id).title == "alice's title"
+    assert repo.cards.get(card_id).title == "alice's title"
 
 
 def test_swapping_puts_the_other_value_in_and_swapping_again_puts_it_back(clones):
     diverge(clones[2], "bob", title="bob's title")
     diverge(clones[1], "alice", title="alice's title")
     repo, card_id = merged_repository(clones)
-    [(event, _)] = repo.conflicts()
-    repo.swap_conflict(event.id)
-    assert repo.card(card_id).title == "bob's title"
-    assert repo.conflicts()[0][1] is True
+    [(event, _)] = repo.conflicts.all()
+    repo.conflicts.swap(event.id)
+    assert repo.cards.get(card_id).title == "bob's title"
+    assert repo.conflicts.all()[0][1] is True
     reopened = Repository(repo.path, who="me")
-    assert reopened.card(card_id).title == "bob's title"
-    reopened.swap_conflict(event.id)
-    assert reopened.card(card_id).title == "alice's title"
-    assert reopened.conflicts()[0][1] is False
+    assert reopened.cards.get(card_id).title == "bob's title"
+    reopened.conflicts.swap(event.id)
+    assert reopened.cards.get(card_id).title == "alice's title"
+    assert reopened.conflicts.all()[0][1] is False
 
 
 def test_a_swap_can_be_undone(clones):
     diverge(clones[2], "bob", assignee="bob")
     diverge(clones[1], "alice", assignee="alice")
     repo, card_id = merged_repository(clones)
-    repo.swap_conflict(repo.conflicts()[0][0].id)
-    assert repo.card(card_id).assignee == "bob"
+    repo.conflicts.swap(repo.conflicts.all()[0][0].id)
+    assert repo.cards.get(card_id).assignee == "bob"
     repo.undo()
-    assert repo.card(card_id).assignee == "alice"
+    assert repo.cards.get(card_id).assignee == "alice"
 
 
 def test_a_checklist_item_conflict_swaps_inside_the_item(clones):
     base, ours, theirs, card_id = clones
     for path, who, text in ((theirs, "bob", "bob's wording"), (ours, "alice", "alice's wording")):
         repo = Repository(path, who=who)
-        item = repo.card(card_id).checklist[0]
-        repo.edit_item(card_id, item.id, text=text)
+        item = repo.cards.get(card_id).checklist[0]
+        repo.cards.edit_item(card_id, item.id, text=text)
         time.sleep(0.002)
     repo, _ = merged_repository(clones)
-    [(event, _)] = repo.conflicts()
+    [(event, _)] = repo.conflicts.all()
     assert event.data["field"].endswith(".text")
-    repo.swap_conflict(event.id)
-    assert repo.card(card_id).checklist[0].text == "bob's wording"
+    repo.conflicts.swap(event.id)
+    assert repo.cards.get(card_id).checklist[0].text == "bob's wording"

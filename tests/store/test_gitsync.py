@@ -151,7 +151,7 @@ def make_team(gitenv: Path, rebase: bool | None, template: str = "service") -> T
     git(gitenv, "init", "--quiet", "--bare", str(remote))
     a = make_clone(gitenv, remote, "a", "Alice", rebase)
     repo = Repository.create(a.store, "Board", load_template(template).workflow, who=a.who)
-    board = repo.boards()[0].id
+    board = repo.boards.all()[0].id
     repo.close()
     assert install_driver(a.store)
     a.sync()  # commits the store and .gitattributes, pushes with upstream
@@ -178,7 +178,7 @@ def prebuilt(tmp_path_factory) -> Callable[[bool], Path]:
                 use_private_git(folder, patch)
                 team = make_team(folder, rebase)
                 for title in SHARED:
-                    team.a.edit(lambda r, t=title: r.add_card(team.board, t))
+                    team.a.edit(lambda r, t=title: r.cards.add(team.board, t))
                 team.a.sync()
                 team.b.sync()
             built[rebase] = folder
@@ -224,8 +224,8 @@ def conflicts(data: dict) -> list[dict]:
 
 def test_same_card_different_fields(team):
     card = shared_card(team)
-    team.a.edit(lambda r: r.edit_card(card, assignee="Alice"))
-    team.b.edit(lambda r: r.edit_card(card, client="Globex", tags=["vip"]))
+    team.a.edit(lambda r: r.cards.edit(card, assignee="Alice"))
+    team.b.edit(lambda r: r.cards.edit(card, client="Globex", tags=["vip"]))
     team.sync_all()
     data = team.converged()
     merged = data["cards"][card]
@@ -235,8 +235,8 @@ def test_same_card_different_fields(team):
 
 def test_same_field_later_edit_wins_and_the_other_is_kept(team):
     card = shared_card(team)
-    team.a.edit(lambda r: r.edit_card(card, title="Title from Alice"))
-    team.b.edit(lambda r: r.edit_card(card, title="Title from Bob"))  # later
+    team.a.edit(lambda r: r.cards.edit(card, title="Title from Alice"))
+    team.b.edit(lambda r: r.cards.edit(card, title="Title from Bob"))  # later
     team.sync_all()
     data = team.converged()
     assert data["cards"][card]["title"] == "Title from Bob"
@@ -248,8 +248,8 @@ def test_same_field_later_edit_wins_and_the_other_is_kept(team):
 
 def test_new_cards_on_both(team):
     shared_card(team)
-    a_card = team.a.edit(lambda r: r.add_card(team.board, "From Alice"))
-    b_card = team.b.edit(lambda r: r.add_card(team.board, "From Bob"))
+    a_card = team.a.edit(lambda r: r.cards.add(team.board, "From Alice"))
+    b_card = team.b.edit(lambda r: r.cards.add(team.board, "From Bob"))
     team.sync_all()
     data = team.converged()
     assert data["cards"][a_card.id]["title"] == "From Alice"
@@ -266,7 +266,7 @@ def test_delete_versus_edit_keeps_the_edit(team):
     data = team.a.data()
     del data["cards"][card]  # the repository has no delete: a hand edit, or another tool
     atomic_write_text(team.a.store, dumps_store(data))
-    team.b.edit(lambda r: r.edit_card(card, title="Still wanted"))
+    team.b.edit(lambda r: r.cards.edit(card, title="Still wanted"))
     team.sync_all()
     merged = team.converged()
     assert merged["cards"][card]["title"] == "Still wanted"
@@ -275,10 +275,10 @@ def test_delete_versus_edit_keeps_the_edit(team):
 
 def test_checklist_toggles_on_different_items(team):
     card = shared_card(team)
-    items = team.a.edit(lambda r: r.card(card).checklist)
+    items = team.a.edit(lambda r: r.cards.get(card).checklist)
     first, second = items[0].id, items[1].id
-    team.a.edit(lambda r: r.toggle_item(card, first))
-    team.b.edit(lambda r: r.toggle_item(card, second))
+    team.a.edit(lambda r: r.cards.toggle_item(card, first))
+    team.b.edit(lambda r: r.cards.toggle_item(card, second))
     team.sync_all()
     data = team.converged()
     done = {i["id"]: i for i in data["cards"][card]["checklists"]["initiation"]}
@@ -291,9 +291,9 @@ def test_checklist_toggles_on_different_items(team):
 
 def test_checklist_toggles_on_the_same_item(team):
     card = shared_card(team)
-    item = team.a.edit(lambda r: r.card(card).checklist[0]).id
-    team.a.edit(lambda r: r.toggle_item(card, item))
-    team.b.edit(lambda r: r.toggle_item(card, item))  # later: Bob's tick is kept
+    item = team.a.edit(lambda r: r.cards.get(card).checklist[0]).id
+    team.a.edit(lambda r: r.cards.toggle_item(card, item))
+    team.b.edit(lambda r: r.cards.toggle_item(card, item))  # later: Bob's tick is kept
     team.sync_all()
     data = team.converged()
     (merged,) = [i for i in data["cards"][card]["checklists"]["initiation"] if i["id"] == item]
@@ -305,8 +305,8 @@ def test_checklist_toggles_on_the_same_item(team):
 
 def test_gate_decisions_on_both(team):
     card = shared_card(team)
-    a = team.a.edit(lambda r: r.decide(card, Outcome.HOLD, note="waiting for Alice's client"))
-    b = team.b.edit(lambda r: r.decide(card, Outcome.HOLD, note="Bob holds too"))
+    a = team.a.edit(lambda r: r.cards.decide(card, Outcome.HOLD, note="waiting for Alice's client"))
+    b = team.b.edit(lambda r: r.cards.decide(card, Outcome.HOLD, note="Bob holds too"))
     team.sync_all()
     data = team.converged()
     decisions = data["cards"][card]["decisions"]
@@ -319,9 +319,9 @@ def test_everything_at_once_and_the_commit_messages(merge_team):
     """All scenarios in one pull: the merge is per record, per field."""
     card = shared_card(team)
     other = shared_card(team, "Other")
-    item = team.a.edit(lambda r: r.card(card).checklist[0]).id
-    team.a.edit(lambda r: (r.toggle_item(card, item), r.edit_card(other, assignee="Alice")))
-    team.b.edit(lambda r: (r.add_card(team.board, "Bob's"), r.edit_card(other, due="2027-01-01")))
+    item = team.a.edit(lambda r: r.cards.get(card).checklist[0]).id
+    team.a.edit(lambda r: (r.cards.toggle_item(card, item), r.cards.edit(other, assignee="Alice")))
+    team.b.edit(lambda r: (r.cards.add(team.board, "Bob's"), r.cards.edit(other, due="2027-01-01")))
     team.sync_all()
     data = team.converged()
     assert data["cards"][other]["assignee"] == "Alice"
@@ -337,8 +337,8 @@ def test_everything_at_once_and_the_commit_messages(merge_team):
 def test_sync_reports_the_conflicts_the_pull_recorded(merge_team):
     team = merge_team
     card = shared_card(team)
-    team.a.edit(lambda r: r.edit_card(card, title="A"))
-    team.b.edit(lambda r: r.edit_card(card, title="B"))
+    team.a.edit(lambda r: r.cards.edit(card, title="A"))
+    team.b.edit(lambda r: r.cards.edit(card, title="B"))
     team.a.sync()
     result = sync(team.b.store)
     assert result.ok, result.error
@@ -361,9 +361,9 @@ def test_a_sync_beside_the_app_reads_the_store_against_the_file_the_app_holds(
     team = merge_team
     card = shared_card(team)
     app = Repository(team.a.store, who="Alice")  # open, as the board keeps it
-    app.edit_card(card, title="A's title")
+    app.cards.edit(card, title="A's title")
     app.flush()
-    team.b.edit(lambda r: r.edit_card(card, assignee="Bob"))
+    team.b.edit(lambda r: r.cards.edit(card, assignee="Bob"))
     team.b.sync()
     read_against = []
     read_changes = gitsync.read_changes
@@ -409,8 +409,8 @@ def test_sync_without_pull_rebase_setting_still_merges(merge_team):
     for clone in (team.a, team.b):
         git(clone.folder, "config", "--unset", "pull.rebase")
     card = shared_card(team)
-    team.a.edit(lambda r: r.edit_card(card, assignee="Alice"))
-    team.b.edit(lambda r: r.edit_card(card, client="Globex"))
+    team.a.edit(lambda r: r.cards.edit(card, assignee="Alice"))
+    team.b.edit(lambda r: r.cards.edit(card, client="Globex"))
     team.sync_all()
     data = team.converged()
     assert data["cards"][card]["client"] == "Globex"
@@ -418,7 +418,7 @@ def test_sync_without_pull_rebase_setting_still_merges(merge_team):
 
 def test_sync_subject_can_be_given(merge_team, gitenv):
     team = merge_team
-    team.a.edit(lambda r: r.add_card(team.board, "X"))
+    team.a.edit(lambda r: r.cards.add(team.board, "X"))
     assert sync(team.a.store, "weekly update").ok
     message = git(team.a.folder, "log", "-1", "--format=%B").stdout
     assert message.startswith("weekly update\n\nAlice: added 'X' to Initiation")
@@ -467,7 +467,7 @@ def test_sync_with_no_remote_fails_and_keeps_the_store(gitenv):
     git(folder, "add", "-A")
     git(folder, "commit", "--quiet", "-m", "start")
     repo = Repository(store, who="me")
-    repo.add_card(repo.boards()[0].id, "Local change")
+    repo.cards.add(repo.boards.all()[0].id, "Local change")
     repo.close()
     before = store.read_bytes()
     result = sync(store)
@@ -480,7 +480,7 @@ def test_sync_with_no_remote_fails_and_keeps_the_store(gitenv):
 def test_sync_with_a_missing_remote_fails_with_gits_words(merge_team, gitenv):
     team = merge_team
     git(team.a.folder, "remote", "set-url", "origin", str(gitenv / "gone.git"))
-    team.a.edit(lambda r: r.add_card(team.board, "Offline work"))
+    team.a.edit(lambda r: r.cards.add(team.board, "Offline work"))
     before = team.a.store.read_bytes()
     result = sync(team.a.store)
     assert not result.ok
@@ -495,7 +495,7 @@ def test_a_push_rejected_every_time_gives_up_after_the_retries(merge_team, giten
     hook = team.remote / "hooks" / "pre-receive"
     hook.write_text(f"#!/bin/sh\necho attempt >> '{attempts}'\necho 'frozen' >&2\nexit 1\n")
     hook.chmod(0o755)
-    team.a.edit(lambda r: r.add_card(team.board, "Blocked"))
+    team.a.edit(lambda r: r.cards.add(team.board, "Blocked"))
     before = team.a.store.read_bytes()
     result = sync(team.a.store, retries=2)
     assert not result.ok
@@ -528,7 +528,7 @@ def test_a_push_that_loses_a_race_pulls_and_retries(team, gitenv):
     card = shared_card(team)
     racer = make_clone(gitenv, team.remote, "c", "Carol", rebase=False)
     install_driver(racer.store)
-    racer.edit(lambda r: r.edit_card(card, client="Carol's client"))
+    racer.edit(lambda r: r.cards.edit(card, client="Carol's client"))
     git(racer.folder, "commit", "--quiet", "-am", "Carol's change")
     # A pre-push hook in A pushes Carol's commit first, once: A's push then loses the race.
     flag = gitenv / "raced"
@@ -540,7 +540,7 @@ def test_a_push_that_loses_a_race_pulls_and_retries(team, gitenv):
         "exit 0\n"
     )
     hook.chmod(0o755)
-    team.a.edit(lambda r: r.edit_card(card, assignee="Alice"))
+    team.a.edit(lambda r: r.cards.edit(card, assignee="Alice"))
     result = sync(team.a.store)
     assert result.ok, result.error
     assert any("retry 1 of 3" in step for step in result.steps)
@@ -551,7 +551,7 @@ def test_a_push_that_loses_a_race_pulls_and_retries(team, gitenv):
 @pytest.mark.parametrize("state", ["MERGE_HEAD", "rebase-merge", "rebase-apply"])
 def test_sync_refuses_mid_merge_or_rebase(merge_team, gitenv, state):
     team = merge_team
-    team.a.edit(lambda r: r.add_card(team.board, "Pending"))
+    team.a.edit(lambda r: r.cards.add(team.board, "Pending"))
     before = team.a.store.read_bytes()
     head = git(team.a.folder, "rev-parse", "HEAD").stdout
     marker = team.a.folder / ".git" / state
@@ -570,7 +570,7 @@ def test_sync_refuses_mid_merge_or_rebase(merge_team, gitenv, state):
 def test_sync_refuses_without_the_merge_driver(merge_team, gitenv):
     team = merge_team
     git(team.b.folder, "config", "--unset", "merge.pstui.driver")
-    team.b.edit(lambda r: r.add_card(team.board, "Pending"))
+    team.b.edit(lambda r: r.cards.add(team.board, "Pending"))
     before = team.b.store.read_bytes()
     result = sync(team.b.store)
     assert not result.ok and "pstui doctor --fix" in result.error
@@ -683,8 +683,10 @@ def test_resolve_a_merge_made_without_the_driver(team):
     rebase = git(team.b.folder, "config", "pull.rebase").stdout.strip() == "true"
     card = shared_card(team)
     git(team.b.folder, "config", "--remove-section", "merge.pstui")  # B never set it up
-    team.a.edit(lambda r: (r.edit_card(card, title="Alice's title"), r.add_card(team.board, "A2")))
-    team.b.edit(lambda r: (r.edit_card(card, title="Bob's title"), r.add_card(team.board, "B2")))
+    team.a.edit(
+        lambda r: (r.cards.edit(card, title="Alice's title"), r.cards.add(team.board, "A2"))
+    )
+    team.b.edit(lambda r: (r.cards.edit(card, title="Bob's title"), r.cards.add(team.board, "B2")))
     team.a.sync()
     git(team.b.folder, "commit", "--quiet", "-am", "Bob's work")
     pulled = git(team.b.folder, "pull", ok=False)
@@ -745,8 +747,8 @@ def test_events_of_both_sides_survive_a_sync(team):
     """The events table is a union: a sync loses no one's history."""
     card = shared_card(team)
     for n in range(3):
-        team.a.edit(lambda r, n=n: r.edit_card(card, description=f"A{n}"))
-        team.b.edit(lambda r, n=n: r.add_card(team.board, f"B{n}"))
+        team.a.edit(lambda r, n=n: r.cards.edit(card, description=f"A{n}"))
+        team.b.edit(lambda r, n=n: r.cards.add(team.board, f"B{n}"))
     a_events = set(team.a.data()["events"])
     b_events = set(team.b.data()["events"])
     team.sync_all()
@@ -770,13 +772,13 @@ def test_the_same_gate_passed_in_two_clones_gives_one_checklist(tmp_path):
 
     ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
     repo = Repository.create(ours, "B", load_template("simple").workflow, who="x")
-    card = repo.add_card(repo.boards()[0].id, "C")
+    card = repo.cards.add(repo.boards.all()[0].id, "C")
     repo.close()
     base = loads_store(ours.read_text(encoding="utf-8"))
     shutil.copyfile(ours, theirs)
     for path, who in ((ours, "Alice"), (theirs, "Bob")):
         side = Repository(path, who=who)
-        side.decide(card.id, Outcome.GO, note=who)
+        side.cards.decide(card.id, Outcome.GO, note=who)
         side.close()
     merged = merge_stores(
         base,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pstui.store import repository
+from pstui.store import cards as cards_store
 from pstui.store.engine import lazy
 from pstui.store.engine.lazy import LazyTable, same_bytes, split_store, union_past_shared_head
 from pstui.store.engine.serialize import (
@@ -122,7 +122,7 @@ def test_the_cards_places_are_read_as_plain_values_in_one_match_each(sample, mon
         for rid, c in ((rid, cards[rid]) for rid in cards)
     }
     monkeypatch.setattr(LazyTable, "field", None)  # the way for odd records: not taken
-    assert repository._places(cards) == expected
+    assert cards_store.places_of(cards) == expected
 
 
 @pytest.mark.parametrize("card", ODD_CARDS)
@@ -149,8 +149,8 @@ def test_plain_fields_are_the_bytes_of_plain_values_or_none(card):
     if card == ODD_CARDS[0]:  # nothing between
         assert found["01A"] == (b"true", b"B", b"m", b"s")
     # Either way the board places every card as a parse of it says.
-    assert repository._places(changed) == {
-        rid: repository._placement(*[record.get(n, lazy.MISSING) for n in PLACES])
+    assert cards_store.places_of(changed) == {
+        rid: cards_store._placement(*[record.get(n, lazy.MISSING) for n in PLACES])
         for rid, record in {"01A": card, "01C": {"stage": "new"}}.items()
     }
 
@@ -258,9 +258,9 @@ def test_the_repository_opens_lazily_and_reads_what_the_file_holds(tmp_path):
     repo = Repository(path, who="t")
     data = loads_store(path.read_text())
     for card_id, raw in data["cards"].items():
-        card = repo.card(card_id)
+        card = repo.cards.get(card_id)
         assert (card.title, card.stage, card.rank) == (raw["title"], raw["stage"], raw["rank"])
-        facets = repo.facets(card_id)
+        facets = repo.cards.facets(card_id)
         assert raw["title"].casefold() in facets.text
         assert (facets.assignee_as_written, list(facets.tags)) == (
             raw["assignee"],

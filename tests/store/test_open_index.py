@@ -44,16 +44,16 @@ def store(tmp_path: Path) -> Path:
     path = tmp_path / "project" / "pstui.json"
     path.parent.mkdir()
     repo = Repository.create(path, "Board", load_template("service").workflow, who="tester")
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     stages = [s.id for s in board.workflow.stages]
     for n in range(12):
-        repo.add_card(board.id, f"card {n}", stage=stages[n % 3])
-    other = repo.add_board("Other", load_template("simple").workflow)
-    repo.add_card(other.id, "elsewhere")
-    done = repo.add_card(board.id, "closed")
-    repo.decide(done.id, Outcome.KILL, note="client left")
-    moved = next(c for c in repo.cards(board.id) if c.stage != stages[0])
-    repo.move(moved.id, stages[0])  # back: no gate
+        repo.cards.add(board.id, f"card {n}", stage=stages[n % 3])
+    other = repo.boards.add("Other", load_template("simple").workflow)
+    repo.cards.add(other.id, "elsewhere")
+    done = repo.cards.add(board.id, "closed")
+    repo.cards.decide(done.id, Outcome.KILL, note="client left")
+    moved = next(c for c in repo.cards.on_board(board.id) if c.stage != stages[0])
+    repo.cards.move(moved.id, stages[0])  # back: no gate
     repo.flush()
     return path
 
@@ -67,10 +67,10 @@ def quit_app(repo: Repository) -> None:
 def board_view(repo: Repository) -> dict:
     """Every column of every board, archived cards included, as (id, title) in order."""
     view = {}
-    for board in repo.boards():
+    for board in repo.boards.all():
         for stage in board.workflow.stages:
             for archived in (False, True):
-                cards = repo.column(board.id, stage.id, archived=archived)
+                cards = repo.cards.column(board.id, stage.id, archived=archived)
                 view[board.id, stage.id, archived] = [(c.id, c.title) for c in cards]
     return view
 
@@ -94,7 +94,7 @@ def test_a_closed_store_reopens_from_its_index_and_shows_what_a_scan_shows(
     reopened = Repository(store, who="tester", background=True)
     assert reopened.opened_from_index
     assert board_view(reopened) == scanned_view(store, monkeypatch)
-    card = reopened.cards(reopened.boards()[0].id)[0]
+    card = reopened.cards.on_board(reopened.boards.all()[0].id)[0]
     assert [e.action for e in reopened.events_for(card.id)][:1] == ["create"]
     quit_app(reopened)
     assert list(cache.glob("open-*.json")) == [kept]
@@ -119,8 +119,8 @@ def test_the_index_of_a_file_just_opened_is_kept_without_waiting_for_the_close(
 
 def test_nothing_is_kept_early_once_the_store_changed(cache, store):
     repo = Repository(store, who="tester", background=True)
-    card = repo.cards(repo.boards()[0].id)[0]
-    repo.edit_card(card.id, title="changed before the board was shown")
+    card = repo.cards.on_board(repo.boards.all()[0].id)[0]
+    repo.cards.edit(card.id, title="changed before the board was shown")
     assert repo.open_index_saver() is None
     repo.close()
     assert not cache.exists()
@@ -135,16 +135,16 @@ def test_the_index_is_kept_in_the_cache_folder_never_beside_the_store(cache, sto
 
 def test_closing_after_changes_keeps_the_index_of_the_file_as_written(cache, store, monkeypatch):
     repo = Repository(store, who="tester", background=True)
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     first = board.workflow.stages[0].id
-    card = next(c for c in repo.cards(board.id) if c.stage != first)
-    repo.edit_card(card.id, title="renamed")
-    repo.move(card.id, first)
-    repo.add_card(board.id, "added last")
+    card = next(c for c in repo.cards.on_board(board.id) if c.stage != first)
+    repo.cards.edit(card.id, title="renamed")
+    repo.cards.move(card.id, first)
+    repo.cards.add(board.id, "added last")
     quit_app(repo)
     reopened = Repository(store, who="tester")
     assert reopened.opened_from_index
-    assert reopened.card(card.id).title == "renamed"
+    assert reopened.cards.get(card.id).title == "renamed"
     assert board_view(reopened) == scanned_view(store, monkeypatch)
 
 
@@ -156,11 +156,11 @@ def test_cards_moved_after_a_reopen_from_the_index_are_where_a_scan_finds_them(
     quit_app(Repository(store, who="tester", background=True))
     repo = Repository(store, who="tester")
     assert repo.opened_from_index
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     first = board.workflow.stages[0].id
-    card = next(c for c in repo.cards(board.id) if c.stage != first)
-    repo.move(card.id, first)
-    repo.add_card(board.id, "added after the reopen")
+    card = next(c for c in repo.cards.on_board(board.id) if c.stage != first)
+    repo.cards.move(card.id, first)
+    repo.cards.add(board.id, "added after the reopen")
     repo.flush()
     assert board_view(repo) == scanned_view(store, monkeypatch)
 
@@ -168,13 +168,13 @@ def test_cards_moved_after_a_reopen_from_the_index_are_where_a_scan_finds_them(
 def test_a_file_changed_since_is_scanned_not_read_from_the_stale_index(cache, store):
     quit_app(Repository(store, who="tester"))
     other = Repository(store, who="bo")  # another process: writes, never closes
-    board = other.boards()[0]
-    card = other.cards(board.id)[0]
-    other.edit_card(card.id, title="changed by bo")
+    board = other.boards.all()[0]
+    card = other.cards.on_board(board.id)[0]
+    other.cards.edit(card.id, title="changed by bo")
     other.flush()
     reopened = Repository(store, who="tester")
     assert not reopened.opened_from_index
-    assert reopened.card(card.id).title == "changed by bo"
+    assert reopened.cards.get(card.id).title == "changed by bo"
 
 
 def test_a_file_rewritten_with_the_same_bytes_is_scanned_again(cache, store):
@@ -264,10 +264,10 @@ def test_a_store_with_unsaved_changes_replayed_places_cards_by_their_records(
     quit_app(Repository(store, who="tester"))
     monkeypatch.setattr(PstuiStorage, "flush", lambda self: None)  # killed before writing
     repo = Repository(store, who="tester", background=True)
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     target = board.workflow.stages[0].id
-    card = next(c for c in repo.cards(board.id) if c.stage != target)
-    repo.move(card.id, target)
+    card = next(c for c in repo.cards.on_board(board.id) if c.stage != target)
+    repo.cards.move(card.id, target)
     (journal,) = store.parent.glob(f"{PREFIX}*.jsonl")
     journal.rename(journal.with_name(f"{PREFIX}{2**22 + 1}-1.jsonl"))  # a process now gone
     repo._flusher.stop()  # dead: its writer thread must not write once flush is restored
@@ -277,30 +277,30 @@ def test_a_store_with_unsaved_changes_replayed_places_cards_by_their_records(
     reopened = Repository(store, who="tester")
     assert any("recovered 1 change" in p for p in reopened.problems)
     assert reopened.opened_from_index, "the index was not in play"
-    assert reopened.card(card.id).stage == target
-    assert card.id in [c.id for c in reopened.column(board.id, target)]
+    assert reopened.cards.get(card.id).stage == target
+    assert card.id in [c.id for c in reopened.cards.column(board.id, target)]
 
 
 def test_a_reload_that_merges_unsaved_changes_places_cards_by_the_merge(cache, store, monkeypatch):
     quit_app(Repository(store, who="tester"))
     monkeypatch.setattr(PstuiStorage, "flush", lambda self: None)  # our move stays unsaved
     mine = Repository(store, who="tester", background=True)
-    board = mine.boards()[0]
+    board = mine.boards.all()[0]
     first = board.workflow.stages[0].id
-    card = next(c for c in mine.cards(board.id) if c.stage != first)
-    mine.move(card.id, first)
+    card = next(c for c in mine.cards.on_board(board.id) if c.stage != first)
+    mine.cards.move(card.id, first)
     mine._flusher.stop()
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
     monkeypatch.setattr(open_index, "INDEX_FROM_BYTES", 0)
     other = Repository(store, who="bo")
-    theirs = next(c for c in other.cards(board.id) if c.id != card.id)
-    other.edit_card(theirs.id, title="by bo")
+    theirs = next(c for c in other.cards.on_board(board.id) if c.id != card.id)
+    other.cards.edit(theirs.id, title="by bo")
     other.flush()
     assert refresh_open_index(store)  # so that the reload reads the new file by its index
     assert mine.reload() is not None
-    assert card.id in [c.id for c in mine.column(board.id, first)]
-    assert mine.card(theirs.id).title == "by bo"
+    assert card.id in [c.id for c in mine.cards.column(board.id, first)]
+    assert mine.cards.get(theirs.id).title == "by bo"
 
 
 def test_old_indexes_are_forgotten(cache, store):

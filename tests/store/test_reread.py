@@ -255,20 +255,20 @@ def test_changes_over_the_same_records_merge_as_the_whole_tables_do(store):
 def test_cards_moved_and_added_elsewhere_reach_the_board(store):
     first = store.read_bytes()
     repo = Repository(store, who="tester")
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     stages = [stage.id for stage in board.workflow.stages]
-    later = next(stage for stage in stages[1:] if repo.column(board.id, stage))
-    card = repo.column(board.id, later)[0]
+    later = next(stage for stage in stages[1:] if repo.cards.column(board.id, stage))
+    card = repo.cards.column(board.id, later)[0]
     other = Repository(store, who="other")
-    other.move(card.id, stages[0])  # back: no gate to pass
-    added = other.add_card(board.id, "新卡片", stage=stages[0])
+    other.cards.move(card.id, stages[0])  # back: no gate to pass
+    added = other.cards.add(board.id, "新卡片", stage=stages[0])
     other.flush()
     read = repo.read_changed_file()
     assert read is not None and read.loaded.blob == first  # read against the old bytes
     repo.reload(read=read)
-    assert card.id in [c.id for c in repo.column(board.id, stages[0])]
-    assert card.id not in [c.id for c in repo.column(board.id, later)]
-    assert repo.card(added.id).title == "新卡片"
+    assert card.id in [c.id for c in repo.cards.column(board.id, stages[0])]
+    assert card.id not in [c.id for c in repo.cards.column(board.id, later)]
+    assert repo.cards.get(added.id).title == "新卡片"
     assert [e.summary for e in repo.events_for(added.id)] == [
         e.summary for e in other.events_for(added.id)
     ]

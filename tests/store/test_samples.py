@@ -76,7 +76,7 @@ def test_both_samples_are_bundled():
 def test_sample_opens_without_problems(sample: Path, tmp_path: Path):
     repo = open_copy(sample, tmp_path)
     assert repo.problems == []
-    assert repo.card_count() > 0
+    assert repo.cards.count() > 0
     assert not repo.read_only
 
 
@@ -96,22 +96,22 @@ def test_sample_is_in_canonical_form(sample: Path):
 @samples
 def test_every_stage_of_the_first_board_has_cards(sample: Path, tmp_path: Path):
     repo = open_copy(sample, tmp_path)
-    board = repo.boards()[0]
-    empty = [s.id for s in board.workflow.stages if not repo.column(board.id, s.id)]
+    board = repo.boards.all()[0]
+    empty = [s.id for s in board.workflow.stages if not repo.cards.column(board.id, s.id)]
     assert empty == []
 
 
 @samples
 def test_every_board_has_cards(sample: Path, tmp_path: Path):
     repo = open_copy(sample, tmp_path)
-    assert all(repo.cards(board.id) for board in repo.boards())
+    assert all(repo.cards.on_board(board.id) for board in repo.boards.all())
 
 
 @samples
 def test_sample_shows_blocked_killed_and_every_decision(sample: Path, tmp_path: Path):
     repo = open_copy(sample, tmp_path)
-    live = [c for b in repo.boards() for c in repo.cards(b.id)]
-    archived = [c for b in repo.boards() for c in repo.cards(b.id, archived=True)]
+    live = [c for b in repo.boards.all() for c in repo.cards.on_board(b.id)]
+    archived = [c for b in repo.boards.all() for c in repo.cards.on_board(b.id, archived=True)]
     blocked = [c for c in live if c.blocked]
     assert blocked and all(c.blocked_reason for c in blocked)
     assert any(d.outcome is Outcome.KILL for c in archived for d in c.decisions)
@@ -124,7 +124,7 @@ def test_sample_shows_blocked_killed_and_every_decision(sample: Path, tmp_path: 
 @samples
 def test_due_dates_are_overdue_and_upcoming_on_the_base_day(sample: Path, tmp_path: Path):
     repo = open_copy(sample, tmp_path)
-    dues = [c.due for b in repo.boards() for c in repo.cards(b.id) if c.due]
+    dues = [c.due for b in repo.boards.all() for c in repo.cards.on_board(b.id) if c.due]
     assert any(is_overdue(d, BASE) for d in dues)
     soon = [d for d in dues if 0 <= (pendulum.Date.fromisoformat(d) - BASE).in_days() <= 7]
     assert soon
@@ -133,37 +133,37 @@ def test_due_dates_are_overdue_and_upcoming_on_the_base_day(sample: Path, tmp_pa
 @samples
 def test_sample_has_hand_added_tasks_and_a_team(sample: Path, tmp_path: Path):
     repo = open_copy(sample, tmp_path)
-    cards = [c for b in repo.boards() for c in repo.cards(b.id)]
+    cards = [c for b in repo.boards.all() for c in repo.cards.on_board(b.id)]
     tasks = [i for c in cards for i in c.checklist if i.criterion is None]
     assert any(i.owner and i.due for i in tasks)
     assert any(i.done for c in cards for i in c.checklist)
-    assert len(repo.known_assignees()) >= 4
+    assert len(repo.cards.known_assignees()) >= 4
     people = {e.by for e in repo.search_events()}
     assert len(people) >= 4
 
 
 def test_english_sample_content(tmp_path: Path):
     repo = open_copy(ENGLISH, tmp_path)
-    main, support = repo.boards()
+    main, support = repo.boards.all()
     assert main.name == "Client services"
     assert main.workflow == load_template("service").workflow
     assert support.name == "Support desk"
     assert support.workflow == load_template("support").workflow
-    cards = repo.cards(main.id) + repo.cards(main.id, archived=True)
+    cards = repo.cards.on_board(main.id) + repo.cards.on_board(main.id, archived=True)
     assert 20 <= len(cards) <= 30
     assert {"engagement", "change", "defect", "improvement"} <= {c.kind for c in cards}
     assert len({c.client for c in cards if c.kind == "engagement"}) >= 6
-    assert {c.kind for c in repo.cards(support.id)} == {"support"}
-    assert len(repo.cards(support.id)) >= 5
+    assert {c.kind for c in repo.cards.on_board(support.id)} == {"support"}
+    assert len(repo.cards.on_board(support.id)) >= 5
     assert not any(cjk(c.title) for c in cards)
 
 
 def test_chinese_sample_content(tmp_path: Path):
     repo = open_copy(CHINESE, tmp_path)
-    (board,) = repo.boards()
+    (board,) = repo.boards.all()
     assert board.name == "客户服务项目"
     assert board.workflow == load_template("service-zh").workflow
-    cards = repo.cards(board.id) + repo.cards(board.id, archived=True)
+    cards = repo.cards.on_board(board.id) + repo.cards.on_board(board.id, archived=True)
     assert len(cards) >= 12
     assert all(cjk(c.title) for c in cards)
     assert all(cjk(c.description) for c in cards)
@@ -178,8 +178,8 @@ def test_chinese_sample_content(tmp_path: Path):
 def test_a_change_to_a_copy_leaves_the_bundled_sample_alone(tmp_path: Path):
     before = ENGLISH.read_bytes()
     repo = open_copy(ENGLISH, tmp_path)
-    board = repo.boards()[0]
-    repo.add_card(board.id, "Scratch card")
+    board = repo.boards.all()[0]
+    repo.cards.add(board.id, "Scratch card")
     assert repo.undo()
     assert (tmp_path / ENGLISH.name).read_bytes() != before
     assert ENGLISH.read_bytes() == before
@@ -189,10 +189,10 @@ def _content(path: Path) -> dict[str, Any]:
     """What a sample says, without the ids and timestamps that change on every build."""
     repo = Repository(path, who="t")
     boards = []
-    for board in repo.boards():
+    for board in repo.boards.all():
         columns = {}
         for stage in board.workflow.stages:
-            column = repo.column(board.id, stage.id) + repo.column(
+            column = repo.cards.column(board.id, stage.id) + repo.cards.column(
                 board.id, stage.id, archived=True
             )
             columns[stage.id] = [

@@ -164,8 +164,8 @@ def test_after_a_change_on_disk_a_repository_reloads_and_writes_on_top(store):
     assert repo.changed_on_disk()
     assert repo.reload()  # truthy: the file had changed
     assert not repo.reload()  # nothing new since
-    assert repo.card("01KZZZZZZZZZZZZZZZZZZZZZZZ").title == "from the other writer"
-    repo.add_card(repo.boards()[0].id, "mine")
+    assert repo.cards.get("01KZZZZZZZZZZZZZZZZZZZZZZZ").title == "from the other writer"
+    repo.cards.add(repo.boards.all()[0].id, "mine")
     titles = sorted(c["title"] for c in json.loads(store.read_text())["cards"].values())
     assert titles == ["from the other writer", "mine"]
 
@@ -199,7 +199,7 @@ def open_paths() -> list[str]:
 def test_the_store_file_is_never_held_open(store):
     repo = Repository(store, who="tester")
     assert str(store) not in open_paths()
-    repo.add_card(repo.boards()[0].id, "one")
+    repo.cards.add(repo.boards.all()[0].id, "one")
     assert str(store) not in open_paths()
     assert not any(p.endswith("pstui.json") for p in open_paths())
 
@@ -208,9 +208,9 @@ def test_a_replaced_file_is_read_fresh(store):
     """A pull replaces the file (new inode); the next reload sees the new content."""
     repo = Repository(store, who="tester")
     other = Repository(store, who="other")
-    other.add_card(other.boards()[0].id, "pulled card")
+    other.cards.add(other.boards.all()[0].id, "pulled card")
     assert repo.reload()
-    assert [c.title for c in repo.cards(repo.boards()[0].id)] == ["pulled card"]
+    assert [c.title for c in repo.cards.on_board(repo.boards.all()[0].id)] == ["pulled card"]
 
 
 # ----- schema -------------------------------------------------------------------------------------
@@ -282,12 +282,12 @@ def test_read_only_store_opens_read_only_and_refuses_writes(store, monkeypatch):
     before = store.read_bytes()
     repo = Repository(store, who="tester")
     assert repo.read_only is True
-    board = repo.boards()[0]
+    board = repo.boards.all()[0]
     with pytest.raises(ReadOnlyStore) as err:
-        repo.add_card(board.id, "cannot be saved")
+        repo.cards.add(board.id, "cannot be saved")
     assert str(store) in str(err.value)
     assert store.read_bytes() == before
-    assert repo.card_count() == 0
+    assert repo.cards.count() == 0
     assert temp_files(store.parent) == []
 
 
@@ -303,7 +303,7 @@ def test_chmod_read_only_store(store):
         repo = Repository(store, who="tester")
         assert repo.read_only
         with pytest.raises(ReadOnlyStore):
-            repo.add_card(repo.boards()[0].id, "x")
+            repo.cards.add(repo.boards.all()[0].id, "x")
     finally:
         os.chmod(store.parent, 0o755)
         os.chmod(store, 0o644)
@@ -318,14 +318,14 @@ def test_permission_denied_while_writing_is_a_read_only_error(store, monkeypatch
 
     monkeypatch.setattr(files_mod.tempfile, "mkstemp", denied)
     with pytest.raises(ReadOnlyStore, match="Permission denied"):
-        repo.add_card(repo.boards()[0].id, "x")
+        repo.cards.add(repo.boards.all()[0].id, "x")
     assert store.read_bytes() == before
 
 
 def test_disk_full_raises_store_write_error_and_keeps_the_old_file(store, monkeypatch):
     repo = Repository(store, who="tester")
-    board = repo.boards()[0]
-    repo.add_card(board.id, "saved before the disk filled")
+    board = repo.boards.all()[0]
+    repo.cards.add(board.id, "saved before the disk filled")
     before = store.read_bytes()
     real_fsync = os.fsync
 
@@ -334,14 +334,14 @@ def test_disk_full_raises_store_write_error_and_keeps_the_old_file(store, monkey
 
     monkeypatch.setattr(files_mod.os, "fsync", full)
     with pytest.raises(StoreWriteError) as err:
-        repo.add_card(board.id, "lost to a full disk")
+        repo.cards.add(board.id, "lost to a full disk")
     assert "No space left on device" in str(err.value)
     assert str(store) in str(err.value)
     assert store.read_bytes() == before
     assert temp_files(store.parent) == []
     # Space freed: the next write works.
     monkeypatch.setattr(files_mod.os, "fsync", real_fsync)
-    repo.add_card(board.id, "after")
+    repo.cards.add(board.id, "after")
     titles = {c["title"] for c in json.loads(store.read_text())["cards"].values()}
     assert {"after", "saved before the disk filled"} <= titles
 
@@ -377,7 +377,7 @@ def test_remove_stale_temp_files_reports_what_it_removed(tmp_path):
 
 def test_opening_a_store_does_not_break_a_write_in_flight(store, monkeypatch):
     writer = Repository(store, who="writer")
-    board = writer.boards()[0]
+    board = writer.boards.all()[0]
     real_fsync = os.fsync
     threads: list[threading.Thread] = []
 
@@ -391,7 +391,7 @@ def test_opening_a_store_does_not_break_a_write_in_flight(store, monkeypatch):
         return real_fsync(fd)
 
     monkeypatch.setattr(files_mod.os, "fsync", fsync_then_someone_opens)
-    writer.add_card(board.id, "saved while a teammate starts pstui")
+    writer.cards.add(board.id, "saved while a teammate starts pstui")
     monkeypatch.setattr(files_mod.os, "fsync", real_fsync)
     threads[0].join(timeout=5)
     titles = [c["title"] for c in json.loads(store.read_text())["cards"].values()]

@@ -44,9 +44,9 @@ def as_dead_process(journal: Path) -> Path:
 
 def test_background_writes_reach_the_file_and_settle_the_journal(store):
     repo = Repository(store, who="tester", background=True)
-    board = repo.boards()[0].id
+    board = repo.boards.all()[0].id
     for n in range(20):
-        repo.add_card(board, f"card {n}")
+        repo.cards.add(board, f"card {n}")
     repo.close()
     assert card_titles(store) == {f"card {n}" for n in range(20)}
     assert journals(store.parent) == []
@@ -56,14 +56,16 @@ def test_a_change_not_yet_written_survives_a_kill_and_is_replayed_on_open(store,
     never_written = threading.Event()
     monkeypatch.setattr(PstuiStorage, "flush", lambda self: never_written.wait(0))
     repo = Repository(store, who="tester", background=True)
-    repo.add_card(repo.boards()[0].id, "seen, then killed")
+    repo.cards.add(repo.boards.all()[0].id, "seen, then killed")
     assert "seen, then killed" not in card_titles(store)  # only in memory and the journal
     [journal] = journals(store.parent)
     as_dead_process(journal)
     monkeypatch.undo()
 
     reopened = Repository(store, who="tester")
-    assert "seen, then killed" in {c.title for c in reopened.cards(reopened.boards()[0].id)}
+    assert "seen, then killed" in {
+        c.title for c in reopened.cards.on_board(reopened.boards.all()[0].id)
+    }
     assert "seen, then killed" in card_titles(store)
     assert any("recovered 1 change" in p for p in reopened.problems)
     assert journals(store.parent) == []
@@ -93,7 +95,7 @@ def test_the_journal_is_fsynced_by_the_writer_thread_not_by_the_change(store, mo
 
     threads.clear()
     repo = Repository(store, who="tester", background=True)
-    repo.add_card(repo.boards()[0].id, "journaled")
+    repo.cards.add(repo.boards.all()[0].id, "journaled")
     deadline = time.monotonic() + 10
     while journals(store.parent) and time.monotonic() < deadline:  # written and settled
         time.sleep(0.01)
@@ -122,23 +124,23 @@ def test_a_live_process_journal_is_left_alone(store):
 
 def test_a_replayed_change_never_overwrites_a_newer_record(store):
     repo = Repository(store, who="tester")
-    card = repo.add_card(repo.boards()[0].id, "newer on disk")
+    card = repo.cards.add(repo.boards.all()[0].id, "newer on disk")
     old = dict(loads_store(store.read_text())["cards"][card.id], title="older journal")
     old["updated_at"] = "2000-01-01T00:00:00+00:00"
     journal = Journal(store.parent, store)
     journal.append([("cards", card.id, old)])
     as_dead_process(journal.path)
     reopened = Repository(store, who="tester")
-    assert reopened.card(card.id).title == "newer on disk"
+    assert reopened.cards.get(card.id).title == "newer on disk"
 
 
 def test_another_writer_between_our_change_and_its_write_is_merged_not_lost(store):
     ours = Repository(store, who="alice")
     theirs = Repository(store, who="bob")
-    board = ours.boards()[0].id
-    ours.add_card(board, "alice's card")
-    theirs.add_card(board, "bob's card")  # its file is stale: it reloads and merges
-    ours.add_card(board, "alice again")
+    board = ours.boards.all()[0].id
+    ours.cards.add(board, "alice's card")
+    theirs.cards.add(board, "bob's card")  # its file is stale: it reloads and merges
+    ours.cards.add(board, "alice again")
     assert card_titles(store) == {"alice's card", "bob's card", "alice again"}
 
 
@@ -147,12 +149,12 @@ def test_two_background_repositories_on_one_store_lose_nothing(store):
     # changes does the reload.
     a = Repository(store, who="alice", background=True)
     b = Repository(store, who="bob", background=True)
-    board = a.boards()[0].id
+    board = a.boards.all()[0].id
     told = threading.Event()
     a.on_disk_changed = b.on_disk_changed = told.set
     for n in range(10):
-        a.add_card(board, f"a{n}")
-        b.add_card(board, f"b{n}")
+        a.cards.add(board, f"a{n}")
+        b.cards.add(board, f"b{n}")
         a.reload()
         b.reload()
     a.close()
@@ -163,7 +165,7 @@ def test_two_background_repositories_on_one_store_lose_nothing(store):
 
 def test_the_file_written_in_the_background_is_the_canonical_serialization(store, tmp_path):
     repo = Repository(store, who="tester", background=True)
-    repo.add_card(repo.boards()[0].id, "中文 title")
+    repo.cards.add(repo.boards.all()[0].id, "中文 title")
     repo.close()
     text = store.read_text(encoding="utf-8")
     again = tmp_path / "again.json"

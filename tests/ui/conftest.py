@@ -74,14 +74,14 @@ def store(tmp_path: Path) -> Path:
     """A one-board store (service template) with four cards of known titles."""
     path = tmp_path / "pstui.json"
     repo = Repository.create(path, "Test board", load_template("service").workflow, who=WHO)
-    board = repo.boards()[0].id
-    ready = repo.add_card(board, READY, client="Acme", due="2026-12-01")
+    board = repo.boards.all()[0].id
+    ready = repo.cards.add(board, READY, client="Acme", due="2026-12-01")
     for item in ready.checklist:
         if item.must:
-            repo.toggle_item(ready.id, item.id)
-    repo.add_card(board, OPEN, client="Globex", assignee="Bob Stone")
-    repo.add_card(board, THIRD, assignee="Alice Chen", tags=["urgent"], client="Initech")
-    repo.add_card(board, EXEC, stage="execution", assignee="Bob Stone")
+            repo.cards.toggle_item(ready.id, item.id)
+    repo.cards.add(board, OPEN, client="Globex", assignee="Bob Stone")
+    repo.cards.add(board, THIRD, assignee="Alice Chen", tags=["urgent"], client="Initech")
+    repo.cards.add(board, EXEC, stage="execution", assignee="Bob Stone")
     return path
 
 
@@ -140,13 +140,13 @@ def on_disk(app: PstuiApp) -> Repository:
 
 
 def card_named(repo: Repository, title: str) -> Card:
-    matches = [c for b in repo.boards() for c in _all_cards(repo, b.id) if c.title == title]
+    matches = [c for b in repo.boards.all() for c in _all_cards(repo, b.id) if c.title == title]
     assert len(matches) == 1, f"{len(matches)} cards titled {title!r}"
     return matches[0]
 
 
 def _all_cards(repo: Repository, board_id: str) -> list[Card]:
-    return repo.cards(board_id) + repo.cards(board_id, archived=True)
+    return repo.cards.on_board(board_id) + repo.cards.on_board(board_id, archived=True)
 
 
 def board(app: PstuiApp) -> BoardScreen:

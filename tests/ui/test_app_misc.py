@@ -84,8 +84,8 @@ async def test_a_card_pstui_cannot_read_is_drawn_as_such_and_named_on_enter(stor
     """A hand edit gave the first card tags that are a number: the board still opens, draws
     that card as unreadable, and Enter on it says which card and field, not a traceback."""
     repo = reopen(store)
-    board_id = repo.boards()[0].id
-    first = repo.column(board_id, repo.board(board_id).workflow.stages[0].id).ids[0]
+    board_id = repo.boards.all()[0].id
+    first = repo.cards.column(board_id, repo.boards.get(board_id).workflow.stages[0].id).ids[0]
     repo.close()
     data = json.loads(store.read_text(encoding="utf-8"))
     data["cards"][first]["tags"] = 7
@@ -241,8 +241,8 @@ async def reload_from_disk(app, pilot) -> None:
 def add_on_top_elsewhere(path, title: str) -> str:
     """Another process adds a card and moves it to the top of the first column."""
     other = reopen(path)
-    card = other.add_card(other.boards()[0].id, title)
-    while other.reorder(card.id, -1):
+    card = other.cards.add(other.boards.all()[0].id, title)
+    while other.cards.reorder(card.id, -1):
         pass
     return card.id
 
@@ -347,7 +347,7 @@ async def test_a_reload_redraws_a_card_renamed_elsewhere_in_another_column(store
     async with app.run_test(size=SIZE) as pilot:
         await put_cursor_on(pilot, OPEN)  # the cursor stays in Initiation
         other = reopen(store)
-        other.edit_card(card_named(other, EXEC).id, title="Renamed there")
+        other.cards.edit(card_named(other, EXEC).id, title="Renamed there")
         other.close()
         await reload_from_disk(app, pilot)
         execution = board(app).columns[1]
@@ -383,7 +383,10 @@ async def test_a_reload_keeps_this_apps_own_change(store, app_for) -> None:
         assert titles(active_column(app)) == ["Added there", READY, "Renamed here", THIRD]
         assert board(app).current_card().title == "Renamed here"
         disk = on_disk(app)
-        assert {c.title for c in disk.cards(disk.boards()[0].id)} >= {"Added there", "Renamed here"}
+        assert {c.title for c in disk.cards.on_board(disk.boards.all()[0].id)} >= {
+            "Added there",
+            "Renamed here",
+        }
 
 
 async def test_the_open_detail_follows_a_change_made_elsewhere(store, app_for) -> None:
@@ -393,7 +396,7 @@ async def test_the_open_detail_follows_a_change_made_elsewhere(store, app_for) -
         await pilot.press("enter")
         await pilot.pause()
         other = reopen(store)
-        other.edit_card(card_named(other, OPEN).id, title="Retitled elsewhere")
+        other.cards.edit(card_named(other, OPEN).id, title="Retitled elsewhere")
         await reload_from_disk(app, pilot)
         assert isinstance(app.screen, CardDetail)
         head = str(app.screen.query_one("#detail-head", Static).content)
@@ -402,7 +405,7 @@ async def test_the_open_detail_follows_a_change_made_elsewhere(store, app_for) -
 
 async def test_a_card_removed_elsewhere_closes_its_detail(store, app_for) -> None:
     other = reopen(store)
-    card = other.add_card(other.boards()[0].id, "Short-lived")
+    card = other.cards.add(other.boards.all()[0].id, "Short-lived")
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await put_cursor_on(pilot, "Short-lived")
@@ -413,12 +416,12 @@ async def test_a_card_removed_elsewhere_closes_its_detail(store, app_for) -> Non
         await reload_from_disk(app, pilot)
         assert isinstance(app.screen, BoardScreen)
         assert "Short-lived" not in titles(active_column(app))
-        assert not app.repo.has_card(card.id)
+        assert not app.repo.cards.has(card.id)
 
 
 async def test_a_card_removed_elsewhere_under_a_prompt_closes_the_detail(store, app_for):
     other = reopen(store)
-    other.add_card(other.boards()[0].id, "Short-lived")
+    other.cards.add(other.boards.all()[0].id, "Short-lived")
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await put_cursor_on(pilot, "Short-lived")

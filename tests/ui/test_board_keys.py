@@ -34,7 +34,7 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from pstui.model.card import KINDS, Outcome
 from pstui.model.gate import AUTO_GO_NOTE
-from pstui.store import repository
+from pstui.store import cards as cards_store
 from pstui.ui.screens import board as board_module
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
@@ -136,7 +136,9 @@ async def test_a_long_column_draws_its_scroll_bar_and_keeps_the_cursor_in_view(
         assert column.cursor == len(column.cards) - 1
         assert thumb_rows(column) == [bottom - 2, bottom - 1]
         # The last card is drawn in full above the bottom border.
-        assert card_line(column, column.cursor, 0).startswith(app.repo.short_id(column.current_id))
+        assert card_line(column, column.cursor, 0).startswith(
+            app.repo.cards.short_id(column.current_id)
+        )
         await pilot.press("home")
         await pilot.pause()
         assert column.top == 0 and thumb_rows(column) == [3, 4]
@@ -187,19 +189,19 @@ async def test_a_new_card_that_makes_short_ids_longer_redraws_every_column(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         other = board(app).columns[0].current_id  # a card in another column than the new one
-        before = app.repo.short_id(other)
+        before = app.repo.cards.short_id(other)
         # The new card's id ends like that card's: both need a longer short id now, and one
         # char longer only (the char before the shared tail differs).
         made = iter(range(10))
         apart = "X" if other[-5] != "X" else "Y"
         monkeypatch.setattr(
-            repository, "new_id", lambda: f"01KZZZZZZZZZZZZZZZZZ{next(made)}{apart}{other[-4:]}"
+            cards_store, "new_id", lambda: f"01KZZZZZZZZZZZZZZZZZ{next(made)}{apart}{other[-4:]}"
         )
         await pilot.press("l", "n")
         await type_text(pilot, "Clashing tail")
         await pilot.press("enter")
         await pilot.pause()
-        longer = app.repo.short_id(other)
+        longer = app.repo.cards.short_id(other)
         assert len(longer) == len(before) + 1
         shown = screen_text(app)
         assert longer in shown
@@ -227,9 +229,9 @@ async def test_undo_redraws_the_card_it_changes_not_only_the_cursor(store, app_f
 def add_fillers(store, count: int) -> None:
     """`count` more cards in the first column, as another process would add them."""
     repo = reopen(store)
-    board_id = repo.boards()[0].id
+    board_id = repo.boards.all()[0].id
     for n in range(count):
-        repo.add_card(board_id, f"filler {n}")
+        repo.cards.add(board_id, f"filler {n}")
     repo.close()
 
 
@@ -315,7 +317,7 @@ async def test_move_up_and_down_reorder_the_column(store, app_for) -> None:
 
     def stored() -> list[str]:
         repo = on_disk(app)
-        column = repo.column(repo.boards()[0].id, "initiation")
+        column = repo.cards.column(repo.boards.all()[0].id, "initiation")
         ranks = [c.rank for c in column]
         assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
         return [c.title for c in column]
@@ -348,7 +350,7 @@ async def test_n_creates_a_card_in_the_active_column(store, app_for) -> None:
         await fill(pilot, "Never mind")
         await pilot.press("escape")  # backs out: nothing created
         assert isinstance(app.screen, BoardScreen)
-        assert on_disk(app).card_count() == 4
+        assert on_disk(app).cards.count() == 4
         await pilot.press("n")
         await pilot.press("enter")  # a title is required: the prompt stays
         assert isinstance(app.screen, TextPrompt)
@@ -373,7 +375,7 @@ async def test_e_edits_the_title(store, app_for) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "Renamed card" in titles(active_column(app))
-        assert on_disk(app).card(board(app).current_card().id).title == "Renamed card"
+        assert on_disk(app).cards.get(board(app).current_card().id).title == "Renamed card"
 
 
 async def test_a_c_t_set_assignee_client_and_tags(store, app_for) -> None:
@@ -558,7 +560,7 @@ async def test_u_and_ctrl_z_undo(store, app_for) -> None:
         assert titles(active_column(app)) == INITIATION_TITLES
         after = card_named(on_disk(app), OPEN)
         assert (after.archived, after.title, after.stage) == (False, OPEN, before.stage)
-        assert on_disk(app).card_count() == 4
+        assert on_disk(app).cards.count() == 4
 
 
 async def test_keys_with_nothing_to_act_on_say_so(store, app_for) -> None:
@@ -612,7 +614,7 @@ async def test_typing_on_after_a_change_finds_the_changed_card(store, app_for) -
         await pilot.pause()
         screen = board(app)
         assert titles(screen.columns[0]) == [THIRD]
-        app.repo.edit_card(card_named(app.repo, READY).id, title="Third time ready")
+        app.repo.cards.edit(card_named(app.repo, READY).id, title="Third time ready")
         await type_text(pilot, "d")
         await pilot.pause()
         assert titles(screen.columns[0]) == ["Third time ready", THIRD]
@@ -626,9 +628,9 @@ async def test_the_filter_box_reads_the_cards_ahead_until_it_closes(
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         read: list[str] = []
-        facets = app.repo.facets
-        monkeypatch.setattr(app.repo, "facets", lambda i: read.append(i) or facets(i))
-        everything = [i for c in board(app).columns for i in app.repo.column(
+        facets = app.repo.cards.facets
+        monkeypatch.setattr(app.repo.cards, "facets", lambda i: read.append(i) or facets(i))
+        everything = [i for c in board(app).columns for i in app.repo.cards.column(
             board(app).board_id, c.stage.id).ids]  # fmt: skip
         assert len(everything) > 2
         await pilot.press("slash")
@@ -665,7 +667,7 @@ async def test_B_switches_to_the_other_board(sample, app_for) -> None:
     app = app_for(sample)
     async with app.run_test(size=SIZE) as pilot:
         screen = board(app)
-        boards = app.repo.boards()
+        boards = app.repo.boards.all()
         assert [b.name for b in boards] == ["Client services", "Support desk"]
         assert screen.board_id == boards[0].id
         await pilot.press("B")
@@ -677,7 +679,7 @@ async def test_B_switches_to_the_other_board(sample, app_for) -> None:
         assert [c.stage.id for c in screen.columns] == ["triage", "in-progress", "verify", "closed"]
         assert screen.active == 0
         assert titles(screen.columns[0]) == [
-            c.title for c in app.repo.column(boards[1].id, "triage")
+            c.title for c in app.repo.cards.column(boards[1].id, "triage")
         ]
         assert "Support desk" in str(screen.query_one("#board-bar", Static).content)
 

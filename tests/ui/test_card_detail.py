@@ -234,7 +234,7 @@ async def test_checklist_keys_on_an_empty_checklist_say_so(store, app_for) -> No
     repo = reopen(store)
     card = card_named(repo, THIRD)
     for item in card.checklist:
-        repo.remove_item(card.id, item.id)
+        repo.cards.remove_item(card.id, item.id)
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await open_detail(pilot, THIRD)
@@ -251,7 +251,7 @@ async def test_the_detail_opens_at_the_title_and_follows_the_cursor_below_the_fo
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         card = card_named(app.repo, OPEN)
-        app.repo.edit_card(card.id, description="\n".join(f"line {n}" for n in range(12)))
+        app.repo.cards.edit(card.id, description="\n".join(f"line {n}" for n in range(12)))
         screen = await open_detail(pilot, OPEN)
         detail = screen.query_one("#detail")
         head = screen.query_one("#detail-head", Static)

@@ -124,7 +124,7 @@ async def test_recycle_sends_the_card_to_the_chosen_earlier_stage(store, app_for
     # Put the execution card one stage further, so that two earlier stages can be chosen.
     repo = reopen(store)
     exec_id = card_named(repo, EXEC).id
-    repo.decide(exec_id, Outcome.GO, note="set up for the test")
+    repo.cards.decide(exec_id, Outcome.GO, note="set up for the test")
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, EXEC)

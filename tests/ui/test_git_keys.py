@@ -67,21 +67,21 @@ async def test_sync_key_commits_pulls_and_pushes_both_clones_changes(clones, app
     a, b = clones
     git(b, "config", "merge.pstui.driver", git(a, "config", "merge.pstui.driver"))
     theirs = Repository(b / "pstui.json", who="bob")
-    theirs.add_card(theirs.boards()[0].id, "made on B")
+    theirs.cards.add(theirs.boards.all()[0].id, "made on B")
     git(b, "commit", "-qam", "B's card")
     git(b, "push", "-q")
 
     app = app_for(a / "pstui.json")
     async with app.run_test(notifications=True) as pilot:
         await app.workers.wait_for_complete()
-        app.repo.add_card(app.repo.boards()[0].id, "made on A")
+        app.repo.cards.add(app.repo.boards.all()[0].id, "made on A")
         await pilot.press("S")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any(n.startswith("Synced") for n in notices(app)), notices(app)
-        titles = {c.title for c in app.repo.cards(app.repo.boards()[0].id)}
+        titles = {c.title for c in app.repo.cards.on_board(app.repo.boards.all()[0].id)}
         assert titles == {"made on A", "made on B"}  # the pull reloaded the board
-        assert {c.title for c in on_disk(app).cards(app.repo.boards()[0].id)} == titles
+        assert {c.title for c in on_disk(app).cards.on_board(app.repo.boards.all()[0].id)} == titles
     assert git(a, "status", "--porcelain") == ""
     assert git(a, "rev-parse", "HEAD") == git(a, "rev-parse", "origin/main")
 
@@ -92,7 +92,7 @@ async def test_a_failed_sync_says_what_git_said_and_leaves_the_store(clones, app
     app = app_for(a / "pstui.json")
     async with app.run_test(notifications=True) as pilot:
         await app.workers.wait_for_complete()
-        app.repo.add_card(app.repo.boards()[0].id, "kept locally")
+        app.repo.cards.add(app.repo.boards.all()[0].id, "kept locally")
         app.repo.flush()
         before = (a / "pstui.json").read_bytes()
         await pilot.press("S")

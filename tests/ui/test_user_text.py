@@ -50,9 +50,9 @@ def hostile(tmp_path: Path) -> Path:
     """A store whose cards carry every kind of awkward text, in every field."""
     path = tmp_path / "pstui.json"
     repo = Repository.create(path, "Test board", load_template("service").workflow, who=WHO)
-    board_id = repo.boards()[0].id
+    board_id = repo.boards.all()[0].id
     for title in (LINK, BOLD, RED, ANSI, CONTROL, LONG, CJK):
-        card = repo.add_card(
+        card = repo.cards.add(
             board_id,
             title,
             assignee=f"{RED}{ANSI}",
@@ -60,10 +60,18 @@ def hostile(tmp_path: Path) -> Path:
             tags=[BOLD],
             description=f"{BOLD}\n{ANSI}\n{CONTROL}",
         )
-        repo.add_item(card.id, f"item {LINK} {ANSI}", must=True, owner=BOLD)
-    assert [c.title for c in repo.cards(board_id)] == [LINK, BOLD, RED, ANSI, CONTROL, LONG, CJK]
-    link = next(c for c in repo.cards(board_id) if c.title == LINK)
-    repo.set_blocked(link.id, True, f"{BOLD} {ANSI}")
+        repo.cards.add_item(card.id, f"item {LINK} {ANSI}", must=True, owner=BOLD)
+    assert [c.title for c in repo.cards.on_board(board_id)] == [
+        LINK,
+        BOLD,
+        RED,
+        ANSI,
+        CONTROL,
+        LONG,
+        CJK,
+    ]
+    link = next(c for c in repo.cards.on_board(board_id) if c.title == LINK)
+    repo.cards.set_blocked(link.id, True, f"{BOLD} {ANSI}")
     return path
 
 
@@ -117,7 +125,7 @@ async def test_long_titles_are_cut_on_a_cell_boundary_with_an_ellipsis(
             await pilot.pause()
             line = card_line(column, index, 0)
             assert cell_len(line) == width
-            short = app.repo.short_id(next(c.id for c in column.cards if c.title == title))
+            short = app.repo.cards.short_id(next(c.id for c in column.cards if c.title == title))
             shown = line[:-1].rstrip(" ")  # the last cell is the scroll bar's
             assert shown.endswith("…"), line
             head = shown[len(short) + 1 : -1]
@@ -228,7 +236,7 @@ async def test_the_undo_notice_shows_the_title_literally(hostile, app_for) -> No
         await pilot.pause()
         notice = list(app._notifications)[-1]
         assert notice.title == "Undone"
-        assert as_toast_shows(notice) == f"archived {app.repo.short_id(card_id)} {LINK}"
+        assert as_toast_shows(notice) == f"archived {app.repo.cards.short_id(card_id)} {LINK}"
 
 
 async def test_undo_of_a_title_with_a_stray_closing_tag_does_not_crash(store, app_for) -> None:

@@ -145,13 +145,13 @@ class BoardScreen(CardActions, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.board_id = self.app.repo.boards()[0].id
+        self.board_id = self.app.repo.boards.all()[0].id
         self.card_filter = CardFilter()
         self.filter_memo = FilterMemo()
         self.show_archived = False
         self.columns: list[CardColumn] = []  # one per stage of the board, left to right
         self.drawn_generation = self.app.repo.generation  # the store as last drawn
-        self.drawn_short_length = self.app.repo.short_id_length  # and its short ids
+        self.drawn_short_length = self.app.repo.cards.short_id_length  # and its short ids
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
         self.visible_count = 1  # how many columns fit on the screen
@@ -174,10 +174,12 @@ class BoardScreen(CardActions, Screen):
     def build_columns(self) -> None:
         """(Re)create one column per stage of the current board."""
         repo = self.app.repo
-        workflow = repo.board(self.board_id).workflow
+        workflow = repo.boards.get(self.board_id).workflow
         container = self.query_one("#columns", ColumnRow)
         container.remove_children()
-        columns = [CardColumn(stage, repo.short_id, self.app.today) for stage in workflow.stages]
+        columns = [
+            CardColumn(stage, repo.cards.short_id, self.app.today) for stage in workflow.stages
+        ]
         self.columns = columns
         self.active = min(self.active, len(columns) - 1)
         self.show_changes()  # filled before they are mounted: the first frame shows the cards
@@ -231,25 +233,25 @@ class BoardScreen(CardActions, Screen):
         Each column redraws only the rows in view that changed (see `CardColumn.set_cards`).
         """
         repo = self.app.repo
-        if self.board_id not in {b.id for b in repo.boards()}:
-            self.board_id = repo.boards()[0].id
+        if self.board_id not in {b.id for b in repo.boards.all()}:
+            self.board_id = repo.boards.all()[0].id
             self.build_columns()
             return
         # After a reload from disk any card may read differently, and when short ids grew
         # every card line does: redraw every column.
         reloaded = repo.generation != self.drawn_generation
-        redraw = reloaded or repo.short_id_length != self.drawn_short_length
-        self.drawn_generation, self.drawn_short_length = repo.generation, repo.short_id_length
-        stages = repo.board(self.board_id).workflow.stages
+        redraw = reloaded or repo.cards.short_id_length != self.drawn_short_length
+        self.drawn_generation, self.drawn_short_length = repo.generation, repo.cards.short_id_length
+        stages = repo.boards.get(self.board_id).workflow.stages
         if reloaded and [c.stage for c in self.columns] != list(stages):
             self.build_columns()  # the workflow itself changed
             return
         columns = self.columns
         keep = keep or (columns[self.active].current_id if columns else None)
         self.layout_columns()  # titles are fitted to the columns' widths
-        passes = self.card_filter.test(repo.facets) if self.card_filter.active else None
+        passes = self.card_filter.test(repo.cards.facets) if self.card_filter.active else None
         for n, column in enumerate(self.columns):
-            live = repo.column(self.board_id, column.stage.id)
+            live = repo.cards.column(self.board_id, column.stage.id)
             cards = self.column_cards(column)
             if passes is not None:
                 cards = self.filter_memo.apply(column.stage.id, cards, self.card_filter, passes)
@@ -281,7 +283,7 @@ class BoardScreen(CardActions, Screen):
 
     def update_bar(self) -> None:
         repo = self.app.repo
-        board = repo.board(self.board_id)
+        board = repo.boards.get(self.board_id)
         bar = Styled(" pstui ", style="$accent bold reverse")
         bar.append(f" {printable(board.name)}", style="bold")
         count = len(self.columns)
@@ -340,7 +342,7 @@ class BoardScreen(CardActions, Screen):
             )
             return
         moved: list[bool] = []
-        self.attempt(lambda: moved.append(self.app.repo.reorder(card.id, step)), keep=card.id)
+        self.attempt(lambda: moved.append(self.app.repo.cards.reorder(card.id, step)), keep=card.id)
 
     def action_new_card(self) -> None:
         stage = self.columns[self.active].stage
@@ -351,7 +353,7 @@ class BoardScreen(CardActions, Screen):
                 added: list[Card] = []
                 if self.attempt(
                     lambda: added.append(
-                        self.app.repo.add_card(self.board_id, title, stage=stage.id)
+                        self.app.repo.cards.add(self.board_id, title, stage=stage.id)
                     )
                 ):
                     self.show_changes(added[0].id)
@@ -371,7 +373,9 @@ class BoardScreen(CardActions, Screen):
 
     def column_cards(self, column: CardColumn) -> CardList:
         """The cards a column shows before the filter: its stage's, archived or not."""
-        return self.app.repo.column(self.board_id, column.stage.id, archived=self.show_archived)
+        return self.app.repo.cards.column(
+            self.board_id, column.stage.id, archived=self.show_archived
+        )
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -390,8 +394,8 @@ class BoardScreen(CardActions, Screen):
         if not ids or not shown or repo.generation != generation:
             return
         for card_id in ids[:FACETS_PER_SLICE]:
-            if repo.has_card(card_id):  # not deleted since
-                repo.facets(card_id)
+            if repo.cards.has(card_id):  # not deleted since
+                repo.cards.facets(card_id)
         rest = ids[FACETS_PER_SLICE:]
         self.set_timer(SLICE_PAUSE, partial(self.read_facets_ahead, rest, generation))
 
@@ -427,7 +431,7 @@ class BoardScreen(CardActions, Screen):
         self.app.push_screen(ConflictsScreen())
 
     def action_switch_board(self) -> None:
-        boards = self.app.repo.boards()
+        boards = self.app.repo.boards.all()
         if len(boards) < 2:
             self.app.notify("This store has one board.")
             return

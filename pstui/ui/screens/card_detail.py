@@ -115,7 +115,7 @@ class CardDetail(CardActions, Screen):
 
     def current_card(self) -> Card | None:
         repo = self.app.repo
-        return repo.card(self.card_id) if repo.has_card(self.card_id) else None
+        return repo.cards.get(self.card_id) if repo.cards.has(self.card_id) else None
 
     def show_changes(self, keep: str | None = None) -> None:
         try:
@@ -127,9 +127,9 @@ class CardDetail(CardActions, Screen):
             self._leave("This card is gone (removed on another clone).")
             return
         repo = self.app.repo
-        workflow = repo.board(card.board).workflow
+        workflow = repo.boards.get(card.board).workflow
         stage_name = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
-        head = Styled(f"{repo.short_id(card.id)}  ", style="$text-muted")
+        head = Styled(f"{repo.cards.short_id(card.id)}  ", style="$text-muted")
         head.append(printable(card.title), style="bold")
         self.query_one("#detail-head", Static).update(head.content())
         self.query_one("#detail-fields", Static).update(self._fields(card, stage_name))
@@ -202,7 +202,7 @@ class CardDetail(CardActions, Screen):
         return text.content()
 
     def _past(self, card: Card) -> Content:
-        workflow = self.app.repo.board(card.board).workflow
+        workflow = self.app.repo.boards.get(card.board).workflow
         text = Styled()
         for stage_id, items in card.checklists.items():
             if stage_id == card.stage:
@@ -268,12 +268,12 @@ class CardDetail(CardActions, Screen):
 
     def action_toggle_item(self) -> None:
         if item := self._item_or_say():
-            self.attempt(lambda: self.app.repo.toggle_item(self.card_id, item.id))
+            self.attempt(lambda: self.app.repo.cards.toggle_item(self.card_id, item.id))
 
     def action_add_item(self) -> None:
         def added(text: str | None) -> None:
             if text:
-                self.attempt(lambda: self.app.repo.add_item(self.card_id, text))
+                self.attempt(lambda: self.app.repo.cards.add_item(self.card_id, text))
                 checklist = self.query_one("#checklist", OptionList)
                 checklist.highlighted = checklist.option_count - 1
 
@@ -284,7 +284,7 @@ class CardDetail(CardActions, Screen):
             self._ask(
                 "Item",
                 item.text,
-                lambda t: self.app.repo.edit_item(self.card_id, item.id, text=t),
+                lambda t: self.app.repo.cards.edit_item(self.card_id, item.id, text=t),
                 required=True,
             )
 
@@ -293,7 +293,7 @@ class CardDetail(CardActions, Screen):
             self._ask(
                 "Item owner (empty clears)",
                 item.owner,
-                lambda t: self.app.repo.edit_item(self.card_id, item.id, owner=t),
+                lambda t: self.app.repo.cards.edit_item(self.card_id, item.id, owner=t),
             )
 
     def action_item_due(self) -> None:
@@ -301,7 +301,7 @@ class CardDetail(CardActions, Screen):
             self._ask(
                 "Item due date (empty clears)",
                 item.due or "",
-                lambda t: self.app.repo.edit_item(
+                lambda t: self.app.repo.cards.edit_item(
                     self.card_id, item.id, due=parse_due(t, self.app.today)
                 ),
                 hint=DATE_HELP,
@@ -310,8 +310,10 @@ class CardDetail(CardActions, Screen):
 
     def action_item_must(self) -> None:
         if item := self._item_or_say():
-            self.attempt(lambda: self.app.repo.edit_item(self.card_id, item.id, must=not item.must))
+            self.attempt(
+                lambda: self.app.repo.cards.edit_item(self.card_id, item.id, must=not item.must)
+            )
 
     def action_remove_item(self) -> None:
         if item := self._item_or_say():
-            self.attempt(lambda: self.app.repo.remove_item(self.card_id, item.id))
+            self.attempt(lambda: self.app.repo.cards.remove_item(self.card_id, item.id))

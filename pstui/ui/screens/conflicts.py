@@ -56,7 +56,7 @@ class ConflictsScreen(Screen):
     def show_changes(self, keep: str | None = None) -> None:
         repo = self.app.repo
         try:
-            conflicts = repo.conflicts()
+            conflicts = repo.conflicts.all()
         except StoreError as err:  # a conflict event pstui cannot read: say so, show none
             self.query_one("#conflicts-title", Static).update(Text(f" {err.message}", style="bold"))
             self.query_one(DataTable).clear()
@@ -71,8 +71,8 @@ class ConflictsScreen(Screen):
             kept, other = event.data.get("kept"), event.data.get("other")
             current, alternative = (other, kept) if swapped else (kept, other)
             record = event.record
-            if event.table == "cards" and repo.has_card(record):
-                record = f"{repo.short_id(record)} {_title_of(repo, record)}"
+            if event.table == "cards" and repo.cards.has(record):
+                record = f"{repo.cards.short_id(record)} {_title_of(repo, record)}"
             table.add_row(
                 Text(event.at[:16].replace("T", " ")),
                 Text(fit(printable(record), 28, pad=False)),
@@ -99,7 +99,7 @@ class ConflictsScreen(Screen):
             return
         event_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         try:
-            self.app.repo.swap_conflict(event_id)
+            self.app.repo.conflicts.swap(event_id)
         except (StoreError, KeyError, ValueError) as err:
             self.app.notify(str(err), title="Not swapped", severity="error")
             return
@@ -109,6 +109,6 @@ class ConflictsScreen(Screen):
 
 def _title_of(repo: Repository, card_id: str) -> str:
     try:
-        return repo.card(card_id).title
+        return repo.cards.get(card_id).title
     except StoreError:
         return "(a card pstui cannot read)"

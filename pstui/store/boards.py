@@ -1,0 +1,78 @@
+"""The boards of a store: each a named workflow its cards move through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pstui.model.board import Board
+from pstui.model.dates import now_utc
+from pstui.model.ids import match_id, new_id
+from pstui.model.text import clean_title
+from pstui.model.workflow import Workflow
+from pstui.store.core import Change, CommitCore
+from pstui.store.errors import BadStoreFile
+
+
+class Boards:
+    """Typed boards, read once per load: every card drawn needs its board's workflow."""
+
+    def __init__(self, core: CommitCore) -> None:
+        self.core = core
+        self._boards: dict[str, Board] = {}
+
+    def reindex(self) -> None:
+        self._boards = {
+            bid: self.core.read("boards", "board", Board.from_dict, bid)
+            for bid in self.core.table("boards")
+        }
+        if not self._boards:
+            raise BadStoreFile(self.core.path, "the store has no board")
+
+    def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
+        if table == "boards" and record is not None:
+            self._boards[record_id] = Board.from_dict(record_id, record)
+
+    def all(self) -> list[Board]:
+        """The boards in use, oldest first."""
+        return sorted(
+            (b for b in self._boards.values() if not b.archived), key=lambda b: b.created_at
+        )
+
+    def get(self, board_id: str) -> Board:
+        return self._boards[board_id]
+
+    def has(self, board_id: str) -> bool:
+        return board_id in self._boards
+
+    def shows(self, board_id: str, stage: str) -> bool:
+        """Whether a column of this board shows cards in `stage`."""
+        board = self._boards.get(board_id)
+        return board is not None and board.workflow.has(stage)
+
+    def resolve(self, typed: str | None) -> Board:
+        """The board a user named by name (any case) or id; the first board for none."""
+        boards = self.all()
+        if not typed:
+            return boards[0]
+        for board in boards:
+            if board.name.casefold() == typed.casefold():
+                return board
+        return self._boards[match_id(typed, [b.id for b in boards])]
+
+    def add(self, name: str, workflow: Workflow) -> Board:
+        """A new board in this store, with its own workflow."""
+        name = clean_title(name)
+        if any(b.name.casefold() == name.casefold() for b in self.all()):
+            raise ValueError(f"there is already a board called {name!r}")
+        now = now_utc()
+        board = Board(new_id(), name, workflow, created_at=now, updated_at=now)
+        self.core.commit(
+            Change(
+                {("boards", board.id): board.to_dict()},
+                "create",
+                "boards",
+                board.id,
+                f"created board {name}",
+            )
+        )
+        return self._boards[board.id]

@@ -1,0 +1,267 @@
+"""The risk register: risks (threats and opportunities) of a board or of one of its cards.
+
+A few thousand records at most, so the table is parsed when first read and cached until the
+store reloads. Every command builds one change, commits it through the core (an event, the
+journal, undo) and returns the risk it made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pendulum
+
+from pstui.model.dates import now_utc
+from pstui.model.ids import match_id, new_id, short_ids
+from pstui.model.risk import (
+    Level,
+    Risk,
+    RiskKind,
+    RiskNote,
+    sort_key_by_score,
+    validate_risk,
+)
+from pstui.model.text import clean_title
+from pstui.store.boards import Boards
+from pstui.store.cards import Cards
+from pstui.store.core import Change, CommitCore
+from pstui.store.edits import stamped
+
+# Fields a user edits; the rest (ids, stamps, notes) pstui keeps.
+EDITABLE = (
+    "title",
+    "description",
+    "category",
+    "kind",
+    "probability",
+    "impact",
+    "owner",
+    "response",
+    "prevention",
+    "contingency",
+    "trigger",
+    "status",
+    "review",
+    "card",
+)
+# The gate criterion a card's checklist ticks when a risk is logged on it.
+IDENTIFIED = "risks-identified"
+SEVERE = (Level.HIGH, Level.CRITICAL)
+
+
+class Risks:
+    def __init__(self, core: CommitCore, boards: Boards, cards: Cards) -> None:
+        self.core = core
+        self.boards = boards
+        self.cards = cards
+        self._risks: dict[str, Risk] | None = None  # parsed when first read
+        self._short: dict[str, str] = {}
+        self._severe: dict[str, int] = {}  # card id -> open high or critical risks
+
+    # ----- the cache ----------------------------------------------------------------------------
+
+    def reindex(self) -> None:
+        self._risks = None
+
+    def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
+        if table == "risks":
+            self._risks = None  # a few thousand at most: read again when next asked
+
+    def _all(self) -> dict[str, Risk]:
+        if self._risks is None:
+            table = self.core.table("risks")
+            self._risks = {
+                rid: self.core.read("risks", "risk", Risk.from_dict, rid) for rid in table
+            }
+            self._short = short_ids(self._risks)
+            self._severe = {}
+            for risk in self._risks.values():
+                if risk.card and risk.is_open and risk.level in SEVERE:
+                    self._severe[risk.card] = self._severe.get(risk.card, 0) + 1
+        return self._risks
+
+    # ----- reading ------------------------------------------------------------------------------
+
+    def get(self, risk_id: str) -> Risk:
+        return self._all()[risk_id]
+
+    def resolve(self, typed: str) -> Risk:
+        """The risk a user named by id, unique head prefix or unique short tail."""
+        return self.get(match_id(typed, self._all()))
+
+    def short_id(self, risk_id: str) -> str:
+        self._all()
+        return self._short.get(risk_id, risk_id[-6:])
+
+    def listed(
+        self,
+        *,
+        board: str | None = None,
+        card: str | None = None,
+        closed: bool = True,
+    ) -> list[Risk]:
+        """Risks by score, highest first: of a board, of one card, open ones only unless
+        `closed`."""
+        found: Iterable[Risk] = self._all().values()
+        if board is not None:
+            found = (r for r in found if r.board == board)
+        if card is not None:
+            found = (r for r in found if r.card == card)
+        if not closed:
+            found = (r for r in found if r.is_open)
+        return sorted(found, key=sort_key_by_score)
+
+    def severe_on(self, card_id: str) -> int:
+        """How many open high or critical risks a card has (the board marks it)."""
+        self._all()
+        return self._severe.get(card_id, 0)
+
+    def reviews_overdue(self, board_id: str, today: pendulum.Date) -> int:
+        """Open risks of a board whose review date has passed."""
+        return sum(r.review_overdue(today) for r in self._all().values() if r.board == board_id)
+
+    def label(self, risk: Risk) -> str:
+        return f"{self.short_id(risk.id)} {risk.title}"
+
+    def label_of(self, risk_id: str) -> str | None:
+        return self.label(self.get(risk_id)) if risk_id in self._all() else None
+
+    # ----- commands -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        board_id: str,
+        title: str,
+        *,
+        card: str | None = None,
+        tick_identified: bool = True,
+        **fields: Any,
+    ) -> Risk:
+        """Log a risk on a board, or on one of its cards; with `tick_identified`, the card's
+        `risks-identified` checklist item (if open) is ticked by the same change."""
+        _refuse_unknown(fields)
+        if card is not None and self.cards.get(card).board != board_id:
+            raise ValueError("the card is on another board")
+        self.boards.get(board_id)  # KeyError for a board that is not there
+        now = now_utc()
+        risk = Risk(
+            id=new_id(),
+            board=board_id,
+            title=clean_title(title),
+            created_at=now,
+            updated_at=now,
+            card=card,
+            **_cleaned(fields),
+        )
+        validate_risk(risk)
+        records: dict[tuple[str, str], dict[str, Any] | None] = {("risks", risk.id): risk.to_dict()}
+        ticked = self._tick_identified(card) if card and tick_identified else None
+        if ticked is not None:
+            records[("cards", ticked["id"])] = ticked["record"]
+        where = f" on {self.cards.label(self.cards.get(card))}" if card else ""
+        self.core.commit(
+            Change(records, "create", "risks", risk.id, f"logged risk {risk.title!r}{where}")
+        )
+        return self.get(risk.id)
+
+    def _tick_identified(self, card_id: str) -> dict[str, Any] | None:
+        card = self.cards.get(card_id).copy()
+        for item in card.checklist:
+            if item.criterion == IDENTIFIED and not item.done:
+                item.done, item.done_by, item.done_at = True, self.core.who, now_utc()
+                return {"id": card_id, "record": stamped(card.to_dict())}
+        return None
+
+    def edit(self, risk_id: str, **fields: Any) -> Risk:
+        _refuse_unknown(fields)
+        risk = self.get(risk_id).copy()
+        changed = {k: v for k, v in _cleaned(fields).items() if getattr(risk, k) != v}
+        if not changed:
+            return self.get(risk_id)  # nothing to record: no write, no event, no undo step
+        for name, value in changed.items():
+            setattr(risk, name, value)
+        moved_to = changed.get("card")
+        if moved_to is not None and self.cards.get(moved_to).board != risk.board:
+            raise ValueError("the card is on another board")
+        validate_risk(risk)
+        names = ", ".join(sorted(changed))
+        return self._commit(
+            risk, "edit", f"edited {names} of risk {self.label(risk)}", fields=sorted(changed)
+        )
+
+    def close(self, risk_id: str, note: str = "") -> Risk:
+        return self._set_status(risk_id, "closed", "closed", note)
+
+    def reopen(self, risk_id: str, note: str = "") -> Risk:
+        return self._set_status(risk_id, "open", "reopened", note)
+
+    def _set_status(self, risk_id: str, status: str, verb: str, note: str) -> Risk:
+        risk = self.get(risk_id).copy()
+        if risk.status == status:
+            return risk
+        risk.status = status
+        if note.strip():
+            risk.notes.append(_note(self.core.who, note))
+        return self._commit(risk, "status", f"{verb} risk {self.label(risk)}", status=status)
+
+    def add_note(self, risk_id: str, text: str) -> RiskNote:
+        """A dated line in the risk's journal: what was seen at a review, what was done."""
+        risk = self.get(risk_id).copy()
+        note = _note(self.core.who, text)
+        risk.notes.append(note)
+        self._commit(risk, "note", f"noted on risk {self.label(risk)}: {note.text}")
+        return note
+
+    def delete(self, risk_id: str) -> None:
+        risk = self.get(risk_id)
+        self.core.commit(
+            Change(
+                {("risks", risk_id): None},
+                "delete",
+                "risks",
+                risk_id,
+                f"deleted risk {self.label(risk)}",
+            )
+        )
+
+    def _commit(self, risk: Risk, action: str, summary: str, **data: Any) -> Risk:
+        self.core.commit(
+            Change(
+                {("risks", risk.id): stamped(risk.to_dict())},
+                action,
+                "risks",
+                risk.id,
+                summary,
+                data,
+            )
+        )
+        return self.get(risk.id)
+
+
+def _note(who: str, text: str) -> RiskNote:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ValueError("a note cannot be empty")
+    return RiskNote(id=new_id(), at=now_utc(), by=who, text=cleaned)
+
+
+def _refuse_unknown(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a risk")
+
+
+def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
+    out = dict(fields)
+    if "title" in out:
+        out["title"] = clean_title(out["title"])
+    if "kind" in out:
+        out["kind"] = RiskKind(out["kind"])
+    if "owner" in out:
+        out["owner"] = str(out["owner"]).strip()
+    if "card" in out:
+        out["card"] = out["card"] or None
+    if "review" in out:
+        out["review"] = out["review"] or None
+    return out
