@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 
 from pstui.config import DEFAULT_THEME, Config, load_config, save_config
@@ -55,6 +56,9 @@ class PstuiApp(GitActions, App[None]):
     ) -> None:
         super().__init__()
         self.repo = repo
+        # App-wide news: the store changed (a change, a reload, a sync); every store screen
+        # listens (see PstuiScreen).
+        self.store_changed: Signal[None] = Signal(self, "store-changed")
         self.config = config
         self.today = today or real_today()
         self._watch_seconds = watch_seconds
@@ -214,10 +218,7 @@ class PstuiApp(GitActions, App[None]):
             )
 
     def refresh_screens(self) -> None:
-        for screen in self.screen_stack:
-            show = getattr(screen, "show_changes", None)
-            if show is not None:
-                show()
+        self.store_changed.publish(None)
 
     # ----- help and palette: both read the live bindings -----------------------------------
 

@@ -9,15 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Span
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from pstui.model.card import Card
 from pstui.model.text import fit, printable
 from pstui.store.repository import CardList
-from pstui.ui.card_actions import CARD_BINDINGS, CardActions
 from pstui.ui.filtering import CardFilter, FilterMemo
 from pstui.ui.screens.card_detail import CardDetail
+from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.prompt import TextPrompt
@@ -36,7 +35,7 @@ def column_widths(width: int, visible: int, count: int) -> list[int]:
     return [base + (1 if n % visible < extra else 0) for n in range(count)]
 
 
-class BoardScreen(CardActions, Screen):
+class BoardScreen(CardScreen):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = ""  # keys go to the board; the filter box takes focus only on `/`
     BINDINGS = [

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,13 +16,13 @@ from pstui.model.card import Card, ChecklistItem
 from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
 from pstui.model.text import printable
 from pstui.store.errors import StoreError
-from pstui.ui.card_actions import CARD_BINDINGS, CardActions, check_due
+from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen, check_due
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
 
-class CardDetail(CardActions, Screen):
+class CardDetail(CardScreen):
     CSS_PATH = "card_detail.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail-back", tooltip="Back to the board"),
@@ -281,7 +280,7 @@ class CardDetail(CardActions, Screen):
 
     def action_edit_item(self) -> None:
         if item := self._item_or_say():
-            self._ask(
+            self.ask(
                 "Item",
                 item.text,
                 lambda t: self.app.repo.cards.edit_item(self.card_id, item.id, text=t),
@@ -290,7 +289,7 @@ class CardDetail(CardActions, Screen):
 
     def action_item_owner(self) -> None:
         if item := self._item_or_say():
-            self._ask(
+            self.ask(
                 "Item owner (empty clears)",
                 item.owner,
                 lambda t: self.app.repo.cards.edit_item(self.card_id, item.id, owner=t),
@@ -298,7 +297,7 @@ class CardDetail(CardActions, Screen):
 
     def action_item_due(self) -> None:
         if item := self._item_or_say():
-            self._ask(
+            self.ask(
                 "Item due date (empty clears)",
                 item.due or "",
                 lambda t: self.app.repo.cards.edit_item(

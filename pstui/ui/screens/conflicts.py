@@ -10,12 +10,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
+from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.widgets.key_footer import KeyFooter
 
 VALUE_WIDTH = 24
@@ -26,7 +26,7 @@ def _shown(value: Any) -> str:
     return fit(printable(text), VALUE_WIDTH, pad=False)
 
 
-class ConflictsScreen(Screen):
+class ConflictsScreen(PstuiScreen):
     CSS_PATH = "conflicts.tcss"
     BINDINGS = [
         Binding(
@@ -98,13 +98,8 @@ class ConflictsScreen(Screen):
             self.app.notify("No conflicts.", severity="warning")
             return
         event_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        try:
-            self.app.repo.conflicts.swap(event_id)
-        except (StoreError, KeyError, ValueError) as err:
-            self.app.notify(str(err), title="Not swapped", severity="error")
-            return
-        self.show_changes()
-        self.app.notify("Swapped. u on the board undoes it.")
+        if self.attempt(lambda: self.app.repo.conflicts.swap(event_id)):
+            self.app.notify("Swapped. u on the board undoes it.")
 
 
 def _title_of(repo: Repository, card_id: str) -> str:

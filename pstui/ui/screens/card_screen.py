@@ -1,30 +1,26 @@
-"""Card actions shared by the board and the card detail screen: edits, blocking, gates, undo.
+"""The base of the screens that act on one card at a time (the board, the card detail):
+edits, blocking, gates, undo.
 
-A screen mixes this in and provides `current_card()` and `show_changes()`; every action goes
-through the app's one repository and turns a user error into a notification, never a crash.
+A card screen provides `current_card()` and `show_changes()`; every action goes through the
+app's one repository and turns a user error into a notification, never a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
 import pendulum
 from textual.binding import Binding
 
 from pstui.model.card import KINDS, Card
 from pstui.model.dates import DATE_HELP, DateError, parse_due
-from pstui.model.gate import GateBlocked, GateError
+from pstui.model.gate import GateBlocked
 from pstui.model.text import printable
 from pstui.store.errors import StoreError
+from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.editor import EditorPrompt
 from pstui.ui.screens.gate_review import GateChoice, GateReview
-from pstui.ui.screens.prompt import TextPrompt
-
-if TYPE_CHECKING:
-    from pstui.ui.app import PstuiApp
 
 CARD_BINDINGS = [
     Binding(
@@ -121,10 +117,8 @@ def check_due(text: str, today: pendulum.Date | None = None) -> str | None:
     return None
 
 
-class CardActions:
-    """Mixin for screens that act on one card at a time."""
-
-    app: PstuiApp
+class CardScreen(PstuiScreen):
+    """A screen that acts on one card at a time."""
 
     def current_card(self) -> Card | None:
         raise NotImplementedError
@@ -133,24 +127,6 @@ class CardActions:
         raise NotImplementedError
 
     # ----- plumbing ---------------------------------------------------------------------------
-
-    def attempt(self, change: Callable[[], Any], keep: str | None = None) -> bool:
-        """Run one repository change; show what went wrong instead of raising."""
-        repo = self.app.repo
-        if repo.read_only:
-            self.app.notify(
-                "This store is read-only here: nothing can be changed.", severity="error"
-            )
-            return False
-        try:
-            change()
-        except GateBlocked:
-            raise
-        except (GateError, DateError, ValueError, KeyError, StoreError) as err:
-            self.app.notify(str(err), title="Not done", severity="error")
-            return False
-        self.show_changes(keep)
-        return True
 
     def _card_or_say(self) -> Card | None:
         try:
@@ -162,22 +138,11 @@ class CardActions:
             self.app.notify("No card here.", severity="warning")
         return card
 
-    def _ask(self, title: str, value: str, apply: Callable[[str], Any], **prompt: Any) -> None:
-        # The prompt shows control characters in caret form, never sends them to the
-        # terminal; submitting that form unchanged must not rewrite the stored text with it.
-        shown = printable(value)
-
-        def answered(text: str | None) -> None:
-            if text is not None and not (text == shown and shown != value):
-                self.attempt(lambda: apply(text))
-
-        self.app.push_screen(TextPrompt(title, shown, **prompt), answered)
-
     # ----- field edits ------------------------------------------------------------------------
 
     def action_edit_title(self) -> None:
         if card := self._card_or_say():
-            self._ask(
+            self.ask(
                 "Title",
                 card.title,
                 lambda t: self.app.repo.cards.edit(card.id, title=t),
@@ -187,7 +152,7 @@ class CardActions:
     def action_edit_assignee(self) -> None:
         if card := self._card_or_say():
             known = ", ".join(self.app.repo.cards.known_assignees()[:6])
-            self._ask(
+            self.ask(
                 "Assignee (empty clears)",
                 card.assignee,
                 lambda t: self.app.repo.cards.edit(card.id, assignee=t),
@@ -196,7 +161,7 @@ class CardActions:
 
     def action_edit_client(self) -> None:
         if card := self._card_or_say():
-            self._ask(
+            self.ask(
                 "Client (empty clears)",
                 card.client,
                 lambda t: self.app.repo.cards.edit(card.id, client=t),
@@ -204,7 +169,7 @@ class CardActions:
 
     def action_edit_tags(self) -> None:
         if card := self._card_or_say():
-            self._ask(
+            self.ask(
                 "Tags, separated by spaces or commas",
                 " ".join(card.tags),
                 lambda t: self.app.repo.cards.edit(card.id, tags=t.replace(",", " ").split()),
@@ -212,7 +177,7 @@ class CardActions:
 
     def action_edit_due(self) -> None:
         if card := self._card_or_say():
-            self._ask(
+            self.ask(
                 "Due date (empty clears)",
                 card.due or "",
                 lambda t: self.app.repo.cards.edit(card.id, due=parse_due(t, self.app.today)),
@@ -247,7 +212,7 @@ class CardActions:
             if self.attempt(lambda: self.app.repo.cards.set_blocked(card.id, False)):
                 self.app.notify("Unblocked.")
             return
-        self._ask(
+        self.ask(
             "Blocked: by what?",
             "",
             lambda why: self.app.repo.cards.set_blocked(card.id, True, why),

@@ -1,0 +1,78 @@
+"""The base of every pstui screen that shows the store.
+
+It keeps the screen in step with the store (the app's `store_changed` signal calls
+`show_changes`, whichever screen is on top), and runs store commands so that a user error
+becomes a notification, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from pstui.model.dates import DateError
+from pstui.model.gate import GateBlocked, GateError
+from pstui.model.ids import IdError
+from pstui.model.text import printable
+from pstui.store.core import UndoRefused
+from pstui.store.errors import StoreError
+from pstui.ui.screens.prompt import TextPrompt
+
+if TYPE_CHECKING:
+    from pstui.ui.app import PstuiApp
+
+# What a store command raises for something the user can fix: said, not raised.
+USER_ERRORS = (GateError, DateError, IdError, ValueError, KeyError, StoreError)
+
+
+class PstuiScreen(Screen):
+    """A screen of the store: refreshed when the store changes, store commands made safe."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> PstuiApp: ...
+
+    def on_mount(self) -> None:
+        self.app.store_changed.subscribe(self, self._store_changed, immediate=True)
+
+    def _store_changed(self, _: None) -> None:
+        self.show_changes()
+
+    def show_changes(self, keep: str | None = None) -> None:
+        """Show the store as it is now, the cursor on `keep` if given."""
+
+    def attempt(self, change: Callable[[], Any], keep: str | None = None) -> bool:
+        """Run one store command; show what went wrong instead of raising. True when done."""
+        repo = self.app.repo
+        if repo.read_only:
+            self.app.notify(
+                "This store is read-only here: nothing can be changed.", severity="error"
+            )
+            return False
+        try:
+            change()
+        except GateBlocked:
+            raise  # the card screens open the gate review for it
+        except UndoRefused as refused:
+            self.app.notify(str(refused), title="Not undone", severity="warning", timeout=10)
+            return False
+        except USER_ERRORS as err:
+            self.app.notify(str(err), title="Not done", severity="error")
+            return False
+        self.show_changes(keep)
+        return True
+
+    def ask(self, title: str, value: str, apply: Callable[[str], Any], **prompt: Any) -> None:
+        """Ask for one line of text and `apply` it as a store command."""
+        # The prompt shows control characters in caret form, never sends them to the
+        # terminal; submitting that form unchanged must not rewrite the stored text with it.
+        shown = printable(value)
+
+        def answered(text: str | None) -> None:
+            if text is not None and not (text == shown and shown != value):
+                self.attempt(lambda: apply(text))
+
+        self.app.push_screen(TextPrompt(title, shown, **prompt), answered)
