@@ -14,12 +14,16 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import pendulum
 
 from pstui import __version__
 from pstui.model.card import Card, Outcome
-from pstui.model.dates import DateError, humanize_due, parse_due
+from pstui.model.dates import DateError, humanize_due, parse_due, today
 from pstui.model.gate import GateBlocked, GateError, MoveResult
 from pstui.model.ids import IdError
+from pstui.model.risk import CATEGORIES, RESPONSES, STATUSES, Risk, RiskKind, scale_value
 from pstui.model.text import fit, printable
 from pstui.model.workflow import WorkflowError
 from pstui.resources import sample_names, samples_dir
@@ -99,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     move.add_argument("--reason", default="", help="why (required for go past open items, kill)")
 
+    add_risk_commands(commands)
+
     sync = commands.add_parser(
         "sync", help="commit the store, pull (the pstui merge driver merges), push"
     )
@@ -140,6 +146,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_risk_commands(commands: argparse._SubParsersAction) -> None:
+    risk = commands.add_parser("risk", help="list, add, edit and close risks (scriptable)")
+    risk_commands = risk.add_subparsers(dest="risk_command", metavar="ACTION", required=True)
+    listing = risk_commands.add_parser("list", help="the risks of a board, highest score first")
+    listing.add_argument("--board", help="board name or id (default: the first board)")
+    listing.add_argument("--card", help="only the risks of this card")
+    listing.add_argument("--open", action="store_true", help="leave out closed risks")
+    listing.add_argument("--format", choices=("table", "md", "json"), default="table")
+    add = risk_commands.add_parser("add", help="log a risk; prints its id")
+    add.add_argument("title")
+    add.add_argument("--board", help="board name or id (default: the card's, or the first)")
+    add.add_argument("--card", help="the card it belongs to (default: the whole board)")
+    risk_field_options(add)
+    edit = risk_commands.add_parser("edit", help="change a risk's fields")
+    edit.add_argument("id", help="risk id, unique prefix or short id")
+    edit.add_argument("--title")
+    edit.add_argument("--card", help="move it to this card of its board; none: the whole board")
+    edit.add_argument("--status", choices=STATUSES)
+    risk_field_options(edit)
+    for verb, what in (("close", "close a risk"), ("reopen", "open a closed risk again")):
+        status = risk_commands.add_parser(verb, help=what)
+        status.add_argument("id")
+        status.add_argument("--note", default="", help="why, kept in the risk's notes")
+    note = risk_commands.add_parser("note", help="add a dated note (a review, an action)")
+    note.add_argument("id")
+    note.add_argument("text")
+    delete = risk_commands.add_parser("delete", help="delete a risk (needs --yes)")
+    delete.add_argument("id")
+    delete.add_argument("--yes", action="store_true", help="really delete it")
+    show = risk_commands.add_parser("show", help="one risk in full, with its notes")
+    show.add_argument("id", help="risk id, unique prefix or short id")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def risk_field_options(parser: argparse.ArgumentParser) -> None:
+    """The options `risk add` and `risk edit` share; each left out keeps its value."""
+    threats, opportunities = (", ".join(RESPONSES[k]) for k in RiskKind)
+    parser.add_argument("--category", choices=CATEGORIES)
+    parser.add_argument("--kind", choices=[k.value for k in RiskKind])
+    parser.add_argument("--probability", metavar="1-5")
+    parser.add_argument("--impact", metavar="1-5")
+    parser.add_argument("--owner")
+    parser.add_argument(
+        "--response",
+        help=f"a threat's: {threats}; an opportunity's: {opportunities}; none: not chosen",
+    )
+    parser.add_argument("--prevention", help="what keeps it from happening")
+    parser.add_argument("--contingency", help="what to do if it happens")
+    parser.add_argument("--trigger", help="the sign that it is happening")
+    parser.add_argument("--review", help="next review: 2026-12-01, fri, +2w...; none clears it")
+    parser.add_argument("--description")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -177,6 +236,8 @@ def run(args: argparse.Namespace) -> int:
         return cmd_card(args)
     if args.command == "board":
         return cmd_board(args)
+    if args.command == "risk":
+        return cmd_risk(args)
     if args.command == "merge-driver":
         return cmd_merge_driver(args)
     if args.command == "sync":
@@ -420,6 +481,226 @@ def decide_from_cli(
     if to and to != card.stage and outcome is not Outcome.GO:
         raise CliError(f"{outcome.value} keeps the card in {card.stage!r}; leave out --to")
     return repo.cards.decide(card.id, outcome, note=reason)
+
+
+# ----- risks ------------------------------------------------------------------------------------
+
+RISK_TEXTS = ("title", "description", "owner", "prevention", "contingency", "trigger")
+NONE_WORDS = ("", "-", "none")
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    action = args.risk_command
+    if action == "list":
+        return risk_list(repo, args)
+    if action == "show":
+        return risk_show(repo, find_risk(repo, args.id), args.format)
+    if action == "add":
+        card = find_card(repo, args.card)
+        board_id = risk_board(repo, args.board, card)
+        fields = risk_fields(args)
+        risk = repo.risks.add(board_id, args.title, card=card.id if card else None, **fields)
+        repo.close()
+        print(risk.id)
+        return 0
+    risk = find_risk(repo, args.id)
+    short = repo.risks.short_id(risk.id)
+    if action == "edit":
+        return risk_edit(repo, risk, args)
+    if action in ("close", "reopen"):
+        if risk.is_open == (action == "reopen"):  # `reopen` is for closed risks only
+            dropped = "; the note was not added (`pstui risk note` adds one)" if args.note else ""
+            state = "already closed" if action == "close" else f"not closed ({risk.status})"
+            print(f"{short}: {state}, nothing changed{dropped}")
+            return 0
+        changed = (repo.risks.close if action == "close" else repo.risks.reopen)(risk.id, args.note)
+        repo.close()
+        print(f"{short}: {risk.status} -> {changed.status}")
+        return 0
+    if action == "note":
+        note = repo.risks.add_note(risk.id, args.text)
+        repo.close()
+        print(f"{short}: noted {note.at[:10]} by {printable(note.by)}")
+        return 0
+    if action == "delete":
+        if not args.yes:
+            raise CliError(
+                f"not deleted: risk {short} {printable(risk.title)!r}; add --yes to delete it"
+            )
+        repo.risks.delete(risk.id)
+        repo.close()
+        print(f"deleted risk {short} {printable(risk.title)}")
+        return 0
+    raise CliError(f"unknown risk action {action!r}")
+
+
+def find_risk(repo: Repository, typed: str) -> Risk:
+    """The risk an id names; an unknown or ambiguous one says it is a risk id."""
+    try:
+        return repo.risks.resolve(typed)
+    except IdError as err:
+        raise IdError(f"risk: {err}") from None
+
+
+def find_card(repo: Repository, typed: str | None) -> Card | None:
+    """The card `--card` names; None when it is not given or is `none`."""
+    if typed is None or typed.strip().lower() in NONE_WORDS:
+        return None
+    try:
+        return repo.cards.resolve(typed)
+    except IdError as err:
+        raise IdError(f"--card: {err}") from None
+
+
+def risk_board(repo: Repository, typed: str | None, card: Card | None) -> str:
+    """The board `--board` names; without it, the card's board, else the first board."""
+    if card is None:
+        return repo.boards.resolve(typed).id
+    if typed:
+        board = repo.boards.resolve(typed)
+        if board.id != card.board:
+            short = repo.cards.short_id(card.id)
+            raise CliError(f"card {short} is not on board {printable(board.name)!r}")
+    return card.board
+
+
+def risk_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The fields the options give, checked as typed; one left out is not in the dict. (The
+    title of `risk add` is its argument, not a field to change.)"""
+    fields: dict[str, Any] = {}
+    texts = RISK_TEXTS if args.risk_command == "edit" else RISK_TEXTS[1:]
+    for name in (*texts, "category", "kind", "status"):
+        value = getattr(args, name, None)
+        if value is not None:
+            fields[name] = value
+    for name in ("probability", "impact"):
+        if getattr(args, name) is not None:
+            fields[name] = scale_value(getattr(args, name), name)
+    if args.response is not None:
+        fields["response"] = "" if args.response.strip().lower() in NONE_WORDS else args.response
+    if args.review is not None:
+        fields["review"] = parse_due(args.review)
+    return fields
+
+
+def risk_edit(repo: Repository, risk: Risk, args: argparse.Namespace) -> int:
+    fields = risk_fields(args)
+    if args.card is not None:
+        card = find_card(repo, args.card)
+        fields["card"] = card.id if card else None
+    short = repo.risks.short_id(risk.id)
+    if not fields:
+        raise CliError("nothing to change: give the fields to edit, e.g. --probability 4")
+    edited = repo.risks.edit(risk.id, **fields)
+    repo.close()
+    before, after = risk.to_dict(), edited.to_dict()
+    changed = sorted(name for name in fields if before.get(name) != after.get(name))
+    print(f"{short}: {'edited ' + ', '.join(changed) if changed else 'nothing changed'}")
+    return 0
+
+
+def risk_list(repo: Repository, args: argparse.Namespace) -> int:
+    card = find_card(repo, args.card)
+    board_id = risk_board(repo, args.board, card)
+    risks = repo.risks.listed(board=board_id, card=card.id if card else None, closed=not args.open)
+    if args.format == "json":
+        print(json.dumps([risk_json(repo, r) for r in risks], ensure_ascii=False, indent=1))
+        return 0
+    day = today()
+    if args.format == "md":
+        print("| ID | Score | Level | Status | P x I | Title | Card | Owner | Review |")
+        print("|---|---:|---|---|---|---|---|---|---|")
+        for r in risks:
+            cells = [
+                repo.risks.short_id(r.id),
+                str(r.score),
+                r.level.value,
+                r.status,
+                f"{r.probability} x {r.impact}",
+                printable(r.title),
+                risk_card(repo, r),
+                printable(r.owner),
+                risk_review(r, day),
+            ]
+            print("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        return 0
+    id_width = max([4] + [len(repo.risks.short_id(r.id)) for r in risks])
+    card_width = max(6, repo.cards.short_id_length)
+    print(
+        f"{fit('ID', id_width)} {fit('SCORE', 5)} {fit('LEVEL', 8)} {fit('STATUS', 10)} "
+        f"{fit('PxI', 3)} {fit('TITLE', 32)} {fit('CARD', card_width)} {fit('OWNER', 10)} REVIEW"
+    )
+    for r in risks:  # printed as they go: `| head` stops the writing
+        print(
+            f"{fit(repo.risks.short_id(r.id), id_width)} {r.score:>5} {fit(r.level.value, 8)} "
+            f"{fit(r.status, 10)} {r.probability}x{r.impact} {fit(printable(r.title), 32)} "
+            f"{fit(risk_card(repo, r), card_width)} {fit(printable(r.owner), 10)} "
+            f"{risk_review(r, day)}".rstrip()
+        )
+    return 0
+
+
+def risk_card(repo: Repository, risk: Risk) -> str:
+    """The short id of the risk's card, or "board" for a risk of the whole board."""
+    return repo.cards.short_id(risk.card) if risk.card else "board"
+
+
+def risk_review(risk: Risk, day: pendulum.Date) -> str:
+    """The next review date, marked when it has passed on an open risk."""
+    if not risk.review:
+        return ""
+    return f"{printable(risk.review)}{' overdue' if risk.review_overdue(day) else ''}"
+
+
+def risk_json(repo: Repository, risk: Risk) -> dict:
+    return {
+        "id": risk.id,
+        "short_id": repo.risks.short_id(risk.id),
+        **risk.to_dict(),
+        "score": risk.score,
+        "level": risk.level.value,
+    }
+
+
+def risk_show(repo: Repository, risk: Risk, fmt: str) -> int:
+    if fmt == "json":
+        print(json.dumps(risk_json(repo, risk), ensure_ascii=False, indent=1))
+        return 0
+    board = repo.boards.get(risk.board) if repo.boards.has(risk.board) else None
+    if risk.card is None:
+        card = "- (the whole board)"
+    elif repo.cards.has(risk.card):
+        card = printable(repo.cards.label(repo.cards.get(risk.card)))
+    else:
+        card = f"{risk.card} (not in the store)"
+    review = risk_review(risk, today())
+    lines = [
+        f"{repo.risks.short_id(risk.id)}  {printable(risk.title)}",
+        f"id           {risk.id}",
+        f"board        {printable(board.name) if board else risk.board}",
+        f"card         {card}",
+        f"kind         {risk.kind.value}",
+        f"category     {risk.category}",
+        f"score        {risk.score} ({risk.level.value}): "
+        f"probability {risk.probability} x impact {risk.impact}",
+        f"status       {risk.status}",
+        f"owner        {printable(risk.owner) or '-'}",
+        f"response     {risk.response or '-'}",
+        f"prevention   {printable(risk.prevention) or '-'}",
+        f"contingency  {printable(risk.contingency) or '-'}",
+        f"trigger      {printable(risk.trigger) or '-'}",
+        f"review       {review or '-'}",
+        f"created      {risk.created_at[:10] or '-'}",
+        f"updated      {risk.updated_at[:10] or '-'}",
+    ]
+    if risk.description:
+        lines += ["", printable(risk.description, keep_newlines=True)]
+    lines += ["", f"notes ({len(risk.notes)})"]
+    for n in risk.notes:
+        lines.append(f"  {n.at[:10]} {printable(n.by) or '-'}: {printable(n.text)}")
+    print("\n".join(lines))
+    return 0
 
 
 # ----- git ------------------------------------------------------------------------------------
