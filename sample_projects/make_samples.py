@@ -6,8 +6,8 @@ Everything is written through the public `Repository` API, acting as the members
 project-services team, so the samples carry the same records, decisions and events a real team
 would leave behind. Run it again after a template or the store format changes.
 
-Due dates are fixed relative to BASE (2026-11-22), so a test with its clock frozen on that day
-always reads the same "overdue" and "in 3 days". Record ids and timestamps come from the clock
+Due dates and risk review dates are fixed relative to BASE (2026-11-22), so a test with its
+clock frozen on that day always reads the same "overdue" and "in 3 days". Record ids and timestamps come from the clock
 (the repository stamps them), so they differ from run to run; everything else is the same.
 """
 
@@ -26,6 +26,7 @@ from pathlib import Path
 import pendulum
 
 from pstui.model.card import Card, Outcome
+from pstui.model.risk import Risk
 from pstui.store.engine import dumps_store, loads_store
 from pstui.store.repository import Repository
 from pstui.store.templates import load_template
@@ -97,6 +98,32 @@ class Team:
         for step in spec.story:
             step(self, card.id)
         return self.repo.cards.get(card.id)
+
+    def card_id(self, title: str) -> str:
+        """The id of the card added with `title`."""
+        (found,) = [card_id for card_id, spec in self.specs.items() if spec.title == title]
+        return found
+
+    def add_risk(self, board_id: str, spec: RiskSpec) -> Risk:
+        risk = self.act(spec.by).risks.add(
+            board_id,
+            spec.title,
+            card=self.card_id(spec.card) if spec.card is not None else None,
+            category=spec.category,
+            kind=spec.kind,
+            probability=spec.probability,
+            impact=spec.impact,
+            owner=spec.owner,
+            response=spec.response,
+            prevention=spec.prevention,
+            contingency=spec.contingency,
+            trigger=spec.trigger,
+            review=day(spec.review) if spec.review is not None else None,
+            description=spec.description,
+        )
+        for step in spec.journal:
+            step(self, risk.id)
+        return self.repo.risks.get(risk.id)
 
 
 def _next_millisecond() -> None:
@@ -205,6 +232,65 @@ def unblock(by: str | None = None) -> Step:
 def reschedule(due: int, by: str | None = None) -> Step:
     def step(team: Team, card_id: str) -> None:
         team.act(by or team.lead).cards.edit(card_id, due=day(due))
+
+    return step
+
+
+# ----- the story of one risk ------------------------------------------------------------------
+
+RiskStep = Callable[["Team", str], None]
+
+
+@dataclass
+class RiskSpec:
+    """A risk as the team logs it: after every card's story, as at a weekly risk review, so
+    ticking a card's `risks-identified` item changes nothing else the story did."""
+
+    title: str
+    card: str | None  # the title of the card it is on; None: the whole board
+    by: str  # who logs it
+    category: str
+    probability: int
+    impact: int
+    owner: str
+    response: str
+    review: int | None  # days from BASE
+    description: str = ""
+    prevention: str = ""
+    contingency: str = ""
+    trigger: str = ""
+    kind: str = "threat"
+    journal: tuple[RiskStep, ...] = ()
+
+
+def noted(text: str, by: str) -> RiskStep:
+    """A line in the risk's review journal."""
+
+    def step(team: Team, risk_id: str) -> None:
+        team.act(by).risks.add_note(risk_id, text)
+
+    return step
+
+
+def marked(status: str, by: str) -> RiskStep:
+    """Set the risk's status: `monitoring`, or `occurred` when its contingency is running."""
+
+    def step(team: Team, risk_id: str) -> None:
+        team.act(by).risks.edit(risk_id, status=status)
+
+    return step
+
+
+def rescored(probability: int, impact: int, by: str) -> RiskStep:
+    def step(team: Team, risk_id: str) -> None:
+        team.act(by).risks.edit(risk_id, probability=probability, impact=impact)
+
+    return step
+
+
+def closed(note: str, by: str) -> RiskStep:
+    def step(team: Team, risk_id: str) -> None:
+        team.act(by).risks.close(risk_id, note=note)
 
     return step
 
@@ -639,6 +725,322 @@ SUPPORT_DESK = [
 ]
 
 
+# The risk register of the "Client services" board.
+RISKS = [
+    RiskSpec(
+        "Cloud ERP licences arrive after the finance go-live",
+        "ERP rollout for three plants",
+        ALICE,
+        "schedule",
+        3,
+        5,
+        ALICE,
+        "mitigate",
+        0,
+        "Kestrel buys the ERP subscription through its own reseller framework, which has "
+        "taken ten weeks on their last two software purchases. Without licences there is no "
+        "production tenant to load the opening balances into.",
+        prevention="Purchase order raised with the reseller by 1 Dec; ask the vendor for a "
+        "90-day sandbox tenant now so configuration does not wait for it",
+        contingency="Do the configuration and trial loads in the sandbox; move the finance "
+        "go-live by one month if the production tenant is not there by 15 Jan",
+        trigger="No purchase order number from Kestrel procurement by 1 Dec",
+        journal=(
+            noted(
+                "Vendor agreed the sandbox tenant; Kestrel procurement still quotes "
+                "'early December' for the order",
+                by=CARLA,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Kestrel's IT director leaves before go-live",
+        "ERP rollout for three plants",
+        CARLA,
+        "operational",
+        3,
+        4,
+        CARLA,
+        "mitigate",
+        -3,
+        "Martin Hale sponsors the project on Kestrel's side and holds most of the decisions "
+        "on the chart of accounts and the plant roll-out order in his head.",
+        prevention="Name a deputy sponsor in the project charter; record every design decision "
+        "in the steering minutes, not in email",
+        contingency="Ask Kestrel's COO to appoint a replacement sponsor within two weeks; "
+        "replay the decision log with the successor",
+        trigger="The sponsor misses two steering meetings in a row, or his role is advertised",
+        journal=(
+            noted(
+                "Heard at the Brno site visit that Martin is interviewing elsewhere; asked "
+                "the COO for a named deputy",
+                by=ALICE,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Metering data processed outside the EU under the vendor's support terms",
+        "Data warehouse migration to the cloud",
+        BEN,
+        "legal",
+        2,
+        5,
+        BEN,
+        "avoid",
+        -9,
+        "Solace's metering data counts as personal data and must stay in the EU. The cloud "
+        "vendor's standard support terms allow follow-the-sun access from the US and India; "
+        "Solace legal has not reviewed the data processing agreement in the draft contract.",
+        prevention="EU region and EU-only support access written into the statement of work; "
+        "data processing agreement reviewed by Solace legal before signature",
+        contingency="Withdraw the vendor's support access and notify Solace's DPO within 24 hours",
+        trigger="The vendor refuses the EU-only support clause",
+        journal=(
+            noted(
+                "Solace legal has had the DPA since 10 Nov; no comments yet. Chased their "
+                "counsel by phone",
+                by=BEN,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Source data quality of the nightly loads is unknown",
+        "Data warehouse migration to the cloud",
+        DMITRI,
+        "technical",
+        4,
+        4,
+        DMITRI,
+        "mitigate",
+        4,
+        "Nobody at Solace owns 60 of the 140 nightly loads any more; duplicates and late meter "
+        "reads are corrected by hand in the reports today. A migration that copies the data "
+        "faithfully will still not reconcile.",
+        prevention="Profile every source table in the first sprint; agree reconciliation rules "
+        "(row counts, kWh per meter per day) with Solace's data owners before the build",
+        contingency="Run the old and new warehouses side by side for one more month and fix "
+        "the loads in order of business impact",
+        trigger="More than 1% of meter-days do not reconcile in the dry run",
+    ),
+    RiskSpec(
+        "Change requests keep growing the app's scope without a budget change",
+        "Member mobile app",
+        ALICE,
+        "budget",
+        4,
+        3,
+        CARLA,
+        "mitigate",
+        -1,
+        "Loan origination came in as 'a small addition' and sent the card back to Initiation. "
+        "Two more requests (joint accounts, card PIN view) are in Meridian's backlog.",
+        prevention="Every change request goes through the change log with its cost and date "
+        "impact, signed by Meridian's product owner before work starts",
+        contingency="Move loan origination and later additions to a phase two with its own "
+        "statement of work",
+        trigger="A second scope change within a month of the first",
+        journal=(
+            noted(
+                "Loan origination estimated at 38 days; quote sent to Meridian on 18 Nov",
+                by=CARLA,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Copperline's conditional access policies block the app's sign-in",
+        "Change request: single sign-on for the field-service app",
+        DMITRI,
+        "security",
+        2,
+        3,
+        DMITRI,
+        "mitigate",
+        7,
+        "Copperline requires compliant devices for Azure AD sign-in; about a third of the "
+        "technicians' phones are not enrolled in their device management.",
+        prevention="Test the sign-in on an unmanaged phone in Copperline's test tenant first",
+        contingency="Keep the app password as a fallback for unmanaged devices until they "
+        "are enrolled",
+    ),
+    RiskSpec(
+        "Ironbridge's test environment is late",
+        "Claims platform integration",
+        DMITRI,
+        "schedule",
+        4,
+        4,
+        DMITRI,
+        "mitigate",
+        -2,
+        "The build needs the policy system and payment gateway in Ironbridge's test "
+        "environment; their IT promised credentials for 20 Nov.",
+        prevention="Weekly check with Ironbridge IT on INC-4471; escalate through the client "
+        "PMO if it slips",
+        contingency="Build against the API mocks from the interface specs; book the "
+        "pre-production slot for the week of 7 Dec for the end-to-end tests",
+        trigger="No credentials by 20 Nov",
+        journal=(
+            marked("occurred", by=DMITRI),
+            noted(
+                "No credentials on 20 Nov, INC-4471 still open. Building against the mocks; "
+                "about a week of rework expected once the real environment is there",
+                by=DMITRI,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Handhelds held at customs in Rotterdam",
+        "Warehouse scanning rollout",
+        BEN,
+        "schedule",
+        3,
+        4,
+        BEN,
+        "mitigate",
+        -10,
+        "The 200 handhelds ship from the vendor's Singapore depot; the importer's paperwork "
+        "named the wrong commodity code.",
+        prevention="Importer of record confirmed and commodity code checked before dispatch",
+        contingency="Start the Hamburg pilot with the 20 loan devices from the vendor",
+        trigger="Shipment not released within three days of arrival",
+        journal=(
+            marked("occurred", by=BEN),
+            closed(
+                "Devices released on 14 Nov after the importer corrected the paperwork; all "
+                "200 on site",
+                by=ALICE,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Wi-Fi gaps in the Hamburg cold store drop scans",
+        "Warehouse scanning rollout",
+        BEN,
+        "technical",
+        3,
+        3,
+        BEN,
+        "mitigate",
+        2,
+        "The site survey found two aisles of the cold store with no usable signal behind the "
+        "racking.",
+        prevention="Two extra access points ordered by Northwind's facilities team",
+        contingency="Handhelds queue scans offline and send them when back in coverage",
+        trigger="More than 2% of scans retried in the night-shift load test",
+    ),
+    RiskSpec(
+        "Clinic staff keep booking by phone and bypass the new scheduling",
+        "Patient scheduling system",
+        PRIYA,
+        "operational",
+        3,
+        4,
+        PRIYA,
+        "mitigate",
+        -5,
+        "Reception teams at the larger clinics have used the same phone and paper process for "
+        "years and see online booking as extra work.",
+        prevention="A super-user in every clinic; a walk-through at each clinic's team meeting "
+        "before go-live; the clinic managers report online share weekly",
+        contingency="Floor-walkers in the four largest clinics for the first two weeks; keep "
+        "the phone line staffed for another month",
+        trigger="Online bookings below 30% of the total after four weeks",
+        journal=(
+            noted(
+                "Super-users named in 9 of 12 clinics; Eastgate, Millbrook and Riverside "
+                "still to confirm",
+                by=ALICE,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Real patient records in the UAT environment",
+        "Patient scheduling system",
+        DMITRI,
+        "security",
+        2,
+        5,
+        DMITRI,
+        "avoid",
+        -6,
+        "The first UAT load was a copy of production, so testers outside Harbor could see "
+        "real patients' appointments.",
+        prevention="UAT loaded only from the anonymised extract; access reviewed with Harbor's "
+        "data protection officer",
+        contingency="Wipe the UAT database and report to Harbor's DPO the same day",
+        journal=(
+            closed(
+                "UAT reloaded from the anonymised extract; Harbor's DPO confirmed on 16 Nov",
+                by=ALICE,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "Search slows down again in the year-end permit peak",
+        "Building permits portal",
+        DMITRI,
+        "technical",
+        2,
+        4,
+        DMITRI,
+        "mitigate",
+        10,
+        "Acceptance failed once on search speed; December is the council's busiest month for "
+        "applications.",
+        prevention="Load test at three times normal traffic before acceptance",
+        contingency="Scale the search nodes out for December",
+        trigger="Search p95 over 2 s on the monitoring dashboard",
+        journal=(
+            rescored(1, 4, by=DMITRI),
+            noted(
+                "Load test at 3x traffic: search p95 1.4 s. Watching through December", by=DMITRI
+            ),
+            marked("monitoring", by=DMITRI),
+        ),
+    ),
+    RiskSpec(
+        "Verdant extends the HR portal to its Basel site",
+        "HR self-service rollout",
+        PRIYA,
+        "budget",
+        4,
+        3,
+        PRIYA,
+        "enhance",
+        6,
+        "Verdant's HR director asked whether the 600 Basel employees could join in Q1. The "
+        "portal and training material would carry over with German translations.",
+        kind="opportunity",
+        prevention="Send the Basel rollout estimate with the enablement report; invite "
+        "Basel's HR lead to the training sessions",
+        trigger="Verdant asks for a quote",
+    ),
+    RiskSpec(
+        "Senior consultants away over Christmas while three go-lives fall due",
+        None,
+        ALICE,
+        "schedule",
+        4,
+        4,
+        ALICE,
+        "mitigate",
+        -4,
+        "Patient scheduling, field service v2 and the HR portal all go live between 14 Dec and "
+        "15 Jan, and three of the five consultants have leave booked over the holidays.",
+        prevention="Stagger the go-lives; agree holiday cover and an on-call rota by 1 Dec",
+        contingency="Bring in two contractors from the partner pool for hypercare",
+        trigger="Two go-lives scheduled in the same week",
+        journal=(
+            noted(
+                "Holiday rota drafted; Copperline agreed to move the field service v2 go-live "
+                "from 4 Jan to 12 Jan",
+                by=ALICE,
+            ),
+        ),
+    ),
+]
+
+
 # ----- Chinese: the "客户服务项目" board --------------------------------------------------------
 
 WANG, LI, ZHANG, LIU = "王伟", "李娜", "张敏", "刘洋"
@@ -840,6 +1242,249 @@ SERVICES_ZH = [
 ]
 
 
+# “客户服务项目”看板的风险登记册。
+RISKS_ZH = [
+    RiskSpec(
+        "ERP 软件许可采购延迟，影响财务模块上线",
+        "ERP 系统实施",
+        WANG,
+        "schedule",
+        3,
+        5,
+        WANG,
+        "mitigate",
+        0,
+        "客户通过集团集中采购平台购买 ERP 软件许可，上一次软件采购走了将近三个月。"
+        "没有正式许可就无法开通生产环境，期初数据也无法导入。",
+        prevention="12 月 1 日前由客户提交采购申请；先向厂商申请 90 天试用环境，配置工作不等正式许可",
+        contingency="在试用环境中完成配置和数据试导入；若 1 月 15 日前生产环境仍未开通，"
+        "财务模块上线顺延一个月",
+        trigger="12 月 1 日前仍未拿到采购申请单号",
+        journal=(noted("厂商已同意提供试用环境；客户采购部仍答复“12 月上旬”下单", by=LI),),
+    ),
+    RiskSpec(
+        "客户方项目经理可能在上线前离职",
+        "ERP 系统实施",
+        LI,
+        "operational",
+        3,
+        4,
+        LI,
+        "mitigate",
+        -2,
+        "客户信息部陈经理负责三个厂区的需求协调和决策，很多业务规则只掌握在他一个人手里，"
+        "近期听说他在看外面的机会。",
+        prevention="在项目章程中指定客户方备岗联系人；所有关键决策写入周例会纪要，不只留在微信和邮件里",
+        contingency="请客户分管副总在两周内指定接替人，并与接替人逐条回顾决策记录",
+        trigger="连续两次缺席项目周例会，或客户开始招聘同类岗位",
+        journal=(noted("已与客户分管副总沟通，指定财务部副经理为备岗联系人", by=WANG),),
+    ),
+    RiskSpec(
+        "二期方案未通过电力监控系统安全防护评审",
+        "华东电网信息中心调度自动化系统二期升级改造项目：需求调研、方案设计、系统集成与上线后运维保障服务",
+        WANG,
+        "legal",
+        3,
+        4,
+        WANG,
+        "mitigate",
+        -6,
+        "新能源场站接入涉及生产控制大区与管理信息大区之间的数据交互，方案须符合电力监控系统"
+        "安全防护规定，并通过客户安全部门评审后才能立项。",
+        prevention="方案设计阶段邀请客户安全部门提前参与；对照安全防护总体方案逐条自查",
+        contingency="调整接入方案，改为经正向隔离装置单向传输数据；必要时拆分立项",
+        trigger="评审意见中出现否决项",
+        journal=(
+            noted("客户安全部门要求补充横向隔离装置的配置说明，计划 11 月 25 日前提交", by=WANG),
+        ),
+    ),
+    RiskSpec(
+        "需求变更频繁，项目范围持续扩大",
+        "会员小程序开发",
+        LIU,
+        "budget",
+        4,
+        3,
+        LIU,
+        "mitigate",
+        -1,
+        "客户在启动阶段新增积分商城需求，项目因此退回启动阶段；市场部又提出了直播带货和"
+        "社群团购两个新想法。",
+        prevention="所有变更通过变更单提交，评估工作量和工期影响，客户产品负责人签字后再开工",
+        contingency="将积分商城及后续新增需求划入二期，单独签订合同",
+        trigger="一个月内出现第二次范围变更",
+        journal=(noted("积分商城工作量评估为 25 人天，变更报价已于 11 月 18 日发给客户", by=LIU),),
+    ),
+    RiskSpec(
+        "历史数据质量差，迁移后账实不符",
+        "仓储管理系统数据迁移",
+        ZHANG,
+        "technical",
+        4,
+        4,
+        ZHANG,
+        "mitigate",
+        -4,
+        "旧系统运行了十年，存在重复库位、负库存和大量手工调账记录；迁移后如果逐仓核对对不上，"
+        "新 WMS 就无法上线。",
+        prevention="迁移前做数据剖析，与客户仓储部约定核对规则（库位、批次、数量）；先做两轮迁移演练",
+        contingency="旧系统保留只读查询三个月；按差异清单逐仓盘点，人工调整",
+        trigger="迁移演练中超过 1% 的库位数量核对不一致",
+        journal=(
+            noted("抽样发现 3 个仓库存在负库存，已请客户仓储部确认处理口径", by=ZHANG),
+            noted("客户仍未答复负库存的处理口径，周五例会上再提一次", by=WANG),
+        ),
+    ),
+    RiskSpec(
+        "旧系统数据库只读账号迟迟未开通，迁移演练无法开始",
+        "仓储管理系统数据迁移",
+        ZHANG,
+        "schedule",
+        4,
+        3,
+        ZHANG,
+        "escalate",
+        3,
+        "迁移脚本需要直连旧系统数据库核对数据，账号开通要走客户信息部的安全审批。",
+        prevention="通过客户项目经理催办，并在项目周报中列为重点风险",
+        contingency="先用客户导出的样本数据开发转换脚本，账号开通后再做完整验证",
+        trigger="11 月 20 日前账号仍未开通",
+        journal=(
+            marked("occurred", by=ZHANG),
+            noted("客户信息部答复账号最快下周开通；已先用导出的 Excel 样本开发转换脚本", by=ZHANG),
+        ),
+    ),
+    RiskSpec(
+        "检验系统厂商接口文档不全，联调延期",
+        "医院信息系统（HIS）接口改造",
+        LIU,
+        "technical",
+        3,
+        4,
+        LIU,
+        "mitigate",
+        -3,
+        "检验系统（LIS）由第三方厂商维护，提供的接口文档缺少危急值回传和标本状态字段的说明。",
+        prevention="通过医院信息科约厂商每周联调一次，问题清单共享跟踪",
+        contingency="先按互联互通标准完成其他接口的验收，LIS 接口单独出具验收补充报告",
+        trigger="联调问题清单连续两周没有减少",
+        journal=(noted("本周联调关闭 6 个问题，新增 2 个；危急值回传仍待厂商答复", by=LIU),),
+    ),
+    RiskSpec(
+        "师生不适应新的刷卡与线上缴费流程",
+        "智慧校园一卡通平台建设与教务、财务、后勤系统集成及统一身份认证改造",
+        WANG,
+        "operational",
+        3,
+        3,
+        WANG,
+        "mitigate",
+        3,
+        "食堂和图书馆的工作人员习惯了旧卡机，部分学生对线上充值和缴费有顾虑，"
+        "上线初期可能出现排队和投诉。",
+        prevention="各食堂和图书馆安排现场引导员；上线前通过学校公众号发布操作指南和短视频",
+        contingency="上线首月保留人工充值窗口",
+        trigger="上线第一周投诉超过 20 起",
+    ),
+    RiskSpec(
+        "合同中学生个人信息的处理条款未经法务审核",
+        "智慧校园一卡通平台建设与教务、财务、后勤系统集成及统一身份认证改造",
+        WANG,
+        "legal",
+        3,
+        4,
+        WANG,
+        "avoid",
+        -8,
+        "一卡通平台汇集学生身份、消费和门禁记录，属于个人信息；原合同没有数据处理条款，"
+        "不符合《个人信息保护法》的要求。",
+        prevention="签订数据处理补充协议，明确处理目的、存储期限和访问权限",
+        contingency="补充协议签署前，测试环境只使用脱敏数据",
+        journal=(closed("校方法务已于 11 月 15 日确认数据处理协议，合同补充条款已签署", by=WANG),),
+    ),
+    RiskSpec(
+        "明德大学希望将一卡通平台推广到新校区",
+        "智慧校园一卡通平台建设与教务、财务、后勤系统集成及统一身份认证改造",
+        LI,
+        "budget",
+        4,
+        3,
+        WANG,
+        "exploit",
+        9,
+        "明德大学东湖新校区明年九月启用，约 8000 名师生。校方询问能否在本期验收后直接复制一卡通平台。",
+        kind="opportunity",
+        prevention="在验收报告中附上新校区推广方案和报价；邀请新校区筹建办参加验收演示",
+        trigger="校方发布新校区信息化建设的采购意向",
+    ),
+    RiskSpec(
+        "培训教室和设备无法按期到位",
+        "CRM 系统用户培训",
+        LI,
+        "schedule",
+        3,
+        3,
+        LI,
+        "mitigate",
+        -12,
+        "32 家支行的集中培训需要总行培训中心和 40 台笔记本电脑，而培训中心年底被多个部门预订。",
+        prevention="提前一个月向总行办公室预订培训中心，设备清单随预订一并确认",
+        contingency="改为分批在区域支行培训，部分课程转为线上直播",
+        journal=(
+            closed(
+                "总行已确认培训中心 11 月 10 日至 12 月 5 日可用，笔记本和投影设备均已到位",
+                by=LI,
+            ),
+        ),
+    ),
+    RiskSpec(
+        "数据库版本明年年底停止厂商支持",
+        "网上银行系统运维服务（2026—2027 年度）",
+        ZHANG,
+        "technical",
+        2,
+        2,
+        ZHANG,
+        "mitigate",
+        40,
+        "网上银行使用的数据库版本将于 2027 年 12 月停止厂商支持，之后不再提供安全补丁。",
+        prevention="在下季度升级计划中评估数据库升级方案和停机窗口",
+        contingency="购买厂商的延长支持服务",
+        journal=(marked("monitoring", by=ZHANG),),
+    ),
+    RiskSpec(
+        "年底多个项目集中上线，核心实施人员不足",
+        None,
+        WANG,
+        "schedule",
+        4,
+        4,
+        WANG,
+        "mitigate",
+        -5,
+        "一卡通、HIS 接口和 ERP 财务模块都集中在 12 月至 1 月上线，张敏和刘洋同时被两个项目占用。",
+        prevention="错开上线时间；12 月 1 日前排定元旦和春节前后的值班表",
+        contingency="从合作伙伴资源池临时借调两名实施顾问负责上线保障",
+        trigger="同一周内安排了两个项目上线",
+        journal=(noted("已与瑞康医院协商，HIS 接口上线由 12 月 28 日调整到 1 月 11 日", by=WANG),),
+    ),
+    RiskSpec(
+        "春节前后客户方人员休假，验收签字周期拉长",
+        None,
+        LI,
+        "schedule",
+        3,
+        2,
+        LI,
+        "accept",
+        30,
+        "往年春节前两周到节后一周，客户方签字审批基本停滞，涉及 1—2 月验收的项目可能顺延回款。",
+        trigger="验收材料提交后两周内没有签字",
+        journal=(marked("monitoring", by=LI),),
+    ),
+]
+
+
 # ----- building the stores ----------------------------------------------------------------------
 
 
@@ -876,6 +1521,8 @@ def build_services(path: Path) -> None:
         team.add(main_id, spec)
     for spec in SUPPORT_DESK:
         team.add(support_id, spec)
+    for risk in RISKS:
+        team.add_risk(main_id, risk)
 
 
 def build_services_zh(path: Path) -> None:
@@ -884,6 +1531,8 @@ def build_services_zh(path: Path) -> None:
     board_id = team.repo.boards.all()[0].id
     for spec in SERVICES_ZH:
         team.add(board_id, spec)
+    for risk in RISKS_ZH:
+        team.add_risk(board_id, risk)
 
 
 SAMPLES: dict[str, Callable[[Path], None]] = {
@@ -902,7 +1551,7 @@ def check(path: Path) -> list[str]:
 
 
 def summary(path: Path) -> str:
-    """Cards per stage of every board, e.g. `Initiation 5 (+1 archived)`."""
+    """Cards per stage of every board, e.g. `Initiation 5 (+1 archived)`, and its risks."""
     repo = Repository(path, who="make_samples")
     lines = [path.name]
     for board in repo.boards.all():
@@ -911,6 +1560,10 @@ def summary(path: Path) -> str:
             text = f"{stage.name} {len(repo.cards.column(board.id, stage.id))}"
             killed = len(repo.cards.column(board.id, stage.id, archived=True))
             counts.append(text + (f" (+{killed} archived)" if killed else ""))
+        risks = repo.risks.listed(board=board.id)
+        if risks:
+            still_open = sum(r.is_open for r in risks)
+            counts.append(f"risks {len(risks)} ({still_open} open)")
         lines.append(f"  {board.name}: " + ", ".join(counts))
     return "\n".join(lines)
 

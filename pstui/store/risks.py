@@ -19,6 +19,8 @@ from pstui.model.risk import (
     Risk,
     RiskKind,
     RiskNote,
+    level_of,
+    review_day,
     sort_key_by_score,
     validate_risk,
 )
@@ -57,16 +59,20 @@ class Risks:
         self.cards = cards
         self._risks: dict[str, Risk] | None = None  # parsed when first read
         self._short: dict[str, str] = {}
-        self._severe: dict[str, int] = {}  # card id -> open high or critical risks
+        self._severe: dict[str, int] | None = None  # card id -> open high or critical risks
+        self._overdue: dict[tuple[str, pendulum.Date], int] = {}  # (board, today) -> count
+        self.version = 0  # bumped whenever the risks may have changed: views redraw marks
 
     # ----- the cache ----------------------------------------------------------------------------
 
     def reindex(self) -> None:
-        self._risks = None
+        self._risks, self._severe = None, None
+        self._overdue = {}
+        self.version += 1
 
     def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
-        if table == "risks":
-            self._risks = None  # a few thousand at most: read again when next asked
+        if table == "risks":  # a few thousand at most: read again when next asked
+            self.reindex()
 
     def _all(self) -> dict[str, Risk]:
         if self._risks is None:
@@ -113,13 +119,30 @@ class Risks:
         return sorted(found, key=sort_key_by_score)
 
     def severe_on(self, card_id: str) -> int:
-        """How many open high or critical risks a card has (the board marks it)."""
-        self._all()
+        """How many open high or critical risks a card has (the board marks it). Read from
+        the records' fields, not parsed risks: the board asks while it first paints."""
+        if self._severe is None:
+            self._severe = {}
+            for record in self.core.table("risks").values():
+                card = record.get("card")
+                if card and record.get("status") != "closed" and _severe(record):
+                    self._severe[card] = self._severe.get(card, 0) + 1
         return self._severe.get(card_id, 0)
 
     def reviews_overdue(self, board_id: str, today: pendulum.Date) -> int:
         """Open risks of a board whose review date has passed."""
-        return sum(r.review_overdue(today) for r in self._all().values() if r.board == board_id)
+        key = (board_id, today)
+        if key not in self._overdue:  # from the records' fields, as `severe_on`
+            day = today.isoformat()
+            self._overdue[key] = sum(
+                1
+                for record in self.core.table("risks").values()
+                if record.get("board") == board_id
+                and record.get("status") != "closed"
+                and _is_day(record.get("review"))
+                and record["review"] < day
+            )
+        return self._overdue[key]
 
     def label(self, risk: Risk) -> str:
         return f"{self.short_id(risk.id)} {risk.title}"
@@ -237,6 +260,18 @@ class Risks:
             )
         )
         return self.get(risk.id)
+
+
+def _is_day(value: Any) -> bool:
+    """A review date as pstui writes it (YYYY-MM-DD sorts as the days do)."""
+    return review_day(value) is not None if isinstance(value, str) else False
+
+
+def _severe(record: dict[str, Any]) -> bool:
+    p, i = record.get("probability", 3), record.get("impact", 3)
+    if type(p) is not int or type(i) is not int or not 1 <= p * i <= 25:
+        return False  # not a risk pstui reads: the register says why when opened
+    return level_of(p * i) in SEVERE
 
 
 def _note(who: str, text: str) -> RiskNote:

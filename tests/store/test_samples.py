@@ -2,8 +2,8 @@
 
 `pstui demo` opens a copy of one of these, so a newcomer's first look at pstui is this data:
 it must open without problems, be in the store's canonical form, and have something in every
-column, blocked cards, killed ones and each kind of gate decision. Every test works on a copy;
-the bundled files are never opened for writing.
+column, blocked cards, killed ones, each kind of gate decision and a risk register with work to
+do. Every test works on a copy; the bundled files are never opened for writing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import pytest
 
 from pstui.model.card import Outcome
 from pstui.model.dates import is_overdue
+from pstui.model.risk import STATUSES, Level, Risk, RiskKind, validate_risk
 from pstui.store.engine.serialize import dumps_store, loads_store
 from pstui.store.repository import Repository
 from pstui.store.schema import SCHEMA_VERSION
@@ -34,6 +35,8 @@ ENGLISH = SAMPLES_DIR / "services.json"
 CHINESE = SAMPLES_DIR / "services-zh.json"
 # The day the samples' due dates are written against (BASE in make_samples.py).
 BASE = pendulum.Date(2026, 11, 22)
+# Columns the board shows on opening at 80x24: a risk there is on the first screen.
+VISIBLE_STAGES = 3
 
 
 def _digest(path: Path) -> str:
@@ -175,6 +178,117 @@ def test_chinese_sample_content(tmp_path: Path):
     assert any(t.isascii() for t in tags) and any(cjk(t) for t in tags)
 
 
+def _risks(repo: Repository) -> list[Risk]:
+    return [r for b in repo.boards.all() for r in repo.risks.listed(board=b.id)]
+
+
+@samples
+def test_sample_risks_read_as_the_model_reads_them(sample: Path, tmp_path: Path):
+    data = loads_store(sample.read_text(encoding="utf-8"), sample)
+    assert 10 <= len(data["risks"]) <= 14
+    repo = open_copy(sample, tmp_path)
+    for risk_id, raw in data["risks"].items():
+        risk = Risk.from_dict(risk_id, raw)
+        validate_risk(risk)  # also the rules for writing: a response that suits the kind
+        assert risk.to_dict() == raw
+        assert repo.risks.get(risk_id) == risk
+        assert not risk.extra and all(not n.extra for n in risk.notes)
+        assert risk.owner and risk.response and risk.review and risk.description
+        board = repo.boards.get(risk.board)
+        if risk.card is not None:
+            card = repo.cards.get(risk.card)
+            assert card.board == board.id and not card.archived
+
+
+@samples
+def test_sample_risk_register_shows_every_level_status_and_kind(sample: Path, tmp_path: Path):
+    repo = open_copy(sample, tmp_path)
+    risks = _risks(repo)
+    assert {r.level for r in risks} == set(Level)
+    assert {r.status for r in risks} == set(STATUSES)
+    assert {r.kind for r in risks} == set(RiskKind)
+    assert len({r.category for r in risks}) >= 5
+    assert any(r.card is None for r in risks)  # board-wide
+    assert len({r.card for r in risks if r.card}) >= 6  # spread over the cards
+    still_open = [r for r in risks if r.is_open]
+    assert sum(r.level is Level.CRITICAL for r in still_open) >= 2
+    assert sum(r.level is Level.HIGH for r in still_open) >= 3
+
+
+@samples
+def test_sample_risk_reviews_are_overdue_and_due_on_the_base_day(sample: Path, tmp_path: Path):
+    repo = open_copy(sample, tmp_path)
+    risks = _risks(repo)
+    overdue = [r for r in risks if r.review_overdue(BASE)]
+    assert len(overdue) >= 3
+    assert sum(repo.risks.reviews_overdue(b.id, BASE) for b in repo.boards.all()) == len(overdue)
+    due_today = [r for r in risks if r.review_due(BASE) and not r.review_overdue(BASE)]
+    assert due_today and all(r.review == BASE.isoformat() for r in due_today)
+    assert any(r.review and not r.review_due(BASE) for r in risks if r.is_open)  # upcoming
+    # A closed risk is never overdue, whatever its review date says.
+    assert any(r.review and r.review < BASE.isoformat() for r in risks if not r.is_open)
+
+
+@samples
+def test_sample_severe_risks_are_on_cards_in_the_visible_stages(sample: Path, tmp_path: Path):
+    repo = open_copy(sample, tmp_path)
+    board = repo.boards.all()[0]
+    visible = {s.id for s in board.workflow.stages[:VISIBLE_STAGES]}
+    severe = [
+        r
+        for r in repo.risks.listed(board=board.id, closed=False)
+        if r.card and r.level in (Level.HIGH, Level.CRITICAL)
+    ]
+    shown = [r for r in severe if repo.cards.get(r.card).stage in visible]
+    assert len(shown) >= 3
+    assert {r.level for r in shown} == {Level.HIGH, Level.CRITICAL}
+    assert all(repo.risks.severe_on(r.card) >= 1 for r in shown)
+    assert any(repo.risks.severe_on(r.card) >= 2 for r in shown)
+
+
+@samples
+def test_sample_risks_have_closing_notes_a_journal_and_several_authors(
+    sample: Path, tmp_path: Path
+):
+    repo = open_copy(sample, tmp_path)
+    risks = _risks(repo)
+    closed = [r for r in risks if not r.is_open]
+    assert len(closed) >= 2
+    assert all(r.notes and r.notes[-1].text and r.notes[-1].by for r in closed)
+    journals = [r for r in risks if r.is_open and r.notes]
+    assert len(journals) >= 3
+    assert len({n.by for r in risks for n in r.notes}) >= 3
+    logged_by = {e.by for e in repo.search_events(table="risks", action="create")}
+    assert len(logged_by) >= 4
+    # Logging a risk on a card ticks the card's "risks identified" item.
+    initiation = {r.card for r in risks if r.card} & {
+        c.id for c in repo.cards.column(repo.boards.all()[0].id, "initiation")
+    }
+    assert initiation
+    for card_id in initiation:
+        (identified,) = [
+            i for i in repo.cards.get(card_id).checklist if i.criterion == "risks-identified"
+        ]
+        assert identified.done
+
+
+def test_english_risks_are_in_english(tmp_path: Path):
+    repo = open_copy(ENGLISH, tmp_path)
+    for risk in _risks(repo):
+        texts = [risk.title, risk.description, risk.prevention, risk.contingency, risk.trigger]
+        texts += [n.text for n in risk.notes]
+        assert not any(cjk(t) for t in texts), risk.title
+
+
+def test_chinese_risks_are_in_chinese(tmp_path: Path):
+    repo = open_copy(CHINESE, tmp_path)
+    for risk in _risks(repo):
+        assert cjk(risk.title) and cjk(risk.description) and cjk(risk.owner), risk.title
+        plans = [t for t in (risk.prevention, risk.contingency, risk.trigger) if t]
+        assert plans and all(cjk(t) for t in plans), risk.title
+        assert all(cjk(n.text) and cjk(n.by) for n in risk.notes), risk.title
+
+
 def test_a_change_to_a_copy_leaves_the_bundled_sample_alone(tmp_path: Path):
     before = ENGLISH.read_bytes()
     repo = open_copy(ENGLISH, tmp_path)
@@ -213,7 +327,19 @@ def _content(path: Path) -> dict[str, Any]:
                 }
                 for card in column
             ]
-        boards.append((board.name, board.workflow.to_list(), columns))
+        risks = [
+            {
+                **{
+                    k: v
+                    for k, v in risk.to_dict().items()
+                    if k not in {"board", "created_at", "updated_at", "notes"}
+                },
+                "card": repo.cards.get(risk.card).title if risk.card else None,
+                "notes": [(n.by, n.text) for n in risk.notes],
+            }
+            for risk in repo.risks.listed(board=board.id)
+        ]
+        boards.append((board.name, board.workflow.to_list(), columns, risks))
     events = Counter((e.by, e.action, e.table) for e in repo.search_events())
     return {"boards": boards, "events": events}
 
