@@ -48,44 +48,6 @@ INIT_MUSTS = [
 
 
 @pytest.fixture
-def work(tmp_path, monkeypatch) -> Path:
-    """A working folder outside any git repo, with git's own config out of the way."""
-    home = tmp_path / "home"
-    home.mkdir()
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("PSTUI_USER", USER)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(folder)
-    return folder
-
-
-class Cli:
-    def __init__(self, capsys) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *argv: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main(list(argv))
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *argv: str) -> str:
-        code, out, err = self(*argv)
-        assert code == 0, err
-        return out
-
-
-@pytest.fixture
-def cli(work, capsys) -> Cli:
-    return Cli(capsys)
-
-
-@pytest.fixture
 def store(cli, work) -> Path:
     cli.ok("init")
     return work / "pstui.json"
@@ -95,7 +57,7 @@ def stored(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def add(cli: Cli, title: str, *extra: str) -> str:
+def add(cli, title: str, *extra: str) -> str:
     out = cli.ok("card", "add", title, *extra)
     return out.strip()
 

@@ -37,55 +37,6 @@ STORED_FIELDS = [
 
 
 @pytest.fixture
-def work(tmp_path, monkeypatch) -> Path:
-    """A working folder outside any git repo, with git's own config out of the way."""
-    home = tmp_path / "home"
-    home.mkdir()
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("PSTUI_USER", USER)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(folder)
-    return folder
-
-
-class Cli:
-    def __init__(self, capsys) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *argv: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main(list(argv))
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *argv: str) -> str:
-        code, out, err = self(*argv)
-        assert code == 0, err
-        return out
-
-    def fails(self, store: Path, *argv: str) -> str:
-        """Run a command that must fail with one line on stderr and leave the file alone."""
-        before = store.read_bytes()
-        code, out, err = self(*argv)
-        assert code == 1, (code, out, err)
-        assert out == ""
-        assert err.startswith("pstui: ") and err.count("\n") == 1, err
-        assert "Traceback" not in err
-        assert store.read_bytes() == before
-        return err
-
-
-@pytest.fixture
-def cli(work, capsys) -> Cli:
-    return Cli(capsys)
-
-
-@pytest.fixture
 def store(work) -> Path:
     path = work / "pstui.json"
     Repository.create(path, "Client services", load_template("service").workflow, USER).close()
@@ -96,13 +47,13 @@ def stored(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def add_risk(cli: Cli, title: str, *extra: str) -> str:
+def add_risk(cli, title: str, *extra: str) -> str:
     out = cli.ok("risk", "add", title, *extra)
     assert out.count("\n") == 1
     return out.strip()
 
 
-def add_card(cli: Cli, title: str, *extra: str) -> str:
+def add_card(cli, title: str, *extra: str) -> str:
     return cli.ok("card", "add", title, *extra).strip()
 
 
@@ -115,7 +66,7 @@ def rows(out: str) -> tuple[str, list[str]]:
     return lines[0], lines[1:]
 
 
-def listed_ids(cli: Cli, *extra: str) -> list[str]:
+def listed_ids(cli, *extra: str) -> list[str]:
     return [r["id"] for r in json.loads(cli.ok("risk", "list", "--format", "json", *extra))]
 
 
