@@ -234,7 +234,7 @@ def _item_list(stage: str, items: Any) -> list[Any]:
 class CardFacets(NamedTuple):
     """What a filter looks at, which the store can give without reading the whole card;
     casefolded once, as the filter tests every card on every key typed. Kept folded only:
-    at 10,000 cards the originals beside them would take about 6 MB more."""
+    the originals beside them would be a second copy of every card's text."""
 
     text: str  # id, title, description, client, assignee and tags, for the filter's words
     assignee: str

@@ -137,7 +137,7 @@ def run_git(
     stdout: BinaryIO | None = None,
 ) -> GitRun:
     """Run `git ARGS` in `cwd`. Never raises: a missing git or a timeout is a failed GitRun.
-    Its output goes to `stdout` when given (a 107 MB store is not held in memory then)."""
+    Its output goes to `stdout` when given (then a large store is not held in memory)."""
     return _run(["git", *args], cwd, env if env is not None else git_env(cwd), timeout, stdout)
 
 
@@ -413,7 +413,7 @@ class DriverStatus:
 
 def driver_status(store_path: Path, *, probe: bool = False) -> DriverStatus:
     """Check the merge driver's setup for the store. With `probe`, also run the configured
-    interpreter once to see it can import pstui (about 0.1 s)."""
+    interpreter once to see it can import pstui (it starts a process, so only on request)."""
     store = Path(os.path.abspath(store_path))
     place = locate(store)
     if place is None:
@@ -616,7 +616,7 @@ def sync(
     file, the store's writer lock is held, so a pstui writing at that moment waits instead of
     overwriting the pull's result. `held` is the store file as the caller last read it
     whole, and its tables (`Repository.file_as_read`): the store is read against it, so
-    that the app and its sync hold one copy of a 107 MB file, not two.
+    that the app and its sync hold one copy of a large store, not two.
     """
 
     result = SyncResult(_progress=progress)

@@ -3,10 +3,11 @@
 The app applies a change in memory at once and writes the whole store later, off the UI
 thread. Between the two, the change lives in this journal: one JSON line per change,
 appended before the change is shown. The line is in the kernel when `append` returns, which
-is all a kill -9 needs; the fsync, which only a power cut needs and which costs up to 25 ms
-while the store file is being written, is left to the writer thread (`sync`). Each process has its own file (two pstui on
-one store must not truncate each other's entries); a journal whose process is gone is
-replayed the next time the store is opened, then removed.
+is all a kill -9 needs; the fsync, which only a power cut needs and which would stall the
+UI thread while the store file is being written, is left to the writer thread (`sync`).
+Each process has its own file (two pstui on one store must not truncate each other's
+entries); a journal whose process is gone is replayed the next time the store is opened,
+then removed.
 
 Whether its process is gone is told by a lock, not by its pid: each journal holds an flock on
 a lock file beside it for as long as it lives, and the kernel lets go of it when the process

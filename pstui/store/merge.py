@@ -54,8 +54,8 @@ Store = dict[str, Any]  # table name -> records (a dict or a LazyTable)
 
 MERGE_BY = "pstui merge"
 # Below this, three versions are held whole: they fit the memory budget many times over, and
-# comparing their bytes run by run is faster than pairing the records that differ (at 1,000
-# cards, 10 MB, with the benchmark's 300 edits a side: 107 ms against 160-174).
+# comparing their bytes run by run is faster than pairing the records that differ, because
+# the same number of edits touches a larger share of a small store's cards.
 READ_AGAINST_OURS_FROM_BYTES = 32 * 1024 * 1024
 # Marks a field, record or item that is absent on one side (None is a real JSON value).
 _MISSING: Any = object()
@@ -120,14 +120,14 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
     """Merge three store files and write the result over `ours` (git's %A), atomically.
 
     Ours is read whole; base and theirs are read against it (see `reread`) when it is large,
-    so that only their records that differ from ours are held: at 10,000 cards one 107 MB
-    file, not three. A file that cannot be read so is read whole, as ours is.
+    so that only their records that differ from ours are held: one copy of a large store,
+    not three. A file that cannot be read so is read whole, as ours is.
 
     A file that does not parse raises BadStoreFile and nothing is written, so the driver can
     exit non-zero and git keeps its own conflict for the user to see. The result is not
     fsynced: %A is git's temporary file, read back and deleted as soon as the driver exits,
-    and git stores the result itself (as durably as its core.fsync setting asks); waiting
-    for the disk cost the driver up to 0.1 s at 10,000 cards and guarded nothing.
+    and git stores the result itself (as durably as its core.fsync setting asks): waiting
+    for the disk would slow the driver on a large store and guard nothing.
     """
     base, ours, theirs = Path(base), Path(ours), Path(theirs)
     # Theirs' changes are written into ours' cards: cut them as the tables are found.

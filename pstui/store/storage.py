@@ -85,8 +85,9 @@ class DiskRead:
     arranged: Any
 
 
-# Below this size a store is checked record by record when it opens (about a second per
-# 15 MB); above it the app checks in the background and the CLI checks what it reads.
+# Below this size a store is checked record by record when it opens (the check grows with
+# the file, too slow to wait for above it); above it the app checks in the background and
+# the CLI checks what it reads.
 VALIDATE_AT_OPEN_BYTES = 16 * 1024 * 1024
 T = TypeVar("T")
 
@@ -356,7 +357,7 @@ class PstuiStorage(Storage):
     def keep_open_index(self, places_of: PlacesOf) -> None:
         """Called last, on close, after `save_loaded_index` had its chance: if no open index
         is kept for the file as it is now (it changed in the session), read it again and keep
-        one. The store is let go of first, so that two copies of a 100 MB file are never held
+        one. The store is let go of first, so that two copies of a large file are never held
         at once."""
         self._loaded = None
         self.disk = self.current = {}

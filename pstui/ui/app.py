@@ -146,7 +146,7 @@ class PstuiApp(GitActions, App[None]):
 
     def check_store(self) -> None:
         """Reload when the file changed on disk (a pull, another pstui), keeping the cursor.
-        The file is read on a worker thread: at 10,000 cards that held the UI for 0.18 s."""
+        The file is read on a worker thread: reading a large store would freeze the UI."""
         if self._reading_store or not self.repo.changed_on_disk():
             return
         self._reading_store = True
@@ -279,7 +279,7 @@ def freeze_heap() -> None:
     """Leave what is loaded now out of future garbage collections.
 
     The store's records and the widgets live as long as the app; without this every full
-    collection walks them all, a 40-70 ms pause in the middle of a key press at 10,000 cards.
+    collection walks them all, a pause felt in the middle of a key press on a large store.
     """
     gc.freeze()
 
@@ -287,9 +287,9 @@ def freeze_heap() -> None:
 def refreeze_heap() -> None:
     """`freeze_heap` again, after collecting everything. What was alive when the heap was
     frozen and is garbage now (the worker that read a reloaded store, a notice) is left out
-    of collections too: its cycles leaked, about 3,000 objects a reload. Collecting the
-    frozen objects as well takes about 50 ms at 10,000 cards, so the app does it a few
-    seconds after a reload, not with it."""
+    of collections too: its cycles leaked on every reload. Collecting the frozen objects as
+    well walks the whole store, so the app does it a few seconds after a reload, not with
+    it."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -302,10 +302,10 @@ def _sentence(err: Exception) -> str:
 
 @contextlib.contextmanager
 def collections_paused() -> Iterator[None]:
-    """No garbage collection while a store is loaded. Loading makes about 100,000 objects
-    and no garbage cycles: the 40-odd collections it set off at 10,000 cards (one of them
-    full, walking every object of Python, Textual and the store) took 15-20 ms and freed
-    nothing. What was loaded is frozen right after (`freeze_heap`)."""
+    """No garbage collection while a store is loaded. Loading makes many objects and no
+    garbage cycles, so the collections it sets off (a full one among them, walking every
+    object of Python, Textual and the store) cost time and free nothing. What was loaded is
+    frozen right after (`freeze_heap`)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -328,7 +328,7 @@ def make_app(
     with collections_paused():
         repo = Repository(path, who=config.name or who, background=True)
     # The store just loaded lives as long as the app: every collection while the app starts
-    # would walk it again (50 ms of a 10,000-card start).
+    # would walk it again, slowing the first paint.
     freeze_heap()
     return PstuiApp(repo, config, today=today, watch_seconds=watch_seconds)
 

@@ -1,7 +1,7 @@
 """The byte engine: the store file's records kept as spans of its bytes, read lazily.
 
-Only the big tables (cards, events) need it: a 10,000-card store is 107 MB, and parsing it
-whole would take seconds and hundreds of megabytes. Everything outside this package uses the
+Only the big tables (cards, events) need it: parsing a 10,000-card store whole would stall
+the app and take far more memory than the file. Everything outside this package uses the
 names below and nothing else; the modules inside are free to change.
 
 - `lazy`: tables whose records are parsed when looked at (`LazyTable`), and comparing files.

@@ -4,8 +4,8 @@ The store file is canonical (see `serialize`): every record of every table start
 of its own, `  "ID": {`, at a fixed indentation, its own fields one level deeper, and a raw
 newline never occurs inside a JSON string. So the file can be cut into per-record byte spans
 without parsing it: a record is parsed the first time it is read, an unchanged record is
-written back as the very bytes it was read from, and a merge compares records as bytes. At
-10,000 cards (a 100 MB file) this is what keeps opening the store and merging it fast.
+written back as the very bytes it was read from, and a merge compares records as bytes. On
+a store of thousands of cards this is what keeps opening the store and merging it fast.
 
 A file that is valid JSON but not in this layout (edited by hand, minified) is parsed whole
 instead: slower, same result.
@@ -248,9 +248,9 @@ class LazyTable(Mapping[str, Any]):
         as plain values: a string without escapes (the bytes between its quotes) or, for the
         names in `flags`, true or false. None for a record that holds another value, lacks
         a field, or changed since it was read: `field` reads that one. One regex match per
-        run of fields and no step per field, for the board's 10,000 places at every open
-        (25 ms at 10,000 cards, where reading each value by its kind took 33). `names` come
-        sorted, as the file's keys."""
+        run of fields and no step per field: the board places every card at every open, and
+        a step per value would make that the slow part of it. `names` come sorted, as the
+        file's keys."""
         read = _plain_runs(names, frozenset(flags)).groups
         blob, overlay, spans = self._records.blob, self._overlay, self._spans
         for record_id, span in spans.items():
@@ -302,7 +302,7 @@ class LazyTable(Mapping[str, Any]):
     def record_parts(self, serialize: Callable[[str, Any], bytes]) -> list[bytes | memoryview]:
         """The table's records as canonical `\\n  "id": {...}` entries in id order, to be joined
         with commas. Unchanged stretches of the file come as one zero-copy view each, found by
-        bisecting the changed ids into the file's (sorted) order: writing a 100 MB store after
+        bisecting the changed ids into the file's (sorted) order: writing a large store after
         one change costs a few records of work, not one per record."""
         view = memoryview(self._records.blob)
         appended = self._appended_to_the_file()
@@ -341,7 +341,7 @@ class LazyTable(Mapping[str, Any]):
         if last is None or added[0] <= _key(last.group(1)):
             return None
         # A file out of id order (edited by hand) may hold a greater id before its last one:
-        # each id is looked for once (a long needle: ~10 ms in 30 MB), never added twice.
+        # each id is looked for once (a long needle, so the search is cheap), never added twice.
         for record_id in added:
             if record_id not in records.not_in_file:
                 if blob.find(_record_line(record_id), start, close) >= 0:
@@ -438,7 +438,7 @@ def union_past_shared_head(
     for rid in sorted(entries):
         parts += (b",", entries[rid])
     parts.append(_TABLE_CLOSE)
-    blob = b"".join(parts)  # one join, so the 30 MB shared run is copied once
+    blob = b"".join(parts)  # one join, so the shared run (most of the table) is copied once
     close = len(blob) - len(_TABLE_CLOSE)
     find = functools.partial(_split_table, blob, name, 0, close, path)
     return LazyTable.deferred(blob, (0, close), path, find)
@@ -596,8 +596,8 @@ def validate_changed(
 ) -> None:
     """Parse strictly the records of `after` that `before` does not hold byte for byte (all
     of a table the two cannot be compared in), each also given to `check(table)` if that is
-    not None: raises for the first bad one. The others were checked as `before`'s; at
-    10,000 cards this is 0.1 s, not 2 s."""
+    not None: raises for the first bad one. The others were checked as `before`'s, so a
+    large store costs its few changed records, not a strict parse of every one."""
     for name, table in after.items():
         if isinstance(table, LazyTable):
             runs = differing_records(before.get(name), table)
@@ -798,7 +798,7 @@ _PLAIN_FLAG = rb": (true|false),?\n"
 # Any other top-level fields whose values are on their line. A line indented by three spaces
 # that starts a key is a field of the record itself (deeper lines have more indent, and a
 # string holds no raw newline); a value that spans lines ends the run (its next line is
-# deeper). One class of characters per line: a third faster than matching keys and values.
+# deeper). One class of characters per line: cheaper for sre than matching keys and values.
 _OTHER_LINES = rb'(?:   "[^\n]*\n)*?'
 _RECORD_HEAD = rb"\{\n" + _OTHER_LINES  # a record's opening line, other fields after it
 
@@ -839,13 +839,13 @@ def _key(raw: bytes) -> str:
 
 # A table's first line has one space of indent (` "cards": `), a record's two (`  "ID": `),
 # deeper lines three or more, and a raw newline never occurs inside a string. A regex that
-# starts with a literal scans a 100 MB file at memchr-like speed: one scan finds the tables,
+# starts with a literal scans a large file at memchr-like speed: one scan finds the tables,
 # and each table's records are found in its own bytes when the table is first used.
 # The scans look for the literal alone (sre then skips along at memchr speed) and match the
 # key where it is found.
 # A key is JSON string text on one line, its escapes valid (one that is not is no key line:
 # the file is then parsed strictly, which says where). Written unrolled, a run of plain
-# characters is one step: three times as fast on 10,000 card ids as a choice per character.
+# characters is one step, not a choice per character: every record's key goes through it.
 _KEY = re.compile(rb'"([^"\\\n]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\n]*)*)": ')
 _TABLE_START = re.compile(rb'\n "')
 _RECORD_LINE_START = b'\n  "'
@@ -872,9 +872,9 @@ def split_store(
     None if the file is not canonical (a table found not to be is parsed then, strictly).
 
     The tables named in `cut_now` are cut at once, by the scan that finds the tables: it
-    skips over their records instead of reading them twice (at 10,000 cards the cards are
-    72 MB of the file's 107). `found` is what a `TableScan` of these very bytes found, as
-    they were read: then they are not scanned again."""
+    skips over their records instead of reading them twice (the cards are most of the
+    file). `found` is what a `TableScan` of these very bytes found, as they were read: then
+    they are not scanned again."""
     if len(blob) < 8 and blob.strip() == b"{}":
         return {}
     if not (blob.startswith(b'{\n "') and blob.endswith(b"\n}\n")):
@@ -915,7 +915,7 @@ def _tables_found(
         else:
             value_end = len(blob) - 3  # before the closing "\n}\n"
         name = _key(table.raw_name)
-        if value_end - value == 2 and blob.startswith(b"{}", value):  # no slice: 60 MB copies
+        if value_end - value == 2 and blob.startswith(b"{}", value):  # no slice: nothing copied
             tables[name] = LazyTable(path=path)
             continue
         close = value_end - len(_TABLE_CLOSE)
@@ -992,7 +992,7 @@ def tables_from_layout(
 
 def _spans_hold(blob: bytes, spans: dict[str, Span], close: int) -> bool:
     """Whether each span starts with its record's `\n  "id": ` line and ends at a comma or
-    the table's close: a few bytes per card (5 ms for 10,000) instead of a 70 MB scan."""
+    the table's close: a few bytes per card instead of a scan of all the cards' bytes."""
     line_start = _RECORD_LINE_START
     for record_id, (line, value, end) in spans.items():
         key = record_id.encode()
@@ -1068,7 +1068,7 @@ def _scan_records(
     stops where the table closes instead (found on the way: the next line of records that
     does not follow a comma opens a later table), and that is returned as the end. None if
     the records are not in pstui's layout. Built in one pass, with no list of lines beside
-    it: that list doubled the memory cutting up a table of 70,000 events takes."""
+    it: such a list would double the memory cutting up a table of 70,000 events takes."""
     spans: dict[str, Span] = {}
     previous, line, value = "", -1, -1
     match_key = _KEY.match

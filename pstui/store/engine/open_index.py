@@ -1,12 +1,12 @@
 """What opening a store file found in it, kept in the user's cache for the next open.
 
-Opening a 10,000-card store scans its 107 MB for the tables and the cards, and reads four
-fields of every card to place it on the board: 0.15 s of the 0.24 s an open takes. All of it
+Opening a 10,000-card store scans all its bytes for the tables and the cards, and reads four
+fields of every card to place it on the board: most of what an open costs. All of it
 follows from the file's bytes alone, so it is kept, keyed by the file's identity (device,
 inode, size, modification and change times): the next open of the very same file reads it
-back in about 30 ms and checks every card's line in the bytes before trusting it. A
-file anyone changed (git, another pstui, an editor) has another identity and is scanned as
-before. Only large stores are indexed: below `INDEX_FROM_BYTES` the scan is as fast.
+back, far cheaper than the scan, and checks every card's line in the bytes before trusting
+it. A file anyone changed (git, another pstui, an editor) has another identity and is scanned
+as before. Only large stores are indexed: below `INDEX_FROM_BYTES` the scan is as fast.
 
 The index is a cache: it lives in `$XDG_CACHE_HOME/pstui` (else `~/.cache/pstui`), never
 beside the store, and one that is missing, stale or unreadable is ignored.
@@ -104,7 +104,7 @@ _ahead_lock = threading.Lock()
 def read_ahead(path: Path) -> None:
     """Start reading the store file on another thread, for the next `read_with_identity` to
     take. `pstui` calls it before it imports Textual: the read lets go of the GIL, so the
-    150-190 ms of imports hide it (55 ms at 10,000 cards) instead of the open waiting for it."""
+    imports, which take longer than the read, hide it instead of the open waiting for it."""
     global _ahead
     with _ahead_lock:
         _ahead = _ReadAhead(path)
@@ -158,12 +158,12 @@ def read_with_index(
 
     For a store large enough to be indexed, another thread reads the bytes while this one
     parses the index and arranges the cards, or else (`scan_as_read`) reads the file a
-    window at a time and scans it for the tables: a read lets go of the GIL, so at 10,000
-    cards the 55 ms it takes hide the 35 ms of the index's work or most of the scan's 70.
-    Not when the bytes were read ahead: the scan would only repeat the read. Not beside a
-    thread that must not wait either: each window's read lets go of the GIL and takes it
-    back within a millisecond, and CPython only asks for the GIL back for a waiting thread
-    after 5 ms with no switch, so at 10,000 cards the UI thread waited 50-54 ms for it."""
+    window at a time and scans it for the tables: a read lets go of the GIL, so it hides
+    the index's work or most of the scan. Not when the bytes were read ahead: the scan
+    would only repeat the read. Not beside a thread that must not wait either: each
+    window's read lets go of the GIL and takes it back at once, and CPython only asks for
+    the GIL back for a waiting thread after a switch interval with no switch, so every
+    window restarts that wait and the waiting thread stalls for the whole scan."""
     if not worth_indexing(os.stat(store).st_size):
         blob, identity = read_with_identity(store)
         return StoreRead(blob, identity, None, None)
@@ -194,7 +194,7 @@ def _reading_ahead() -> bool:
 
 def _scan_as_read(path: Path, scan: TableScan, until: Callable[[], bool]) -> Identity | None:
     """Hand the file to `scan` a window at a time, all read into one small buffer (its pages
-    are faulted in once, where reading the file whole faults in 107 MB), until it ends or
+    are faulted in once, where reading the file whole faults in all of it), until it ends or
     `until()` says the whole file is read. The file's identity if nothing changed it
     meanwhile, else None, as for a scan that gave up."""
     buf = bytearray(WINDOW_BYTES)

@@ -1,8 +1,8 @@
 """A changed store file read against the one already held: only what differs is kept.
 
 When the file changes on disk (a pull, another pstui), the app still holds the file as it
-last read it whole. Reading the new one whole beside it held two copies at once: at 10,000
-cards, two 107 MB files, 295 MB at the peak. Instead the new file is read a window at a time
+last read it whole. Reading the new one whole beside it held two copies at once, which a
+large store cannot afford. Instead the new file is read a window at a time
 and compared with the old bytes (memcmp, the bytes need not be at the same offsets); where
 the two differ, both are cut into records there and paired by id. The result is the old
 tables with the records that differ laid over them, as a change would lay them: the memory
@@ -181,7 +181,7 @@ class _Diff:
         """How many bytes from `o` and `n` on are the same, compared a piece at a time: a
         piece that matches is skipped up to its last record, and the next is twice as long,
         up to a window. Short first, because where records differ, they differ near each
-        other (a merge's thousand, 100 KB apart at 10,000 cards)."""
+        other (even a merge's thousand changes lie much closer together than a window)."""
         old, new = self.old, self.new
         step = _FIRST_PIECE
         while True:

@@ -216,8 +216,8 @@ def _conflict_marker_line(blob: bytes) -> int:
     """The line of the first git conflict (a line starting `<<<<<<< `), or 0 for none.
 
     Git writes the three markers together, so the opening one alone tells. The scan jumps
-    from one `<` to the next: a one-byte search runs at memchr speed, several times faster
-    on a 100 MB store than searching for the marker itself.
+    from one `<` to the next: a one-byte search runs at memchr speed, much faster on a
+    large store than searching for the marker itself.
     """
     at = blob.find(b"<")
     while at >= 0:

@@ -2,7 +2,7 @@
 
 Textual's `Footer` mounts a widget per key, styles each, and mounts them all again on every
 bindings signal (a screen sends several for one gesture). With the board's ten keys that
-was 40 ms of a 10,000-card first paint, and most of opening a card. pstui's footer is one
+was a large part of the first paint, and most of opening a card. pstui's footer is one
 widget that draws its keys as a line of text, from the first frame on, and repaints it
 (no layout) only when the keys it shows change. A click on a key still presses it.
 """
