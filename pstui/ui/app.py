@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 import pendulum
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,7 +23,7 @@ from pstui.model.dates import today as real_today
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
 from pstui.store.storage import DiskRead
-from pstui.ui.git_actions import GIT_BINDINGS, GitActions
+from pstui.ui.git_actions import GIT_BINDINGS, GitApp
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.help import HelpScreen
 from pstui.ui.themes import load_themes
@@ -35,7 +35,7 @@ KEEP_INDEX_AFTER_SECONDS = 1.0
 REFREEZE_AFTER_SECONDS = 5.0  # after a reload: its worker is gone, its notice nearly
 
 
-class PstuiApp(GitActions, App[None]):
+class PstuiApp(GitApp):
     CSS_PATH = "app.tcss"
     TITLE = "pstui"
     ENABLE_COMMAND_PALETTE = True

@@ -1,21 +1,20 @@
 """Git from inside the app: sync on a key, the merge-driver check on start, automatic sync.
 
+`GitApp` is the base of the pstui app: the app is a GitApp that also shows a board.
+
 Git runs in thread workers (it is the user's git, over the network): the UI never waits on
 it, progress and results arrive as notifications, and git is never allowed to prompt.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import work
+from textual.app import App
 from textual.binding import Binding
 
 from pstui.store import gitsync
 from pstui.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from pstui.ui.app import PstuiApp
+from pstui.store.repository import Repository
 
 GIT_BINDINGS = [
     Binding("S", "sync", "Sync", id="sync", tooltip="Commit the store, pull, push (git)"),
@@ -29,18 +28,24 @@ GIT_BINDINGS = [
 ]
 
 
-class GitActions:
-    """Mixed into PstuiApp."""
+class GitApp(App[None]):
+    """An app on one store in a git clone: sync, and the merge driver set up."""
 
+    repo: Repository
     driver_missing = False
 
-    def check_action(self: PstuiApp, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def _read_store(self) -> None:
+        """On a worker thread: read the store file if it changed (a pull), for the app to
+        take in on the UI thread."""
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The merge-driver key shows only when the check on start found something to set up.
         return action != "install_driver" or self.driver_missing
 
     # ----- sync -------------------------------------------------------------------------------
 
-    def action_sync(self: PstuiApp) -> None:
+    def action_sync(self) -> None:
         if self.repo.read_only:
             self.notify("This store is read-only here: nothing to sync.", severity="warning")
             return
@@ -53,7 +58,7 @@ class GitActions:
         self._sync_in_background()
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
-    def _sync_in_background(self: PstuiApp) -> None:
+    def _sync_in_background(self) -> None:
         result = gitsync.sync(
             self.repo.path,
             progress=lambda step: self.call_from_thread(self.notify, step, timeout=3),
@@ -62,7 +67,7 @@ class GitActions:
         self.call_from_thread(self._synced, result)
         self._read_store()  # the pull may have changed the file: read it on this thread too
 
-    def _synced(self: PstuiApp, result: gitsync.SyncResult) -> None:
+    def _synced(self, result: gitsync.SyncResult) -> None:
         if not result.ok:
             self.notify(
                 result.error or "git failed", title="Sync failed", severity="error", timeout=20
@@ -79,12 +84,12 @@ class GitActions:
     # ----- the merge driver ---------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="git-check", exit_on_error=False)
-    def check_merge_driver(self: PstuiApp) -> None:
+    def check_merge_driver(self) -> None:
         status = gitsync.driver_status(self.repo.path)
         if status.needs_install:
             self.call_from_thread(self._offer_driver)
 
-    def _offer_driver(self: PstuiApp) -> None:
+    def _offer_driver(self) -> None:
         self.driver_missing = True
         self.refresh_bindings()
         self.notify(
@@ -95,11 +100,11 @@ class GitActions:
             timeout=20,
         )
 
-    def action_install_driver(self: PstuiApp) -> None:
+    def action_install_driver(self) -> None:
         self._install_driver()
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
-    def _install_driver(self: PstuiApp) -> None:
+    def _install_driver(self) -> None:
         try:
             done = gitsync.install_driver(self.repo.path)
         except gitsync.GitSyncError as err:
@@ -107,7 +112,7 @@ class GitActions:
             return
         self.call_from_thread(self._driver_installed, done)
 
-    def _driver_installed(self: PstuiApp, done: list[str]) -> None:
+    def _driver_installed(self, done: list[str]) -> None:
         self.driver_missing = False
         self.refresh_bindings()
         self.clear_notifications()  # the offer is answered
