@@ -39,6 +39,7 @@ from pstui.store.templates import load_template
 from pstui.ui.app import PstuiApp, make_app
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
+from pstui.ui.screens.risks import RiskScreen
 
 SIZE = (120, 40)
 WHO = "bench"
@@ -349,6 +350,29 @@ async def _tick(ticks: list[float]) -> None:
         ticks.append(time.perf_counter())
 
 
+async def risks_phase(session: Session, limits: Limits) -> None:
+    """R opens the board's risk register (painted when its first `show_changes` has been
+    drawn); j/k walk its table; Escape goes back."""
+    probe = session.probe
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, RiskScreen):
+            probe.wrap(screen, "show_changes", once=True)
+            probe.wrap(screen, "show_current")  # runs on every move of the table's cursor
+
+    on_push(session.app, seen)
+    started = time.perf_counter()
+    for n in range(limits.opens):
+        probe.phase = "risks_open"
+        await session.press("R")
+        probe.phase = "risks_key"
+        for key in "jjjk":  # the cursor opens on the first row: down first
+            await session.press(key)
+        await session.press("escape", timed=False)
+        if limits.expired(started, n + 1):
+            break
+
+
 BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_phase,
     reorder_phase,
@@ -356,6 +380,7 @@ BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_during_save_phase,
     filter_phase,
     detail_phase,
+    risks_phase,
     reload_phase,  # last: the session's peak RSS before it is kept apart
 )
 

@@ -71,8 +71,20 @@ class Risks:
         self.version += 1
 
     def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
-        if table == "risks":  # a few thousand at most: read again when next asked
-            self.reindex()
+        if table != "risks":
+            return
+        risks = self._risks
+        if risks is not None:  # one risk changed: parse it alone, not the whole register
+            added_or_gone = (record_id in risks) != (record is not None)
+            if record is None:
+                risks.pop(record_id, None)
+            else:
+                risks[record_id] = Risk.from_dict(record_id, record)
+            if added_or_gone:
+                self._short = short_ids(risks)
+        self._severe = None
+        self._overdue = {}
+        self.version += 1
 
     def _all(self) -> dict[str, Risk]:
         if self._risks is None:

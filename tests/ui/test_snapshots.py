@@ -62,3 +62,19 @@ def test_chinese_board(snap_compare, tmp_path: Path) -> None:
 def test_help(snap_compare, tmp_path: Path) -> None:
     app = snapshot_app.make_snapshot_app(tmp_path)
     assert snap_compare(app, press=["question_mark"], terminal_size=SMALL, run_before=no_blink)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_risk_register(snap_compare, tmp_path: Path, size) -> None:
+    app = snapshot_app.make_snapshot_app(tmp_path)
+    assert snap_compare(app, press=["R"], terminal_size=size, run_before=no_blink)
+
+
+def test_chinese_risk_register(snap_compare, tmp_path: Path) -> None:
+    app = snapshot_app.make_snapshot_app(tmp_path, sample="services-zh.json")
+    assert snap_compare(app, press=["R"], terminal_size=LARGE, run_before=no_blink)
+
+
+def test_risk_form(snap_compare, tmp_path: Path) -> None:
+    app = snapshot_app.make_snapshot_app(tmp_path)
+    assert snap_compare(app, press=["R", "enter"], terminal_size=SMALL, run_before=no_blink)

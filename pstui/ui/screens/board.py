@@ -20,12 +20,13 @@ from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.risks import RiskScreen
 from pstui.ui.widgets.card_column import CardColumn, ColumnRow
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
 MIN_COLUMN_WIDTH = 26
-FACETS_PER_SLICE = 500  # about 9 ms at 10,000 cards (see `read_facets_ahead`)
+FACETS_PER_SLICE = 500  # small enough that a slice never delays a key (see `read_facets_ahead`)
 SLICE_PAUSE = 0.001  # seconds between slices, in which the app draws and takes keys
 
 
@@ -124,6 +125,13 @@ class BoardScreen(CardScreen):
             tooltip="Show archived and killed cards instead (x restores one)",
         ),
         Binding(
+            "R",
+            "risks",
+            "Risks",
+            id="show-risks",
+            tooltip="The board's risk register: heat map, reviews, add and close risks",
+        ),
+        Binding(
             "C",
             "conflicts",
             "Conflicts",
@@ -151,6 +159,7 @@ class BoardScreen(CardScreen):
         self.columns: list[CardColumn] = []  # one per stage of the board, left to right
         self.drawn_generation = self.app.repo.generation  # the store as last drawn
         self.drawn_short_length = self.app.repo.cards.short_id_length  # and its short ids
+        self.drawn_risks = self.app.repo.risks.version  # and its risks (the cards' marks)
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
         self.visible_count = 1  # how many columns fit on the screen
@@ -177,7 +186,8 @@ class BoardScreen(CardScreen):
         container = self.query_one("#columns", ColumnRow)
         container.remove_children()
         columns = [
-            CardColumn(stage, repo.cards.short_id, self.app.today) for stage in workflow.stages
+            CardColumn(stage, repo.cards.short_id, self.app.today, risk_mark=repo.risks.severe_on)
+            for stage in workflow.stages
         ]
         self.columns = columns
         self.active = min(self.active, len(columns) - 1)
@@ -239,8 +249,13 @@ class BoardScreen(CardScreen):
         # After a reload from disk any card may read differently, and when short ids grew
         # every card line does: redraw every column.
         reloaded = repo.generation != self.drawn_generation
-        redraw = reloaded or repo.cards.short_id_length != self.drawn_short_length
+        redraw = (
+            reloaded
+            or repo.cards.short_id_length != self.drawn_short_length
+            or repo.risks.version != self.drawn_risks  # risk marks may have changed
+        )
         self.drawn_generation, self.drawn_short_length = repo.generation, repo.cards.short_id_length
+        self.drawn_risks = repo.risks.version
         stages = repo.boards.get(self.board_id).workflow.stages
         if reloaded and [c.stage for c in self.columns] != list(stages):
             self.build_columns()  # the workflow itself changed
@@ -293,6 +308,12 @@ class BoardScreen(CardScreen):
             bar.append("  ARCHIVED (A: back)", style="$warning bold")
         if self.card_filter.active:
             bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
+        overdue = repo.risks.reviews_overdue(self.board_id, self.app.today)
+        if overdue:
+            bar.append(
+                f"  {overdue} risk review{'s' if overdue > 1 else ''} overdue (R)",
+                style="$warning bold",
+            )
         if repo.read_only:
             bar.append("  READ-ONLY", style="bold")
         content = bar.content()
@@ -403,7 +424,7 @@ class BoardScreen(CardScreen):
         self.card_filter = CardFilter.parse(event.value)
         self.show_changes()
         # Let the columns ask for their repaint before this screen goes idle: else the box's
-        # new text is drawn first, alone, and the columns a frame (16 ms) later.
+        # new text is drawn first, alone, and the columns a frame later.
         await asyncio.sleep(0)
 
     @on(Input.Submitted, "#filter")
@@ -425,6 +446,9 @@ class BoardScreen(CardScreen):
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.show_changes()
+
+    def action_risks(self) -> None:
+        self.app.push_screen(RiskScreen(self.board_id))
 
     def action_conflicts(self) -> None:
         self.app.push_screen(ConflictsScreen())

@@ -16,8 +16,10 @@ from pstui.model.card import Card, ChecklistItem
 from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
 from pstui.model.text import printable
 from pstui.store.errors import StoreError
+from pstui.store.risks import SEVERE
 from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen, check_due
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.risks import RiskScreen
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
@@ -76,6 +78,13 @@ class CardDetail(CardScreen):
         ),
         Binding("j", "item_cursor(1)", "Next item", show=False, id="item-down"),
         Binding("k", "item_cursor(-1)", "Previous item", show=False, id="item-up"),
+        Binding(
+            "R",
+            "risks",
+            "Risks",
+            id="card-risks",
+            tooltip="The card's risks in the register: add, review, close",
+        ),
         *CARD_BINDINGS,
     ]
 
@@ -90,6 +99,8 @@ class CardDetail(CardScreen):
             yield Static(id="detail-description")
             yield Static(id="checklist-title", classes="section")
             yield OptionList(id="checklist")
+            yield Static(id="risks-title", classes="section")
+            yield Static(id="detail-risks")
             yield Static("Past stages and decisions", classes="section")
             yield Static(id="detail-past")
             yield Static("History", classes="section")
@@ -139,6 +150,7 @@ class CardDetail(CardScreen):
             Styled(f"Checklist: {stage_name} ({done}/{total})").content()
         )
         self._fill_checklist(card)
+        self._show_risks(card)
         self.query_one("#detail-past", Static).update(self._past(card))
         self.query_one("#detail-history", Static).update(self._history(card))
 
@@ -199,6 +211,34 @@ class CardDetail(CardScreen):
         if item.done and item.done_by:
             text.append(f"  done by {printable(item.done_by)}", style="$text-muted")
         return text.content()
+
+    def _show_risks(self, card: Card) -> None:
+        risks = self.app.repo.risks.listed(card=card.id)
+        open_count = sum(r.is_open for r in risks)
+        self.query_one("#risks-title", Static).update(
+            Styled(f"Risks ({open_count} open, R opens the register)").content()
+        )
+        text = Styled()
+        for risk in risks:
+            shown = "$text-muted" if not risk.is_open else ""
+            level = "$error bold" if risk.is_open and risk.level in SEVERE else shown
+            text.append(f"{self.app.repo.risks.short_id(risk.id)} ", style="$text-muted")
+            text.append(f"{risk.score:>2} {risk.level.value:<8}", style=level)
+            text.append(f" {risk.status:<10} ", style=shown)
+            text.append(printable(risk.title), style=shown)
+            if risk.review:
+                late = risk.review_overdue(self.app.today)
+                text.append(
+                    f"  review {risk.review}", style="$error bold" if late else "$text-muted"
+                )
+            text.append("\n")
+        if not risks:
+            text.append("None logged.", style="$text-muted")
+        self.query_one("#detail-risks", Static).update(text.content())
+
+    def action_risks(self) -> None:
+        if card := self.current_card():
+            self.app.push_screen(RiskScreen(card.board, card_id=card.id))
 
     def _past(self, card: Card) -> Content:
         workflow = self.app.repo.boards.get(card.board).workflow

@@ -36,6 +36,7 @@ from pstui.ui.widgets.cells import fit_runs
 ROW_HEIGHT = 3  # title line, details line, a blank line between cards
 HEADER_HEIGHT = 2  # the column's name and count and a blank line, above the cards; fixed
 BLOCKED_MARK = "! "
+RISK_MARK = "R"  # "R2": two open high or critical risks (ASCII: one cell in every terminal)
 THUMB = "▐"
 FRAME = 1  # the frame's width on each side; the padding is one more cell on the left
 KEPT_LINES = 600  # card lines kept drawn per column: a few screens' worth
@@ -46,7 +47,7 @@ class ColumnRow(Horizontal):
 
     Textual resolves a widget's component classes each time it styles the widget: on the
     columns themselves that was 13 parts x 6 columns, twice while the board is first shown
-    (10-20 ms of the first paint). Here they are resolved once for every column.
+    (a noticeable share of the first paint). Here they are resolved once for every column.
     """
 
     COMPONENT_CLASSES = {
@@ -57,6 +58,7 @@ class ColumnRow(Horizontal):
         "card-column--overdue",
         "card-column--blocked",
         "card-column--complete",
+        "card-column--risk",
         "card-column--empty",
         "card-column--header",
         "card-column--header-active",
@@ -78,6 +80,7 @@ class ColumnRow(Horizontal):
     ColumnRow > .card-column--overdue { color: $error; text-style: bold; }
     ColumnRow > .card-column--blocked { color: $error; text-style: bold; }
     ColumnRow > .card-column--complete { color: $success; }
+    ColumnRow > .card-column--risk { color: $error; text-style: bold; }
     ColumnRow > .card-column--empty { color: $text-disabled; text-style: italic; }
     """
 
@@ -102,9 +105,11 @@ class CardColumn(Widget, can_focus=False):
         short_id: Callable[[str], str],
         today: pendulum.Date,
         *,
+        risk_mark: Callable[[str], int] = lambda card_id: 0,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._risk_mark = risk_mark  # open high or critical risks of a card
         self.stage = stage
         self.cards = CardList.empty()
         self.cursor = 0
@@ -115,9 +120,9 @@ class CardColumn(Widget, can_focus=False):
         self._styles: dict[str, Style] = {}
         self._width = 0  # the content's, and the thumb's lines, as of the frame being drawn
         self._thumb_lines = range(0)
-        # Card lines as drawn, by (id, updated_at, short id, line, cursor on it); and the
+        # Card lines as drawn, by (id, updated_at, short id, line, cursor on it[, risk mark]); the
         # updated_at each card had when it was last drawn, to see which rows in view changed.
-        self._lines: dict[tuple[str, str, str, int, bool], list[Segment]] = {}
+        self._lines: dict[tuple[object, ...], list[Segment]] = {}
         self._drawn: dict[str, str] = {}
         self.header = ""  # the stage's name and count, fitted to the column by the board
         self.over_wip = False
@@ -306,6 +311,8 @@ class CardColumn(Widget, can_focus=False):
             return fit_runs(self._unreadable_runs(index, line, style), width, style)
         self._drawn[card.id] = card.updated_at
         key = (card.id, card.updated_at, self._short_id(card.id), line, highlighted)
+        if line == 1:  # a risk logged elsewhere changes the mark, not the card
+            key += (self._risk_mark(card.id),)
         segments = self._lines.get(key)
         if segments is None:  # a card's line is drawn again on every move: keep the last ones
             runs = self._title_runs(card, style) if line == 0 else self._meta_runs(card, style)
@@ -365,6 +372,9 @@ class CardColumn(Widget, can_focus=False):
     def _meta_runs(self, card: Card, base: Style) -> list[tuple[str, Style]]:
         meta = self._part("meta", base)
         runs: list[tuple[str, Style]] = []
+        severe = self._risk_mark(card.id)
+        if severe:
+            runs.append((f"{RISK_MARK}{severe} ", self._part("risk", base)))
         done, total = card.progress
         if total:
             complete = not card.missing_musts()

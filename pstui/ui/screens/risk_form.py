@@ -1,0 +1,354 @@
+"""The risk form: every field of a risk in one modal, checked as it is typed.
+
+Probability and impact take one digit each (a digit typed replaces the one there), the
+review date takes what the card dates take (2026-12-01, fri, +2w), and the score and level
+follow live. ctrl+s (or Enter outside the longer texts) saves, and is refused while a field
+is wrong; Escape backs out. The form dismisses with the fields for `risks.add`/`risks.edit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pendulum
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
+
+from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due
+from pstui.model.risk import (
+    CATEGORIES,
+    STATUSES,
+    Level,
+    Risk,
+    RiskError,
+    RiskKind,
+    level_of,
+    responses_for,
+    scale_value,
+)
+from pstui.model.text import printable
+from pstui.ui.widgets.styled import Styled
+
+if TYPE_CHECKING:
+    from pstui.ui.app import PstuiApp
+
+LEVEL_STYLES = {
+    Level.LOW: "$success bold",
+    Level.MEDIUM: "$warning bold",
+    Level.HIGH: "$error bold",
+    Level.CRITICAL: "$error bold reverse",
+}
+NO_RESPONSE = ("", "not chosen yet")
+TEXT_FIELDS = ("title", "owner", "trigger")  # one line each
+LONG_FIELDS = ("prevention", "contingency", "description")  # a few lines each
+
+
+class Cycle(Widget, can_focus=True):
+    """One of a few words, changed in place: right or space to the next, left to the one
+    before, a letter to the next that starts with it."""
+
+    BINDINGS: ClassVar = [
+        Binding("right,space", "step(1)", "Next", show=False, id="choice-next"),
+        Binding("left", "step(-1)", "Previous", show=False, id="choice-previous"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        cycle: Cycle
+        value: str
+
+        @property
+        def control(self) -> Cycle:
+            return self.cycle
+
+    def __init__(self, choices: Sequence[tuple[str, str]], value: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.choices = list(choices)
+        self.index = self._index_of(value)
+
+    def _index_of(self, value: str) -> int:
+        keys = [key for key, _ in self.choices]
+        return keys.index(value) if value in keys else 0
+
+    @property
+    def value(self) -> str:
+        return self.choices[self.index][0]
+
+    def set_choices(self, choices: Sequence[tuple[str, str]], value: str) -> None:
+        """Offer `choices`, keeping `value` if it is one of them (else the first)."""
+        self.choices = list(choices)
+        self.index = self._index_of(value)
+        self.refresh()
+
+    def select(self, index: int) -> None:
+        index %= len(self.choices)
+        if index != self.index:
+            self.index = index
+            self.refresh()
+            self.post_message(self.Changed(self, self.value))
+
+    def action_step(self, step: int) -> None:
+        self.select(self.index + step)
+
+    def on_key(self, event: events.Key) -> None:
+        letter = (event.character or "").casefold()
+        if not letter.isalpha():
+            return
+        count = len(self.choices)
+        for offset in range(1, count + 1):
+            n = (self.index + offset) % count
+            if self.choices[n][1].casefold().startswith(letter):
+                event.stop()
+                self.select(n)
+                return
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def render(self) -> Content:
+        # Focused, it is drawn in the cursor's colours: muted text would not read on them.
+        muted = "" if self.has_focus else "$text-muted"
+        text = Styled("< ", style=muted)
+        text.append(self.choices[self.index][1], style="bold")
+        text.append(" >", style=muted)
+        text.append(f"  {self.index + 1}/{len(self.choices)}", style=muted)
+        return text.content()
+
+
+class ScaleInput(Input):
+    """A 1-5 value: a digit typed replaces the one there (no need to delete it first)."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        if len(text) == 1 and text.isdigit():
+            self.value = text
+            self.cursor_position = 1
+        else:
+            super().insert_text_at_cursor(text)
+
+
+def _field(label: str, widget: Widget) -> Horizontal:
+    return Horizontal(Label(label, classes="field-label"), widget, classes="field")
+
+
+class RiskForm(ModalScreen[dict[str, Any] | None]):
+    """Add a risk (no `risk`) or edit `risk`; dismisses with its fields, or None."""
+
+    CSS_PATH = "risk_form.tcss"
+    AUTO_FOCUS = "#risk-title"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", "Save", id="risk-form-save", tooltip="Save the risk"),
+        Binding("enter", "save", "Save", show=False, id="risk-form-enter"),
+        Binding("escape", "cancel", "Cancel", id="risk-form-cancel", tooltip="Back out"),
+    ]
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> PstuiApp: ...
+
+    def __init__(self, risk: Risk | None = None, *, heading: str = "") -> None:
+        super().__init__()
+        self.risk = risk
+        self.heading = heading or ("Edit risk" if risk else "New risk")
+        self._save_tried = False  # a new form does not open by saying its title is missing
+
+    # ----- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        risk = self.risk
+        kind = risk.kind if risk else RiskKind.THREAT
+        with Vertical(id="risk-form"):
+            yield Label(Text(self.heading), id="risk-form-heading")
+            with VerticalScroll(id="risk-form-fields"):
+                yield _field("Title", self._line("title", placeholder="what could happen"))
+                yield Label("", id="risk-title-error", classes="problem")
+                kinds = [(k.value, k.value) for k in RiskKind]
+                yield _field("Kind", Cycle(kinds, kind.value, id="risk-kind"))
+                categories = [(c, c) for c in CATEGORIES]
+                category = risk.category if risk else "other"
+                yield _field("Category", Cycle(categories, category, id="risk-category"))
+                with Horizontal(classes="field"):
+                    yield Label("Probability", classes="field-label")
+                    yield self._scale("probability", risk.probability if risk else 3)
+                    yield Label("Impact", classes="scale-label")
+                    yield self._scale("impact", risk.impact if risk else 3)
+                    yield Static(id="risk-score")
+                yield Label("", id="risk-scale-error", classes="problem")
+                response = risk.response if risk else ""
+                yield _field("Response", Cycle(self._responses(kind), response, id="risk-response"))
+                statuses = [(s, s) for s in STATUSES]
+                status = risk.status if risk else "open"
+                yield _field("Status", Cycle(statuses, status, id="risk-status"))
+                yield _field("Owner", self._line("owner", placeholder="who watches it"))
+                review = Input(
+                    printable(risk.review or "") if risk else "",
+                    placeholder=DATE_HELP,
+                    id="risk-review",
+                )
+                yield _field("Review", review)
+                yield Label("", id="risk-review-note", classes="note")
+                yield _field(
+                    "Trigger", self._line("trigger", placeholder="the sign it is happening")
+                )
+                for name in LONG_FIELDS:
+                    value = printable(getattr(risk, name), keep_newlines=True) if risk else ""
+                    area = TextArea(value, id=f"risk-{name}", soft_wrap=True)
+                    yield _field(name.capitalize(), area)
+            yield Label(
+                Text("ctrl+s or Enter saves · Escape backs out · Tab: next field · ←→: choices"),
+                id="risk-form-hint",
+            )
+
+    def _shown(self, name: str) -> str:
+        """A one-line field as the form first shows it."""
+        return printable(getattr(self.risk, name)) if self.risk else ""
+
+    def _line(self, name: str, *, placeholder: str) -> Input:
+        return Input(
+            self._shown(name), placeholder=placeholder, id=f"risk-{name}", select_on_focus=False
+        )
+
+    def _scale(self, name: str, value: int) -> ScaleInput:
+        return ScaleInput(str(value), id=f"risk-{name}", classes="scale")
+
+    @staticmethod
+    def _responses(kind: RiskKind | str) -> list[tuple[str, str]]:
+        return [NO_RESPONSE, *((r, r) for r in responses_for(kind))]
+
+    def on_mount(self) -> None:
+        self.check()
+
+    # ----- checking as typed ------------------------------------------------------------------
+
+    @property
+    def today(self) -> pendulum.Date:
+        return self.app.today
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong, by field id; empty when the form can be saved."""
+        found: dict[str, str] = {}
+        if not self._value("title").strip():
+            found["risk-title"] = "a risk needs a title"
+        for name in ("probability", "impact"):
+            try:
+                scale_value(self._value(name), name)
+            except RiskError as err:
+                found[f"risk-{name}"] = str(err)
+        try:
+            parse_due(self._value("review"), self.today)
+        except DateError:
+            found["risk-review"] = f"not a date: try {DATE_HELP}"
+        return found
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#risk-{name}", Input).value
+
+    @on(Input.Changed)
+    def check(self) -> None:
+        """Say what is wrong under each field, and the score and review date as they stand."""
+        problems = self.problems()
+        for name in ("title", "probability", "impact", "review"):
+            self.query_one(f"#risk-{name}", Input).set_class(f"risk-{name}" in problems, "-problem")
+        title_touched = self._save_tried or self._value("title") != self._shown("title")
+        self._say("#risk-title-error", problems.get("risk-title", "") if title_touched else "")
+        scale = problems.get("risk-probability") or problems.get("risk-impact") or ""
+        self._say("#risk-scale-error", scale)
+        self.query_one("#risk-score", Static).update(self._score(scale))
+        note = self.query_one("#risk-review-note", Label)
+        if "risk-review" in problems:
+            note.update(Text(problems["risk-review"]))
+            note.add_class("-problem")
+        else:
+            note.update(self._review_reading())
+            note.remove_class("-problem")
+
+    def _say(self, selector: str, problem: str) -> None:
+        label = self.query_one(selector, Label)
+        label.update(Text(problem))
+        label.display = bool(problem)
+
+    def _score(self, problem: str) -> Content:
+        if problem:
+            return Styled("score ?", style="$text-muted").content()
+        probability = scale_value(self._value("probability"), "probability")
+        impact = scale_value(self._value("impact"), "impact")
+        score = probability * impact
+        level = level_of(score)
+        text = Styled(f"= {score} ", style="bold")
+        text.append(f" {level.value} ", style=LEVEL_STYLES[level])
+        return text.content()
+
+    def _review_reading(self) -> Content:
+        review = parse_due(self._value("review"), self.today)
+        if review is None:
+            return Styled("no review date", style="$text-muted").content()
+        day = pendulum.Date.fromisoformat(review)
+        reading = f"{review}, {day.format('dddd')} ({humanize_due(review, self.today)})"
+        return Styled(reading, style="$text-muted").content()
+
+    @on(Cycle.Changed, "#risk-kind")
+    def kind_changed(self, event: Cycle.Changed) -> None:
+        response = self.query_one("#risk-response", Cycle)
+        response.set_choices(self._responses(event.value), response.value)
+
+    # ----- saving -----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        problems = self.problems()
+        if problems:
+            self._save_tried = True
+            self.check()
+            self.app.bell()
+            first = next(iter(problems))
+            self.query_one(f"#{first}").focus()
+            return
+        self.dismiss(self.fields())
+
+    def fields(self) -> dict[str, Any]:
+        """The form's values as `risks.add` and `risks.edit` take them."""
+        values: dict[str, Any] = {name: self._text(name) for name in TEXT_FIELDS + LONG_FIELDS}
+        values["title"] = values["title"].strip()
+        values["owner"] = values["owner"].strip()
+        for name in ("kind", "category", "response", "status"):
+            values[name] = self.query_one(f"#risk-{name}", Cycle).value
+        for name in ("probability", "impact"):
+            values[name] = scale_value(self._value(name), name)
+        values["review"] = parse_due(self._value("review"), self.today)
+        return values
+
+    def _text(self, name: str) -> str:
+        """A text field as typed. Control characters are shown in caret form (ESC as ^[):
+        a field left as shown keeps the stored text, never that form of it."""
+        widget = self.query_one(f"#risk-{name}")
+        if isinstance(widget, TextArea):
+            typed, long = widget.text.strip(), True
+        else:
+            assert isinstance(widget, Input)
+            typed, long = widget.value, False
+        if self.risk is not None:
+            stored = str(getattr(self.risk, name))
+            shown = printable(stored, keep_newlines=long)
+            if typed == shown.strip() and shown != stored:
+                return stored
+        return typed
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,682 @@
+"""The risk register of a board, or of one of its cards: a 5 x 5 heat map over a table of
+risks sorted by score, and the keys that log, edit, close, note and delete them.
+
+A board's register holds thousands of risks, so the table is drawn with the Line API
+(`RiskTable`, only the rows in view are rendered) and is refilled from the repository's
+cached list once per change, never per cursor key. A DataTable measures every cell of
+every row up front, which alone took longer than the whole budget for opening this screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import pendulum
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from pstui.model.dates import humanize_due
+from pstui.model.risk import SCALE, STATUSES, Level, Risk
+from pstui.model.text import fit, printable
+from pstui.store.errors import StoreError
+from pstui.store.repository import Repository
+from pstui.store.risks import SEVERE, Risks
+from pstui.ui.screens.base import PstuiScreen
+from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.risk_form import RiskForm
+from pstui.ui.widgets.heat_map import LEVEL_ORDER, Cell, HeatMap, Pick, describe_pick
+from pstui.ui.widgets.key_footer import KeyFooter
+from pstui.ui.widgets.risk_table import BOARD, RiskTable
+from pstui.ui.widgets.styled import Styled
+
+# Below this size the heat map is one line, so the table keeps its rows (80x24 over SSH).
+FULL_MAP_WIDTH = 100
+FULL_MAP_HEIGHT = 30
+SORTS = ("score", "review", "status", "title", "updated")
+CELLS = tuple((p, i) for p in SCALE for i in SCALE)
+
+# ----- the filter --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    """What `/` typed: words match title, description, owner, id and card; `@name` an owner,
+    `#id` a card (`#board`: risks of the whole board), `status:name` a status."""
+
+    words: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    cards: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    text: str = field(default="", compare=False)
+
+    @classmethod
+    def parse(cls, text: str) -> RiskFilter:
+        words: list[str] = []
+        owners: list[str] = []
+        cards: list[str] = []
+        statuses: list[str] = []
+        for token in text.casefold().split():
+            if token.startswith("@") and len(token) > 1:
+                owners.append(token[1:])
+            elif token.startswith("#") and len(token) > 1:
+                cards.append(token[1:])
+            elif token.startswith("status:") and len(token) > 7:
+                statuses.append(token[7:])
+            else:
+                words.append(token)
+        return cls(tuple(words), tuple(owners), tuple(cards), tuple(statuses), text.strip())
+
+    @property
+    def active(self) -> bool:
+        return bool(self.words or self.owners or self.cards or self.statuses)
+
+    def narrows(self, other: RiskFilter) -> bool:
+        """Whether every risk this filter passes, `other` passes too: true of a filter typed
+        on at its end. Then only the risks `other` passed need testing again."""
+        return (
+            all(any(o in n for n in self.words) for o in other.words)
+            and _narrows_any(self.owners, other.owners, str.__contains__)
+            and _narrows_any(self.cards, other.cards, str.startswith)
+            and _narrows_any(self.statuses, other.statuses, str.startswith)
+        )
+
+    def matches(self, risk: Risk, facets: Facets) -> bool:
+        if self.owners and not any(o in facets.owner for o in self.owners):
+            return False
+        if self.cards and not any(facets.card.startswith(c) for c in self.cards):
+            return False
+        if self.statuses and not any(risk.status.startswith(s) for s in self.statuses):
+            return False
+        return all(w in facets.text for w in self.words)
+
+
+def _narrows_any(
+    new: tuple[str, ...], old: tuple[str, ...], implies: Callable[[str, str], bool]
+) -> bool:
+    """For a field that passes when any of the filter's words matches it: each new word
+    matches only where one of the old ones does."""
+    return not old or (bool(new) and all(any(implies(n, o) for o in old) for n in new))
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the filter looks at in one risk, folded once (not per key typed)."""
+
+    text: str
+    owner: str
+    card: str
+
+
+def sorted_risks(risks: list[Risk], sort: str) -> list[Risk]:
+    """`risks` (by score, as the repository lists them) in the order `sort` names; ties keep
+    the score order (Python's sort is stable)."""
+    if sort == "review":
+        return sorted(risks, key=_review_key)
+    if sort == "status":
+        order = {status: n for n, status in enumerate(STATUSES)}
+        return sorted(risks, key=lambda r: order.get(r.status, len(order)))
+    if sort == "title":
+        return sorted(risks, key=lambda r: r.title.casefold())
+    if sort == "updated":
+        return sorted(risks, key=lambda r: r.updated_at, reverse=True)
+    return list(risks)
+
+
+def _review_key(risk: Risk) -> tuple[bool, str]:
+    # YYYY-MM-DD sorts as text: no date parsed per risk (a hand-broken one sorts as typed).
+    return (not risk.review, risk.review or "")
+
+
+# ----- what the register covers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The risks of a board (or of one card) by score, and the counts the title shows."""
+
+    risks: list[Risk]
+    open: int
+    severe: int  # open high or critical
+    overdue: int  # open with the review date passed
+
+
+# Scopes as last read, per repository service, by (risks version, store generation, board,
+# card, today): opening the register again, or refreshing it after a change to something
+# else than risks, reuses the list the repository sorted and the counts made before.
+_SCOPES: weakref.WeakKeyDictionary[Risks, dict[tuple[object, ...], Scope]] = (
+    weakref.WeakKeyDictionary()
+)
+KEPT_SCOPES = 4
+# What the filter looks at, per risk id: (the risk it was made of, card short id length, it).
+_FACETS: weakref.WeakKeyDictionary[Risks, dict[str, tuple[Risk, int, Facets]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def read_scope(repo: Repository, board_id: str, card_id: str | None, today: pendulum.Date) -> Scope:
+    risks = repo.risks
+    key = (risks.version, repo.generation, board_id, card_id, today)
+    kept = _SCOPES.setdefault(risks, {})
+    scope = kept.get(key)
+    if scope is None:
+        listed = risks.listed(board=board_id, card=card_id)
+        open_risks = [r for r in listed if r.is_open]
+        scope = Scope(
+            listed,
+            len(open_risks),
+            sum(r.level in SEVERE for r in open_risks),
+            sum(r.review_overdue(today) for r in open_risks),
+        )
+        if len(kept) >= KEPT_SCOPES:
+            del kept[next(iter(kept))]
+        kept[key] = scope
+    return scope
+
+
+class RiskScreen(PstuiScreen):
+    """The register of board `board_id`; with `card_id`, of that card only."""
+
+    CSS_PATH = "risks.tcss"
+    AUTO_FOCUS = "#risk-table"
+    BINDINGS: ClassVar = [
+        Binding("n", "add", "New", id="risk-add", tooltip="Log a new risk"),
+        Binding("e,enter", "edit", "Edit", id="risk-edit", tooltip="Edit every field of the risk"),
+        Binding(
+            "x",
+            "close_risk",
+            "Close",
+            id="risk-close",
+            tooltip="Close the risk, with an optional closing note",
+        ),
+        Binding("x", "reopen_risk", "Reopen", id="risk-reopen", tooltip="Reopen the closed risk"),
+        Binding("u,ctrl+z", "undo", "Undo", id="risk-undo", tooltip="Undo the last change"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="risk-filter",
+            tooltip="Filter: words, @owner, #card (#board), status:name",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            id="risk-sort",
+            tooltip="Sort by score, review date, status, title or last change, in turn",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="risks-back",
+            tooltip="Clear the filter; with none, go back",
+        ),
+        Binding(
+            "N",
+            "note",
+            "Note",
+            show=False,
+            id="risk-note",
+            tooltip="Add a dated note to the risk's journal",
+        ),
+        Binding("d", "delete", "Delete", show=False, id="risk-delete", tooltip="Delete the risk"),
+        Binding(
+            "c",
+            "toggle_closed",
+            "Closed",
+            show=False,
+            id="risk-show-closed",
+            tooltip="Show closed risks too (again: hide them)",
+        ),
+        *(
+            Binding(
+                str(n + 1),
+                f"level({n})",
+                level.value.capitalize(),
+                show=False,
+                id=f"risk-level-{level.value}",
+                tooltip=f"Show only {level.value} risks (again: all)",
+            )
+            for n, level in enumerate(LEVEL_ORDER)
+        ),
+    ]
+
+    def __init__(self, board_id: str, card_id: str | None = None) -> None:
+        super().__init__()
+        self.board_id = board_id
+        self.card_id = card_id
+        self.sort = SORTS[0]
+        self.show_closed = False
+        self.risk_filter = RiskFilter()
+        self.map_pick: Pick = None
+        self.compact = True
+        self.scope = Scope([], 0, 0, 0)
+        self._sorted: list[Risk] | None = None  # the scope's risks in the order of `sort`
+        # The filter and what it passed, to test only those again when it narrows.
+        self._filtered: tuple[list[Risk], RiskFilter, list[Risk]] | None = None
+        self._current_open: bool | None = None
+
+    # ----- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        repo = self.app.repo
+        yield Static(id="risks-title")
+        with Horizontal(id="risks-top"):
+            yield HeatMap(id="heat-map")
+            yield Static(id="risk-detail")
+        yield RiskTable(
+            repo.risks.short_id,
+            self._card_label,
+            self.app.today,
+            moved=lambda: self.show_current(),  # looked up per call: the bench wraps it
+            id="risk-table",
+        )
+        yield KeyFooter()  # the filter box is mounted on the first `/`: not every visit filters
+
+    @property
+    def table(self) -> RiskTable:
+        return self.query_one("#risk-table", RiskTable)
+
+    @property
+    def heat_map(self) -> HeatMap:
+        return self.query_one("#heat-map", HeatMap)
+
+    def on_mount(self) -> None:
+        self.lay_out()
+        self.show_changes()
+
+    def on_resize(self) -> None:
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """The full 5 x 5 map where there is room for it and the table; one line where not."""
+        width, height = self.size if self.size.height else self.app.size
+        compact = width < FULL_MAP_WIDTH or height < FULL_MAP_HEIGHT
+        if compact == self.compact and self.is_mounted:
+            return
+        self.compact = compact
+        self.query_one("#risks-top").set_class(compact, "-compact")
+        self.heat_map.set_compact(compact)
+        self.show_current()
+
+    # ----- data down --------------------------------------------------------------------------
+
+    def show_changes(self, keep: str | None = None) -> None:
+        repo = self.app.repo
+        try:
+            repo.boards.get(self.board_id)
+        except (KeyError, StoreError):
+            self.app.notify("This board is gone (removed on another clone).", severity="warning")
+            self.dismiss_all()
+            return
+        try:
+            scope = read_scope(repo, self.board_id, self.card_id, self.app.today)
+        except StoreError as err:  # a risk record pstui cannot read: say so, show none
+            self.app.notify(err.message, title="Cannot read the risks", severity="error")
+            scope = Scope([], 0, 0, 0)
+        if scope is not self.scope:
+            self.scope, self._sorted = scope, None
+        self.refill(keep)
+
+    def refill(self, keep: str | None = None) -> None:
+        """Filter and show the scope: the table, the map's counts, the title line."""
+        if self._sorted is None:
+            self._sorted = sorted_risks(self.scope.risks, self.sort)
+        passing = self._passing(self._sorted)
+        counts = dict.fromkeys(CELLS, 0)  # the map counts what the other filters leave
+        pick, show_closed = self.map_pick, self.show_closed
+        shown: list[Risk] = []
+        for risk in passing:  # one pass: this runs over the whole register per key typed
+            is_open = risk.is_open
+            if is_open:
+                counts[(risk.probability, risk.impact)] += 1
+            if (is_open or show_closed) and (pick is None or _in_pick(risk, pick)):
+                shown.append(risk)
+        table = self.table
+        table.id_width = len(self.app.repo.risks.short_id(shown[0].id)) if shown else 4
+        table.card_width = max(len(BOARD), self.app.repo.cards.short_id_length)
+        table.set_risks(shown, keep=keep, empty=self._empty_text())
+        self.heat_map.show(counts, pick)
+        self.show_title(len(shown))
+        self.show_current()
+
+    def facets(self, risk: Risk) -> Facets:
+        """What the filter looks at in `risk`, folded once per version of the risk."""
+        repo = self.app.repo
+        short_length = repo.cards.short_id_length
+        kept_all = _FACETS.setdefault(repo.risks, {})
+        kept = kept_all.get(risk.id)
+        if kept is not None and kept[0] is risk and kept[1] == short_length:
+            return kept[2]
+        card = self._card_label(risk.card).casefold()
+        short = repo.risks.short_id(risk.id).casefold()
+        text = " ".join((risk.title, risk.description, risk.owner, short, card)).casefold()
+        facets = Facets(text, risk.owner.casefold(), card)
+        kept_all[risk.id] = (risk, short_length, facets)
+        return facets
+
+    def _passing(self, risks: list[Risk]) -> list[Risk]:
+        """The risks the text filter passes; typed on at its end, it tests only those it
+        passed at the key before."""
+        risk_filter = self.risk_filter
+        if not risk_filter.active:
+            self._filtered = None
+            return risks
+        last = self._filtered
+        tested = risks
+        if last is not None and last[0] is risks and risk_filter.narrows(last[1]):
+            tested = last[2]
+        facets = self.facets
+        passing = [r for r in tested if risk_filter.matches(r, facets(r))]
+        self._filtered = (risks, risk_filter, passing)
+        return passing
+
+    def _card_label(self, card_id: str | None) -> str:
+        if not card_id:
+            return BOARD
+        return self.app.repo.cards.short_id(card_id)
+
+    def _empty_text(self) -> str:
+        if self.risk_filter.active or self.map_pick is not None:
+            return "No risk matches the filter: Escape clears it."
+        if self.scope.risks and not self.show_closed:
+            return "No open risks: c shows the closed ones, n logs a new one."
+        return "No risks logged yet: n logs one."
+
+    def show_title(self, shown: int) -> None:
+        scope = self.scope
+        severe, overdue = scope.severe, scope.overdue
+        title = Styled(" Risks ", style="$accent bold reverse")
+        title.append(" " + self._scope_name(), style="bold")
+        title.append(f"  {scope.open} open · ")
+        title.append(f"{severe} high+", style="$error bold" if severe else "")
+        title.append(" · ")
+        title.append(f"{overdue} overdue", style="$error bold" if overdue else "")
+        title.append(f"  sort: {self.sort}", style="$text-muted")
+        if self.show_closed:
+            title.append("  +closed", style="$text-muted")
+        filters = [printable(self.risk_filter.text)] if self.risk_filter.active else []
+        if self.map_pick is not None:
+            filters.append(describe_pick(self.map_pick))
+        if filters:
+            title.append(f"  {shown} shown: {' '.join(filters)}", style="bold")
+        if self.app.repo.read_only:
+            title.append("  READ-ONLY", style="bold")
+        self.query_one("#risks-title", Static).update(title.content(), layout=False)
+
+    def _scope_name(self) -> str:
+        repo = self.app.repo
+        if self.card_id is None:
+            return fit(printable(repo.boards.get(self.board_id).name), 30, pad=False)
+        short = repo.cards.short_id(self.card_id)
+        try:
+            card_title = repo.cards.get(self.card_id).title
+        except (KeyError, StoreError):
+            card_title = "(a card no longer here)"
+        return f"of {short} {fit(printable(card_title), 30, pad=False)}"
+
+    def show_current(self) -> None:
+        """What follows the cursor: the Close/Reopen key, and the full map's detail panel."""
+        risk = self.table.current
+        is_open = risk.is_open if risk else None
+        if is_open != self._current_open:
+            self._current_open = is_open
+            self.refresh_bindings()
+        if not self.compact:
+            self.query_one("#risk-detail", Static).update(self._detail(risk), layout=False)
+
+    def _detail(self, risk: Risk | None) -> Content:
+        if risk is None:
+            return Styled("No risk under the cursor.", style="$text-muted").content()
+        repo, today = self.app.repo, self.app.today
+        text = Styled(f"{repo.risks.short_id(risk.id)} ", style="$text-muted")
+        text.append(printable(risk.title) + "\n", style="bold")
+        text.append(f"{risk.kind.value} · {risk.category} · response ", style="$text-muted")
+        text.append((risk.response or "none yet") + "\n")
+        text.append("owner ", style="$text-muted")
+        text.append(printable(risk.owner) or "-")
+        text.append("  review ", style="$text-muted")
+        if risk.review:
+            late = risk.review_overdue(today)
+            text.append(
+                f"{printable(risk.review)} ({humanize_due(risk.review, today)})",
+                style="$error bold" if late else "",
+            )
+        else:
+            text.append("-")
+        text.append("\n")
+        for label, value in (
+            ("trigger", risk.trigger),
+            ("prevention", risk.prevention),
+            ("contingency", risk.contingency),
+        ):
+            if value:
+                text.append(f"{label} ", style="$text-muted")
+                text.append(printable(value) + "\n")
+        if risk.notes:
+            note = risk.notes[-1]
+            text.append(f"{note.at[:10]} {printable(note.by)}: ", style="$text-muted")
+            text.append(printable(note.text))
+        return text.content()
+
+    # ----- messages up ------------------------------------------------------------------------
+
+    @on(HeatMap.Picked)
+    def map_picked(self, event: HeatMap.Picked) -> None:
+        self.pick(event.target)
+
+    def pick(self, target: Pick) -> None:
+        """Filter the table to a cell or level of the map; the same again clears it."""
+        self.map_pick = None if target == self.map_pick else target
+        self.refill()
+
+    @on(Input.Changed, "#risk-filter")
+    async def filter_changed(self, event: Input.Changed) -> None:
+        self.risk_filter = RiskFilter.parse(event.value)
+        self.refill()
+        # As the board's filter: let the table ask for its repaint before this screen goes
+        # idle, else the box's new text is drawn alone and the table a frame later.
+        await asyncio.sleep(0)
+
+    @on(Input.Submitted, "#risk-filter")
+    def filter_kept(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            event.input.remove_class("-shown")
+        self.table.focus()
+
+    # ----- view keys --------------------------------------------------------------------------
+
+    @property
+    def filter_box(self) -> Input | None:
+        boxes = self.query("#risk-filter").results(Input)
+        return next(boxes, None)
+
+    async def action_filter(self) -> None:
+        box = self.filter_box
+        if box is None:
+            box = Input(
+                placeholder="filter: words, @owner, #card, status:name  (Enter keeps, Esc clears)",
+                id="risk-filter",
+            )
+            await self.mount(box)
+        box.add_class("-shown")
+        box.focus()
+
+    def action_back(self) -> None:
+        """Escape: out of the filter box (clearing it), else clear the filters, else back."""
+        box = self.filter_box
+        if box is not None and box.has_focus:
+            self._clear_text_filter()
+            self.table.focus()
+            self.refill()
+            return
+        if self.risk_filter.active or self.map_pick is not None:
+            self._clear_text_filter()
+            self.map_pick = None
+            self.refill()
+            return
+        self.dismiss_all()
+
+    def _clear_text_filter(self) -> None:
+        box = self.filter_box
+        if box is not None:
+            box.remove_class("-shown")
+            with box.prevent(Input.Changed):
+                box.value = ""
+        self.risk_filter = RiskFilter()
+
+    def dismiss_all(self) -> None:
+        """Back where the user came from; a prompt open over this screen goes with it."""
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._sorted = None
+        self.refill()  # the title line says the order: a notification costs a frame more
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self.refill()
+
+    def action_level(self, index: int) -> None:
+        self.pick(LEVEL_ORDER[index])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("close_risk", "reopen_risk"):
+            current = self.table.current if self.is_mounted else None
+            closed = current is not None and not current.is_open
+            return closed if action == "reopen_risk" else not closed
+        return True
+
+    # ----- store commands ---------------------------------------------------------------------
+
+    def _risk_or_say(self) -> Risk | None:
+        risk = self.table.current
+        if risk is None:
+            self.app.notify("No risk here: n logs one.", severity="warning")
+        return risk
+
+    def _label(self, risk: Risk) -> str:
+        return printable(self.app.repo.risks.label(risk))
+
+    def action_add(self) -> None:
+        repo = self.app.repo
+        if self.card_id is None:
+            heading = "New risk of the whole board"
+        else:
+            label = repo.cards.label_of(self.card_id) or self.card_id
+            heading = f"New risk on {printable(label)}"
+
+        def added(fields: dict[str, object] | None) -> None:
+            if fields is None:
+                return
+            made: list[Risk] = []
+            values = dict(fields)
+            title = str(values.pop("title"))
+            if self.attempt(
+                lambda: made.append(
+                    repo.risks.add(self.board_id, title, card=self.card_id, **values)
+                )
+            ):
+                risk = made[0]
+                self.show_changes(keep=risk.id)
+                if self.table.current_id != risk.id:
+                    self.app.notify(
+                        f"Logged {self._label(risk)}; the filter hides it.", severity="warning"
+                    )
+
+        self.app.push_screen(RiskForm(heading=heading), added)
+
+    def action_edit(self) -> None:
+        risk = self._risk_or_say()
+        if risk is None:
+            return
+
+        def edited(fields: dict[str, object] | None) -> None:
+            if fields is not None:
+                self.attempt(lambda: self.app.repo.risks.edit(risk.id, **fields), keep=risk.id)
+
+        self.app.push_screen(RiskForm(risk, heading=f"Edit {self._label(risk)}"), edited)
+
+    def action_close_risk(self) -> None:
+        risk = self._risk_or_say()
+        if risk is None:
+            return
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.attempt(lambda: self.app.repo.risks.close(risk.id, note), keep=risk.id)
+
+        self.app.push_screen(
+            TextPrompt(
+                f"Close {self._label(risk)}",
+                placeholder="closing note (optional): what was done, why it is over",
+                hint="Enter closes the risk; Escape backs out",
+            ),
+            answered,
+        )
+
+    def action_reopen_risk(self) -> None:
+        risk = self._risk_or_say()
+        if risk is not None and self.attempt(
+            lambda: self.app.repo.risks.reopen(risk.id), keep=risk.id
+        ):
+            self.app.notify(f"Reopened {self._label(risk)}.")
+
+    def action_note(self) -> None:
+        risk = self._risk_or_say()
+        if risk is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.attempt(lambda: self.app.repo.risks.add_note(risk.id, text), keep=risk.id)
+
+        self.app.push_screen(
+            TextPrompt(
+                f"Note on {self._label(risk)}",
+                placeholder="what the review found, what was done",
+                required=True,
+            ),
+            answered,
+        )
+
+    def action_delete(self) -> None:
+        risk = self._risk_or_say()
+        if risk is None:
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "delete":
+                self.attempt(lambda: self.app.repo.risks.delete(risk.id))
+
+        choices = [("keep", "No, keep it"), ("delete", "Yes, delete it (u undoes)")]
+        prompt = ChoicePrompt(f"Delete {self._label(risk)}?", choices, selected="keep")
+        self.app.push_screen(prompt, chosen)
+
+    def action_undo(self) -> None:
+        repo = self.app.repo
+        if not repo.can_undo():
+            self.app.notify("Nothing to undo.", severity="warning")
+            return
+        done: list[str | None] = []
+        if self.attempt(lambda: done.append(repo.undo()), keep=self.table.current_id) and done[0]:
+            self.app.notify(done[0], title="Undone")
+
+
+def _in_pick(risk: Risk, pick: Cell | Level) -> bool:
+    if isinstance(pick, Level):
+        return risk.level == pick
+    return (risk.probability, risk.impact) == pick
