@@ -517,7 +517,7 @@ def measure_floor(limits: Limits) -> Results:
 def measure_writes(store: Path, limits: Limits) -> Results:
     """One change reaching disk, with the repository opened as the app opens it.
 
-    Two times per change: how long `Repository.edit_card` holds the calling thread (the app
+    Two times per change: how long `repo.cards.edit` holds the calling thread (the app
     calls it on the UI thread: that is the UI stall), and how long until the store file holds
     the change (when writing is deferred to a background thread, until nothing is unsaved).
     The first change after loading is kept apart: nothing of the file's text is cached yet.

@@ -287,7 +287,7 @@ def _method_lines(by_size: dict[int, dict[str, Any]], args: Any) -> list[str]:
         "Time inside the key's handler at the largest size (median, of the total): "
         + ("; ".join(handler_share) or "n/a")
         + ".",
-        "Writes: Repository.edit_card opened as the app opens it; 'held' is the time it keeps "
+        "Writes: repo.cards.edit, the repository opened as the app opens it; 'held' is the time it keeps "
         "the calling thread (the UI thread, in the app), 'until the store file holds it' ends "
         "when nothing is left unsaved. Floor: one fsynced atomic write of a tiny store.",
         "Reloads: the last app of the session has the store file replaced by a copy with one "

@@ -400,7 +400,7 @@ async def test_n_logs_a_risk_through_the_form(risky, app_for) -> None:
         assert form.query_one("#risk-response", Cycle).value == "mitigate"
         await pilot.press("tab", "tab")  # status stays open; to the owner
         await fill(pilot, "Dana Park")
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # the card stays empty: the whole board
         await fill(pilot, "+1w")
         assert "2026-11-29" in str(form.query_one("#risk-review-note", Label).content)
         await pilot.press("tab")
@@ -656,6 +656,29 @@ async def test_a_card_register_lists_and_adds_only_that_cards_risks(risky, app_f
         assert shown(screen) == [VENDOR, "Site not ready", DIRTY]
         await pilot.press("escape")
         assert app.screen is board_screen
+
+
+async def test_the_forms_card_field_takes_a_short_id_and_refuses_what_is_no_card(
+    risky, app_for
+) -> None:
+    app = app_for(risky)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_register(pilot)
+        board = app.repo.boards.all()[0].id
+        other = next(c for c in app.repo.cards.on_board(board) if c.title == "Other card")
+        form = await open_form(pilot, "n")
+        await fill(pilot, "Site access")
+        assert "the whole board" in str(form.query_one("#risk-card-note", Label).content)
+        await focus(pilot, form, "#risk-card")
+        await fill(pilot, "ZZZZ")
+        assert "no record matches" in str(form.query_one("#risk-card-note", Label).content)
+        await pilot.press("ctrl+s")
+        assert app.screen is form and form.focused is form.query_one("#risk-card", Input)
+        await fill(pilot, app.repo.cards.short_id(other.id))
+        assert "Other card" in str(form.query_one("#risk-card-note", Label).content)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert named(on_disk(app), "Site access").card == other.id
 
 
 # ----- user text -------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ becomes a notification, never a crash.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.screen import Screen
 
@@ -22,6 +23,16 @@ from pstui.ui.screens.prompt import TextPrompt
 
 if TYPE_CHECKING:
     from pstui.ui.app import PstuiApp
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A store command that was done, and what it returned (true even when that is None)."""
+
+    made: T
+
 
 # What a store command raises for something the user can fix: said, not raised.
 USER_ERRORS = (GateError, DateError, IdError, ValueError, KeyError, StoreError)
@@ -44,26 +55,37 @@ class PstuiScreen(Screen):
     def show_changes(self, keep: str | None = None) -> None:
         """Show the store as it is now, the cursor on `keep` if given."""
 
-    def attempt(self, change: Callable[[], Any], keep: str | None = None) -> bool:
-        """Run one store command; show what went wrong instead of raising. True when done."""
+    def attempt(self, change: Callable[[], T], keep: str | None = None) -> Done[T] | None:
+        """Run one store command; show what went wrong instead of raising. What the command
+        returned when it was done (truthy, whatever it returned), None when not."""
         repo = self.app.repo
         if repo.read_only:
             self.app.notify(
                 "This store is read-only here: nothing can be changed.", severity="error"
             )
-            return False
+            return None
         try:
-            change()
+            made = change()
         except GateBlocked:
             raise  # the card screens open the gate review for it
         except UndoRefused as refused:
             self.app.notify(str(refused), title="Not undone", severity="warning", timeout=10)
-            return False
+            return None
         except USER_ERRORS as err:
             self.app.notify(str(err), title="Not done", severity="error")
-            return False
+            return None
         self.show_changes(keep)
-        return True
+        return Done(made)
+
+    def action_undo(self) -> None:
+        """Undo the last change made in this app, on whichever screen it was made."""
+        repo = self.app.repo
+        if not repo.can_undo():
+            self.app.notify("Nothing to undo.", severity="warning")
+            return
+        done = self.attempt(repo.undo)
+        if done and done.made:
+            self.app.notify(done.made, title="Undone")
 
     def ask(self, title: str, value: str, apply: Callable[[str], Any], **prompt: Any) -> None:
         """Ask for one line of text and `apply` it as a store command."""

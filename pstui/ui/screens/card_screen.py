@@ -230,15 +230,6 @@ class CardScreen(PstuiScreen):
                 f"{self.app.repo.cards.short_id(card.id)}. u undoes."
             )
 
-    def action_undo(self) -> None:
-        repo = self.app.repo
-        if not repo.can_undo():
-            self.app.notify("Nothing to undo.", severity="warning")
-            return
-        done: list[str | None] = []
-        if self.attempt(lambda: done.append(repo.undo())) and done[0]:
-            self.app.notify(done[0], title="Undone")
-
     # ----- moves and gates --------------------------------------------------------------------
 
     def action_move_card(self, step: int) -> None:

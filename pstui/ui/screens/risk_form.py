@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from pstui.model.card import Card
 from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due
 from pstui.model.risk import (
     CATEGORIES,
@@ -159,9 +160,18 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         @property
         def app(self) -> PstuiApp: ...
 
-    def __init__(self, risk: Risk | None = None, *, heading: str = "") -> None:
+    def __init__(
+        self,
+        risk: Risk | None = None,
+        *,
+        board_id: str = "",
+        card_id: str | None = None,
+        heading: str = "",
+    ) -> None:
         super().__init__()
         self.risk = risk
+        self.board_id = risk.board if risk else board_id
+        self.card_id = risk.card if risk else card_id  # the card it starts on; None: board
         self.heading = heading or ("Edit risk" if risk else "New risk")
         self._save_tried = False  # a new form does not open by saying its title is missing
 
@@ -193,6 +203,14 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
                 status = risk.status if risk else "open"
                 yield _field("Status", Cycle(statuses, status, id="risk-status"))
                 yield _field("Owner", self._line("owner", placeholder="who watches it"))
+                card = Input(
+                    self.app.repo.cards.short_id(self.card_id) if self.card_id else "",
+                    placeholder="a card's id; empty: the whole board",
+                    id="risk-card",
+                    select_on_focus=False,
+                )
+                yield _field("Card", card)
+                yield Label("", id="risk-card-note", classes="note")
                 review = Input(
                     printable(risk.review or "") if risk else "",
                     placeholder=DATE_HELP,
@@ -251,7 +269,22 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
             parse_due(self._value("review"), self.today)
         except DateError:
             found["risk-review"] = f"not a date: try {DATE_HELP}"
+        try:
+            self._card()
+        except (LookupError, ValueError) as err:
+            found["risk-card"] = str(err)
         return found
+
+    def _card(self) -> Card | None:
+        """The card typed (its short id, or any unique part of its id); None for none.
+        Raises LookupError or ValueError, with what to fix, for any other text."""
+        typed = self._value("card").strip()
+        if not typed or typed.casefold() == "board":
+            return None
+        card = self.app.repo.cards.resolve(typed)
+        if card.board != self.board_id:
+            raise ValueError("that card is on another board")
+        return card
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#risk-{name}", Input).value
@@ -260,7 +293,7 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
     def check(self) -> None:
         """Say what is wrong under each field, and the score and review date as they stand."""
         problems = self.problems()
-        for name in ("title", "probability", "impact", "review"):
+        for name in ("title", "probability", "impact", "review", "card"):
             self.query_one(f"#risk-{name}", Input).set_class(f"risk-{name}" in problems, "-problem")
         title_touched = self._save_tried or self._value("title") != self._shown("title")
         self._say("#risk-title-error", problems.get("risk-title", "") if title_touched else "")
@@ -274,6 +307,13 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         else:
             note.update(self._review_reading())
             note.remove_class("-problem")
+        card_note = self.query_one("#risk-card-note", Label)
+        card_note.set_class("risk-card" in problems, "-problem")
+        card_note.update(Text(problems.get("risk-card") or self._card_reading()))
+
+    def _card_reading(self) -> str:
+        card = self._card()
+        return printable(card.title) if card else "the whole board"
 
     def _say(self, selector: str, problem: str) -> None:
         label = self.query_one(selector, Label)
@@ -332,6 +372,8 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         for name in ("probability", "impact"):
             values[name] = scale_value(self._value(name), name)
         values["review"] = parse_due(self._value("review"), self.today)
+        card = self._card()
+        values["card"] = card.id if card else None
         return values
 
     def _text(self, name: str) -> str:

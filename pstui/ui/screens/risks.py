@@ -582,22 +582,19 @@ class RiskScreen(PstuiScreen):
         def added(fields: dict[str, object] | None) -> None:
             if fields is None:
                 return
-            made: list[Risk] = []
             values = dict(fields)
-            title = str(values.pop("title"))
-            if self.attempt(
-                lambda: made.append(
-                    repo.risks.add(self.board_id, title, card=self.card_id, **values)
-                )
-            ):
-                risk = made[0]
+            title, card = str(values.pop("title")), values.pop("card")
+            done = self.attempt(lambda: repo.risks.add(self.board_id, title, card=card, **values))
+            if done:
+                risk = done.made
                 self.show_changes(keep=risk.id)
                 if self.table.current_id != risk.id:
                     self.app.notify(
                         f"Logged {self._label(risk)}; the filter hides it.", severity="warning"
                     )
 
-        self.app.push_screen(RiskForm(heading=heading), added)
+        form = RiskForm(board_id=self.board_id, card_id=self.card_id, heading=heading)
+        self.app.push_screen(form, added)
 
     def action_edit(self) -> None:
         risk = self._risk_or_say()
@@ -665,15 +662,6 @@ class RiskScreen(PstuiScreen):
         choices = [("keep", "No, keep it"), ("delete", "Yes, delete it (u undoes)")]
         prompt = ChoicePrompt(f"Delete {self._label(risk)}?", choices, selected="keep")
         self.app.push_screen(prompt, chosen)
-
-    def action_undo(self) -> None:
-        repo = self.app.repo
-        if not repo.can_undo():
-            self.app.notify("Nothing to undo.", severity="warning")
-            return
-        done: list[str | None] = []
-        if self.attempt(lambda: done.append(repo.undo()), keep=self.table.current_id) and done[0]:
-            self.app.notify(done[0], title="Undone")
 
 
 def _in_pick(risk: Risk, pick: Cell | Level) -> bool:
