@@ -179,7 +179,8 @@ class BoardScreen(CardScreen):
 
     def on_mount(self) -> None:
         self.build_columns()
-        self.call_after_refresh(self.show_marks)
+        # Two refreshes on: the first frame is on screen (and done) before marks are counted.
+        self.call_after_refresh(self.call_after_refresh, self.show_marks)
 
     def risk_mark(self, card_id: str) -> int:
         """A card's open high or critical risks, once marks are shown: counting them reads
