@@ -29,6 +29,7 @@ from pstui.store.boards import Boards
 from pstui.store.cards import Cards
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
+from pstui.store.engine import LazyTable
 
 # Fields a user edits; the rest (ids, stamps, notes) pstui keeps.
 EDITABLE = (
@@ -136,12 +137,12 @@ class Risks:
 
     def _tally(self) -> dict[str, int]:
         """The board's marks and open reviews, in one pass over the records' fields, not
-        parsed risks: a board of 10,000 cards has some 3,000 risks."""
+        risks read by the model: the board counts them as it first paints."""
         if self._severe is None:
             severe: dict[str, int] = {}
             reviews: list[tuple[str, str]] = []
-            for record in self.core.table("risks").values():
-                if record.get("status") == "closed":
+            for record in LazyTable.of(self.core.table("risks")).parsed().values():
+                if not isinstance(record, dict) or record.get("status") == "closed":
                     continue
                 card, review = record.get("card"), record.get("review")
                 if card and _severe(record):

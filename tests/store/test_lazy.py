@@ -464,3 +464,21 @@ def test_validate_changed_trusts_records_as_before_held_them(sample):
     lazy.validate_changed(before, after)  # checked as before's: not parsed again
     with pytest.raises(BadStoreFile):
         after["cards"].validate()
+
+
+def test_parsed_is_every_record_in_one_parse_or_one_by_one_once_changed(tmp_path):
+    from pstui.store.repository import Repository
+    from pstui.store.templates import load_template
+
+    path = tmp_path / "pstui.json"
+    repo = Repository.create(path, "B", load_template("simple").workflow, who="t")
+    board = repo.boards.all()[0].id
+    for n in range(5):
+        repo.risks.add(board, f"risk {n}", probability=1 + n % 5)
+    reopened = Repository(path, who="t")
+    table = reopened.table("risks")
+    assert isinstance(table, LazyTable)
+    assert table.parsed() == {rid: table[rid] for rid in table}
+    first = next(iter(table))
+    changed = table.with_changes({first: None})
+    assert set(changed.parsed()) == set(table) - {first}

@@ -160,7 +160,6 @@ class BoardScreen(CardScreen):
         self.drawn_generation = self.app.repo.generation  # the store as last drawn
         self.drawn_short_length = self.app.repo.cards.short_id_length  # and its short ids
         self.drawn_risks = self.app.repo.risks.version  # and its risks (the cards' marks)
-        self.marks_shown = False  # risk marks come a frame after the cards (see `risk_mark`)
         self.active = 0  # index of the column with the cursor
         self.first_visible = 0
         self.visible_count = 1  # how many columns fit on the screen
@@ -179,18 +178,6 @@ class BoardScreen(CardScreen):
 
     def on_mount(self) -> None:
         self.build_columns()
-        # Two refreshes on: the first frame is on screen (and done) before marks are counted.
-        self.call_after_refresh(self.call_after_refresh, self.show_marks)
-
-    def risk_mark(self, card_id: str) -> int:
-        """A card's open high or critical risks, once marks are shown: counting them reads
-        every risk record, which the first frame of a big board does not wait for."""
-        return self.app.repo.risks.severe_on(card_id) if self.marks_shown else 0
-
-    def show_marks(self) -> None:
-        self.marks_shown = True
-        self.drawn_risks = -1  # every card line is drawn again, with its mark
-        self.show_changes()
 
     def build_columns(self) -> None:
         """(Re)create one column per stage of the current board."""
@@ -199,7 +186,7 @@ class BoardScreen(CardScreen):
         container = self.query_one("#columns", ColumnRow)
         container.remove_children()
         columns = [
-            CardColumn(stage, repo.cards.short_id, self.app.today, risk_mark=self.risk_mark)
+            CardColumn(stage, repo.cards.short_id, self.app.today, risk_mark=repo.risks.severe_on)
             for stage in workflow.stages
         ]
         self.columns = columns
@@ -321,7 +308,7 @@ class BoardScreen(CardScreen):
             bar.append("  ARCHIVED (A: back)", style="$warning bold")
         if self.card_filter.active:
             bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
-        overdue = self.marks_shown and repo.risks.reviews_overdue(self.board_id, self.app.today)
+        overdue = repo.risks.reviews_overdue(self.board_id, self.app.today)
         if overdue:
             bar.append(
                 f"  {overdue} risk review{'s' if overdue > 1 else ''} overdue (R)",
