@@ -57,10 +57,10 @@ def fit(text: str, width: int, *, pad: bool = True) -> str:
     return cut + " " * (width - used) if pad else cut
 
 
-def clean_title(text: str) -> str:
-    """A one-line title as typed: runs of white space (newlines too) become one space.
-    Raises ValueError for an empty one."""
+def clean_title(text: str, what: str = "a title") -> str:
+    """A one-line text as typed (a title, a note): runs of white space (newlines too) become
+    one space. Raises ValueError, naming `what`, for an empty one."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise ValueError("a title cannot be empty")
+        raise ValueError(f"{what} cannot be empty")
     return cleaned

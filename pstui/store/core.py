@@ -414,7 +414,7 @@ class CommitCore:
 
 
 def _record_or_absent(table: Mapping[str, Any], record_id: str) -> Any:
-    record = table.get(record_id) if record_id in table else None
+    record = table.get(record_id)
     return ABSENT if record is None else record
 
 

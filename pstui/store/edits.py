@@ -46,7 +46,7 @@ def field_edits(before: Any, after: Any, path: Path = ()) -> list[FieldEdit]:
                 continue
             edits += field_edits(before.get(key, ABSENT), after.get(key, ABSENT), (*path, key))
         return edits
-    items_before, items_after = _by_id(before), _by_id(after)
+    items_before, items_after = items_by_id(before), items_by_id(after)
     if items_before is not None and items_after is not None and _same_order(before, after):
         edits = []
         for item_id in dict.fromkeys([*items_before, *items_after]):
@@ -63,7 +63,7 @@ def value_at(record: Any, path: Path) -> Any:
     """The value at `path` in `record`, ABSENT when it is not there."""
     for step in path:
         if isinstance(step, tuple):
-            items = _by_id(record)
+            items = items_by_id(record)
             record = ABSENT if items is None else items.get(step[1], ABSENT)
         elif isinstance(record, dict):
             record = record.get(step, ABSENT)
@@ -146,7 +146,8 @@ def just_after(stamp: str) -> str:
     return pendulum.parse(stamp).add(microseconds=1).in_timezone("UTC").isoformat()
 
 
-def _by_id(items: Any) -> dict[str, Any] | None:
+def items_by_id(items: Any) -> dict[str, dict[str, Any]] | None:
+    """A list of objects keyed by their unique string `id`; None if it is not one."""
     if not isinstance(items, list):
         return None
     keyed: dict[str, Any] = {}

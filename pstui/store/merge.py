@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.store.edits import items_by_id
 from pstui.store.engine import (
     LazyTable,
     RawRecord,
@@ -474,8 +475,8 @@ def _merge_tags(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -
 
 def _merge_history(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
     """A history (gate decisions, a risk's notes): the union by id, in time order."""
-    b = _by_id(base if base is not _MISSING else [])
-    o, t = _by_id(ours), _by_id(theirs)
+    b = items_by_id(base if base is not _MISSING else [])
+    o, t = items_by_id(ours), items_by_id(theirs)
     if b is None or o is None or t is None:
         return ctx.resolve(path, ours, theirs)
     merged = []
@@ -524,8 +525,8 @@ def _merge_items(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) 
     Order: the winning side's list, then the other side's new items in their order. (The
     winning side, not "ours", so that the merge is the same in both directions.)
     """
-    b = _by_id(base if base is not _MISSING else [])
-    o, t = _by_id(ours), _by_id(theirs)
+    b = items_by_id(base if base is not _MISSING else [])
+    o, t = items_by_id(ours), items_by_id(theirs)
     if b is None or o is None or t is None:
         return ctx.resolve(path, ours, theirs)
     first, second = (o, t) if ctx.ours_wins(ours, theirs) else (t, o)
@@ -547,20 +548,6 @@ def _merge_items(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) 
         if item is not _MISSING:
             merged.append(item)
     return merged
-
-
-def _by_id(items: Any) -> dict[str, dict[str, Any]] | None:
-    """A list of objects keyed by their unique string `id`; None if it is not one."""
-    if not isinstance(items, list):
-        return None
-    keyed: dict[str, dict[str, Any]] = {}
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            return None
-        if item["id"] in keyed:
-            return None
-        keyed[item["id"]] = item
-    return keyed
 
 
 def _merge_by_id(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:

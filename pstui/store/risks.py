@@ -15,6 +15,7 @@ import pendulum
 from pstui.model.dates import now_utc
 from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.risk import (
+    SCALE,
     Level,
     Risk,
     RiskKind,
@@ -147,7 +148,7 @@ class Risks:
                 card, review = record.get("card"), record.get("review")
                 if card and _severe(record):
                     severe[card] = severe.get(card, 0) + 1
-                if _is_day(review):
+                if review_day(review) is not None:
                     reviews.append((record.get("board"), review))
             self._severe, self._reviews = severe, reviews
         return self._severe
@@ -188,8 +189,8 @@ class Risks:
         validate_risk(risk)
         records: dict[tuple[str, str], dict[str, Any] | None] = {("risks", risk.id): risk.to_dict()}
         ticked = self._tick_identified(card) if card and tick_identified else None
-        if ticked is not None:
-            records[("cards", ticked["id"])] = ticked["record"]
+        if card and ticked is not None:
+            records[("cards", card)] = ticked
         where = f" on {self.cards.label(self.cards.get(card))}" if card else ""
         self.core.commit(
             Change(records, "create", "risks", risk.id, f"logged risk {risk.title!r}{where}")
@@ -197,11 +198,12 @@ class Risks:
         return self.get(risk.id)
 
     def _tick_identified(self, card_id: str) -> dict[str, Any] | None:
+        """The card's record with its open `risks-identified` item ticked; None if none."""
         card = self.cards.get(card_id).copy()
         for item in card.checklist:
             if item.criterion == IDENTIFIED and not item.done:
                 item.done, item.done_by, item.done_at = True, self.core.who, now_utc()
-                return {"id": card_id, "record": stamped(card.to_dict())}
+                return stamped(card.to_dict())
         return None
 
     def edit(self, risk_id: str, **fields: Any) -> Risk:
@@ -270,23 +272,15 @@ class Risks:
         return self.get(risk.id)
 
 
-def _is_day(value: Any) -> bool:
-    """A review date as pstui writes it (YYYY-MM-DD sorts as the days do)."""
-    return review_day(value) is not None if isinstance(value, str) else False
-
-
 def _severe(record: dict[str, Any]) -> bool:
     p, i = record.get("probability", 3), record.get("impact", 3)
-    if type(p) is not int or type(i) is not int or not 1 <= p * i <= 25:
+    if type(p) is not int or type(i) is not int or p not in SCALE or i not in SCALE:
         return False  # not a risk pstui reads: the register says why when opened
     return level_of(p * i) in SEVERE
 
 
 def _note(who: str, text: str) -> RiskNote:
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise ValueError("a note cannot be empty")
-    return RiskNote(id=new_id(), at=now_utc(), by=who, text=cleaned)
+    return RiskNote(id=new_id(), at=now_utc(), by=who, text=clean_title(text, "a note"))
 
 
 def _refuse_unknown(fields: dict[str, Any]) -> None:
