@@ -117,7 +117,14 @@ class Risks:
     ) -> list[Risk]:
         """Risks by score, highest first: of a board, of one card, open ones only unless
         `closed`."""
-        found: Iterable[Risk] = self._all().values()
+        found: Iterable[Risk]
+        if card is not None and self._risks is None:
+            # One card's risks, as the card detail asks: found in the table's bytes, so that
+            # opening a card does not parse the whole register.
+            having = LazyTable.of(self.core.table("risks")).having("card", card)
+            found = [self.core.read("risks", "risk", Risk.from_dict, rid) for rid in having]
+        else:
+            found = self._all().values()
         if board is not None:
             found = (r for r in found if r.board == board)
         if card is not None:

@@ -165,3 +165,19 @@ def _with_note(base: dict, risk_id: str) -> dict:
     ]  # fmt: skip
     record["updated_at"] = "2026-11-23T00:00:00+00:00"
     return {**base, "risks": {**base["risks"], risk_id: record}}
+
+
+def test_one_cards_risks_are_the_same_found_in_the_bytes_or_in_the_parsed_register(repo):
+    card = repo.cards.add(board_of(repo), "Portal")
+    other = repo.cards.add(board_of(repo), "Other")
+    for n in range(3):
+        repo.risks.add(board_of(repo), f"on card {n}", card=card.id, probability=n + 1)
+    repo.risks.add(board_of(repo), "elsewhere", card=other.id)
+    reopened = Repository(repo.path, who="t")
+    moved = reopened.risks.listed(card=card.id)[0]
+    reopened.risks.edit(moved.id, card=other.id)  # changed since the file was read
+    reopened.risks.reindex()  # nothing parsed: the card's risks come from the bytes
+    from_bytes = [r.id for r in reopened.risks.listed(card=card.id)]
+    assert reopened.risks._risks is None
+    parsed = [r.id for r in reopened.risks.listed() if r.card == card.id]
+    assert from_bytes == parsed and len(parsed) == 2
