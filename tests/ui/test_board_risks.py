@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import OPEN, READY, card_named, put_cursor_on, reopen, screen_text
+from conftest import OPEN, READY, board, card_named, put_cursor_on, reopen, screen_text
+from textual.color import Color
 
 from pstui.store.repository import Repository
+from pstui.ui.contrast import contrast
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.risks import RiskScreen
 
@@ -86,3 +88,18 @@ async def test_the_card_detail_lists_its_risks_and_R_opens_them_alone(store, app
         assert [r.title for r in register.table.risks] == ["Vendor late", "Key contact leaves"]
         await pilot.press("escape")
         assert app.screen is detail
+
+
+async def test_the_risk_mark_reads_in_every_theme(store, app_for) -> None:
+    """The mark is a swatch of the theme's error colour; its text is the theme's ink that
+    reads on it, measured from the colours the column draws."""
+    log_risks(store)
+    for theme in ("pstui-dark", "pstui-light", "high-contrast", "ansi-16"):
+        app = app_for(store, theme=theme)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            column = board(app).columns[0]
+            style = column._style("risk")
+            # ANSI colours are measured as a terminal of the default palette draws them.
+            ink, swatch = (Color(*c.get_truecolor()) for c in (style.color, style.bgcolor))
+            assert contrast(ink, swatch) >= 4.5, (theme, ink, swatch)

@@ -17,12 +17,13 @@ from textual.widgets import Input, Label, Static, TextArea
 from pstui.model.risk import Level, Risk
 from pstui.store.repository import Repository
 from pstui.store.templates import load_template
+from pstui.ui.contrast import contrast
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.risk_form import Cycle, RiskForm
 from pstui.ui.screens.risks import RiskFilter, RiskScreen
-from pstui.ui.widgets.heat_map import HeatMap, contrast
+from pstui.ui.widgets.heat_map import HeatMap
 from pstui.ui.widgets.risk_table import RiskTable
 
 SIZE = (80, 24)

@@ -31,6 +31,7 @@ from pstui.model.dates import humanize_due, is_overdue
 from pstui.model.workflow import Stage
 from pstui.store.errors import StoreError
 from pstui.store.repository import CardList
+from pstui.ui.contrast import readable_ink
 from pstui.ui.widgets.cells import fit_runs
 
 ROW_HEIGHT = 3  # title line, details line, a blank line between cards
@@ -59,6 +60,8 @@ class ColumnRow(Horizontal):
         "card-column--blocked",
         "card-column--complete",
         "card-column--risk",
+        "card-column--ink-light",
+        "card-column--ink-dark",
         "card-column--empty",
         "card-column--header",
         "card-column--header-active",
@@ -80,12 +83,25 @@ class ColumnRow(Horizontal):
     ColumnRow > .card-column--overdue { color: $error; text-style: bold; }
     ColumnRow > .card-column--blocked { color: $error; text-style: bold; }
     ColumnRow > .card-column--complete { color: $success; }
-    ColumnRow > .card-column--risk { color: $error; text-style: bold; }
+    ColumnRow > .card-column--risk { background: $error; text-style: bold; }
+    ColumnRow > .card-column--ink-light { color: $foreground; }
+    ColumnRow > .card-column--ink-dark { color: $background; }
     ColumnRow > .card-column--empty { color: $text-disabled; text-style: italic; }
     """
 
     def part_style(self, part: str) -> Style:
-        return self.get_component_rich_style(f"card-column--{part}", partial=True)
+        style = self.get_component_rich_style(f"card-column--{part}", partial=True)
+        if part == "risk":  # a swatch: written in whichever of the theme's inks reads on it
+            swatch = (
+                self.background_colors[1]
+                + self.get_component_styles("card-column--risk").background
+            )
+            inks = (
+                self.get_component_styles(f"card-column--ink-{s}").color for s in ("light", "dark")
+            )
+            ink = readable_ink(swatch, [i for i in inks if i.ansi != -1])
+            style += Style(color=ink.rich_color)
+        return style
 
 
 class CardColumn(Widget, can_focus=False):
@@ -374,7 +390,9 @@ class CardColumn(Widget, can_focus=False):
         runs: list[tuple[str, Style]] = []
         severe = self._risk_mark(card.id)
         if severe:
-            runs.append((f"{RISK_MARK}{severe} ", self._part("risk", base)))
+            # A swatch, not a colour: it reads on the cursor's background as on the column's.
+            runs.append((f"{RISK_MARK}{severe}", self._part("risk", base)))
+            runs.append((" ", meta))
         done, total = card.progress
         if total:
             complete = not card.missing_musts()

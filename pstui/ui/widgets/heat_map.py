@@ -10,7 +10,6 @@ the table below keeps its rows. The screen says which (`set_compact`) and what i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -22,6 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from pstui.model.risk import SCALE, Level, level_of
+from pstui.ui.contrast import readable_ink
 
 # Levels as the compact line and the legend show them, worst first (the 1-4 keys follow it).
 LEVEL_ORDER = (Level.CRITICAL, Level.HIGH, Level.MEDIUM, Level.LOW)
@@ -29,7 +29,6 @@ CELL = 7  # cells per map cell: a mark, a space, three for the count, a space, a
 LABEL = 5  # the probability labels' column, left of the cells
 LEGEND_GAP = 3
 GRID_HEIGHT = 1 + len(SCALE)  # the impact labels, then one line per probability
-READABLE = 4.5  # WCAG AA contrast for text
 
 Cell = tuple[int, int]  # (probability, impact)
 Pick = Cell | Level | None
@@ -47,33 +46,6 @@ def describe_pick(pick: Pick) -> str:
     if isinstance(pick, Level):
         return f"level {pick.value}"
     return cell_name(pick)
-
-
-def contrast(a: Color, b: Color) -> float:
-    """The WCAG 2 contrast ratio of two opaque colours."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _luminance(colour: Color) -> float:
-    def channel(value: int) -> float:
-        s = value / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
-
-
-def readable_ink(background: Color, inks: Iterable[Color]) -> Color:
-    """The theme's text colour that reads best on `background`; when none reaches 4.5:1,
-    black or white, whichever reads better (ANSI ones on an ANSI background)."""
-    best = max(inks, key=lambda ink: contrast(ink, background), default=None)
-    if best is not None and contrast(best, background) >= READABLE:
-        return best
-    if background.ansi is not None:
-        black, white = Color.parse("ansi_black"), Color.parse("ansi_bright_white")
-    else:
-        black, white = Color(0, 0, 0), Color(255, 255, 255)
-    return max((black, white), key=lambda ink: contrast(ink, background))
 
 
 class HeatMap(Widget, can_focus=True):
