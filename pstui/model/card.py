@@ -34,13 +34,14 @@ class ChecklistItem:
     done_by: str = ""
     done_at: str | None = None
     criterion: str | None = None  # the gate criterion this item was copied from, if any
+    source: str | None = None  # the record that ticked it ("survey 3F2K answered..."), if one did
     extra: dict[str, Any] = field(default_factory=dict)  # a newer pstui's fields, kept
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.extra,
-            **{name: getattr(self, name) for name in _ITEM_FIELDS},
-        }
+        out = {**self.extra, **{name: getattr(self, name) for name in _ITEM_FIELDS}}
+        if self.source is None:
+            del out["source"]  # written only when set: no new field on every item of a store
+        return out
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ChecklistItem:
@@ -59,7 +60,8 @@ _ITEM_FIELDS = tuple(f.name for f in fields(ChecklistItem) if f.name != "extra")
 _ITEM_KEYS = frozenset(_ITEM_FIELDS)
 # What is read as it is written; the flags are read for their truth.
 _ITEM_KINDS = {
-    name: str for name in ("id", "text", "owner", "due", "done_by", "done_at", "criterion")
+    name: str
+    for name in ("id", "text", "owner", "due", "done_by", "done_at", "criterion", "source")
 }
 _ITEM_TEXTS = ("id", "text", "owner", "done_by")
 
@@ -70,7 +72,7 @@ def _as_pstui_writes(raw: Any) -> bool:
     if type(raw) is not dict or not raw.keys() <= _ITEM_KEYS:
         return False
     get = raw.get
-    due, done_at, criterion = get("due"), get("done_at"), get("criterion")
+    due, done_at, criterion, source = get("due"), get("done_at"), get("criterion"), get("source")
     return (
         type(get("id")) is str
         and type(get("text")) is str
@@ -79,6 +81,7 @@ def _as_pstui_writes(raw: Any) -> bool:
         and (due is None or type(due) is str)
         and (done_at is None or type(done_at) is str)
         and (criterion is None or type(criterion) is str)
+        and (source is None or type(source) is str)
     )
 
 

@@ -8,8 +8,10 @@ field it could only misuse: a list that is a number, a date that is not text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class RecordError(ValueError):
@@ -37,3 +39,43 @@ def shown(value: Any) -> str:
 
 
 _KIND_NAMES = {str: "text", list: "a list", dict: "an object"}
+
+
+def text_of(raw: Mapping[str, Any], name: str) -> str:
+    """A text field as text: missing or null is "", a number reads as its digits."""
+    value = raw.get(name)
+    return "" if value is None else str(value)
+
+
+def optional_text(raw: Mapping[str, Any], name: str) -> str | None:
+    """A text field where empty means unset (a date, a reference): None for "" and null."""
+    value = raw.get(name)
+    return str(value) if value else None
+
+
+def choice(raw: Mapping[str, Any], name: str, allowed: Sequence[str], default: str) -> str:
+    """One of `allowed`; missing or empty is `default`; RecordError for anything else."""
+    value = raw.get(name) or default
+    if value not in allowed:
+        raise RecordError(f"{name} is {shown(raw.get(name))}, not one of {', '.join(allowed)}")
+    return value
+
+
+def read_items(raw: Mapping[str, Any], name: str, read: Callable[[Any], T]) -> list[T]:
+    """A list field of objects, each read by `read`; missing or null is an empty list."""
+    items = raw.get(name)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise RecordError(f"{name} is {shown(items)}, not a list")
+    return [read(item) for item in items]
+
+
+def optional_number(raw: Mapping[str, Any], name: str) -> float | None:
+    """A number field (an amount); missing or null is None; RecordError for text or a bool."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(f"{name} is {shown(value)}, not a number")
+    return value

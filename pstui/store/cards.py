@@ -175,12 +175,18 @@ def arranged_read(read: DiskRead) -> DiskRead:
     return replace(read, arranged=_arranged(places_of(read.data.get("cards", {}))))
 
 
+# What another table's records say about a card: gate criterion -> where it came from
+# ("survey 3F2K answered by Li Wei"). The services of those tables provide it.
+Evidence = Callable[[str], dict[str, str]]
+
+
 class Cards:
     """The cards of every board: where they sit, what they say, and every card command."""
 
     def __init__(self, core: CommitCore, boards: Boards) -> None:
         self.core = core
         self.boards = boards
+        self._evidence: list[tuple[frozenset[str], Evidence]] = []
         self._placement: dict[str, Placement] = {}
         self._columns: dict[ColumnKey, list[tuple[str, str]]] = {}
         self._short: dict[str, str] = {}
@@ -345,7 +351,22 @@ class Cards:
         )
         return self.get(card.id)
 
-    def add(
+    def add(self, board_id: str, title: str, **fields: Any) -> Card:
+        """Add a card at the end of its stage (the board's first unless `stage` is given)."""
+        card = self.new(board_id, title, **fields)
+        stage = self.boards.get(board_id).workflow.stage(card.stage)
+        self.core.commit(
+            Change(
+                {("cards", card.id): card.to_dict()},
+                "create",
+                "cards",
+                card.id,
+                f"added {card.title!r} to {stage.name}",
+            )
+        )
+        return self.get(card.id)
+
+    def new(
         self,
         board_id: str,
         title: str,
@@ -358,6 +379,8 @@ class Cards:
         tags: Iterable[str] = (),
         description: str = "",
     ) -> Card:
+        """A card as `add` makes it, not yet committed: for a service that adds one in its
+        own change (a suggestion that becomes an improvement card, linked back)."""
         title = clean_title(title)
         if kind not in KINDS:
             raise GateError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
@@ -381,16 +404,7 @@ class Cards:
             description=description,
         )
         enter_stage(card, target, now)
-        self.core.commit(
-            Change(
-                {("cards", card.id): card.to_dict()},
-                "create",
-                "cards",
-                card.id,
-                f"added {title!r} to {target.name}",
-            )
-        )
-        return self.get(card.id)
+        return card
 
     EDITABLE = ("title", "description", "assignee", "client", "due", "tags", "kind")
 
@@ -430,6 +444,7 @@ class Cards:
             note=note,
         )
         moved.card.rank = self._rank_at_end(moved.card)
+        self._tick_from_evidence(moved.card)
         self._commit_move(moved)
         return moved
 
@@ -449,6 +464,7 @@ class Cards:
         )
         if decided.card.stage != card.stage:
             decided.card.rank = self._rank_at_end(decided.card)
+            self._tick_from_evidence(decided.card)
         self._commit_move(decided)
         return decided
 
@@ -552,6 +568,29 @@ class Cards:
 
     # ----- checklist ----------------------------------------------------------------------------
 
+    def provide_evidence(self, criteria: Iterable[str], find: Evidence) -> None:
+        """Let another table's records tick these gate criteria: a card entering a stage
+        finds its items already done when `find(card_id)` names them (a survey answered
+        before the card reached Review ticks the Review gate's item)."""
+        self._evidence.append((frozenset(criteria), find))
+
+    def _tick_from_evidence(self, card: Card) -> None:
+        """Tick the open items of the card's stage that its records already satisfy."""
+        open_criteria = {i.criterion for i in card.checklist if i.criterion and not i.done}
+        found: dict[str, str] = {}
+        for criteria, find in self._evidence:
+            if criteria & open_criteria:
+                found |= find(card.id)
+        _tick(card, found, self.core.who)
+
+    def ticked_by(self, card_id: str, found: Mapping[str, str]) -> dict[str, Any] | None:
+        """The card's record with its open items of these criteria (in any stage's
+        checklist) ticked, each with where it came from; None when none was open. A service
+        commits it in the same change as the record that is the evidence, so one undo takes
+        back both."""
+        card = self.get(card_id).copy()
+        return stamped(card.to_dict()) if _tick(card, found, self.core.who) else None
+
     def add_item(
         self,
         card_id: str,
@@ -588,6 +627,7 @@ class Cards:
         item = _item_in(card, item_id)
         item.done = not item.done
         item.done_by, item.done_at = (self.core.who, now_utc()) if item.done else ("", None)
+        item.source = None  # ticked or unticked by hand now, not by a record
         mark = "ticked" if item.done else "unticked"
         self._commit(
             card,
@@ -608,6 +648,18 @@ class Cards:
 
     def _find_item(self, card_id: str, item_id: str) -> ChecklistItem:
         return _item_in(self.get(card_id), item_id)
+
+
+def _tick(card: Card, found: Mapping[str, str], who: str) -> bool:
+    """Tick `card`'s open items whose criterion is in `found`; whether any was."""
+    ticked = False
+    for items in card.checklists.values():
+        for item in items:
+            if item.criterion in found and not item.done:
+                item.done, item.done_by, item.done_at = True, who, now_utc()
+                item.source = found[item.criterion]
+                ticked = True
+    return ticked
 
 
 def _item_in(card: Card, item_id: str) -> ChecklistItem:

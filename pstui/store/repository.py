@@ -1,6 +1,7 @@
 """The store session the UI and the CLI hold: the commit core and one service per table.
 
-`repo.cards`, `repo.boards`, `repo.risks`, `repo.conflicts` are the services; undo, reload,
+`repo.cards`, `repo.boards`, `repo.risks`, `repo.surveys` (and responses), `repo.retros`,
+`repo.lessons`, `repo.conflicts` are the services; undo, reload,
 flush and close are the core's. A new record kind is one more service here (see
 docs/adding-a-table.md); nothing else in this file knows a table.
 """
@@ -30,9 +31,12 @@ from pstui.store.cards import (
 from pstui.store.conflicts import Conflicts
 from pstui.store.core import Change, CommitCore, UndoRefused
 from pstui.store.engine import read_ahead as read_ahead  # the CLI reads ahead of an open
+from pstui.store.lessons import Lessons
+from pstui.store.retros import Retros
 from pstui.store.risks import Risks
 from pstui.store.schema import SCHEMA_VERSION, new_tables
 from pstui.store.storage import DiskRead, PstuiStorage
+from pstui.store.surveys import Surveys
 
 __all__ = [
     "CardList",
@@ -77,8 +81,11 @@ class Repository(CommitCore):
         self.boards = Boards(self)
         self.cards = Cards(self, self.boards)
         self.risks = Risks(self, self.boards, self.cards)
+        self.surveys = Surveys(self, self.boards, self.cards)
+        self.retros = Retros(self, self.cards)
+        self.lessons = Lessons(self, self.cards)
         self.conflicts = Conflicts(self, self._label)
-        self.attach(self.boards, self.cards, self.risks)
+        self.attach(self.boards, self.cards, self.risks, self.surveys, self.retros, self.lessons)
 
     @classmethod
     def create(cls, path: Path, board_name: str, workflow: Workflow, who: str) -> Repository:
@@ -114,6 +121,9 @@ class Repository(CommitCore):
 
     def _label(self, table: str, record_id: str) -> str:
         """How a summary names a record: its service's label, else its id."""
-        service = getattr(self, table, None)
+        service = getattr(self, _SERVICE_OF.get(table, table), None)
         named = getattr(service, "label_of", None)
         return (named(record_id) if named else None) or record_id
+
+
+_SERVICE_OF = {"responses": "surveys"}  # tables whose records another table's service labels

@@ -13,7 +13,7 @@ from typing import Any
 import pendulum
 
 from pstui.model.dates import now_utc
-from pstui.model.ids import match_id, new_id, short_ids
+from pstui.model.ids import new_id
 from pstui.model.risk import (
     SCALE,
     Level,
@@ -31,6 +31,7 @@ from pstui.store.cards import Cards
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
 from pstui.store.engine import LazyTable
+from pstui.store.record_table import RecordTable
 
 # Fields a user edits; the rest (ids, stamps, notes) pstui keeps.
 EDITABLE = (
@@ -59,54 +60,38 @@ class Risks:
         self.core = core
         self.boards = boards
         self.cards = cards
-        self._risks: dict[str, Risk] | None = None  # parsed when first read
-        self._short: dict[str, str] = {}
+        self.records = RecordTable(core, "risks", Risk.from_dict)
         self._severe: dict[str, int] | None = None  # card id -> open high or critical risks
         self._reviews: list[tuple[str, str]] = []  # (board, review day) of each open risk
-        self.version = 0  # bumped whenever the risks may have changed: views redraw marks
+        cards.provide_evidence({IDENTIFIED}, self._evidence)
 
     # ----- the cache ----------------------------------------------------------------------------
 
+    @property
+    def version(self) -> int:
+        """Bumped whenever the risks may have changed: views redraw marks."""
+        return self.records.version
+
     def reindex(self) -> None:
-        self._risks, self._severe = None, None
-        self.version += 1
+        self.records.reindex()
+        self._severe = None
 
     def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
-        if table != "risks":
-            return
-        risks = self._risks
-        if risks is not None:  # one risk changed: parse it alone, not the whole register
-            added_or_gone = (record_id in risks) != (record is not None)
-            if record is None:
-                risks.pop(record_id, None)
-            else:
-                risks[record_id] = Risk.from_dict(record_id, record)
-            if added_or_gone:
-                self._short = short_ids(risks)
-        self._severe = None
-        self.version += 1
-
-    def _all(self) -> dict[str, Risk]:
-        if self._risks is None:
-            table = self.core.table("risks")
-            self._risks = {
-                rid: self.core.read("risks", "risk", Risk.from_dict, rid) for rid in table
-            }
-            self._short = short_ids(self._risks)
-        return self._risks
+        if table == "risks":
+            self.records.absorb(table, record_id, record)
+            self._severe = None
 
     # ----- reading ------------------------------------------------------------------------------
 
     def get(self, risk_id: str) -> Risk:
-        return self._all()[risk_id]
+        return self.records.get(risk_id)
 
     def resolve(self, typed: str) -> Risk:
         """The risk a user named by id, unique head prefix or unique short tail."""
-        return self.get(match_id(typed, self._all()))
+        return self.records.resolve(typed)
 
     def short_id(self, risk_id: str) -> str:
-        self._all()
-        return self._short.get(risk_id, risk_id[-6:])
+        return self.records.short_id(risk_id)
 
     def listed(
         self,
@@ -118,13 +103,13 @@ class Risks:
         """Risks by score, highest first: of a board, of one card, open ones only unless
         `closed`."""
         found: Iterable[Risk]
-        if card is not None and self._risks is None:
+        if card is not None and not self.records.parsed:
             # One card's risks, as the card detail asks: found in the table's bytes, so that
             # opening a card does not parse the whole register.
             having = LazyTable.of(self.core.table("risks")).having("card", card)
-            found = [self.core.read("risks", "risk", Risk.from_dict, rid) for rid in having]
+            found = [self.records.read_one(rid) for rid in having]
         else:
-            found = self._all().values()
+            found = self.records
         if board is not None:
             found = (r for r in found if r.board == board)
         if card is not None:
@@ -164,7 +149,7 @@ class Risks:
         return f"{self.short_id(risk.id)} {risk.title}"
 
     def label_of(self, risk_id: str) -> str | None:
-        return self.label(self.get(risk_id)) if risk_id in self._all() else None
+        return self.label(self.get(risk_id)) if risk_id in self.records else None
 
     # ----- commands -----------------------------------------------------------------------------
 
@@ -195,23 +180,20 @@ class Risks:
         )
         validate_risk(risk)
         records: dict[tuple[str, str], dict[str, Any] | None] = {("risks", risk.id): risk.to_dict()}
-        ticked = self._tick_identified(card) if card and tick_identified else None
-        if card and ticked is not None:
-            records[("cards", card)] = ticked
+        if card and tick_identified:
+            ticked = self.cards.ticked_by(card, {IDENTIFIED: f"risk {risk.title}"})
+            if ticked is not None:
+                records[("cards", card)] = ticked
         where = f" on {self.cards.label(self.cards.get(card))}" if card else ""
         self.core.commit(
             Change(records, "create", "risks", risk.id, f"logged risk {risk.title!r}{where}")
         )
         return self.get(risk.id)
 
-    def _tick_identified(self, card_id: str) -> dict[str, Any] | None:
-        """The card's record with its open `risks-identified` item ticked; None if none."""
-        card = self.cards.get(card_id).copy()
-        for item in card.checklist:
-            if item.criterion == IDENTIFIED and not item.done:
-                item.done, item.done_by, item.done_at = True, self.core.who, now_utc()
-                return stamped(card.to_dict())
-        return None
+    def _evidence(self, card_id: str) -> dict[str, str]:
+        """A card with a risk logged has its risks identified."""
+        having = LazyTable.of(self.core.table("risks")).having("card", card_id)
+        return {IDENTIFIED: f"{len(having)} risk(s) logged"} if having else {}
 
     def edit(self, risk_id: str, **fields: Any) -> Risk:
         _refuse_unknown(fields)

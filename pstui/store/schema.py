@@ -28,7 +28,10 @@ from typing import Any
 from pstui.model.board import Board
 from pstui.model.card import Card
 from pstui.model.event import Event
+from pstui.model.lesson import Lesson
+from pstui.model.retro import Retro
 from pstui.model.risk import Risk
+from pstui.model.survey import Response, Survey
 
 SCHEMA_VERSION = 1
 
@@ -83,12 +86,46 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
                 ),
                 merge={**_COMMON, "notes": "history"},
             ),
-            TableSpec("surveys", "survey", references=(Reference("card", "cards"),), merge=_COMMON),
+            TableSpec(
+                "surveys",
+                "survey",
+                Survey.from_dict,
+                references=(
+                    Reference("board", "boards", required=True),
+                    Reference("card", "cards", required=True),
+                ),
+                merge={**_COMMON, "questions": "by_id"},
+            ),
             TableSpec(
                 "responses",
                 "response",
-                references=(Reference("survey", "surveys"), Reference("card", "cards")),
-                merge=_COMMON,
+                Response.from_dict,
+                references=(
+                    Reference("survey", "surveys", required=True),
+                    Reference("card", "cards"),
+                ),
+                merge={**_COMMON, "answers": "by_id"},
+            ),
+            TableSpec(
+                "retros",
+                "retrospective",
+                Retro.from_dict,
+                references=(
+                    Reference("board", "boards", required=True),
+                    Reference("card", "cards", required=True),
+                ),
+                merge={**_COMMON, "actions": "by_id"},
+            ),
+            TableSpec(
+                "lessons",
+                "lesson",
+                Lesson.from_dict,
+                references=(
+                    Reference("board", "boards"),
+                    Reference("card", "cards"),
+                    Reference("retro", "retros"),
+                ),
+                merge={**_COMMON, "tags": "set"},
             ),
             TableSpec("events", "event", Event.from_dict, history=True),
         )

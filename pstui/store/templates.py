@@ -1,14 +1,18 @@
-"""Workflow templates: TOML files shipped in `pstui/templates/`, and workflow export/import."""
+"""Templates: workflows (TOML files shipped in `pstui/templates/`, and workflow export/import)
+and surveys (`pstui/templates/surveys/`, and a store's own beside it)."""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from pstui.model.survey import SurveyError
+from pstui.model.survey import Template as SurveyTemplate
 from pstui.model.workflow import Workflow, WorkflowError
 
 DEFAULT_TEMPLATE = "service"
@@ -67,3 +71,33 @@ def workflow_to_toml(name: str, workflow: Workflow, description: str = "") -> st
         doc["description"] = description
     doc["stages"] = stages
     return tomli_w.dumps(doc)
+
+
+# ----- survey templates -------------------------------------------------------------------------
+
+SURVEY_FOLDER = "pstui-surveys"  # beside pstui.json: a store's own templates, shared by git
+DEFAULT_SURVEY = "standard"
+
+
+def survey_templates(store: Path | None = None) -> dict[str, SurveyTemplate]:
+    """The survey templates pstui ships, then the store's own (which win on a name)."""
+    shipped = resources.files("pstui") / "templates" / "surveys"
+    sources = sorted((p for p in shipped.iterdir() if p.name.endswith(".toml")), key=_name)
+    if store is not None:
+        sources += sorted((store.parent / SURVEY_FOLDER).glob("*.toml"))
+    return {
+        _name(source): survey_template_from_toml(source.read_text(encoding="utf-8"), _name(source))
+        for source in sources
+    }
+
+
+def _name(source: Any) -> str:
+    return str(source.name).removesuffix(".toml")
+
+
+def survey_template_from_toml(text: str, name: str) -> SurveyTemplate:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise SurveyError(f"survey template {name!r} is not valid TOML: {err}") from None
+    return SurveyTemplate.from_toml(name, raw)

@@ -39,7 +39,7 @@ def store(tmp_path) -> Path:
         "title": "r",
         **stamps,
     }
-    data["surveys"]["01ARZ3NDEKTSV4RRFFQ69G5FA2"] = {"card": card.id, **stamps}
+    data["surveys"]["01ARZ3NDEKTSV4RRFFQ69G5FA2"] = {"board": board, "card": card.id, **stamps}
     data["responses"]["01ARZ3NDEKTSV4RRFFQ69G5FA3"] = {
         "survey": "01ARZ3NDEKTSV4RRFFQ69G5FA2",
         "card": card.id,

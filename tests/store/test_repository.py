@@ -71,7 +71,9 @@ def tick_all_musts(repo: Repository, card_id: str) -> None:
 def test_create_from_a_template(tmp_path, template, stages):
     repo = make(tmp_path, template, "My board")
     data = on_disk(repo)
-    assert set(data) == {"meta", "boards", "cards", "risks", "surveys", "responses", "events"}
+    assert set(data) == {
+        "meta", "boards", "cards", "risks", "surveys", "responses", "retros", "lessons", "events"
+    }  # fmt: skip
     assert data["meta"]["pstui"]["schema"] == 1
     assert data["meta"]["pstui"]["created_by"].startswith("pstui ")
     ((bid, board),) = data["boards"].items()

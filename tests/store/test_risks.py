@@ -178,6 +178,6 @@ def test_one_cards_risks_are_the_same_found_in_the_bytes_or_in_the_parsed_regist
     reopened.risks.edit(moved.id, card=other.id)  # changed since the file was read
     reopened.risks.reindex()  # nothing parsed: the card's risks come from the bytes
     from_bytes = [r.id for r in reopened.risks.listed(card=card.id)]
-    assert reopened.risks._risks is None
+    assert not reopened.risks.records.parsed
     parsed = [r.id for r in reopened.risks.listed() if r.card == card.id]
     assert from_bytes == parsed and len(parsed) == 2

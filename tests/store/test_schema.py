@@ -43,7 +43,7 @@ def test_a_risks_notes_merge_as_a_union_by_the_registry():
     assert [n["id"] for n in merged["notes"]] == ["a", "b", "c"]
     assert conflicts == []
     # The same lists in a table with no rule for them are one value: the later side wins.
-    plain, lost = merge.merge_record("surveys", "S", base, ours, theirs)
+    plain, lost = merge.merge_record("boards", "B", base, ours, theirs)
     assert [n["id"] for n in plain["notes"]] == ["a", "c"]
     assert len(lost) == 1 and lost[0]["data"]["field"] == "notes"
 

@@ -1,0 +1,196 @@
+"""Retrospectives: one per card, the review held as the engagement closes.
+
+Saving a card's first one ticks its `review-meeting` gate item in the same change; an action
+can become an improvement card, linked back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pstui.model.card import Card
+from pstui.model.dates import now_utc, today
+from pstui.model.ids import new_id
+from pstui.model.retro import DATES, Action, Goals, Retro
+from pstui.model.text import clean_title
+from pstui.store.cards import Cards
+from pstui.store.core import Change, CommitCore
+from pstui.store.edits import stamped
+from pstui.store.record_table import RecordTable
+
+REVIEW = "review-meeting"  # the gate criterion a retrospective satisfies
+EDITABLE = (
+    "held_on",
+    "goals",
+    "goals_note",
+    *DATES,
+    "budget_planned",
+    "budget_actual",
+    "went_well",
+    "to_improve",
+)
+
+
+class Retros:
+    def __init__(self, core: CommitCore, cards: Cards) -> None:
+        self.core = core
+        self.cards = cards
+        self.records = RecordTable(core, "retros", Retro.from_dict)
+        self.reindex, self.absorb = self.records.reindex, self.records.absorb
+        cards.provide_evidence({REVIEW}, self._evidence)
+
+    @property
+    def version(self) -> int:
+        return self.records.version
+
+    # ----- reading ------------------------------------------------------------------------------
+
+    def get(self, retro_id: str) -> Retro:
+        return self.records.get(retro_id)
+
+    def resolve(self, typed: str) -> Retro:
+        return self.records.resolve(typed)
+
+    def of_card(self, card_id: str) -> Retro | None:
+        """The card's retrospective (the earliest, should a merge have brought two)."""
+        found = [r for r in self.records if r.card == card_id]
+        return min(found, key=lambda r: r.created_at) if found else None
+
+    def listed(self, board: str | None = None) -> list[Retro]:
+        found = (r for r in self.records if board is None or r.board == board)
+        return sorted(found, key=lambda r: (r.held_on, r.id), reverse=True)
+
+    def label(self, retro: Retro) -> str:
+        card = self.cards.label_of(retro.card) or retro.card
+        return f"the retrospective of {card}"
+
+    def label_of(self, retro_id: str) -> str | None:
+        return self.label(self.get(retro_id)) if retro_id in self.records else None
+
+    def _evidence(self, card_id: str) -> dict[str, str]:
+        retro = self.of_card(card_id)
+        return {REVIEW: _held_note(retro)} if retro else {}
+
+    # ----- commands -----------------------------------------------------------------------------
+
+    def save(self, card_id: str, **fields: Any) -> Retro:
+        """Write the card's retrospective: the first save creates it (and ticks the card's
+        `review-meeting` item), later ones change the fields given."""
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a retrospective")
+        if "goals" in fields:
+            fields["goals"] = Goals(fields["goals"])
+        existing = self.of_card(card_id)
+        if existing is not None:
+            retro = existing.copy()
+            changed = {k: v for k, v in fields.items() if getattr(retro, k) != v}
+            if not changed:
+                return existing
+            for name, value in changed.items():
+                setattr(retro, name, value)
+            _check(retro)
+            return self._commit(
+                retro, "edit", f"edited {self.label(retro)}", fields=sorted(changed)
+            )
+        card = self.cards.get(card_id)
+        now = now_utc()
+        retro = Retro(
+            id=new_id(),
+            board=card.board,
+            card=card.id,
+            held_on=fields.pop("held_on", None) or today().isoformat(),
+            created_at=now,
+            updated_at=now,
+            by=self.core.who,
+            **fields,
+        )
+        _check(retro)
+        records: dict[tuple[str, str], dict[str, Any] | None] = {
+            ("retros", retro.id): retro.to_dict()
+        }
+        ticked = self.cards.ticked_by(card.id, {REVIEW: _held_note(retro)})
+        if ticked is not None:
+            records[("cards", card.id)] = ticked
+        self.core.commit(Change(records, "create", "retros", retro.id, f"held {self.label(retro)}"))
+        return self.get(retro.id)
+
+    def add_action(self, retro_id: str, text: str) -> Action:
+        retro = self.get(retro_id).copy()
+        action = Action(new_id(), clean_title(text, "an action"))
+        retro.actions.append(action)
+        self._commit(retro, "edit", f"added action {action.text!r} to {self.label(retro)}")
+        return action
+
+    def remove_action(self, retro_id: str, action_id: str) -> None:
+        retro = self.get(retro_id).copy()
+        action = _action_in(retro, action_id)
+        retro.actions.remove(action)
+        self._commit(retro, "edit", f"removed action {action.text!r} from {self.label(retro)}")
+
+    def action_to_card(self, retro_id: str, action_id: str, *, board: str | None = None) -> Card:
+        """Make an action an improvement card, linked back from the action."""
+        retro = self.get(retro_id).copy()
+        action = _action_in(retro, action_id)
+        if action.card is not None and self.cards.has(action.card):
+            raise ValueError(f"that action is already card {self.cards.label_of(action.card)}")
+        source = self.cards.get(retro.card) if self.cards.has(retro.card) else None
+        card = self.cards.new(
+            board or retro.board,
+            action.text,
+            kind="improvement",
+            client=source.client if source else "",
+            description=f"An action from {self.label(retro)} ({retro.held_on}).",
+        )
+        action.card = card.id
+        self.core.commit(
+            Change(
+                {
+                    ("cards", card.id): card.to_dict(),
+                    ("retros", retro.id): stamped(retro.to_dict()),
+                },
+                "create",
+                "cards",
+                card.id,
+                f"made the action {action.text!r} card {card.title!r}",
+            )
+        )
+        return self.cards.get(card.id)
+
+    def _commit(self, retro: Retro, action: str, summary: str, **data: Any) -> Retro:
+        self.core.commit(
+            Change(
+                {("retros", retro.id): stamped(retro.to_dict())},
+                action,
+                "retros",
+                retro.id,
+                summary,
+                data,
+            )
+        )
+        return self.get(retro.id)
+
+
+def _held_note(retro: Retro) -> str:
+    return f"retrospective held on {retro.held_on}"
+
+
+def _action_in(retro: Retro, action_id: str) -> Action:
+    for action in retro.actions:
+        if action.id == action_id:
+            return action
+    raise KeyError(f"no action {action_id} in the retrospective")
+
+
+def _check(retro: Retro) -> None:
+    """Plans before outcomes; no negative money."""
+    for first, second in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+        a, b = getattr(retro, first), getattr(retro, second)
+        if a and b and b < a:
+            raise ValueError(
+                f"{second.replace('_', ' ')} {b} is before {first.replace('_', ' ')} {a}"
+            )
+    for name in ("budget_planned", "budget_actual"):
+        value = getattr(retro, name)
+        if value is not None and value < 0:
+            raise ValueError(f"{name.replace('_', ' ')} cannot be negative")

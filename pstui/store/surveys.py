@@ -1,0 +1,405 @@
+"""Satisfaction surveys and their responses: sent for a card, answered by a client contact.
+
+Two tables, one service: a response means nothing without its survey, and every figure reads
+both. Scores are computed from the raw answers whenever asked (`pstui.model.survey`); a
+complete response ticks the card's `satisfaction-survey` gate item (and, with a suggestion
+in it, `client-suggestions`) in the same change, so one undo takes back both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from pstui.model.card import Card
+from pstui.model.dates import now_utc, today
+from pstui.model.ids import new_id
+from pstui.model.survey import (
+    Response,
+    Scores,
+    Status,
+    Survey,
+    SurveyError,
+    Template,
+    answered,
+    by_month,
+    scores_of,
+    status_of,
+)
+from pstui.model.text import clean_title
+from pstui.store.boards import Boards
+from pstui.store.cards import Cards
+from pstui.store.core import Change, CommitCore
+from pstui.store.edits import stamped
+from pstui.store.record_table import RecordTable
+from pstui.store.templates import DEFAULT_SURVEY, survey_templates
+
+# The gate criteria a card's records satisfy.
+ANSWERED = "satisfaction-survey"
+SUGGESTIONS = "client-suggestions"
+GROUPINGS = ("card", "client", "board", "month")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of an aggregate: the scores of a card, a client, a board or a month, with the
+    response rate beside them."""
+
+    key: str
+    label: str
+    scores: Scores
+    answered: int  # surveys with a complete response
+    sent: int
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.answered / self.sent if self.sent else None
+
+
+class Surveys:
+    def __init__(self, core: CommitCore, boards: Boards, cards: Cards) -> None:
+        self.core = core
+        self.boards = boards
+        self.cards = cards
+        self.surveys = RecordTable(core, "surveys", Survey.from_dict)
+        self.responses = RecordTable(core, "responses", Response.from_dict)
+        self._by_survey: dict[str, list[Response]] | None = None
+        cards.provide_evidence({ANSWERED, SUGGESTIONS}, self._evidence)
+
+    # ----- kept in line by the core -------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self.surveys.version + self.responses.version
+
+    def reindex(self) -> None:
+        self.surveys.reindex()
+        self.responses.reindex()
+        self._by_survey = None
+
+    def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
+        self.surveys.absorb(table, record_id, record)
+        self.responses.absorb(table, record_id, record)
+        if table == "responses":
+            self._by_survey = None
+
+    # ----- reading ------------------------------------------------------------------------------
+
+    def get(self, survey_id: str) -> Survey:
+        return self.surveys.get(survey_id)
+
+    def resolve(self, typed: str) -> Survey:
+        return self.surveys.resolve(typed)
+
+    def response(self, response_id: str) -> Response:
+        return self.responses.get(response_id)
+
+    def short_id(self, survey_id: str) -> str:
+        return self.surveys.short_id(survey_id)
+
+    def label(self, survey: Survey) -> str:
+        return f"{self.short_id(survey.id)} {survey.title}"
+
+    def label_of(self, record_id: str) -> str | None:
+        if record_id in self.surveys:
+            return self.label(self.get(record_id))
+        if record_id in self.responses:
+            response = self.response(record_id)
+            return f"{response.respondent or 'a response'} to {self.label_of(response.survey)}"
+        return None
+
+    def responses_of(self, survey_id: str) -> list[Response]:
+        """A survey's responses, oldest first."""
+        if self._by_survey is None:
+            by_survey: dict[str, list[Response]] = {}
+            for response in self.responses:
+                by_survey.setdefault(response.survey, []).append(response)
+            for found in by_survey.values():
+                found.sort(key=lambda r: (r.answered_on, r.created_at))
+            self._by_survey = by_survey
+        return self._by_survey.get(survey_id, [])
+
+    def partial_of(self, survey_id: str) -> Response | None:
+        """The survey's response saved part way, to resume; None if there is none."""
+        return next((r for r in reversed(self.responses_of(survey_id)) if not r.complete), None)
+
+    def status(self, survey: Survey, on: pendulum.Date | None = None) -> Status:
+        return status_of(survey, self.responses_of(survey.id), on or today())
+
+    def listed(
+        self,
+        *,
+        board: str | None = None,
+        card: str | None = None,
+        client: str | None = None,
+        status: Status | None = None,
+        on: pendulum.Date | None = None,
+    ) -> list[Survey]:
+        """Surveys newest first, of a board, a card or a client, in a status."""
+        found: Iterable[Survey] = self.surveys
+        if board is not None:
+            found = (s for s in found if s.board == board)
+        if card is not None:
+            found = (s for s in found if s.card == card)
+        if client is not None:
+            found = (s for s in found if self._client(s) == client)
+        if status is not None:
+            day = on or today()
+            found = (s for s in found if self.status(s, day) is status)
+        return sorted(found, key=lambda s: (s.sent_on, s.id), reverse=True)
+
+    def scores(self, surveys: Iterable[Survey]) -> Scores:
+        return scores_of(r for s in surveys for r in self.responses_of(s.id))
+
+    def rate(self, surveys: Iterable[Survey]) -> tuple[int, int]:
+        """(answered, sent) of these surveys."""
+        listed = list(surveys)
+        done = sum(1 for s in listed if any(r.complete for r in self.responses_of(s.id)))
+        return done, len(listed)
+
+    def grouped(self, by: str, surveys: Iterable[Survey]) -> list[Group]:
+        """The scores and response rate of `surveys` per card, client, board or month (the
+        month a survey was sent; its responses count in it), in time or name order."""
+        if by not in GROUPINGS:
+            raise SurveyError(f"scores are grouped by {', '.join(GROUPINGS)}, not {by!r}")
+        key_of, label_of = self._grouping(by)
+        groups: dict[str, list[Survey]] = {}
+        for survey in surveys:
+            groups.setdefault(key_of(survey), []).append(survey)
+        rows = [
+            Group(key, label_of(key), self.scores(found), *self.rate(found))
+            for key, found in groups.items()
+        ]
+        return sorted(rows, key=lambda g: g.key if by == "month" else g.label.casefold())
+
+    def _grouping(self, by: str) -> tuple[Callable[[Survey], str], Callable[[str], str]]:
+        if by == "card":
+            return (lambda s: s.card), lambda key: self.cards.label_of(key) or key
+        if by == "client":
+            return self._client, lambda key: key or "(no client)"
+        if by == "board":
+            return (
+                lambda s: s.board
+            ), lambda key: self.boards.get(key).name if self.boards.has(key) else key
+        return (lambda s: s.sent_on[:7]), lambda key: key
+
+    def trend(self, surveys: Iterable[Survey]) -> dict[str, Scores]:
+        """Scores per month of answer, in time order."""
+        return by_month(r for s in surveys for r in self.responses_of(s.id))
+
+    def latest_answered(self, card_id: str) -> tuple[Survey, Scores] | None:
+        """The card's most recently answered survey and its scores (the card detail's)."""
+        for survey in self.listed(card=card_id):
+            done = [r for r in self.responses_of(survey.id) if r.complete]
+            if done:
+                return survey, scores_of(done)
+        return None
+
+    def _client(self, survey: Survey) -> str:
+        return self.cards.get(survey.card).client if self.cards.has(survey.card) else ""
+
+    def _evidence(self, card_id: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for survey in self.listed(card=card_id):
+            for response in self.responses_of(survey.id):
+                if response.complete:
+                    found.setdefault(ANSWERED, self._answered_note(survey, response))
+                    if response.suggestions:
+                        found.setdefault(SUGGESTIONS, self._suggested_note(survey, response))
+        return found
+
+    def _answered_note(self, survey: Survey, response: Response) -> str:
+        return (
+            f"survey {self.short_id(survey.id)} answered by "
+            f"{response.respondent or 'the client'} on {response.answered_on}"
+        )
+
+    def _suggested_note(self, survey: Survey, response: Response) -> str:
+        return (
+            f"suggestions from {response.respondent or 'the client'} "
+            f"in survey {self.short_id(survey.id)}"
+        )
+
+    # ----- templates ----------------------------------------------------------------------------
+
+    def templates(self) -> dict[str, Template]:
+        """The shipped templates and the store's own (`pstui-surveys/*.toml`)."""
+        return survey_templates(Path(self.core.path))
+
+    def default_template(self, board_id: str) -> str:
+        """The Chinese standard survey for a board whose stages are named in Chinese."""
+        names = "".join(s.name for s in self.boards.get(board_id).workflow.stages)
+        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in names)
+        return f"{DEFAULT_SURVEY}-zh" if chinese else DEFAULT_SURVEY
+
+    # ----- commands -----------------------------------------------------------------------------
+
+    def send(
+        self,
+        card_id: str,
+        contact: str,
+        *,
+        template: str | None = None,
+        sent_on: str | None = None,
+        due: str | None = None,
+        title: str | None = None,
+    ) -> Survey:
+        """Record a survey sent for a card to a client contact, with the template's
+        questions as they are today."""
+        card = self.cards.get(card_id)
+        templates = self.templates()
+        name = template or self.default_template(card.board)
+        if name not in templates:
+            raise SurveyError(f"no survey template {name!r}; one of {', '.join(templates)}")
+        chosen = templates[name]
+        sent = sent_on or today().isoformat()
+        if due is not None and due < sent:
+            raise SurveyError(f"the survey is due {due}, before it is sent ({sent})")
+        now = now_utc()
+        survey = Survey(
+            id=new_id(),
+            board=card.board,
+            card=card.id,
+            title=clean_title(title or chosen.title),
+            contact=clean_title(contact, "the contact"),
+            sent_on=sent,
+            due=due,
+            template=name,
+            sent_by=self.core.who,
+            questions=list(chosen.questions),
+            created_at=now,
+            updated_at=now,
+        )
+        self.core.commit(
+            Change(
+                {("surveys", survey.id): survey.to_dict()},
+                "create",
+                "surveys",
+                survey.id,
+                f"sent survey {survey.title!r} on {self.cards.label(card)} to {survey.contact}",
+            )
+        )
+        return self.get(survey.id)
+
+    def respond(
+        self,
+        survey_id: str,
+        values: Mapping[str, int | str],
+        *,
+        respondent: str | None = None,
+        answered_on: str | None = None,
+        complete: bool = True,
+        resume: str | None = None,
+    ) -> Response:
+        """Enter a response's answers (question id -> value); `complete=False` saves it part
+        way. `resume` names a saved response to go on with: its answers are kept, `values`
+        added over them. Completing ticks the card's gate items the response satisfies."""
+        survey = self.get(survey_id)
+        now = now_utc()
+        if resume is not None:
+            response = self.response(resume).copy()
+            if response.survey != survey.id:
+                raise SurveyError("that response belongs to another survey")
+            kept = {a.id: a.value for a in response.answers if a.id not in values}
+            response.answers = answered(survey, {**kept, **values})
+            response.respondent = clean_title(respondent or response.respondent, "a respondent")
+            response.answered_on = answered_on or response.answered_on
+            response.complete = complete
+        else:
+            response = Response(
+                id=new_id(),
+                survey=survey.id,
+                card=survey.card,
+                respondent=clean_title(respondent or survey.contact, "a respondent"),
+                answered_on=answered_on or today().isoformat(),
+                created_at=now,
+                updated_at=now,
+                complete=complete,
+                entered_by=self.core.who,
+                answers=answered(survey, values),
+            )
+        if response.answered_on < survey.sent_on:
+            raise SurveyError(
+                f"answered on {response.answered_on}, before the survey was sent ({survey.sent_on})"
+            )
+        records: dict[tuple[str, str], dict[str, Any] | None] = {
+            ("responses", response.id): stamped(response.to_dict())
+        }
+        if complete and self.cards.has(survey.card):
+            evidence = {ANSWERED: self._answered_note(survey, response)}
+            if response.suggestions:
+                evidence[SUGGESTIONS] = self._suggested_note(survey, response)
+            ticked = self.cards.ticked_by(survey.card, evidence)
+            if ticked is not None:
+                records[("cards", survey.card)] = ticked
+        how = "recorded a response" if complete else "saved part of a response"
+        self.core.commit(
+            Change(
+                records,
+                "respond" if resume is None else "edit",
+                "responses",
+                response.id,
+                f"{how} from {response.respondent} to survey {self.label(survey)}",
+                {"complete": complete},
+            )
+        )
+        return self.response(response.id)
+
+    def suggestion_to_card(
+        self, response_id: str, answer_id: str, *, board: str | None = None, title: str = ""
+    ) -> Card:
+        """Make a suggestion an improvement card (on the survey's board unless `board`),
+        linked both ways: the card's description names the response, the answer the card."""
+        response = self.response(response_id).copy()
+        answer = response.answer(answer_id)
+        if answer is None or not str(answer.value).strip():
+            raise SurveyError("that answer holds no suggestion")
+        if answer.card is not None and self.cards.has(answer.card):
+            raise SurveyError(
+                f"that suggestion is already card {self.cards.label(self.cards.get(answer.card))}"
+            )
+        survey = self.get(response.survey)
+        source = self.cards.get(survey.card) if self.cards.has(survey.card) else None
+        card = self.cards.new(
+            board or survey.board,
+            title or _first_line(str(answer.value)),
+            kind="improvement",
+            client=source.client if source else "",
+            description=(
+                f"{answer.value}\n\nSuggested by {response.respondent} in survey "
+                f"{self.label(survey)} ({response.answered_on}), response {response.id}."
+            ),
+        )
+        answer.card = card.id
+        self.core.commit(
+            Change(
+                {
+                    ("cards", card.id): card.to_dict(),
+                    ("responses", response.id): stamped(response.to_dict()),
+                },
+                "create",
+                "cards",
+                card.id,
+                f"made {response.respondent}'s suggestion card {card.title!r}",
+            )
+        )
+        return self.cards.get(card.id)
+
+    def delete(self, survey_id: str) -> None:
+        """Delete a survey sent by mistake, with its responses."""
+        survey = self.get(survey_id)
+        records: dict[tuple[str, str], dict[str, Any] | None] = {("surveys", survey.id): None}
+        for response in self.responses_of(survey.id):
+            records[("responses", response.id)] = None
+        self.core.commit(
+            Change(records, "delete", "surveys", survey.id, f"deleted survey {self.label(survey)}")
+        )
+
+
+def _first_line(text: str, width: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
