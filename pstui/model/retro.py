@@ -154,4 +154,4 @@ def _days_between(first: str | None, second: str | None) -> int | None:
         a, b = pendulum.Date.fromisoformat(first or ""), pendulum.Date.fromisoformat(second or "")
     except ValueError:
         return None
-    return (b - a).in_days() * (1 if b >= a else -1)
+    return (b - a).in_days()

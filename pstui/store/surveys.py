@@ -356,7 +356,7 @@ class Surveys:
         linked both ways: the card's description names the response, the answer the card."""
         response = self.response(response_id).copy()
         answer = response.answer(answer_id)
-        if answer is None or not str(answer.value).strip():
+        if answer is None or answer not in response.suggestions:
             raise SurveyError("that answer holds no suggestion")
         if answer.card is not None and self.cards.has(answer.card):
             raise SurveyError(
