@@ -12,30 +12,56 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pendulum
 
 from pstui import __version__
 from pstui.model.card import Card, Outcome
-from pstui.model.dates import DateError, humanize_due, parse_due, today
+from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due, today
 from pstui.model.gate import GateBlocked, GateError, MoveResult
 from pstui.model.ids import IdError
+from pstui.model.lesson import Lesson, LessonKind
+from pstui.model.records import RecordError
+from pstui.model.retro import DATES, Goals, Retro
 from pstui.model.risk import CATEGORIES, RESPONSES, STATUSES, Risk, RiskKind, scale_value
-from pstui.model.text import fit, printable
+from pstui.model.survey import (
+    RANGES,
+    Question,
+    Response,
+    Scale,
+    Scores,
+    Status,
+    Survey,
+    answer_value,
+    missing_questions,
+    shown_percent,
+)
+from pstui.model.text import cell_width, fit, printable
 from pstui.model.workflow import WorkflowError
 from pstui.resources import sample_names, samples_dir
 from pstui.store.errors import StoreError
 from pstui.store.identity import current_user
 from pstui.store.locate import STORE_NAME, find_store
 from pstui.store.repository import Repository, read_ahead, refresh_open_index
-from pstui.store.templates import DEFAULT_TEMPLATE, load_template, template_names
+from pstui.store.surveys import GROUPINGS, Group
+from pstui.store.templates import (
+    DEFAULT_TEMPLATE,
+    SURVEY_FOLDER,
+    load_template,
+    template_names,
+)
 
 EXIT_USAGE = 2
 EXIT_FAIL = 1
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a process its pipe stopped
+FORMATS = ("table", "md", "json")  # what a listing command prints
+LESSON_KINDS = tuple(k.value for k in LessonKind)
+
+T = TypeVar("T")
 
 
 class CliError(Exception):
@@ -104,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("--reason", default="", help="why (required for go past open items, kill)")
 
     add_risk_commands(commands)
+    add_survey_commands(commands)
+    add_lesson_commands(commands)
+    add_retro_commands(commands)
 
     sync = commands.add_parser(
         "sync", help="commit the store, pull (the pstui merge driver merges), push"
@@ -199,6 +228,137 @@ def risk_field_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--description")
 
 
+def add_survey_commands(commands: argparse._SubParsersAction) -> None:
+    survey = commands.add_parser(
+        "survey", help="satisfaction surveys: send, enter responses, scores (scriptable)"
+    )
+    survey_commands = survey.add_subparsers(dest="survey_command", metavar="ACTION", required=True)
+    listing = survey_commands.add_parser("list", help="surveys, newest first, with their status")
+    listing.add_argument("--board", help="board name or id (default: every board)")
+    listing.add_argument("--card", help="only the surveys of this card")
+    listing.add_argument("--status", choices=[s.value for s in Status])
+    listing.add_argument("--format", choices=FORMATS, default="table")
+    send = survey_commands.add_parser(
+        "send", help="record a survey sent for a card to a client contact; prints its id"
+    )
+    send.add_argument("card", help="card id, unique prefix or short id")
+    send.add_argument("--contact", required=True, help="the client contact it was sent to")
+    send.add_argument(
+        "--template",
+        help="see `pstui survey templates` (default: standard; standard-zh on a board whose "
+        "stages are named in Chinese)",
+    )
+    send.add_argument(
+        "--on", metavar="DATE", help=f"the day it was sent (default: today): {DATE_HELP}"
+    )
+    send.add_argument(
+        "--due", metavar="DATE", help="the day answers are expected by: 2026-12-01, +2w..."
+    )
+    send.add_argument("--title", help="the survey's title (default: the template's)")
+    respond = survey_commands.add_parser(
+        "respond", help="enter a response's answers; --partial saves it to resume later"
+    )
+    respond.add_argument("survey", help="survey id, unique prefix or short id")
+    respond.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="QUESTION=VALUE",
+        help="one answer, e.g. overall=5, recommend=9, suggestions='faster replies' "
+        "(repeat for each; `pstui survey show` lists the questions)",
+    )
+    respond.add_argument(
+        "--respondent", help="who answered (default: the contact, or the resumed response's)"
+    )
+    respond.add_argument(
+        "--on",
+        metavar="DATE",
+        help="the day it was answered (default: today, or the resumed response's)",
+    )
+    respond.add_argument(
+        "--partial", action="store_true", help="save it part way: it does not count yet"
+    )
+    respond.add_argument(
+        "--resume",
+        metavar="RESPONSE",
+        help="go on with a saved response: its answers are kept, these added over them",
+    )
+    show = survey_commands.add_parser(
+        "show", help="one survey: its questions, responses and scores"
+    )
+    show.add_argument("id", help="survey id, unique prefix or short id")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    scores = survey_commands.add_parser(
+        "scores", help="CSAT, NPS and CES with their answer counts, and the response rate"
+    )
+    scores.add_argument("--board", help="board name or id (default: every board)")
+    scores.add_argument(
+        "--by", choices=GROUPINGS, help="one row per card, client, board or month sent"
+    )
+    scores.add_argument("--format", choices=FORMATS, default="table")
+    templates = survey_commands.add_parser(
+        "templates", help=f"the survey templates: shipped, and the store's own ({SURVEY_FOLDER}/)"
+    )
+    templates.add_argument("--format", choices=FORMATS, default="table")
+
+
+def add_lesson_commands(commands: argparse._SubParsersAction) -> None:
+    lessons = commands.add_parser(
+        "lessons", help="search the knowledge base: lessons learned, FAQ, know-how"
+    )
+    lessons.add_argument(
+        "--search",
+        default="",
+        help="words that must all appear in the title, text, tags or client "
+        "(#tag and kind:faq work too, as in the app's search)",
+    )
+    lessons.add_argument(
+        "--tag", action="append", default=[], help="only entries with this tag (repeatable)"
+    )
+    lessons.add_argument("--kind", choices=LESSON_KINDS)
+    lessons.add_argument("--format", choices=FORMATS, default="table")
+    lesson = commands.add_parser("lesson", help="write a knowledge-base entry, or show one")
+    lesson_commands = lesson.add_subparsers(dest="lesson_command", metavar="ACTION", required=True)
+    add = lesson_commands.add_parser("add", help="write a lesson, FAQ or know-how; prints its id")
+    add.add_argument("title")
+    add.add_argument("--text", default="", help="the entry itself")
+    add.add_argument("--kind", choices=LESSON_KINDS, default=LessonKind.LESSON.value)
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable; a,b gives two)")
+    add.add_argument("--card", help="the card it came from (its board and client go with it)")
+    add.add_argument("--client", help="the client it is about (default: the card's)")
+    show = lesson_commands.add_parser("show", help="one entry in full")
+    show.add_argument("id", help="lesson id, unique prefix or short id")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def add_retro_commands(commands: argparse._SubParsersAction) -> None:
+    retro = commands.add_parser(
+        "retro", help="a card's retrospective: show it, or write it from a script"
+    )
+    retro_commands = retro.add_subparsers(dest="retro_command", metavar="ACTION", required=True)
+    show = retro_commands.add_parser("show", help="a card's retrospective")
+    show.add_argument("card", help="card id, unique prefix or short id")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    save = retro_commands.add_parser(
+        "save",
+        help="write a card's retrospective, or change the fields given (the app's form is "
+        "the main way)",
+    )
+    save.add_argument("card", help="card id, unique prefix or short id")
+    save.add_argument("--held", metavar="DATE", help="the day it was held (default: today)")
+    save.add_argument("--goals", choices=[g.value for g in Goals], help="were the goals met")
+    save.add_argument("--goals-note", help="what was and was not achieved")
+    for name in DATES:
+        save.add_argument("--" + name.replace("_", "-"), metavar="DATE", help="none clears it")
+    save.add_argument("--budget-planned", metavar="AMOUNT", help="none clears it")
+    save.add_argument("--budget-actual", metavar="AMOUNT", help="none clears it")
+    save.add_argument("--went-well")
+    save.add_argument("--to-improve")
+    save.add_argument(
+        "--action", action="append", default=[], help="an action to follow up (repeatable)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -238,6 +398,14 @@ def run(args: argparse.Namespace) -> int:
         return cmd_board(args)
     if args.command == "risk":
         return cmd_risk(args)
+    if args.command == "survey":
+        return cmd_survey(args)
+    if args.command == "lessons":
+        return cmd_lessons(args)
+    if args.command == "lesson":
+        return cmd_lesson(args)
+    if args.command == "retro":
+        return cmd_retro(args)
     if args.command == "merge-driver":
         return cmd_merge_driver(args)
     if args.command == "sync":
@@ -383,7 +551,7 @@ def card_list(repo: Repository, args: argparse.Namespace) -> int:
     else:
         cards = repo.cards.on_board(board.id, archived=args.archived)
     if args.format == "json":
-        print(json.dumps([card_json(repo, c) for c in cards], ensure_ascii=False, indent=1))
+        print_json([card_json(repo, c) for c in cards])
         return 0
     # Rows go out as their cards are read: at 10,000 cards the first shows at once, not
     # after seconds, and `| head` stops the reading.
@@ -408,7 +576,7 @@ def card_json(repo: Repository, card: Card) -> dict:
 
 def card_show(repo: Repository, card: Card, fmt: str) -> int:
     if fmt == "json":
-        print(json.dumps(card_json(repo, card), ensure_ascii=False, indent=1))
+        print_json(card_json(repo, card))
         return 0
     workflow = repo.boards.get(card.board).workflow
     stage = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
@@ -483,6 +651,86 @@ def decide_from_cli(
     return repo.cards.decide(card.id, outcome, note=reason)
 
 
+# ----- what the record commands share -----------------------------------------------------------
+
+
+def print_json(data: Any) -> None:
+    """JSON as scripts read it: sorted keys (the same data, the same text), UTF-8 text rather
+    than \\u escapes, one-space indent as the store file has."""
+    print(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing: its header in the terminal table, its width there in cells
+    (negative: right-aligned; 0: as wide as its text, for the last column) and its header in
+    Markdown, where a right-aligned column is right-aligned too."""
+
+    head: str
+    width: int
+    md: str
+
+
+def print_rows(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence[str]]) -> None:
+    """A listing as a terminal table or a Markdown table. Every cell goes through `printable`
+    (user text never acts on the terminal); rows are printed as they come, so `| head`
+    stops the work."""
+    if fmt == "md":
+        print("| " + " | ".join(c.md for c in columns) + " |")
+        print("|" + "|".join("---:" if c.width < 0 else "---" for c in columns) + "|")
+        for row in rows:
+            cells = (printable(cell).replace("|", "\\|") for cell in row)
+            print("| " + " | ".join(cells) + " |")
+        return
+    print(_table_line(columns, [c.head for c in columns]))
+    for row in rows:
+        print(_table_line(columns, row).rstrip())
+
+
+def _table_line(columns: Sequence[Column], cells: Sequence[str]) -> str:
+    out = []
+    for column, cell in zip(columns, cells, strict=True):
+        text = printable(cell)
+        if column.width == 0:
+            out.append(text)
+        elif column.width > 0:
+            out.append(fit(text, column.width))
+        else:
+            fitted = fit(text, -column.width, pad=False)
+            out.append(" " * (-column.width - cell_width(fitted)) + fitted)
+    return " ".join(out)
+
+
+def find_record(resolve: Callable[[str], T], typed: str, what: str) -> T:
+    """The record an id names (full, unique prefix or short tail); an unknown or ambiguous
+    one says what kind of id it was meant to be."""
+    try:
+        return resolve(typed)
+    except IdError as err:
+        raise IdError(f"{what}: {err}") from None
+
+
+def find_board(repo: Repository, typed: str | None) -> str | None:
+    """The board `--board` names; None (every board) when it is not given."""
+    return repo.boards.resolve(typed).id if typed else None
+
+
+def cli_date(typed: str | None, option: str, *, clears: bool = False) -> str | None:
+    """A date option as typed (2026-12-01, fri, +2w...); None when not given, or, where
+    `clears`, given as `none`."""
+    if typed is None:
+        return None
+    day = parse_due(typed)
+    if day is None and not clears:
+        raise CliError(f"{option} needs {DATE_HELP}")
+    return day
+
+
+def record_day(stamp: str) -> str:
+    """The day of a record's timestamp, or a dash."""
+    return stamp[:10] or "-"
+
+
 # ----- risks ------------------------------------------------------------------------------------
 
 RISK_TEXTS = ("title", "description", "owner", "prevention", "contingency", "trigger")
@@ -498,7 +746,7 @@ def cmd_risk(args: argparse.Namespace) -> int:
         return risk_show(repo, find_risk(repo, args.id), args.format)
     if action == "add":
         card = find_card(repo, args.card)
-        board_id = risk_board(repo, args.board, card)
+        board_id = card_board(repo, args.board, card)
         fields = risk_fields(args)
         risk = repo.risks.add(board_id, args.title, card=card.id if card else None, **fields)
         repo.close()
@@ -537,23 +785,17 @@ def cmd_risk(args: argparse.Namespace) -> int:
 
 def find_risk(repo: Repository, typed: str) -> Risk:
     """The risk an id names; an unknown or ambiguous one says it is a risk id."""
-    try:
-        return repo.risks.resolve(typed)
-    except IdError as err:
-        raise IdError(f"risk: {err}") from None
+    return find_record(repo.risks.resolve, typed, "risk")
 
 
 def find_card(repo: Repository, typed: str | None) -> Card | None:
     """The card `--card` names; None when it is not given or is `none`."""
     if typed is None or typed.strip().lower() in NONE_WORDS:
         return None
-    try:
-        return repo.cards.resolve(typed)
-    except IdError as err:
-        raise IdError(f"--card: {err}") from None
+    return find_record(repo.cards.resolve, typed, "--card")
 
 
-def risk_board(repo: Repository, typed: str | None, card: Card | None) -> str:
+def card_board(repo: Repository, typed: str | None, card: Card | None) -> str:
     """The board `--board` names; without it, the card's board, else the first board."""
     if card is None:
         return repo.boards.resolve(typed).id
@@ -602,42 +844,43 @@ def risk_edit(repo: Repository, risk: Risk, args: argparse.Namespace) -> int:
 
 def risk_list(repo: Repository, args: argparse.Namespace) -> int:
     card = find_card(repo, args.card)
-    board_id = risk_board(repo, args.board, card)
+    board_id = card_board(repo, args.board, card)
     risks = repo.risks.listed(board=board_id, card=card.id if card else None, closed=not args.open)
     if args.format == "json":
-        print(json.dumps([risk_json(repo, r) for r in risks], ensure_ascii=False, indent=1))
+        print_json([risk_json(repo, r) for r in risks])
         return 0
     day = today()
-    if args.format == "md":
-        print("| ID | Score | Level | Status | P x I | Title | Card | Owner | Review |")
-        print("|---|---:|---|---|---|---|---|---|---|")
-        for r in risks:
-            cells = [
+    id_width = max([4] + [len(repo.risks.short_id(r.id)) for r in risks])
+    columns = [
+        Column("ID", id_width, "ID"),
+        Column("SCORE", -5, "Score"),
+        Column("LEVEL", 8, "Level"),
+        Column("STATUS", 10, "Status"),
+        Column("PxI", 3, "P x I"),
+        Column("TITLE", 32, "Title"),
+        Column("CARD", max(6, repo.cards.short_id_length), "Card"),
+        Column("OWNER", 10, "Owner"),
+        Column("REVIEW", 0, "Review"),
+    ]
+    pxi = " x " if args.format == "md" else "x"
+    print_rows(
+        args.format,
+        columns,
+        (
+            [
                 repo.risks.short_id(r.id),
                 str(r.score),
                 r.level.value,
                 r.status,
-                f"{r.probability} x {r.impact}",
-                printable(r.title),
+                f"{r.probability}{pxi}{r.impact}",
+                r.title,
                 risk_card(repo, r),
-                printable(r.owner),
+                r.owner,
                 risk_review(r, day),
             ]
-            print("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-        return 0
-    id_width = max([4] + [len(repo.risks.short_id(r.id)) for r in risks])
-    card_width = max(6, repo.cards.short_id_length)
-    print(
-        f"{fit('ID', id_width)} {fit('SCORE', 5)} {fit('LEVEL', 8)} {fit('STATUS', 10)} "
-        f"{fit('PxI', 3)} {fit('TITLE', 32)} {fit('CARD', card_width)} {fit('OWNER', 10)} REVIEW"
+            for r in risks
+        ),
     )
-    for r in risks:  # printed as they go: `| head` stops the writing
-        print(
-            f"{fit(repo.risks.short_id(r.id), id_width)} {r.score:>5} {fit(r.level.value, 8)} "
-            f"{fit(r.status, 10)} {r.probability}x{r.impact} {fit(printable(r.title), 32)} "
-            f"{fit(risk_card(repo, r), card_width)} {fit(printable(r.owner), 10)} "
-            f"{risk_review(r, day)}".rstrip()
-        )
     return 0
 
 
@@ -665,7 +908,7 @@ def risk_json(repo: Repository, risk: Risk) -> dict:
 
 def risk_show(repo: Repository, risk: Risk, fmt: str) -> int:
     if fmt == "json":
-        print(json.dumps(risk_json(repo, risk), ensure_ascii=False, indent=1))
+        print_json(risk_json(repo, risk))
         return 0
     board = repo.boards.get(risk.board) if repo.boards.has(risk.board) else None
     if risk.card is None:
@@ -701,6 +944,658 @@ def risk_show(repo: Repository, risk: Risk, fmt: str) -> int:
         lines.append(f"  {n.at[:10]} {printable(n.by) or '-'}: {printable(n.text)}")
     print("\n".join(lines))
     return 0
+
+
+# ----- surveys ----------------------------------------------------------------------------------
+
+
+def cmd_survey(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    action = args.survey_command
+    if action == "list":
+        return survey_list(repo, args)
+    if action == "send":
+        return survey_send(repo, args)
+    if action == "respond":
+        return survey_respond(repo, args)
+    if action == "show":
+        return survey_show(repo, find_survey(repo, args.id), args.format)
+    if action == "scores":
+        return survey_scores(repo, args)
+    if action == "templates":
+        return survey_templates_list(repo, args.format)
+    raise CliError(f"unknown survey action {action!r}")
+
+
+def find_survey(repo: Repository, typed: str) -> Survey:
+    return find_record(repo.surveys.resolve, typed, "survey")
+
+
+def find_response(repo: Repository, typed: str) -> Response:
+    return find_record(repo.surveys.responses.resolve, typed, "--resume")
+
+
+def response_short(repo: Repository, response: Response) -> str:
+    return repo.surveys.responses.short_id(response.id)
+
+
+def survey_list(repo: Repository, args: argparse.Namespace) -> int:
+    card = find_card(repo, args.card)
+    board_id = card_board(repo, args.board, card) if args.board or card else None
+    status = Status(args.status) if args.status else None
+    day = today()
+    repo.surveys.responses.all()  # every survey's status is asked: the table read once
+    surveys = repo.surveys.listed(
+        board=board_id, card=card.id if card else None, status=status, on=day
+    )
+    if args.format == "json":
+        print_json([survey_json(repo, s, day) for s in surveys])
+        return 0
+    columns = [
+        Column("ID", max([4] + [len(repo.surveys.short_id(s.id)) for s in surveys]), "ID"),
+        Column("STATUS", 8, "Status"),
+        Column("SENT", 10, "Sent"),
+        Column("DUE", 10, "Due"),
+        Column("RESP", -4, "Responses"),
+        Column("CONTACT", 16, "Contact"),
+        Column("CARD", 32, "Card"),
+        Column("TITLE", 0, "Title"),
+    ]
+    print_rows(
+        args.format,
+        columns,
+        (
+            [
+                repo.surveys.short_id(s.id),
+                repo.surveys.status(s, day).value,
+                s.sent_on,
+                s.due or "",
+                str(len(repo.surveys.responses_of(s.id))),
+                s.contact,
+                repo.cards.label_of(s.card) or s.card,
+                s.title,
+            ]
+            for s in surveys
+        ),
+    )
+    return 0
+
+
+def survey_json(repo: Repository, survey: Survey, day: pendulum.Date) -> dict[str, Any]:
+    responses = repo.surveys.responses_of(survey.id)
+    return {
+        "id": survey.id,
+        "short_id": repo.surveys.short_id(survey.id),
+        **survey.to_dict(),
+        "status": repo.surveys.status(survey, day).value,
+        "response_count": len(responses),
+        "complete_count": sum(r.complete for r in responses),
+    }
+
+
+def survey_send(repo: Repository, args: argparse.Namespace) -> int:
+    card = find_record(repo.cards.resolve, args.card, "card")
+    survey = repo.surveys.send(
+        card.id,
+        args.contact,
+        template=args.template,
+        sent_on=cli_date(args.on, "--on"),
+        due=cli_date(args.due, "--due", clears=True),
+        title=args.title,
+    )
+    repo.close()
+    print(survey.id)
+    return 0
+
+
+def scale_range(question: Question) -> str:
+    """A question's scale as a user types it: `1-5`, or `text`."""
+    if not question.numeric:
+        return "text"
+    span = RANGES[question.scale]
+    return f"{span[0]}-{span[-1]}"
+
+
+def answer_values(repo: Repository, survey: Survey, typed: Sequence[str]) -> dict[str, int | str]:
+    """`--answer QUESTION=VALUE` options as the survey's questions take them; a question the
+    survey does not ask, or a value out of its scale, is a message naming both."""
+    values: dict[str, int | str] = {}
+    for pair in typed:
+        question_id, equals, value = pair.partition("=")
+        question_id = question_id.strip()
+        if not equals or not question_id:
+            raise CliError(f"--answer {pair!r} is not QUESTION=VALUE (e.g. overall=5)")
+        question = survey.question(question_id)
+        if question is None:
+            asked = ", ".join(f"{q.id} ({scale_range(q)})" for q in survey.questions)
+            raise CliError(
+                f"survey {repo.surveys.short_id(survey.id)} does not ask {question_id!r}; "
+                f"its questions: {asked}"
+            )
+        if question_id in values:
+            raise CliError(f"--answer {question_id} is given twice")
+        try:
+            values[question_id] = answer_value(
+                question.scale, value, where=f"the answer to {question_id!r}"
+            )
+        except RecordError as err:
+            raise CliError(str(err)) from None
+    return values
+
+
+def survey_respond(repo: Repository, args: argparse.Namespace) -> int:
+    survey = find_survey(repo, args.survey)
+    short = repo.surveys.short_id(survey.id)
+    values = answer_values(repo, survey, args.answer)
+    resume = find_response(repo, args.resume) if args.resume else None
+    if resume is not None and resume.survey != survey.id:
+        raise CliError(
+            f"response {response_short(repo, resume)} answers survey "
+            f"{repo.surveys.short_id(resume.survey)}, not {short}"
+        )
+    if resume is None and not values:
+        raise CliError("no answers: give --answer QUESTION=VALUE for each question answered")
+    response = repo.surveys.respond(
+        survey.id,
+        values,
+        respondent=args.respondent,
+        answered_on=cli_date(args.on, "--on"),
+        complete=not args.partial,
+        resume=resume.id if resume else None,
+    )
+    repo.close()
+    tail = response_short(repo, response)
+    missing = missing_questions(survey, response)
+    answered = f"{len(response.answers)} of {len(survey.questions)} questions answered"
+    print(response.id)
+    if response.complete:
+        print(
+            f"recorded response {tail} from {printable(response.respondent)} to survey "
+            f"{short} ({answered})"
+        )
+        if missing:
+            print(f"left unanswered: {', '.join(q.id for q in missing)}")
+        return 0
+    print(
+        f"saved part of response {tail} from {printable(response.respondent)} to survey "
+        f"{short} ({answered})"
+    )
+    if missing:
+        print("still unanswered:")
+        width = max(len(q.id) for q in missing)
+        for q in missing:
+            print(f"  {q.id:<{width}}  {scale_range(q):<5}  {printable(q.text)}")
+    print(f"go on with: pstui survey respond {short} --resume {tail} --answer QUESTION=VALUE ...")
+    return 0
+
+
+def survey_show(repo: Repository, survey: Survey, fmt: str) -> int:
+    day = today()
+    responses = repo.surveys.responses_of(survey.id)
+    scores = repo.surveys.scores([survey])
+    if fmt == "json":
+        print_json(
+            {
+                **survey_json(repo, survey, day),
+                "responses": [response_json(repo, survey, r) for r in responses],
+                "scores": scores_json(scores),
+            }
+        )
+        return 0
+    board = repo.boards.get(survey.board) if repo.boards.has(survey.board) else None
+    card = repo.cards.label_of(survey.card) or f"{survey.card} (not in the store)"
+    status = repo.surveys.status(survey, day)
+    complete = sum(r.complete for r in responses)
+    lines = [
+        f"{repo.surveys.short_id(survey.id)}  {printable(survey.title)}",
+        f"id         {survey.id}",
+        f"board      {printable(board.name) if board else survey.board}",
+        f"card       {printable(card)}",
+        f"contact    {printable(survey.contact) or '-'}",
+        f"sent       {survey.sent_on}{f' by {printable(survey.sent_by)}' if survey.sent_by else ''}",
+        f"due        {printable(survey.due or '-')}",
+        f"template   {printable(survey.template) or '-'}",
+        f"status     {status.value}",
+        f"responses  {len(responses)} ({complete} complete, {len(responses) - complete} partial)",
+        "",
+        f"scores ({counted(scores.responses, 'complete response')})",
+        *(f"  {line}" for line in score_lines(scores)),
+        "",
+        f"questions ({len(survey.questions)})",
+    ]
+    width = max([8] + [len(q.id) for q in survey.questions])
+    for q in survey.questions:
+        lines.append(f"  {printable(q.id):<{width}}  {scale_range(q):<5}  {printable(q.text)}")
+    for response in responses:
+        state = "complete" if response.complete else "partial"
+        lines += [
+            "",
+            f"response {response_short(repo, response)}  {response.answered_on}  "
+            f"{printable(response.respondent) or '-'}  {state}"
+            f"{f'  (entered by {printable(response.entered_by)})' if response.entered_by else ''}",
+        ]
+        for answer in response.answers:
+            made = ""
+            if answer.card is not None:
+                made = f"  -> card {printable(repo.cards.label_of(answer.card) or answer.card)}"
+            lines.append(f"  {printable(answer.id):<{width}}  {printable(str(answer.value))}{made}")
+        missing = missing_questions(survey, response)
+        if missing:
+            lines.append(f"  unanswered: {', '.join(printable(q.id) for q in missing)}")
+    print("\n".join(lines))
+    return 0
+
+
+def response_json(repo: Repository, survey: Survey, response: Response) -> dict[str, Any]:
+    return {
+        "id": response.id,
+        "short_id": response_short(repo, response),
+        **response.to_dict(),
+        "unanswered": [q.id for q in missing_questions(survey, response)],
+    }
+
+
+def scores_json(scores: Scores) -> dict[str, Any]:
+    """Every figure exact (not rounded), with the counts it is made of."""
+    csat, nps, ces = scores.csat, scores.nps, scores.ces
+    return {
+        "responses": scores.responses,
+        "csat": {"percent": csat.percent, "satisfied": csat.satisfied, "answers": csat.answers},
+        "nps": {
+            "score": nps.score,
+            "promoters": nps.promoters,
+            "passives": nps.passives,
+            "detractors": nps.detractors,
+            "answers": nps.answers,
+        },
+        "ces": {
+            "mean": ces.mean,
+            "percent_easy": ces.percent_easy,
+            "easy": ces.easy,
+            "total": ces.total,
+            "answers": ces.answers,
+        },
+    }
+
+
+def score_lines(scores: Scores) -> list[str]:
+    csat, nps, ces = scores.csat, scores.nps, scores.ces
+    return [
+        f"CSAT  {percent_cell(csat.percent)} satisfied: {csat.satisfied} of "
+        f"{counted(csat.answers, 'answer')} 4 or 5",
+        f"NPS   {nps_cell(nps.score)}: {counted(nps.promoters, 'promoter')}, "
+        f"{counted(nps.passives, 'passive')}, {counted(nps.detractors, 'detractor')}",
+        f"CES   {mean_cell(ces.mean)} mean, {percent_cell(ces.percent_easy)} easy: "
+        f"{ces.easy} of {counted(ces.answers, 'answer')} 5 to 7",
+    ]
+
+
+def counted(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def percent_cell(value: float | None) -> str:
+    return shown_percent(value) + ("%" if value is not None else "")
+
+
+def nps_cell(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.0f}" if round(value) else "0"
+
+
+def mean_cell(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def survey_scores(repo: Repository, args: argparse.Namespace) -> int:
+    board_id = find_board(repo, args.board)
+    surveys = repo.surveys.listed(board=board_id)
+    if args.by:
+        groups = repo.surveys.grouped(args.by, surveys)
+    else:
+        label = repo.boards.get(board_id).name if board_id else "all boards"
+        scores = repo.surveys.scores(surveys)
+        groups = [Group(board_id or "all", label, scores, *repo.surveys.rate(surveys))]
+    if args.format == "json":
+        print_json([group_json(g, args.by) for g in groups])
+        return 0
+    by = args.by or "surveys"
+    rows = [group_cells(g) for g in groups]
+    heads = [
+        ("RESPONSES", "Responses"),
+        ("CSAT", "CSAT % (answers)"),
+        ("NPS", "NPS (answers)"),
+        ("CES", "CES mean (answers)"),
+        ("EASY", "CES easy %"),
+        ("RATE", "Answered/sent"),
+    ]
+    columns = [Column(by.upper(), 32, by.capitalize())] + [
+        Column(head, -max([len(head) + 2] + [len(row[n]) for row in rows]), md)
+        for n, (head, md) in enumerate(heads, start=1)
+    ]
+    print_rows(args.format, columns, rows)
+    return 0
+
+
+def group_cells(group: Group) -> list[str]:
+    csat, nps, ces = group.scores.csat, group.scores.nps, group.scores.ces
+    return [
+        group.label,
+        str(group.scores.responses),
+        f"{percent_cell(csat.percent)} ({csat.answers})",
+        f"{nps_cell(nps.score)} ({nps.answers})",
+        f"{mean_cell(ces.mean)} ({ces.answers})",
+        percent_cell(ces.percent_easy),
+        f"{group.answered}/{group.sent} {percent_cell(group.rate)}",
+    ]
+
+
+def group_json(group: Group, by: str | None) -> dict[str, Any]:
+    return {
+        "by": by or "all",
+        "key": group.key,
+        "label": group.label,
+        **scores_json(group.scores),
+        "answered": group.answered,
+        "sent": group.sent,
+        "rate": group.rate,
+    }
+
+
+def survey_templates_list(repo: Repository, fmt: str) -> int:
+    own = Path(repo.path).parent / SURVEY_FOLDER
+    templates = repo.surveys.templates()
+
+    def source(name: str) -> str:
+        return "store" if (own / f"{name}.toml").is_file() else "shipped"
+
+    if fmt == "json":
+        print_json(
+            [
+                {
+                    "name": t.name,
+                    "source": source(t.name),
+                    "title": t.title,
+                    "questions": [q.to_dict() for q in t.questions],
+                }
+                for t in templates.values()
+            ]
+        )
+        return 0
+    columns = [
+        Column("NAME", max([12] + [cell_width(n) for n in templates]), "Name"),
+        Column("SOURCE", 7, "Source"),
+        Column("QUESTIONS", 32, "Questions"),
+        Column("TITLE", 0, "Title"),
+    ]
+    print_rows(
+        fmt,
+        columns,
+        (
+            [t.name, source(t.name), question_summary(t.questions), t.title]
+            for t in templates.values()
+        ),
+    )
+    return 0
+
+
+def question_summary(questions: Sequence[Question]) -> str:
+    """`7: 4 csat, 1 nps, 1 ces, 1 text`."""
+    counts = {scale: sum(q.scale is scale for q in questions) for scale in Scale}
+    kinds = ", ".join(f"{n} {scale.value}" for scale, n in counts.items() if n)
+    return f"{len(questions)}: {kinds}"
+
+
+# ----- lessons ----------------------------------------------------------------------------------
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    tags = {t.casefold() for t in split_tags(args.tag)}
+    found = [
+        lesson
+        for lesson in repo.lessons.search(args.search)
+        if (args.kind is None or lesson.kind.value == args.kind)
+        and tags <= {t.casefold() for t in lesson.tags}
+    ]
+    if args.format == "json":
+        print_json([lesson_json(repo, lesson) for lesson in found])
+        return 0
+    columns = [
+        Column("ID", max([4] + [len(repo.lessons.short_id(x.id)) for x in found]), "ID"),
+        Column("KIND", 8, "Kind"),
+        Column("WRITTEN", 10, "Written"),
+        Column("TAGS", 20, "Tags"),
+        Column("CARD", max(6, repo.cards.short_id_length), "Card"),
+        Column("CLIENT", 18, "Client"),
+        Column("TITLE", 0, "Title"),
+    ]
+    if args.format == "md":  # a knowledge base read as a document: the text too
+        columns.append(Column("", 0, "Text"))
+    print_rows(
+        args.format,
+        columns,
+        (
+            [
+                repo.lessons.short_id(lesson.id),
+                lesson.kind.value,
+                record_day(lesson.created_at),
+                ", ".join(lesson.tags),
+                lesson_card(repo, lesson),
+                lesson.client,
+                lesson.title,
+                *([lesson.text] if args.format == "md" else []),
+            ]
+            for lesson in found
+        ),
+    )
+    return 0
+
+
+def split_tags(typed: Iterable[str]) -> list[str]:
+    """`--tag a --tag b,c` as the tags a, b, c."""
+    return [t.strip() for arg in typed for t in arg.split(",") if t.strip()]
+
+
+def lesson_card(repo: Repository, lesson: Lesson) -> str:
+    if lesson.card is None:
+        return ""
+    return repo.cards.short_id(lesson.card) if repo.cards.has(lesson.card) else lesson.card[-6:]
+
+
+def lesson_json(repo: Repository, lesson: Lesson) -> dict[str, Any]:
+    return {"id": lesson.id, "short_id": repo.lessons.short_id(lesson.id), **lesson.to_dict()}
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    if args.lesson_command == "add":
+        card = find_card(repo, args.card)
+        lesson = repo.lessons.add(
+            args.title,
+            text=args.text,
+            kind=args.kind,
+            tags=split_tags(args.tag),
+            card=card.id if card else None,
+            client=args.client,
+        )
+        repo.close()
+        print(lesson.id)
+        return 0
+    if args.lesson_command == "show":
+        return lesson_show(repo, find_record(repo.lessons.resolve, args.id, "lesson"), args.format)
+    raise CliError(f"unknown lesson action {args.lesson_command!r}")
+
+
+def lesson_show(repo: Repository, lesson: Lesson, fmt: str) -> int:
+    if fmt == "json":
+        print_json(lesson_json(repo, lesson))
+        return 0
+    card = "-"
+    if lesson.card is not None:
+        card = repo.cards.label_of(lesson.card) or f"{lesson.card} (not in the store)"
+    retro = repo.retros.label_of(lesson.retro) if lesson.retro else None
+    lines = [
+        f"{repo.lessons.short_id(lesson.id)}  {printable(lesson.title)}",
+        f"id       {lesson.id}",
+        f"kind     {lesson.kind.value}",
+        f"tags     {', '.join(printable(t) for t in lesson.tags) or '-'}",
+        f"card     {printable(card)}",
+        f"client   {printable(lesson.client) or '-'}",
+        f"from     {printable(retro) if retro else '-'}",
+        f"written  {record_day(lesson.created_at)}"
+        f"{f' by {printable(lesson.by)}' if lesson.by else ''}",
+    ]
+    if lesson.text:
+        lines += ["", printable(lesson.text, keep_newlines=True)]
+    print("\n".join(lines))
+    return 0
+
+
+# ----- retrospectives ---------------------------------------------------------------------------
+
+RETRO_TEXTS = ("goals_note", "went_well", "to_improve")
+
+
+def cmd_retro(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    card = find_record(repo.cards.resolve, args.card, "card")
+    if args.retro_command == "show":
+        retro = repo.retros.of_card(card.id)
+        if retro is None:
+            short = repo.cards.short_id(card.id)
+            raise CliError(
+                f"card {short} has no retrospective yet; write one with `pstui retro save {short}`"
+            )
+        return retro_show(repo, retro, args.format)
+    if args.retro_command == "save":
+        return retro_save(repo, card, args)
+    raise CliError(f"unknown retro action {args.retro_command!r}")
+
+
+def retro_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The fields the options give; one left out is not in the dict."""
+    fields: dict[str, Any] = {}
+    if args.held is not None:
+        fields["held_on"] = cli_date(args.held, "--held")
+    if args.goals is not None:
+        fields["goals"] = Goals(args.goals)
+    for name in RETRO_TEXTS:
+        value = getattr(args, name)
+        if value is not None:
+            fields[name] = value.strip()
+    for name in DATES:
+        typed = getattr(args, name)
+        if typed is not None:
+            fields[name] = cli_date(typed, "--" + name.replace("_", "-"), clears=True)
+    for name in ("budget_planned", "budget_actual"):
+        typed = getattr(args, name)
+        if typed is not None:
+            fields[name] = amount(typed, "--" + name.replace("_", "-"))
+    return fields
+
+
+def amount(typed: str, option: str) -> float | None:
+    """A sum of money as typed (`120000`, `120,000.50`); None for `none`."""
+    if typed.strip().lower() in NONE_WORDS:
+        return None
+    try:
+        value = float(typed.replace(",", "").replace("_", "").strip())
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CliError(f"{option} {typed!r} is not an amount (e.g. 120000 or 98500.50)")
+    return value
+
+
+def retro_save(repo: Repository, card: Card, args: argparse.Namespace) -> int:
+    fields = retro_fields(args)
+    actions = [a for a in args.action if a.strip()]
+    short = repo.cards.short_id(card.id)
+    before = repo.retros.of_card(card.id)
+    if before is not None and not fields and not actions:
+        raise CliError("nothing to change: give the fields to write, e.g. --goals partly")
+    retro = repo.retros.save(card.id, **fields)
+    for text in actions:
+        repo.retros.add_action(retro.id, text)
+    repo.close()
+    done = []
+    if before is None:
+        done.append(f"wrote the retrospective held {retro.held_on}")
+    else:
+        old, new = before.to_dict(), retro.to_dict()
+        changed = sorted(name for name in fields if old.get(name) != new.get(name))
+        if changed:
+            done.append("edited " + ", ".join(changed))
+    if actions:
+        done.append(f"added {counted(len(actions), 'action')}")
+    print(f"{short}: {'; '.join(done) or 'nothing changed'}")
+    return 0
+
+
+def retro_show(repo: Repository, retro: Retro, fmt: str) -> int:
+    if fmt == "json":
+        print_json(
+            {
+                "id": retro.id,
+                **retro.to_dict(),
+                "schedule_slip": retro.schedule_slip,
+                "budget_variance": retro.budget_variance,
+            }
+        )
+        return 0
+    card = repo.cards.label_of(retro.card) or f"{retro.card} (not in the store)"
+    goals = retro.goals.value + (f": {printable(retro.goals_note)}" if retro.goals_note else "")
+    lines = [
+        f"retrospective of {printable(card)}",
+        f"held       {retro.held_on}{f' by {printable(retro.by)}' if retro.by else ''}",
+        f"goals      {goals}",
+        f"schedule   {retro_schedule(retro)}",
+        f"budget     {retro_budget(retro)}",
+    ]
+    for title, text in (("went well", retro.went_well), ("to improve", retro.to_improve)):
+        lines += ["", title]
+        body = printable(text, keep_newlines=True) if text else "-"
+        lines += [f"  {line}" for line in body.splitlines()]
+    lines += ["", f"actions ({len(retro.actions)})"]
+    for action in retro.actions:
+        made = ""
+        if action.card is not None:
+            made = f"  -> card {printable(repo.cards.label_of(action.card) or action.card)}"
+        lines.append(f"  - {printable(action.text)}{made}")
+    print("\n".join(lines))
+    return 0
+
+
+def retro_schedule(retro: Retro) -> str:
+    def span(start: str | None, end: str | None) -> str:
+        return f"{printable(start or '?')} to {printable(end or '?')}"
+
+    parts = []
+    if retro.planned_start or retro.planned_end:
+        parts.append(f"planned {span(retro.planned_start, retro.planned_end)}")
+    if retro.actual_start or retro.actual_end:
+        parts.append(f"actual {span(retro.actual_start, retro.actual_end)}")
+    slip = retro.schedule_slip
+    if slip is not None:
+        parts.append(
+            "on time" if slip == 0 else f"{abs(slip)} days {'late' if slip > 0 else 'early'}"
+        )
+    return "; ".join(parts) or "-"
+
+
+def retro_budget(retro: Retro) -> str:
+    def money(value: float) -> str:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+    parts = []
+    if retro.budget_planned is not None:
+        parts.append(f"planned {money(retro.budget_planned)}")
+    if retro.budget_actual is not None:
+        parts.append(f"actual {money(retro.budget_actual)}")
+    variance = retro.budget_variance
+    if variance is not None:
+        parts.append(f"{variance:+.1f}%")
+    return "; ".join(parts) or "-"
 
 
 # ----- git ------------------------------------------------------------------------------------

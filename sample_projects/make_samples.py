@@ -6,9 +6,12 @@ Everything is written through the public `Repository` API, acting as the members
 project-services team, so the samples carry the same records, decisions and events a real team
 would leave behind. Run it again after a template or the store format changes.
 
-Due dates and risk review dates are fixed relative to BASE (2026-11-22), so a test with its
-clock frozen on that day always reads the same "overdue" and "in 3 days". Record ids and timestamps come from the clock
-(the repository stamps them), so they differ from run to run; everything else is the same.
+Due dates, risk review dates and the days of surveys, responses and retrospectives are fixed
+relative to BASE (2026-11-22), so a test with its clock frozen on that day always reads the
+same "overdue" and "in 3 days". Record ids and timestamps come from the clock (the repository
+stamps them), so they differ from run to run; everything else is the same. The Review stage's
+items are ticked by records, as a team's would be: a survey answered, a retrospective held, a
+lesson written.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
@@ -124,6 +129,68 @@ class Team:
         for step in spec.journal:
             step(self, risk.id)
         return self.repo.risks.get(risk.id)
+
+    def add_survey(self, spec: SurveySpec) -> None:
+        survey = self.act(spec.by).surveys.send(
+            self.card_id(spec.card),
+            spec.contact,
+            template=spec.template,
+            sent_on=day(spec.sent),
+            due=day(spec.due) if spec.due is not None else None,
+        )
+        for step in spec.responses:
+            step(self, survey.id)
+
+    def add_retro(self, spec: RetroSpec) -> None:
+        fields: dict[str, Any] = {
+            "held_on": day(spec.held),
+            "goals": spec.goals,
+            "goals_note": spec.goals_note,
+            "planned_start": day(spec.planned[0]),
+            "planned_end": day(spec.planned[1]),
+            "actual_start": day(spec.actual[0]),
+            "actual_end": day(spec.actual[1]),
+            "went_well": spec.went_well,
+            "to_improve": spec.to_improve,
+        }
+        if spec.budget is not None:
+            fields["budget_planned"], fields["budget_actual"] = spec.budget
+        retro = self.act(spec.by).retros.save(self.card_id(spec.card), **fields)
+        for text, followup in spec.actions:
+            action = self.act(spec.by).retros.add_action(retro.id, text)
+            if followup is not None:
+                card = self.act(followup.by).retros.action_to_card(retro.id, action.id)
+                self.plan(card.id, followup)
+        for lesson in spec.lessons:
+            self.add_lesson(lesson, card=spec.card, retro=retro.id)
+
+    def add_lesson(
+        self, spec: LessonSpec, card: str | None = None, retro: str | None = None
+    ) -> None:
+        """Write a lesson, from the card titled `spec.card` (or `card`) and a retrospective."""
+        source = spec.card or card
+        self.act(spec.by).lessons.add(
+            spec.title,
+            text=spec.text,
+            kind=spec.kind,
+            tags=spec.tags,
+            card=self.card_id(source) if source else None,
+            client=spec.client,
+            retro=retro,
+        )
+
+    def plan(self, card_id: str, followup: Followup) -> None:
+        """Give an improvement card its owner, due date and tags; start the work if it was."""
+        fields: dict[str, Any] = {
+            "assignee": followup.assignee,
+            "due": day(followup.due),
+            "tags": followup.tags,
+        }
+        if followup.title:
+            fields["title"] = followup.title
+        self.act(followup.by).cards.edit(card_id, **fields)
+        if followup.started:
+            go(by=followup.assignee)(self, card_id)
 
 
 def _next_millisecond() -> None:
@@ -293,6 +360,114 @@ def closed(note: str, by: str) -> RiskStep:
         team.act(by).risks.close(risk_id, note=note)
 
     return step
+
+
+# ----- surveys, retrospectives and lessons -------------------------------------------------------
+
+SurveyStep = Callable[["Team", str], None]
+
+
+@dataclass
+class Followup:
+    """An improvement card made from a suggestion or a retrospective's action, then planned:
+    an owner, a due date, tags; `started` cards have passed the Initiation gate."""
+
+    by: str
+    assignee: str
+    due: int  # days from BASE
+    title: str | None = None  # default: the suggestion's first line, the action's text
+    tags: tuple[str, ...] = ()
+    started: bool = False
+
+
+@dataclass
+class SurveySpec:
+    """A survey sent for a card to a client contact, and what came back: after the risks, as
+    the closing work of the last weeks."""
+
+    card: str  # the title of the card it is for
+    by: str  # who sends it
+    contact: str
+    sent: int  # days from BASE
+    due: int | None
+    template: str
+    responses: tuple[SurveyStep, ...] = ()
+
+
+def answered(
+    on: int,
+    by: str,
+    marks: tuple[int, ...],
+    suggestion: str = "",
+    *,
+    partial: bool = False,
+    followup: Followup | None = None,
+) -> SurveyStep:
+    """A response entered by `by`: `marks` answer the scale questions in the survey's order
+    (CSAT x4, NPS, CES) as far as they go; a partial one is saved to be resumed. A
+    `followup` makes the suggestion an improvement card."""
+
+    def step(team: Team, survey_id: str) -> None:
+        survey = team.repo.surveys.get(survey_id)
+        scales = [q for q in survey.questions if q.numeric]
+        values: dict[str, int | str] = {q.id: v for q, v in zip(scales, marks, strict=False)}
+        text = next(q for q in survey.questions if not q.numeric)
+        if suggestion:
+            values[text.id] = suggestion
+        response = team.act(by).surveys.respond(
+            survey_id, values, answered_on=day(on), complete=not partial
+        )
+        if followup is not None:
+            card = team.act(followup.by).surveys.suggestion_to_card(
+                response.id, text.id, title=followup.title or ""
+            )
+            team.plan(card.id, followup)
+
+    return step
+
+
+@dataclass
+class LessonSpec:
+    title: str
+    by: str
+    text: str
+    tags: tuple[str, ...]
+    kind: str = "lesson"
+    card: str | None = None  # the title of the card it came from
+    client: str | None = None  # default: the card's
+
+
+@dataclass
+class RetroSpec:
+    """A card's retrospective, its actions (some made cards) and the lessons written from it."""
+
+    card: str
+    by: str
+    held: int
+    goals: str
+    goals_note: str
+    planned: tuple[int, int]  # start and end, days from BASE
+    actual: tuple[int, int]
+    budget: tuple[float, float] | None  # planned, actual
+    went_well: str
+    to_improve: str
+    actions: tuple[tuple[str, Followup | None], ...] = ()
+    lessons: tuple[LessonSpec, ...] = ()
+
+
+def add_records(
+    team: Team,
+    surveys: list[SurveySpec],
+    retros: list[RetroSpec],
+    lessons: list[LessonSpec],
+) -> None:
+    """Surveys and their responses, then the retrospectives, then the lessons on their own."""
+    for survey in surveys:
+        team.add_survey(survey)
+    for retro in retros:
+        team.add_retro(retro)
+    for lesson in lessons:
+        team.add_lesson(lesson)
 
 
 # ----- English: the "Client services" board ----------------------------------------------------
@@ -585,8 +760,7 @@ SERVICES = [
             go(),
             go(),
             go(),
-            tick("review-meeting", "lessons-learned", "client-suggestions"),
-        ),
+        ),  # the review's items: its retrospective, lessons and survey (RETROS, SURVEYS)
     ),
     Spec(
         "Document management migration",
@@ -596,7 +770,7 @@ SERVICES = [
         "Twelve million policy documents moved from the old archive to the new DMS, with "
         "retention rules.",
         ("migration",),
-        story=(go(), go(), go(), go(), tick("review-meeting")),
+        story=(go(), go(), go(), go()),  # reviewed in RETROS; the survey is overdue
     ),
     Spec(
         "Improvement: standard UAT script templates",
@@ -606,8 +780,7 @@ SERVICES = [
         "One acceptance-test template per project type, from what the last six projects used.",
         ("quality", "process"),
         kind="improvement",
-        start="review",
-        story=(tick("lessons-learned"),),
+        start="review",  # its lesson is in LESSONS
     ),
     # Maintenance
     Spec(
@@ -1041,6 +1214,238 @@ RISKS = [
 ]
 
 
+# Satisfaction surveys of the "Client services" board, on BASE: five answered (a promoter, a
+# passive, a detractor among them), one answered part way, one overdue and one not yet due.
+SURVEYS = [
+    SurveySpec(
+        "Fleet telematics dashboard",
+        ALICE,
+        "Hannah Berg",
+        -12,
+        -2,
+        "standard",
+        responses=(
+            answered(
+                -6,
+                ALICE,
+                (5, 4, 4, 5, 9, 6),
+                "The fuel reports are what our depot managers open every morning. Next time, "
+                "import the fuel-card transactions as well, so we stop matching them by hand "
+                "in Excel.",
+                followup=Followup(
+                    ALICE,
+                    DMITRI,
+                    25,
+                    "Improvement: fuel-card import for the telematics dashboard",
+                    ("analytics", "process"),
+                    started=True,
+                ),
+            ),
+        ),
+    ),
+    SurveySpec("Fleet telematics dashboard", ALICE, "Marco Silva", -2, 12, "standard"),
+    SurveySpec(
+        "Document management migration",
+        DMITRI,
+        "Paul Grant",
+        -21,
+        -7,
+        "standard",
+    ),
+    SurveySpec(
+        "POS upgrade across 40 stores",
+        PRIYA,
+        "Grace Liu",
+        -14,
+        -4,
+        "standard",
+        responses=(
+            answered(
+                -9,
+                PRIYA,
+                (3, 3, 2, 4, 6, 3),
+                "Two stores heard about the till swap the day before it happened. Store "
+                "managers need the schedule two weeks ahead, and one person to call on the "
+                "night who actually answers.",
+            ),
+        ),
+    ),
+    SurveySpec(
+        "HR self-service rollout",
+        PRIYA,
+        "Sophie Laurent",
+        -8,
+        6,
+        "standard",
+        responses=(answered(-1, PRIYA, (4, 5, 4), partial=True),),
+    ),
+    SurveySpec(
+        "Payroll module: support period",
+        BEN,
+        "Rosa Alvarez",
+        -40,
+        -26,
+        "standard",
+        responses=(answered(-33, BEN, (5, 5, 5, 4, 10, 7)),),
+    ),
+    SurveySpec(
+        "E-commerce platform: support and upgrades",
+        CARLA,
+        "Tom Hughes",
+        -60,
+        -46,
+        "standard",
+        responses=(
+            answered(
+                -50,
+                CARLA,
+                (4, 4, 3, 4, 8, 5),
+                "The monthly incident report is useful; please add the time to first "
+                "response for each ticket.",
+            ),
+        ),
+    ),
+    SurveySpec(
+        "Lab data platform: maintenance",
+        DMITRI,
+        "Dr Elena Fischer",
+        -25,
+        -11,
+        "standard",
+        responses=(
+            answered(
+                -18,
+                DMITRI,
+                (4, 5, 3, 3, 7, 4),
+                "Validation documents reach our change control board late. Send the draft "
+                "test scripts with the change request, not after it.",
+            ),
+        ),
+    ),
+]
+
+RETROS = [
+    RetroSpec(
+        "Fleet telematics dashboard",
+        ALICE,
+        -4,
+        "yes",
+        "Live map and fuel reports for all 350 trucks; driver scoring moved to phase two, "
+        "agreed with Northwind in October.",
+        (-150, -20),
+        (-143, -9),
+        (180_000, 192_500),
+        "Daily stand-up with Northwind's fleet controllers: they tested every report in the "
+        "week it was built.\nThe GPS vendor's sandbox was ready on day one.",
+        "Retention of location data was only agreed at handover and cost a week of rework.\n"
+        "Drivers at the pilot depot were not told why the app was on their phones.",
+        actions=(
+            (
+                "Write a one-page note for drivers for every telematics rollout",
+                Followup(
+                    ALICE,
+                    PRIYA,
+                    30,
+                    "Improvement: drivers' briefing note for telematics rollouts",
+                    ("training", "process"),
+                ),
+            ),
+            ("Put data retention on the kickoff agenda", None),
+        ),
+        lessons=(
+            LessonSpec(
+                "Agree data retention in the kickoff, not at handover",
+                ALICE,
+                "Location data is personal data. Northwind's DPO asked for 90-day retention "
+                "at handover and we rebuilt the history tables. Put retention on the kickoff "
+                "agenda of every project that stores data about people.",
+                ("data", "gdpr", "kickoff"),
+            ),
+            LessonSpec(
+                "Tell the people being measured before the pilot starts",
+                BEN,
+                "Drivers at the pilot depot thought the app was there for disciplinary use. "
+                "A one-page note and ten minutes at the depot's morning briefing would have "
+                "saved two weeks of low adoption.",
+                ("rollout", "change-management"),
+            ),
+        ),
+    ),
+    RetroSpec(
+        "Document management migration",
+        DMITRI,
+        -6,
+        "partly",
+        "All twelve million documents moved with checksums; the retention rules for closed "
+        "claims are still to be configured by Ironbridge.",
+        (-200, -30),
+        (-195, -12),
+        None,
+        "A checksum on every batch: not one document lost or changed.",
+        "The full-volume dry run came two weeks before cutover, too late to fix calmly.",
+        actions=(("Run a full-volume dry run a month before every cutover", None),),
+        lessons=(
+            LessonSpec(
+                "Dry-run a migration at full volume",
+                DMITRI,
+                "Samples of 10,000 documents all loaded; the first full run found files over "
+                "the loader's 2 GB limit. Do one dry run at full volume, on the client's "
+                "hardware, a month before the cutover.",
+                ("migration", "testing"),
+            ),
+            LessonSpec(
+                "DMS bulk loader: batch size and throughput",
+                DMITRI,
+                "Batches of 5,000 documents with checksums ran at about 90,000 documents an "
+                "hour on Ironbridge's hardware; bigger batches hit the 2 GB file limit. Plan "
+                "twelve million documents as a week of nights.",
+                ("migration", "performance"),
+                kind="know-how",
+            ),
+        ),
+    ),
+]
+
+LESSONS = [
+    LessonSpec(
+        "Write acceptance criteria as test cases in Initiation",
+        DMITRI,
+        "The four projects of the last six that passed acceptance first time had their UAT "
+        "scripts written from the requirements and signed with the plan. The two that failed "
+        "wrote them in the Acceptance stage.",
+        ("uat", "quality"),
+        card="Improvement: standard UAT script templates",
+    ),
+    LessonSpec(
+        "How do we get access to a client's VPN?",
+        PRIYA,
+        "Ask the client's project manager for their third-party access form on day one: most "
+        "clients need a named person, a signed NDA and two weeks. Log the request as a task "
+        "on the card, with the client's ticket number.",
+        ("access", "onboarding"),
+        kind="faq",
+    ),
+    LessonSpec(
+        "What does the client sign at handover?",
+        ALICE,
+        "The handover document: deliverables, open defects with their agreed dates, the "
+        "support contact and the start of the warranty. The client's sponsor signs it; the "
+        "Go at the Acceptance gate records it.",
+        ("handover", "acceptance"),
+        kind="faq",
+    ),
+    LessonSpec(
+        "Estimating training effort",
+        PRIYA,
+        "Two hours per role per module for basic training, plus an hour of practice per "
+        "attendee; advanced sessions take half as long again. Short videos of the daily tasks "
+        "halve the questions in the first month.",
+        ("training", "estimating"),
+        kind="know-how",
+    ),
+]
+
+
 # ----- Chinese: the "客户服务项目" board --------------------------------------------------------
 
 WANG, LI, ZHANG, LIU = "王伟", "李娜", "张敏", "刘洋"
@@ -1192,7 +1597,7 @@ SERVICES_ZH = [
         -7,
         "全国 120 家门店收银系统升级，已全部上线。",
         ("retail", "pos"),
-        story=(go(), go(), go(), go(), tick("review-meeting", "lessons-learned")),
+        story=(go(), go(), go(), go()),  # reviewed in RETROS_ZH, surveyed in SURVEYS_ZH
     ),
     Spec(
         "改进：统一项目周报模板并自动生成",
@@ -1202,8 +1607,7 @@ SERVICES_ZH = [
         "从看板数据自动生成每周项目周报，减少手工整理时间。",
         ("process",),
         kind="improvement",
-        start="review",
-        story=(tick("lessons-learned"),),
+        start="review",  # 经验教训见 LESSONS_ZH
     ),
     # 维护与升级
     Spec(
@@ -1485,6 +1889,156 @@ RISKS_ZH = [
 ]
 
 
+# “客户服务项目”看板的满意度调查：三份已回复，一份填写了一部分，一份逾期未回，一份尚未到期。
+SURVEYS_ZH = [
+    SurveySpec(
+        "门店 POS 系统升级",
+        LIU,
+        "周晓梅",
+        -15,
+        -5,
+        "standard-zh",
+        responses=(
+            answered(
+                -9,
+                LIU,
+                (4, 4, 5, 4, 9, 6),
+                "门店培训安排得很好。建议下次上线前给每家门店发一份切换当晚的值班联系表，"
+                "出了问题知道该找谁。",
+                followup=Followup(
+                    WANG,
+                    LIU,
+                    21,
+                    "改进：上线切换当晚的门店值班联系表模板",
+                    ("process",),
+                    started=True,
+                ),
+            ),
+        ),
+    ),
+    SurveySpec("门店 POS 系统升级", LIU, "吴志强", -3, 11, "standard-zh"),
+    SurveySpec(
+        "网上银行系统运维服务（2026—2027 年度）",
+        ZHANG,
+        "孙立新",
+        -45,
+        -31,
+        "standard-zh",
+        responses=(answered(-38, ZHANG, (5, 5, 4, 5, 10, 7)),),
+    ),
+    SurveySpec(
+        "《数据安全法》合规整改后的持续监控与季度安全巡检服务",
+        LIU,
+        "陈建国",
+        -30,
+        -16,
+        "standard-zh",
+        responses=(
+            answered(
+                -20,
+                LIU,
+                (3, 4, 2, 3, 5, 3),
+                "巡检报告太长，希望第一页就列出需要我们处理的问题和期限。",
+            ),
+        ),
+    ),
+    SurveySpec(
+        "CRM 系统用户培训",
+        LI,
+        "赵敏",
+        -6,
+        8,
+        "standard-zh",
+        responses=(answered(-2, LI, (5, 4, 5), partial=True),),
+    ),
+    SurveySpec("运维知识库建设与知识转移", ZHANG, "黄海涛", -20, -6, "standard-zh"),
+]
+
+RETROS_ZH = [
+    RetroSpec(
+        "门店 POS 系统升级",
+        LIU,
+        -5,
+        "yes",
+        "120 家门店全部按期上线，没有发生营业中断。",
+        (-120, -15),
+        (-118, -12),
+        (860_000, 842_000),
+        "分区域分批上线，每批之后复盘一次，问题越来越少。\n"
+        "店长提前参加了培训，上线当晚能自己处理常见问题。",
+        "部分门店网络条件差，支付终端频繁掉线，应在上线前做网络勘察。\n"
+        "备件数量估计不足，两家门店等了三天。",
+        actions=(
+            (
+                "将门店网络勘察加入上线前检查清单",
+                Followup(LIU, ZHANG, 28, "改进：门店网络勘察纳入上线前检查清单", ("process",)),
+            ),
+            ("按门店数量的 5% 准备备件", None),
+        ),
+        lessons=(
+            LessonSpec(
+                "上线前先做门店网络勘察",
+                LIU,
+                "部分门店用 4G 路由器上网，新支付终端频繁掉线。上线前两周逐店检查网络，"
+                "网络不达标的门店先改造再上线。",
+                ("零售", "上线", "network"),
+            ),
+            LessonSpec(
+                "分批上线，每批之后复盘",
+                WANG,
+                "第一批 10 家门店上线后开了复盘会，把问题清单变成下一批的检查项；"
+                "最后一批几乎没有现场问题。",
+                ("上线", "process"),
+            ),
+        ),
+    ),
+]
+
+LESSONS_ZH = [
+    LessonSpec(
+        "周报从看板数据生成，不再手工汇总",
+        WANG,
+        "每个项目经理每周花半天整理周报，而且口径不一。从看板的卡片、检查项和风险登记册"
+        "自动生成周报，项目经理只补充本周要点。",
+        ("process", "报告"),
+        card="改进：统一项目周报模板并自动生成",
+    ),
+    LessonSpec(
+        "历史库存数据迁移的核对方法",
+        ZHANG,
+        "按库位、批次、数量三个维度逐仓核对；负库存和重复库位先在旧系统中处理，"
+        "不要在迁移脚本里修正。",
+        ("data", "迁移"),
+        kind="know-how",
+        card="仓储管理系统数据迁移",
+    ),
+    LessonSpec(
+        "客户开通 VPN 账号需要哪些材料？",
+        LI,
+        "一般需要客户的第三方接入申请表、保密协议和人员名单，审批约两周。"
+        "第一天就向客户项目经理索取申请表，并在卡片上建任务跟踪。",
+        ("access", "入场"),
+        kind="faq",
+    ),
+    LessonSpec(
+        "验收时客户需要签署什么文件？",
+        WANG,
+        "移交清单：交付物、遗留问题及约定解决日期、运维联系人、质保期起始日。"
+        "由客户项目负责人签字，验收阶段的 Go 决定中记录签字。",
+        ("验收", "移交"),
+        kind="faq",
+    ),
+    LessonSpec(
+        "培训工作量估算",
+        LI,
+        "基础培训按每个角色每个模块 2 小时估算，另加每人 1 小时上机练习；高级培训再加一半。"
+        "把日常操作录成短视频，上线第一个月的咨询量能减少一半。",
+        ("培训", "估算"),
+        kind="know-how",
+    ),
+]
+
+
 # ----- building the stores ----------------------------------------------------------------------
 
 
@@ -1523,6 +2077,7 @@ def build_services(path: Path) -> None:
         team.add(support_id, spec)
     for risk in RISKS:
         team.add_risk(main_id, risk)
+    add_records(team, SURVEYS, RETROS, LESSONS)
 
 
 def build_services_zh(path: Path) -> None:
@@ -1533,6 +2088,7 @@ def build_services_zh(path: Path) -> None:
         team.add(board_id, spec)
     for risk in RISKS_ZH:
         team.add_risk(board_id, risk)
+    add_records(team, SURVEYS_ZH, RETROS_ZH, LESSONS_ZH)
 
 
 SAMPLES: dict[str, Callable[[Path], None]] = {
@@ -1565,6 +2121,14 @@ def summary(path: Path) -> str:
             still_open = sum(r.is_open for r in risks)
             counts.append(f"risks {len(risks)} ({still_open} open)")
         lines.append(f"  {board.name}: " + ", ".join(counts))
+    surveys = repo.surveys.listed()
+    statuses = Counter(repo.surveys.status(s, BASE).value for s in surveys)
+    lines.append(
+        f"  surveys {len(surveys)} ("
+        + ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+        + f"), responses {len(repo.surveys.responses)}, retrospectives "
+        f"{len(repo.retros.listed())}, lessons {len(repo.lessons.search())}"
+    )
     return "\n".join(lines)
 
 

@@ -6,10 +6,12 @@ only that each figure exists, is a positive number, and the data behind it is so
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pendulum
 import pytest
 
 from pstui.bench import __main__ as bench_main
@@ -27,11 +29,17 @@ from pstui.bench.measure import (
 )
 from pstui.bench.merge import measure_merge, merge_available
 from pstui.bench.report import render
+from pstui.model.lesson import Lesson, LessonKind
+from pstui.model.retro import Retro
+from pstui.model.survey import Response, Status, Survey, status_of
+from pstui.store.check import check_data
 from pstui.store.engine.serialize import dumps_store
 from pstui.store.repository import Repository
+from pstui.store.templates import survey_templates
 
 CARDS = 100
 SEED = 7
+BASE = pendulum.Date(2026, 11, 22)  # the generated store's "today"
 LIMITS = Limits(presses=12, cap=10, opens=1, writes=3, reloads=2, filter_words=("p",))
 BOARD_FIGURES = (
     "first_paint",
@@ -72,9 +80,72 @@ def test_the_generator_is_deterministic_and_makes_a_sound_store(data: dict, stor
         len(repo.cards.on_board(board.id)) + len(repo.cards.on_board(board.id, archived=True))
         == CARDS
     )
-    for table in ("risks", "surveys", "responses", "events"):
+    for table in ("risks", "surveys", "responses", "retros", "lessons", "events"):
         assert data[table], f"no {table} generated"
     assert len(data["events"]) > 3 * CARDS
+
+
+def test_the_new_tables_read_as_the_model_and_the_store_read_them(data: dict, store: Path) -> None:
+    """Surveys, responses, retrospectives and lessons in the shapes pstui writes, each one
+    pointing at records that are there, and read back through the store's services."""
+    assert check_data(data) == []
+    models = {"surveys": Survey, "responses": Response, "retros": Retro, "lessons": Lesson}
+    read = {
+        table: {rid: model.from_dict(rid, raw) for rid, raw in data[table].items()}
+        for table, model in models.items()
+    }
+    for table, records in read.items():
+        for record_id, record in records.items():
+            assert record.to_dict() == data[table][record_id], (table, record_id)
+            assert not record.extra
+    standard = survey_templates()
+    for survey in read["surveys"].values():
+        assert survey.card in data["cards"] and survey.contact and survey.due
+        assert survey.questions == list(standard[survey.template].questions)
+    for response in read["responses"].values():
+        survey = read["surveys"][response.survey]
+        assert response.card == survey.card and response.answered_on >= survey.sent_on
+        for answer in response.answers:
+            asked = survey.question(answer.id)
+            assert asked is not None and (asked.text, asked.scale) == (
+                answer.question,
+                answer.scale,
+            )
+    for retro in read["retros"].values():
+        assert data["cards"][retro.card]["stage"] in ("review", "maintenance")
+        assert retro.schedule_slip is not None
+    for lesson in read["lessons"].values():
+        assert lesson.card is None or lesson.card in data["cards"]
+        assert lesson.retro is None or read["retros"][lesson.retro].card == lesson.card
+    repo = Repository(store, "smoke")
+    assert len(repo.surveys.listed()) == len(data["surveys"])
+    assert sum(len(repo.surveys.responses_of(s)) for s in data["surveys"]) == len(data["responses"])
+    assert len(repo.lessons.search()) == len(data["lessons"])
+    assert len(repo.retros.listed()) == len(data["retros"])
+
+
+def test_the_proportions_at_scale() -> None:
+    """At 2,000 cards, a fifth of the benchmark's store: about a survey per ten cards with
+    about three responses each, in every status; a lesson per ten cards, of every kind; a
+    retrospective on one card in twelve of those past Review."""
+    data = generate_store(2000, SEED)
+    surveys = {rid: Survey.from_dict(rid, raw) for rid, raw in data["surveys"].items()}
+    responses: dict[str, list[Response]] = {}
+    for rid, raw in data["responses"].items():
+        response = Response.from_dict(rid, raw)
+        responses.setdefault(response.survey, []).append(response)
+    assert 150 <= len(surveys) <= 250
+    assert 2.5 <= len(data["responses"]) / len(surveys) <= 3.5
+    statuses = Counter(status_of(s, responses.get(s.id, []), BASE) for s in surveys.values())
+    assert set(statuses) == set(Status)
+    assert statuses[Status.ANSWERED] > len(surveys) / 2
+    assert any(not r.complete for found in responses.values() for r in found)
+    lessons = [Lesson.from_dict(rid, raw) for rid, raw in data["lessons"].items()]
+    assert 150 <= len(lessons) <= 250
+    assert {lesson.kind for lesson in lessons} == set(LessonKind)
+    assert any(lesson.card is None for lesson in lessons)
+    assert any(lesson.retro for lesson in lessons)
+    assert 40 <= len(data["retros"]) <= 80
 
 
 def test_edit_copies_diverge_from_base_and_leave_it_alone(data: dict) -> None:

@@ -8,8 +8,11 @@ ULID layout (10 chars of millisecond time, 16 random chars) with the randomness 
 
 Proportions, per card: the current stage's gate checklist partly ticked and every past stage's
 checklist passed; up to three recorded decisions (the most recent gates, a Hold now and then, a
-Kill for some archived cards); about 6 events; 0.3 risks; 0.1 surveys with about 3 responses
-each. Stages are weighted towards execution and maintenance, where real boards pile up.
+Kill for some archived cards); about 6 events; 0.3 risks; 0.1 surveys (the standard template's
+questions) with about 3 responses each, some saved part way, some surveys overdue; 0.1 lessons,
+FAQ or know-how entries, two in three from the card; and a retrospective on one card in twelve
+of those that reached Review, with a lesson from it one time in two. Stages are weighted towards execution and maintenance, where real
+boards pile up.
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ from pstui.model.card import KINDS, Card, Decision, Outcome, items_from_gate
 from pstui.model.event import Event
 from pstui.model.gate import AUTO_GO_NOTE
 from pstui.model.ids import CROCKFORD, ID_LENGTH, derived_id
+from pstui.model.lesson import Lesson, LessonKind
 from pstui.model.rank import rank_between, ranks_for
+from pstui.model.retro import Action, Goals, Retro
 from pstui.model.risk import Risk
+from pstui.model.survey import RANGES, Answer, Response, Scale, Survey, Template
 from pstui.model.workflow import Workflow
 from pstui.store.engine import RecordTextCache, dumps_store
 from pstui.store.repository import new_store_data
-from pstui.store.templates import load_template
+from pstui.store.templates import DEFAULT_SURVEY, load_template, survey_templates
 
 Store = dict[str, dict[str, Any]]
 
@@ -58,6 +64,15 @@ DUE_SHARE = 0.75
 CHINESE_TITLE_SHARE = 0.10
 RISKS_PER_CARD = 0.3
 SURVEYS_PER_CARD = 0.1
+# Responses per survey, 0 to 6 (a survey goes to a client team): about 3 on average.
+RESPONSE_WEIGHTS = (10, 12, 16, 20, 18, 14, 10)
+PARTIAL_SHARE = 0.08  # of responses: saved part way, to be resumed
+PARTIAL_SURVEY_SHARE = 0.05  # sent in the last days and only begun: every response partial
+SURVEY_DUE_DAYS = 14  # unanswered after this, a survey is overdue
+LESSONS_PER_CARD = 0.09
+LESSONS_PER_RETRO = 0.5  # a card with a retrospective: a lesson written from it, one in two
+LESSON_FROM_CARD_SHARE = 0.65  # the rest are written on their own (FAQ, know-how...)
+RETRO_SHARE = 0.08  # of the cards that reached Review: about 300 at 10,000 cards
 MEAN_EVENTS_PER_CARD = 6
 
 PEOPLE = (
@@ -97,7 +112,71 @@ RISK_TITLES = (
 )
 RISK_STATUSES = ("open", "open", "monitoring", "closed")
 RISK_CATEGORIES = ("technical", "operational", "schedule", "budget", "legal")
-COMMENTS = ("Great team", "Slow to respond at times", "Training was useful", "", "", "")
+SUGGESTIONS = (
+    "Great team, keep the weekly demos.",
+    "Slow to respond at times; one named contact would help.",
+    "The training was useful; more hands-on exercises next time.",
+    "Send the test scripts with the change request, not after it.",
+    "沟通及时，希望培训资料能提前发放。",
+    "", "", "", "", "",
+)  # fmt: skip
+CONTACTS = ("A.", "B.", "C.", "D.", "E.", "M.", "S.", "T.")
+# Scale answers as clients give them: mostly satisfied, a tail of unhappy ones.
+SCALE_WEIGHTS = {
+    Scale.CSAT: (1, 2, 5, 10, 8),
+    Scale.NPS: (1, 1, 1, 1, 2, 3, 4, 6, 9, 8, 6),
+    Scale.CES: (2, 3, 5, 8, 9, 6, 3),
+}
+LESSON_KINDS = (LessonKind.LESSON, LessonKind.FAQ, LessonKind.KNOW_HOW)
+LESSON_KIND_WEIGHTS = (60, 20, 20)
+LESSON_TITLES = {
+    LessonKind.LESSON: (
+        "Agree data retention in the kickoff",
+        "Dry-run the migration at full volume",
+        "Write acceptance tests during initiation",
+        "Tell the users why before the pilot",
+        "Book the client's test environment early",
+        "Put every scope change through the change log",
+    ),
+    LessonKind.FAQ: (
+        "How do we get VPN access at a client?",
+        "What does the client sign at handover?",
+        "Who approves a change request?",
+        "客户开通 VPN 账号需要哪些材料？",
+    ),
+    LessonKind.KNOW_HOW: (
+        "Bulk loader batch sizes and throughput",
+        "Estimating training effort per role",
+        "Reconciling migrated stock by location and batch",
+        "历史数据迁移的核对方法",
+    ),
+}
+LESSON_SENTENCES = (
+    "It cost a week of rework at handover on the last project.",
+    "Ask the client's project manager on day one; approval takes about two weeks.",
+    "Batches of 5,000 records with checksums ran at 90,000 an hour.",
+    "Two hours per role per module, plus an hour of practice per attendee.",
+    "The two projects that skipped it failed acceptance the first time.",
+    "按库位、批次、数量三个维度逐仓核对。",
+)
+WENT_WELL = (
+    "Daily stand-up with the client's key users.",
+    "Test environment ready on day one.",
+    "Every batch checksummed: nothing lost.",
+    "The client's sponsor came to every steering meeting.",
+)
+TO_IMPROVE = (
+    "Data retention agreed too late.",
+    "Full-volume dry run came too late.",
+    "Users were not told why the change was coming.",
+    "Spare parts underestimated.",
+)
+ACTIONS = (
+    "Add the topic to the kickoff checklist",
+    "Run a full-volume dry run a month before cutover",
+    "Write a one-page note for end users",
+    "Review the estimate template",
+)
 SENTENCES = (
     "The client wants the first deliverable before the end of the quarter.",
     "Scope was agreed in the kickoff; changes go through the change request log.",
@@ -136,6 +215,11 @@ def stamp(ms: int) -> str:
 
 def day(offset: int) -> str:
     return (BASE_DAY + timedelta(days=offset)).isoformat()
+
+
+def day_of(ms: int) -> str:
+    """The UTC day of a millisecond instant, as a store's dates are written."""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).date().isoformat()
 
 
 # ----- the whole store ---------------------------------------------------------------------
@@ -182,6 +266,9 @@ class _Builder:
         }
         self.data = self._empty_store()
         self.board_id = next(iter(self.data["boards"]))
+        templates = survey_templates()
+        self.surveys = (templates[DEFAULT_SURVEY], templates[f"{DEFAULT_SURVEY}-zh"])
+        self.review = next(n for n, s in enumerate(workflow.stages) if s.id == "review")
 
     def _empty_store(self) -> Store:
         start = BASE_MS - (HISTORY_DAYS + 1) * DAY_MS
@@ -238,6 +325,8 @@ class _Builder:
         self._card_events(card, record, entered)
         self._maybe_risks(card, entered)
         self._maybe_survey(card, entered)
+        retro = self._maybe_retro(card, entered)
+        self._maybe_lesson(card, entered, retro)
         return card_id
 
     def _title(self) -> str:
@@ -378,36 +467,148 @@ class _Builder:
             self._event(created, "create", "risks", risk_id, f"logged risk {title!r}")
 
     def _maybe_survey(self, card: Card, entered: list[int]) -> None:
+        """A survey sent after the card entered its stage, with the template's questions, and
+        0 to 6 responses, a few saved part way: unanswered past its due date, it is overdue."""
         rng = self.rng
         if rng.random() >= SURVEYS_PER_CARD:
             return
-        sent = rng.randint(entered[-1], BASE_MS)
-        survey_id = self.ids.at(sent)
-        self.data["surveys"][survey_id] = {
-            "card": card.id,
-            "title": f"Satisfaction survey: {card.title}",
-            "sent_by": rng.choice(PEOPLE),
-            "sent_at": stamp(sent),
-            "status": "closed" if sent < BASE_MS - 30 * DAY_MS else "open",
-            "created_at": stamp(sent),
-            "updated_at": stamp(sent),
-        }
-        self._event(sent, "create", "surveys", survey_id, f"sent a survey on {card.title!r}")
-        for _ in range(rng.randint(1, 5)):
-            answered = min(BASE_MS, sent + rng.randint(DAY_MS // 24, 14 * DAY_MS))
-            response_id = self.ids.at(answered)
-            self.data["responses"][response_id] = {
-                "survey": survey_id,
-                "card": card.id,
-                "respondent": f"{rng.choice(('A.', 'B.', 'C.', 'D.'))} {rng.choice(CLIENT_HEADS)}",
-                "csat": rng.choices(range(1, 6), weights=(1, 2, 5, 10, 8))[0],
-                "nps": rng.choices(range(11), weights=(1, 1, 1, 1, 2, 3, 4, 6, 9, 8, 6))[0],
-                "ces": rng.choices(range(1, 8), weights=(2, 3, 5, 8, 9, 6, 3))[0],
-                "comment": rng.choice(COMMENTS),
-                "created_at": stamp(answered),
-                "updated_at": stamp(answered),
-            }
-            self._event(answered, "create", "responses", response_id, "recorded a response")
+        template = self.surveys[not card.title.isascii()]
+        begun = rng.random() < PARTIAL_SURVEY_SHARE
+        recent = max(entered[-1], BASE_MS - (SURVEY_DUE_DAYS - 4) * DAY_MS)
+        sent = rng.randint(recent if begun else entered[-1], BASE_MS)
+        survey = Survey(
+            id=self.ids.at(sent),
+            board=card.board,
+            card=card.id,
+            title=template.title,
+            contact=f"{rng.choice(CONTACTS)} {rng.choice(CLIENT_HEADS)}",
+            sent_on=day_of(sent),
+            due=(date.fromisoformat(day_of(sent)) + timedelta(SURVEY_DUE_DAYS)).isoformat(),
+            template=template.name,
+            sent_by=rng.choice(PEOPLE),
+            questions=list(template.questions),
+            created_at=stamp(sent),
+            updated_at=stamp(sent),
+        )
+        self.data["surveys"][survey.id] = survey.to_dict()
+        self._event(
+            sent, "create", "surveys", survey.id,
+            f"sent survey {survey.title!r} on {card.id[-6:]} {card.title} to {survey.contact}",
+        )  # fmt: skip
+        for _ in range(rng.choices(range(len(RESPONSE_WEIGHTS)), weights=RESPONSE_WEIGHTS)[0]):
+            self._response(survey, template, sent, begun)
+
+    def _response(self, survey: Survey, template: Template, sent: int, begun: bool) -> None:
+        rng = self.rng
+        answered = min(BASE_MS, sent + rng.randint(DAY_MS // 24, SURVEY_DUE_DAYS * DAY_MS))
+        complete = not begun and rng.random() >= PARTIAL_SHARE
+        questions = template.questions
+        if not complete:  # stopped part way through the scale questions
+            questions = questions[: rng.randint(1, len(questions) - 2)]
+        answers = []
+        for question in questions:
+            if question.numeric:
+                span = RANGES[question.scale]
+                value: int | str = rng.choices(span, weights=SCALE_WEIGHTS[question.scale])[0]
+            else:
+                value = rng.choice(SUGGESTIONS)
+                if not value:
+                    continue  # an empty suggestion is no answer
+            answers.append(Answer(question.id, question.text, question.scale, value))
+        response = Response(
+            id=self.ids.at(answered),
+            survey=survey.id,
+            card=survey.card,
+            respondent=f"{rng.choice(CONTACTS)} {rng.choice(CLIENT_HEADS)}",
+            answered_on=day_of(answered),
+            created_at=stamp(answered),
+            updated_at=stamp(answered),
+            complete=complete,
+            entered_by=rng.choice(PEOPLE),
+            answers=answers,
+        )
+        self.data["responses"][response.id] = response.to_dict()
+        how = "recorded a response" if complete else "saved part of a response"
+        self._event(
+            answered, "respond", "responses", response.id,
+            f"{how} from {response.respondent} to survey {survey.id[-6:]} {survey.title}",
+            complete=complete,
+        )  # fmt: skip
+
+    def _maybe_retro(self, card: Card, entered: list[int]) -> tuple[str, int] | None:
+        """The review of a card that reached Review: planned and actual dates, a budget now
+        and then, what went well and what to improve, up to three actions. Its id and when
+        it was held."""
+        rng = self.rng
+        if len(entered) <= self.review or rng.random() >= RETRO_SHARE:
+            return None
+        reached = entered[self.review]
+        held = min(BASE_MS, reached + rng.randint(DAY_MS, 14 * DAY_MS))
+        created = date.fromisoformat(day_of(entered[0]))
+        ended = date.fromisoformat(day_of(reached))
+        planned_end = max(created, ended + timedelta(rng.randint(-30, 10)))
+        actual_start = min(ended, created + timedelta(rng.randint(0, 10)))
+        budget = None
+        if rng.random() < 0.5:
+            planned = float(rng.randint(20, 400) * 1000)
+            budget = (planned, float(round(planned * rng.uniform(0.85, 1.25), -2)))
+        retro = Retro(
+            id=self.ids.at(held),
+            board=card.board,
+            card=card.id,
+            held_on=day_of(held),
+            created_at=stamp(held),
+            updated_at=stamp(held),
+            goals=rng.choices(tuple(Goals), weights=(60, 30, 10))[0],
+            goals_note=rng.choice(
+                ("", "Phase two agreed for the rest.", "All deliverables accepted.")
+            ),
+            planned_start=created.isoformat(),
+            planned_end=planned_end.isoformat(),
+            actual_start=actual_start.isoformat(),
+            actual_end=ended.isoformat(),
+            budget_planned=budget[0] if budget else None,
+            budget_actual=budget[1] if budget else None,
+            went_well="\n".join(rng.sample(WENT_WELL, rng.randint(1, 2))),
+            to_improve="\n".join(rng.sample(TO_IMPROVE, rng.randint(1, 2))),
+            actions=[
+                Action(self.ids.at(held), text) for text in rng.sample(ACTIONS, rng.randint(0, 3))
+            ],
+            by=rng.choice(PEOPLE),
+        )
+        self.data["retros"][retro.id] = retro.to_dict()
+        self._event(
+            held, "create", "retros", retro.id,
+            f"held the retrospective of {card.id[-6:]} {card.title}",
+        )  # fmt: skip
+        return retro.id, held
+
+    def _maybe_lesson(self, card: Card, entered: list[int], retro: tuple[str, int] | None) -> None:
+        """A knowledge-base entry: written from the card's retrospective when it had one,
+        else from the card two times in three, else on its own."""
+        rng = self.rng
+        if rng.random() >= (LESSONS_PER_RETRO if retro else LESSONS_PER_CARD):
+            return
+        kind = rng.choices(LESSON_KINDS, weights=LESSON_KIND_WEIGHTS)[0]
+        from_card = retro is not None or rng.random() < LESSON_FROM_CARD_SHARE
+        since = retro[1] if retro else entered[-1] if from_card else entered[0]
+        written = rng.randint(since, BASE_MS)
+        lesson = Lesson(
+            id=self.ids.at(written),
+            title=rng.choice(LESSON_TITLES[kind]),
+            created_at=stamp(written),
+            updated_at=stamp(written),
+            text=" ".join(rng.sample(LESSON_SENTENCES, rng.randint(1, 3))),
+            kind=kind,
+            tags=rng.sample(TAGS, rng.randint(1, 3)),
+            board=card.board if from_card else None,
+            card=card.id if from_card else None,
+            client=card.client if from_card else "",
+            retro=retro[0] if retro else None,
+            by=rng.choice(PEOPLE),
+        )
+        self.data["lessons"][lesson.id] = lesson.to_dict()
+        self._event(written, "create", "lessons", lesson.id, f"wrote lesson {lesson.title!r}")
 
 
 def _stage_entries(rng: random.Random, created: int, stage_index: int) -> list[int]:

@@ -113,7 +113,11 @@ NOT_SURE = {
     "a table added": lambda data: data | {"zz": {"01Z": {}}},
     "a table removed": lambda data: {k: v for k, v in data.items() if k != "quiet"},
     "most records changed": lambda data: (
-        data | {"events": {k: v | {"summary": "x" * 80} for k, v in data["events"].items()}}
+        data
+        | {
+            table: {k: v | {"note": "x" * 80} for k, v in data[table].items()}
+            for table in ("cards", "events")
+        }
     ),
 }
 
