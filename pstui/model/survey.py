@@ -288,17 +288,18 @@ class Response:
 _RESPONSE_KEYS = frozenset(Response("", "", "", "", "", "", "").to_dict())
 
 
-def answered(survey: Survey, value_of: Mapping[str, int | str]) -> list[Answer]:
+def answered(survey: Survey, value_of: Mapping[str, int | str | None]) -> list[Answer]:
     """The survey's questions answered with `value_of` (question id -> value), in the
-    survey's order; empty text and questions not answered are left out. SurveyError for a
-    value out of its scale or a question the survey does not ask."""
+    survey's order; questions not answered, answered None (cleared) or with empty text are
+    left out. SurveyError for a value out of its scale or a question the survey does not
+    ask."""
     asked = {q.id for q in survey.questions}
     unknown = set(value_of) - asked
     if unknown:
         raise SurveyError(f"the survey does not ask {', '.join(sorted(unknown))}")
     out = []
     for question in survey.questions:
-        if question.id not in value_of:
+        if value_of.get(question.id) is None:
             continue
         try:
             value = answer_value(question.scale, value_of[question.id], where=question.id)

@@ -35,6 +35,7 @@ from pstui.store.boards import Boards
 from pstui.store.cards import Cards
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
+from pstui.store.engine import LazyTable
 from pstui.store.record_table import RecordTable
 from pstui.store.templates import DEFAULT_SURVEY, survey_templates
 
@@ -68,6 +69,8 @@ class Surveys:
         self.surveys = RecordTable(core, "surveys", Survey.from_dict)
         self.responses = RecordTable(core, "responses", Response.from_dict)
         self._by_survey: dict[str, list[Response]] | None = None
+        # One survey's responses as found in the table's bytes, before the table is parsed.
+        self._found: dict[str, list[Response]] = {}
         cards.provide_evidence({ANSWERED, SUGGESTIONS}, self._evidence)
 
     # ----- kept in line by the core -------------------------------------------------------------
@@ -80,12 +83,14 @@ class Surveys:
         self.surveys.reindex()
         self.responses.reindex()
         self._by_survey = None
+        self._found = {}
 
     def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
         self.surveys.absorb(table, record_id, record)
         self.responses.absorb(table, record_id, record)
         if table == "responses":
             self._by_survey = None
+            self._found = {}
 
     # ----- reading ------------------------------------------------------------------------------
 
@@ -114,6 +119,24 @@ class Surveys:
 
     def responses_of(self, survey_id: str) -> list[Response]:
         """A survey's responses, oldest first."""
+        if self._by_survey is None and not self.responses.parsed:
+            # One survey's, as the card detail asks: found in the table's bytes, so that
+            # opening a card does not parse every response of the store. The figures over
+            # many surveys read the whole table once instead (`responses_by_survey`).
+            found = self._found.get(survey_id)
+            if found is None:
+                table = LazyTable.of(self.core.table("responses"))
+                having = table.having("survey", survey_id)
+                found = sorted(
+                    (self.responses.read_one(rid) for rid in having),
+                    key=lambda r: (r.answered_on, r.created_at),
+                )
+                self._found[survey_id] = found
+            return found
+        return self.responses_by_survey().get(survey_id, [])
+
+    def responses_by_survey(self) -> dict[str, list[Response]]:
+        """Every response, by survey, oldest first: read once, for figures over many surveys."""
         if self._by_survey is None:
             by_survey: dict[str, list[Response]] = {}
             for response in self.responses:
@@ -121,7 +144,7 @@ class Surveys:
             for found in by_survey.values():
                 found.sort(key=lambda r: (r.answered_on, r.created_at))
             self._by_survey = by_survey
-        return self._by_survey.get(survey_id, [])
+        return self._by_survey
 
     def partial_of(self, survey_id: str) -> Response | None:
         """The survey's response saved part way, to resume; None if there is none."""
@@ -141,6 +164,10 @@ class Surveys:
     ) -> list[Survey]:
         """Surveys newest first, of a board, a card or a client, in a status."""
         found: Iterable[Survey] = self.surveys
+        if card is not None and not self.surveys.parsed:
+            # One card's, as the card detail and a gate ask: found in the table's bytes.
+            having = LazyTable.of(self.core.table("surveys")).having("card", card)
+            found = [self.surveys.read_one(sid) for sid in having]
         if board is not None:
             found = (s for s in found if s.board == board)
         if card is not None:
@@ -149,16 +176,19 @@ class Surveys:
             found = (s for s in found if self._client(s) == client)
         if status is not None:
             day = on or today()
+            self.responses_by_survey()  # a status of each: read them all at once
             found = (s for s in found if self.status(s, day) is status)
         return sorted(found, key=lambda s: (s.sent_on, s.id), reverse=True)
 
     def scores(self, surveys: Iterable[Survey]) -> Scores:
-        return scores_of(r for s in surveys for r in self.responses_of(s.id))
+        by_survey = self.responses_by_survey()
+        return scores_of(r for s in surveys for r in by_survey.get(s.id, ()))
 
     def rate(self, surveys: Iterable[Survey]) -> tuple[int, int]:
         """(answered, sent) of these surveys."""
         listed = list(surveys)
-        done = sum(1 for s in listed if any(r.complete for r in self.responses_of(s.id)))
+        by_survey = self.responses_by_survey()
+        done = sum(1 for s in listed if any(r.complete for r in by_survey.get(s.id, ())))
         return done, len(listed)
 
     def grouped(self, by: str, surveys: Iterable[Survey]) -> list[Group]:
@@ -178,7 +208,7 @@ class Surveys:
 
     def _grouping(self, by: str) -> tuple[Callable[[Survey], str], Callable[[str], str]]:
         if by == "card":
-            return (lambda s: s.card), lambda key: self.cards.label_of(key) or key
+            return (lambda s: s.card), self._card_label
         if by == "client":
             return self._client, lambda key: key or "(no client)"
         if by == "board":
@@ -189,7 +219,8 @@ class Surveys:
 
     def trend(self, surveys: Iterable[Survey]) -> dict[str, Scores]:
         """Scores per month of answer, in time order."""
-        return by_month(r for s in surveys for r in self.responses_of(s.id))
+        by_survey = self.responses_by_survey()
+        return by_month(r for s in surveys for r in by_survey.get(s.id, ()))
 
     def latest_answered(self, card_id: str) -> tuple[Survey, Scores] | None:
         """The card's most recently answered survey and its scores (the card detail's)."""
@@ -200,7 +231,21 @@ class Surveys:
         return None
 
     def _client(self, survey: Survey) -> str:
-        return self.cards.get(survey.card).client if self.cards.has(survey.card) else ""
+        return self._card_text(survey.card, "client")
+
+    def _card_label(self, card_id: str) -> str:
+        """What `cards.label_of` says, without parsing the card."""
+        if not self.cards.has(card_id):
+            return card_id
+        return f"{self.cards.short_id(card_id)} {self._card_text(card_id, 'title')}"
+
+    def _card_text(self, card_id: str, name: str) -> str:
+        """A text field of a card read from the table's bytes, not by parsing the card:
+        grouping a board's thousand surveys by card or client reads a thousand cards."""
+        if not self.cards.has(card_id):
+            return ""
+        value = LazyTable.of(self.core.table("cards")).field(card_id, name, "")
+        return value if isinstance(value, str) else ""
 
     def _evidence(self, card_id: str) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -288,7 +333,7 @@ class Surveys:
     def respond(
         self,
         survey_id: str,
-        values: Mapping[str, int | str],
+        values: Mapping[str, int | str | None],
         *,
         respondent: str | None = None,
         answered_on: str | None = None,
@@ -297,7 +342,7 @@ class Surveys:
     ) -> Response:
         """Enter a response's answers (question id -> value); `complete=False` saves it part
         way. `resume` names a saved response to go on with: its answers are kept, `values`
-        added over them. Completing ticks the card's gate items the response satisfies."""
+        added over them (None clears one). Completing ticks the card's gate items the response satisfies."""
         survey = self.get(survey_id)
         now = now_utc()
         if resume is not None:

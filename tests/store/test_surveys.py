@@ -121,6 +121,8 @@ def test_a_partial_response_is_resumed_with_its_answers_kept(repo):
     assert done.id == part.id and done.complete
     assert {a.id: a.value for a in done.answers} == {"overall": 2, "recommend": 10, "effort": 7}
     assert repo.surveys.partial_of(survey) is None
+    cleared = repo.surveys.respond(survey, {"overall": None}, resume=part.id)
+    assert [a.id for a in cleared.answers] == ["recommend", "effort"]
     assert item(repo, card, ANSWERED).done
     assert repo.surveys.scores([repo.surveys.get(survey)]).nps.score == 100
 

@@ -19,6 +19,7 @@ from pstui.model.ids import IdError
 from pstui.model.text import printable
 from pstui.store.core import UndoRefused
 from pstui.store.errors import StoreError
+from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
 
 if TYPE_CHECKING:
@@ -98,3 +99,20 @@ class PstuiScreen(Screen):
                 self.attempt(lambda: apply(text))
 
         self.app.push_screen(TextPrompt(title, shown, **prompt), answered)
+
+    def confirm(self, question: str, yes: str, then: Callable[[], Any]) -> None:
+        """Ask `question` with "No, keep it" highlighted; on `yes`, run `then`."""
+
+        def chosen(answer: str | None) -> None:
+            if answer == "yes":
+                then()
+
+        choices = [("no", "No, keep it"), ("yes", yes)]
+        self.app.push_screen(ChoicePrompt(question, choices, selected="no"), chosen)
+
+    def dismiss_all(self) -> None:
+        """Back where the user came from; a prompt open over this screen goes with it."""
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()
+        if self.app.screen is self:
+            self.app.pop_screen()

@@ -19,8 +19,10 @@ from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
+from pstui.ui.screens.lessons import LessonsScreen
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.risks import RiskScreen
+from pstui.ui.screens.surveys import SurveysScreen
 from pstui.ui.widgets.card_column import CardColumn, ColumnRow
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
@@ -130,6 +132,20 @@ class BoardScreen(CardScreen):
             "Risks",
             id="show-risks",
             tooltip="The board's risk register: heat map, reviews, add and close risks",
+        ),
+        Binding(
+            "V",
+            "surveys",
+            "Surveys",
+            id="show-surveys",
+            tooltip="The board's satisfaction surveys: CSAT, NPS, CES, trend; send, enter answers",
+        ),
+        Binding(
+            "W",
+            "lessons",
+            "Lessons",
+            id="show-lessons",
+            tooltip="Lessons, FAQ and know-how of every board, searchable as you type",
         ),
         Binding(
             "C",
@@ -449,6 +465,12 @@ class BoardScreen(CardScreen):
 
     def action_risks(self) -> None:
         self.app.push_screen(RiskScreen(self.board_id))
+
+    def action_surveys(self) -> None:
+        self.app.push_screen(SurveysScreen(self.board_id))
+
+    def action_lessons(self) -> None:
+        self.app.push_screen(LessonsScreen())
 
     def action_conflicts(self) -> None:
         self.app.push_screen(ConflictsScreen())

@@ -14,12 +14,18 @@ from textual.widgets.option_list import Option
 
 from pstui.model.card import Card, ChecklistItem
 from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
+from pstui.model.retro import Goals
+from pstui.model.survey import Status
 from pstui.model.text import printable
 from pstui.store.errors import StoreError
 from pstui.store.risks import SEVERE
 from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen, check_due
+from pstui.ui.screens.lessons import LessonsScreen
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.retro_form import RetroForm, slip_reading, variance_reading
 from pstui.ui.screens.risks import RiskScreen
+from pstui.ui.screens.surveys import SurveysScreen
+from pstui.ui.survey_text import STATUS_WORDS, scores_line
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
@@ -85,6 +91,28 @@ class CardDetail(CardScreen):
             id="card-risks",
             tooltip="The card's risks in the register: add, review, close",
         ),
+        Binding(
+            "V",
+            "surveys",
+            "Surveys",
+            id="card-surveys",
+            tooltip="The card's satisfaction surveys: send one, enter the answers, see the scores",
+        ),
+        Binding(
+            "E",
+            "retro",
+            "Retro",
+            id="card-retro",
+            tooltip="The card's retrospective: goals, schedule, budget, lessons, actions",
+        ),
+        Binding(
+            "W",
+            "lessons",
+            "Lessons",
+            show=False,
+            id="card-lessons",
+            tooltip="The lessons, FAQ and know-how written from this card",
+        ),
         *CARD_BINDINGS,
     ]
 
@@ -101,6 +129,10 @@ class CardDetail(CardScreen):
             yield OptionList(id="checklist")
             yield Static(id="risks-title", classes="section")
             yield Static(id="detail-risks")
+            yield Static("Satisfaction (V opens the surveys)", classes="section")
+            yield Static(id="detail-satisfaction")
+            yield Static("Review (E the retrospective, W its lessons)", classes="section")
+            yield Static(id="detail-review")
             yield Static("Past stages and decisions", classes="section")
             yield Static(id="detail-past")
             yield Static("History", classes="section")
@@ -151,6 +183,8 @@ class CardDetail(CardScreen):
         )
         self._fill_checklist(card)
         self._show_risks(card)
+        self.query_one("#detail-satisfaction", Static).update(self._satisfaction(card))
+        self.query_one("#detail-review", Static).update(self._review(card))
         self.query_one("#detail-past", Static).update(self._past(card))
         self.query_one("#detail-history", Static).update(self._history(card))
 
@@ -208,7 +242,9 @@ class CardDetail(CardScreen):
                 f"  {humanize_due(item.due, self.app.today)}",
                 style="$error bold" if late else "$text-muted",
             )
-        if item.done and item.done_by:
+        if item.done and item.source:  # ticked by a record: it says where from
+            _append_source(text, item)
+        elif item.done and item.done_by:
             text.append(f"  done by {printable(item.done_by)}", style="$text-muted")
         return text.content()
 
@@ -240,6 +276,72 @@ class CardDetail(CardScreen):
         if card := self.current_card():
             self.app.push_screen(RiskScreen(card.board, card_id=card.id))
 
+    def _satisfaction(self, card: Card) -> Content:
+        """The latest answered survey's scores, then the surveys still waiting for answers."""
+        repo, today = self.app.repo, self.app.today
+        try:
+            latest = repo.surveys.latest_answered(card.id)
+            surveys = repo.surveys.listed(card=card.id)
+            waiting = [(s, repo.surveys.status(s, today)) for s in surveys]
+        except StoreError as err:
+            return Styled(f"The surveys cannot be read. {err.message}", style="$error").content()
+        text = Styled()
+        if latest is None:
+            text.append("No survey answered.", style="$text-muted")
+        else:
+            survey, scores = latest
+            text.append(scores_line(scores), style="bold")
+            text.append(
+                f"\n{repo.surveys.short_id(survey.id)} {printable(survey.title)}, sent "
+                f"{survey.sent_on} to {printable(survey.contact)}",
+                style="$text-muted",
+            )
+        for survey, status in waiting:
+            if status is Status.ANSWERED:
+                continue
+            text.append(f"\n{repo.surveys.short_id(survey.id)} ", style="$text-muted")
+            text.append(f"{STATUS_WORDS[status]:<8}", style=_STATUS_STYLES[status])
+            text.append(f" to {printable(survey.contact)} on {survey.sent_on}")
+            if survey.due:
+                text.append(f", due {survey.due}")
+        return text.content()
+
+    def _review(self, card: Card) -> Content:
+        """The retrospective in one line, and how many lessons came from the card."""
+        repo = self.app.repo
+        try:
+            retro = repo.retros.of_card(card.id)
+            lessons = len(repo.lessons.search(card=card.id))
+        except StoreError as err:
+            return Styled(f"The review cannot be read. {err.message}", style="$error").content()
+        parts: list[str | Content | tuple[str, str]] = []
+        if retro is None:
+            parts.append(("No retrospective yet.", "$text-muted"))
+        else:
+            made = sum(1 for a in retro.actions if a.card)
+            parts += [
+                (f"Held {retro.held_on}: goals {_GOALS_MET[retro.goals]}", "bold"),
+                ", ",
+                slip_reading(retro.schedule_slip),
+                ", ",
+                variance_reading(retro.budget_variance),
+                f"\n{len(retro.actions)} action(s), {made} made into cards",
+            ]
+        parts.append((f"\n{lessons} lesson(s) written from this card", "$text-muted"))
+        return Content.assemble(*parts)
+
+    def action_retro(self) -> None:
+        if card := self.current_card():
+            self.app.push_screen(RetroForm(card.id))
+
+    def action_lessons(self) -> None:
+        if card := self.current_card():
+            self.app.push_screen(LessonsScreen(card.id))
+
+    def action_surveys(self) -> None:
+        if card := self.current_card():
+            self.app.push_screen(SurveysScreen(card.board, card_id=card.id))
+
     def _past(self, card: Card) -> Content:
         workflow = self.app.repo.boards.get(card.board).workflow
         text = Styled()
@@ -251,9 +353,11 @@ class CardDetail(CardScreen):
             text.append(f"{name} ({done}/{len(items)})\n", style="bold")
             for item in items:
                 text.append(
-                    f"  {'[x]' if item.done else '[ ]'} {printable(item.text)}\n",
+                    f"  {'[x]' if item.done else '[ ]'} {printable(item.text)}",
                     style="$text-muted" if item.done else "",
                 )
+                _append_source(text, item)
+                text.append("\n")
         for decision in card.decisions:
             name = (
                 workflow.stage(decision.stage).name
@@ -356,3 +460,18 @@ class CardDetail(CardScreen):
     def action_remove_item(self) -> None:
         if item := self._item_or_say():
             self.attempt(lambda: self.app.repo.cards.remove_item(self.card_id, item.id))
+
+
+_GOALS_MET = {Goals.YES: "met", Goals.PARTLY: "partly met", Goals.NO: "not met"}
+_STATUS_STYLES = {
+    Status.SENT: "",
+    Status.PARTIAL: "$warning bold",
+    Status.ANSWERED: "$success",
+    Status.OVERDUE: "$error bold",
+}
+
+
+def _append_source(text: Styled, item: ChecklistItem) -> None:
+    """Where a done item came from when a record ticked it: '· survey 3F2K answered by...'."""
+    if item.done and item.source:
+        text.append(f"  · {printable(item.source)}", style="$text-muted")

@@ -95,6 +95,8 @@ class GateReview(ModalScreen[GateChoice | None]):
             text.append(printable(item.text), style=style)
             if item.owner:
                 text.append(f"  @{printable(item.owner)}", style="$text-muted")
+            if item.done and item.source:
+                text.append(f"  · {printable(item.source)}", style="$text-muted")
             text.append("\n")
         return text.content()
 

@@ -8,24 +8,20 @@ is wrong; Escape backs out. The form dismisses with the fields for `risks.add`/`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pendulum
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from pstui.model.card import Card
-from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due
+from pstui.model.dates import DATE_HELP, DateError, parse_due
 from pstui.model.risk import (
     CATEGORIES,
     STATUSES,
@@ -38,6 +34,15 @@ from pstui.model.risk import (
     scale_value,
 )
 from pstui.model.text import printable
+from pstui.ui.widgets.form import (
+    FORM_CSS,
+    Cycle,
+    ScaleInput,
+    date_reading,
+    field_row,
+    kept_text,
+    say,
+)
 from pstui.ui.widgets.styled import Styled
 
 if TYPE_CHECKING:
@@ -54,100 +59,15 @@ TEXT_FIELDS = ("title", "owner", "trigger")  # one line each
 LONG_FIELDS = ("prevention", "contingency", "description")  # a few lines each
 
 
-class Cycle(Widget, can_focus=True):
-    """One of a few words, changed in place: right or space to the next, left to the one
-    before, a letter to the next that starts with it."""
-
-    BINDINGS: ClassVar = [
-        Binding("right,space", "step(1)", "Next", show=False, id="choice-next"),
-        Binding("left", "step(-1)", "Previous", show=False, id="choice-previous"),
-    ]
-
-    @dataclass
-    class Changed(Message):
-        cycle: Cycle
-        value: str
-
-        @property
-        def control(self) -> Cycle:
-            return self.cycle
-
-    def __init__(self, choices: Sequence[tuple[str, str]], value: str, *, id: str) -> None:
-        super().__init__(id=id)
-        self.choices = list(choices)
-        self.index = self._index_of(value)
-
-    def _index_of(self, value: str) -> int:
-        keys = [key for key, _ in self.choices]
-        return keys.index(value) if value in keys else 0
-
-    @property
-    def value(self) -> str:
-        return self.choices[self.index][0]
-
-    def set_choices(self, choices: Sequence[tuple[str, str]], value: str) -> None:
-        """Offer `choices`, keeping `value` if it is one of them (else the first)."""
-        self.choices = list(choices)
-        self.index = self._index_of(value)
-        self.refresh()
-
-    def select(self, index: int) -> None:
-        index %= len(self.choices)
-        if index != self.index:
-            self.index = index
-            self.refresh()
-            self.post_message(self.Changed(self, self.value))
-
-    def action_step(self, step: int) -> None:
-        self.select(self.index + step)
-
-    def on_key(self, event: events.Key) -> None:
-        letter = (event.character or "").casefold()
-        if not letter.isalpha():
-            return
-        count = len(self.choices)
-        for offset in range(1, count + 1):
-            n = (self.index + offset) % count
-            if self.choices[n][1].casefold().startswith(letter):
-                event.stop()
-                self.select(n)
-                return
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def render(self) -> Content:
-        # Focused, it is drawn in the cursor's colours: muted text would not read on them.
-        muted = "" if self.has_focus else "$text-muted"
-        text = Styled("< ", style=muted)
-        text.append(self.choices[self.index][1], style="bold")
-        text.append(" >", style=muted)
-        text.append(f"  {self.index + 1}/{len(self.choices)}", style=muted)
-        return text.content()
-
-
-class ScaleInput(Input):
-    """A 1-5 value: a digit typed replaces the one there (no need to delete it first)."""
-
-    def insert_text_at_cursor(self, text: str) -> None:
-        if len(text) == 1 and text.isdigit():
-            self.value = text
-            self.cursor_position = 1
-        else:
-            super().insert_text_at_cursor(text)
-
-
-def _field(label: str, widget: Widget) -> Horizontal:
-    return Horizontal(Label(label, classes="field-label"), widget, classes="field")
+# Kept here by name for the code that imports them from this module.
+__all__ = ["Cycle", "RiskForm", "ScaleInput"]
+_field = field_row
 
 
 class RiskForm(ModalScreen[dict[str, Any] | None]):
     """Add a risk (no `risk`) or edit `risk`; dismisses with its fields, or None."""
 
-    CSS_PATH = "risk_form.tcss"
+    CSS_PATH = [FORM_CSS, "risk_form.tcss"]
     AUTO_FOCUS = "#risk-title"
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="risk-form-save", tooltip="Save the risk"),
@@ -180,16 +100,16 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         risk = self.risk
         kind = risk.kind if risk else RiskKind.THREAT
-        with Vertical(id="risk-form"):
+        with Vertical(id="risk-form", classes="form"):
             yield Label(Text(self.heading), id="risk-form-heading")
             with VerticalScroll(id="risk-form-fields"):
-                yield _field("Title", self._line("title", placeholder="what could happen"))
+                yield field_row("Title", self._line("title", placeholder="what could happen"))
                 yield Label("", id="risk-title-error", classes="problem")
                 kinds = [(k.value, k.value) for k in RiskKind]
-                yield _field("Kind", Cycle(kinds, kind.value, id="risk-kind"))
+                yield field_row("Kind", Cycle(kinds, kind.value, id="risk-kind"))
                 categories = [(c, c) for c in CATEGORIES]
                 category = risk.category if risk else "other"
-                yield _field("Category", Cycle(categories, category, id="risk-category"))
+                yield field_row("Category", Cycle(categories, category, id="risk-category"))
                 with Horizontal(classes="field"):
                     yield Label("Probability", classes="field-label")
                     yield self._scale("probability", risk.probability if risk else 3)
@@ -198,33 +118,35 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
                     yield Static(id="risk-score")
                 yield Label("", id="risk-scale-error", classes="problem")
                 response = risk.response if risk else ""
-                yield _field("Response", Cycle(self._responses(kind), response, id="risk-response"))
+                yield field_row(
+                    "Response", Cycle(self._responses(kind), response, id="risk-response")
+                )
                 statuses = [(s, s) for s in STATUSES]
                 status = risk.status if risk else "open"
-                yield _field("Status", Cycle(statuses, status, id="risk-status"))
-                yield _field("Owner", self._line("owner", placeholder="who watches it"))
+                yield field_row("Status", Cycle(statuses, status, id="risk-status"))
+                yield field_row("Owner", self._line("owner", placeholder="who watches it"))
                 card = Input(
                     self.app.repo.cards.short_id(self.card_id) if self.card_id else "",
                     placeholder="a card's id; empty: the whole board",
                     id="risk-card",
                     select_on_focus=False,
                 )
-                yield _field("Card", card)
+                yield field_row("Card", card)
                 yield Label("", id="risk-card-note", classes="note")
                 review = Input(
                     printable(risk.review or "") if risk else "",
                     placeholder=DATE_HELP,
                     id="risk-review",
                 )
-                yield _field("Review", review)
+                yield field_row("Review", review)
                 yield Label("", id="risk-review-note", classes="note")
-                yield _field(
+                yield field_row(
                     "Trigger", self._line("trigger", placeholder="the sign it is happening")
                 )
                 for name in LONG_FIELDS:
                     value = printable(getattr(risk, name), keep_newlines=True) if risk else ""
                     area = TextArea(value, id=f"risk-{name}", soft_wrap=True)
-                    yield _field(name.capitalize(), area)
+                    yield field_row(name.capitalize(), area)
             yield Label(
                 Text("ctrl+s or Enter saves · Escape backs out · Tab: next field · ←→: choices"),
                 id="risk-form-hint",
@@ -316,9 +238,7 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         return printable(card.title) if card else "the whole board"
 
     def _say(self, selector: str, problem: str) -> None:
-        label = self.query_one(selector, Label)
-        label.update(Text(problem))
-        label.display = bool(problem)
+        say(self.query_one(selector, Label), problem)
 
     def _score(self, problem: str) -> Content:
         if problem:
@@ -333,11 +253,7 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
 
     def _review_reading(self) -> Content:
         review = parse_due(self._value("review"), self.today)
-        if review is None:
-            return Styled("no review date", style="$text-muted").content()
-        day = pendulum.Date.fromisoformat(review)
-        reading = f"{review}, {day.format('dddd')} ({humanize_due(review, self.today)})"
-        return Styled(reading, style="$text-muted").content()
+        return date_reading(review, self.today, none="no review date")
 
     @on(Cycle.Changed, "#risk-kind")
     def kind_changed(self, event: Cycle.Changed) -> None:
@@ -385,12 +301,8 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         else:
             assert isinstance(widget, Input)
             typed, long = widget.value, False
-        if self.risk is not None:
-            stored = str(getattr(self.risk, name))
-            shown = printable(stored, keep_newlines=long)
-            if typed == shown.strip() and shown != stored:
-                return stored
-        return typed
+        stored = str(getattr(self.risk, name)) if self.risk is not None else None
+        return kept_text(typed, stored, long=long)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

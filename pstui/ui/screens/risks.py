@@ -30,7 +30,6 @@ from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
 from pstui.store.risks import SEVERE, Risks
 from pstui.ui.screens.base import PstuiScreen
-from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.risk_form import RiskForm
 from pstui.ui.widgets.heat_map import LEVEL_ORDER, Cell, HeatMap, Pick, describe_pick
@@ -534,13 +533,6 @@ class RiskScreen(PstuiScreen):
                 box.value = ""
         self.risk_filter = RiskFilter()
 
-    def dismiss_all(self) -> None:
-        """Back where the user came from; a prompt open over this screen goes with it."""
-        while self.app.screen is not self and self in self.app.screen_stack:
-            self.app.pop_screen()
-        if self.app.screen is self:
-            self.app.pop_screen()
-
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._sorted = None
@@ -652,16 +644,12 @@ class RiskScreen(PstuiScreen):
 
     def action_delete(self) -> None:
         risk = self._risk_or_say()
-        if risk is None:
-            return
-
-        def chosen(answer: str | None) -> None:
-            if answer == "delete":
-                self.attempt(lambda: self.app.repo.risks.delete(risk.id))
-
-        choices = [("keep", "No, keep it"), ("delete", "Yes, delete it (u undoes)")]
-        prompt = ChoicePrompt(f"Delete {self._label(risk)}?", choices, selected="keep")
-        self.app.push_screen(prompt, chosen)
+        if risk is not None:
+            self.confirm(
+                f"Delete {self._label(risk)}?",
+                "Yes, delete it (u undoes)",
+                lambda: self.attempt(lambda: self.app.repo.risks.delete(risk.id)),
+            )
 
 
 def _in_pick(risk: Risk, pick: Cell | Level) -> bool:

@@ -1,0 +1,491 @@
+"""A card's retrospective, in one keyboard form: the review held as an engagement closes.
+
+When it was held; whether the goals were met (yes, partly, no) and a note; the planned and
+actual start and end (the slip in days follows as they are typed); the planned and actual
+budget (the variance in percent follows); what went well and what to improve; and the
+actions, each of which can become an improvement card with one key.
+
+ctrl+s saves the fields (the first save creates the retrospective and ticks the card's
+review-meeting item); the actions are saved as they are added, removed or made cards, which
+saves the fields first if the retrospective is not there yet. ctrl+l writes a lesson from
+it. Escape backs out, asking first when an edit is not saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import pendulum
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, Static, TextArea
+
+from pstui.model.card import Card
+from pstui.model.dates import DateError, parse_due
+from pstui.model.retro import DATES, Action, Goals, Retro
+from pstui.model.text import fit, printable
+from pstui.store.errors import StoreError
+from pstui.ui.screens.base import PstuiScreen
+from pstui.ui.screens.lesson_form import LessonForm
+from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.unsaved import DROP, SAVE, ask_to_drop
+from pstui.ui.widgets.action_list import ActionList
+from pstui.ui.widgets.form import (
+    FORM_CSS,
+    Cycle,
+    amount_text,
+    date_problem,
+    date_reading,
+    field_row,
+    field_values,
+    kept_text,
+    line_input,
+    read_amount,
+)
+from pstui.ui.widgets.key_footer import KeyFooter
+from pstui.ui.widgets.styled import Styled
+
+GOALS = [(Goals.YES.value, "yes, met"), (Goals.PARTLY.value, "partly"), (Goals.NO.value, "no")]
+AMOUNTS = ("budget_planned", "budget_actual")
+LONG = ("went_well", "to_improve")
+ROOMY_HEIGHT = 34  # from this many lines, fields get a blank line between them
+
+
+def wid(name: str) -> str:
+    """The widget id of a retrospective field: held_on -> retro-held-on."""
+    return "retro-" + name.replace("_", "-")
+
+
+def slip_reading(slip: int | None) -> Content:
+    """The schedule slip in words; late in the error colour, early or on time in success."""
+    if slip is None:
+        return Content("slip: needs the planned and the actual end")
+    if slip == 0:
+        return Styled("on time", style="$success bold").content()
+    days = f"{abs(slip)} day{'' if abs(slip) == 1 else 's'}"
+    if slip > 0:
+        return Styled(f"+{days} late", style="$error bold").content()
+    return Styled(f"-{days} early", style="$success bold").content()
+
+
+def variance_reading(variance: float | None) -> Content:
+    """The budget variance in percent; over in the error colour, under or on it in success."""
+    if variance is None:
+        return Content("variance: needs both amounts")
+    if abs(variance) < 0.05:
+        return Styled("on budget", style="$success bold").content()
+    if variance > 0:
+        return Styled(f"+{variance:.1f} % over budget", style="$error bold").content()
+    return Styled(f"{variance:.1f} % under budget", style="$success bold").content()
+
+
+class RetroForm(PstuiScreen):
+    """The retrospective of card `card_id`: written if there is none, edited if there is."""
+
+    CSS_PATH = [FORM_CSS, "retro_form.tcss"]
+    AUTO_FOCUS = "#retro-held-on"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", "Save", id="retro-save", tooltip="Save the retrospective"),
+        Binding(
+            "ctrl+l",
+            "lesson",
+            "Lesson",
+            id="retro-lesson",
+            tooltip="Write a lesson from this retrospective (saves it first)",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="retro-back",
+            tooltip="Back; asks first when an edit is not saved",
+        ),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="retro-undo", tooltip="Undo"),
+    ]
+
+    def __init__(self, card_id: str) -> None:
+        super().__init__()
+        self.card_id = card_id
+        self._saved_values: dict[str, str] = {}  # the fields as the store holds them
+        self._written: tuple[tuple[int, str], int] = ((-1, ""), 0)  # per lessons version, retro
+
+    # ----- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="retro-title")
+        with VerticalScroll(id="retro-fields", classes="form"):
+            yield field_row(
+                "Held on", self._date("held_on"), Static(id="retro-held-on-note", classes="reading")
+            )
+            yield field_row("Goals met", Cycle(GOALS, Goals.YES.value, id="retro-goals"))
+            yield field_row(
+                "Goals note",
+                line_input("", id="retro-goals-note", placeholder="what was met, what was not"),
+            )
+            yield self._span("Planned", "planned", "retro-planned-note")
+            yield self._span("Actual", "actual", "retro-slip")
+            yield field_row(
+                "Budget",
+                self._amount("budget_planned", "planned"),
+                Label("→", classes="between"),
+                self._amount("budget_actual", "actual"),
+                Static(id="retro-variance", classes="reading"),
+            )
+            yield field_row("Went well", TextArea(id="retro-went-well", soft_wrap=True))
+            yield field_row("To improve", TextArea(id="retro-to-improve", soft_wrap=True))
+            yield field_row(
+                "Actions",
+                ActionList(self.app.repo.cards.short_id, id="retro-actions"),
+                id="retro-actions-row",
+            )
+        yield KeyFooter()
+
+    def _date(self, name: str) -> Input:
+        return Input(placeholder="YYYY-MM-DD", id=wid(name), classes="date")
+
+    def _amount(self, name: str, placeholder: str) -> Input:
+        return Input(placeholder=placeholder, id=wid(name), classes="amount")
+
+    def _span(self, label: str, which: str, note: str) -> Horizontal:
+        return field_row(
+            label,
+            self._date(f"{which}_start"),
+            Label("→", classes="between"),
+            self._date(f"{which}_end"),
+            Static(id=note, classes="reading"),
+        )
+
+    @property
+    def actions(self) -> ActionList:
+        return self.query_one("#retro-actions", ActionList)
+
+    @property
+    def today(self) -> pendulum.Date:
+        return self.app.today
+
+    def on_mount(self) -> None:
+        self.lay_out()
+        self.load(self.retro)
+
+    def on_resize(self) -> None:
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """A blank line between fields where the terminal has the room for it."""
+        height = self.size.height or self.app.size.height
+        self.query_one("#retro-fields").set_class(height >= ROOMY_HEIGHT, "-roomy")
+
+    # ----- the store's retrospective in the fields ---------------------------------------------
+
+    @property
+    def retro(self) -> Retro | None:
+        try:
+            return self.app.repo.retros.of_card(self.card_id)
+        except StoreError as err:
+            self.app.notify(err.message, title="Cannot read the retrospective", severity="error")
+            return None
+
+    def load(self, retro: Retro | None) -> None:
+        """Show `retro` (a new one's defaults when None) in the fields, as saved."""
+        card = self._card()
+        held_on = retro.held_on if retro else self.today.isoformat()
+        self._set("held_on", held_on)
+        self.query_one("#retro-goals", Cycle).set_choices(
+            GOALS, retro.goals.value if retro else Goals.YES.value
+        )
+        self._set("goals_note", retro.goals_note if retro else "")
+        for name in DATES:
+            value = getattr(retro, name) if retro else None
+            if retro is None and name == "planned_end" and card is not None:
+                value = card.due  # where a new review starts: the card's due date
+            self._set(name, value or "")
+        for name in AMOUNTS:
+            self._set(name, amount_text(getattr(retro, name)) if retro else "")
+        for name in LONG:
+            area = self.query_one(f"#{wid(name)}", TextArea)
+            area.load_text(printable(getattr(retro, name), keep_newlines=True) if retro else "")
+        self.show_actions()
+        self.check()
+        self._saved_values = field_values(self)
+        self.show_title()
+
+    def _set(self, name: str, value: str) -> None:
+        self.query_one(f"#{wid(name)}", Input).value = printable(value)
+
+    def _card(self) -> Card | None:
+        """The card, or None when it is gone (removed on another clone)."""
+        cards = self.app.repo.cards
+        return cards.get(self.card_id) if cards.has(self.card_id) else None
+
+    def show_changes(self, keep: str | None = None) -> None:
+        """After a change (an action, an undo, a reload): the actions as stored; the fields
+        too, unless they hold edits not saved yet."""
+        if self.edited:
+            self.show_actions(keep)
+            self.show_title()
+        else:
+            self.load(self.retro)
+
+    def show_actions(self, keep: str | None = None) -> None:
+        retro = self.retro
+        table = self.actions
+        table.card_width = max(4, self.app.repo.cards.short_id_length)
+        table.set_rows(list(retro.actions) if retro else [], keep=keep)
+
+    @property
+    def edited(self) -> bool:
+        return bool(self._saved_values) and field_values(self) != self._saved_values
+
+    def show_title(self) -> None:
+        repo = self.app.repo
+        card = self._card()
+        title = Styled(" Retrospective ", style="$accent bold reverse")
+        short = repo.cards.short_id(self.card_id)
+        name = fit(printable(card.title), 40, pad=False) if card else "(a card no longer here)"
+        title.append(f" of {short} {name}", style="bold")
+        retro = self.retro
+        if self.edited:
+            title.append("  ● not saved (ctrl+s)", style="$warning bold")
+        elif retro is None:
+            title.append("  new: ctrl+s saves it")
+        else:
+            title.append(f"  saved · by {printable(retro.by)}")
+            written = self._lessons_written(retro)
+            if written:
+                title.append(f" · {written} lesson{'' if written == 1 else 's'}")
+        if repo.read_only:
+            title.append("  READ-ONLY", style="bold")
+        self.query_one("#retro-title", Static).update(title.content(), layout=False)
+
+    def _lessons_written(self, retro: Retro) -> int:
+        """How many lessons were written from `retro` (counted once per change of lessons)."""
+        lessons = self.app.repo.lessons
+        key = (lessons.version, retro.id)
+        kept, count = self._written
+        if kept != key:
+            count = sum(lesson.retro == retro.id for lesson in lessons.search(card=self.card_id))
+            self._written = (key, count)
+        return count
+
+    # ----- checking as typed ------------------------------------------------------------------
+
+    def _typed(self, name: str) -> str:
+        return self.query_one(f"#{wid(name)}", Input).value
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong, by field id; empty when the form can be saved."""
+        found: dict[str, str] = {}
+        if not self._typed("held_on").strip():
+            found[wid("held_on")] = "the day it was held is needed"
+        for name in ("held_on", *DATES):
+            problem = date_problem(self._typed(name), self.today)
+            if problem:
+                found.setdefault(wid(name), problem)
+        for name in AMOUNTS:
+            try:
+                read_amount(self._typed(name))
+            except ValueError as err:
+                found[wid(name)] = str(err)
+        return found
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Cycle.Changed)
+    def check(self) -> None:
+        """Mark what is wrong; read the dates, the slip and the variance as they stand."""
+        problems = self.problems()
+        for box in self.query("#retro-fields Input").results(Input):
+            box.set_class(box.id in problems, "-problem")
+        self._note("#retro-held-on-note", problems.get(wid("held_on")), self._held_reading)
+        span = ("planned_start", "planned_end")
+        self._note("#retro-planned-note", self._first(problems, span), self._planned_reading)
+        actual = ("actual_start", "actual_end")
+        self._note("#retro-slip", self._first(problems, actual), self._slip_reading)
+        self._note("#retro-variance", self._first(problems, AMOUNTS), self._variance_reading)
+        if self._saved_values:
+            self.show_title()
+
+    @staticmethod
+    def _first(problems: dict[str, str], names: tuple[str, ...]) -> str | None:
+        return next((problems[wid(n)] for n in names if wid(n) in problems), None)
+
+    def _note(self, selector: str, problem: str | None, reading: Callable[[], Content]) -> None:
+        note = self.query_one(selector, Static)
+        note.set_class(bool(problem), "-problem")
+        note.update(Content(problem) if problem else reading(), layout=False)
+
+    def _day(self, name: str) -> str | None:
+        try:
+            return parse_due(self._typed(name), self.today)
+        except DateError:
+            return None
+
+    def _held_reading(self) -> Content:
+        return date_reading(self._day("held_on"), self.today)
+
+    def _planned_reading(self) -> Content:
+        start, end = self._day("planned_start"), self._day("planned_end")
+        if start and end:
+            days = (pendulum.Date.fromisoformat(end) - pendulum.Date.fromisoformat(start)).days
+            return Content(f"{days} days planned" if days >= 0 else "the end is before the start")
+        return Content("start → end")
+
+    def _outcome(self) -> Retro:
+        """A retrospective of the dates and amounts as typed, for its slip and variance."""
+        outcome = Retro("", "", "", "", "", "")
+        for name in DATES:
+            setattr(outcome, name, self._day(name))
+        for name in AMOUNTS:
+            try:
+                setattr(outcome, name, read_amount(self._typed(name)))
+            except ValueError:
+                setattr(outcome, name, None)
+        return outcome
+
+    def _slip_reading(self) -> Content:
+        return slip_reading(self._outcome().schedule_slip)
+
+    def _variance_reading(self) -> Content:
+        return variance_reading(self._outcome().budget_variance)
+
+    # ----- saving -----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def fields(self) -> dict[str, Any]:
+        """The form's values as `retros.save` takes them (the form has no problems)."""
+        retro = self.retro
+        values: dict[str, Any] = {
+            "held_on": parse_due(self._typed("held_on"), self.today),
+            "goals": self.query_one("#retro-goals", Cycle).value,
+            "goals_note": kept_text(self._typed("goals_note"), retro.goals_note if retro else None),
+        }
+        values["goals_note"] = values["goals_note"].strip()
+        for name in DATES:
+            values[name] = parse_due(self._typed(name), self.today)
+        for name in AMOUNTS:
+            values[name] = read_amount(self._typed(name))
+        for name in LONG:
+            typed = self.query_one(f"#{wid(name)}", TextArea).text.strip()
+            values[name] = kept_text(typed, getattr(retro, name) if retro else None, long=True)
+        return values
+
+    def save(self) -> Retro | None:
+        """Save the fields; the retrospective as saved, or None (what was wrong is said)."""
+        problems = self.problems()
+        if problems:
+            self.check()
+            self.app.bell()
+            self.query_one(f"#{next(iter(problems))}").focus()
+            return None
+        fields = self.fields()
+        done = self.attempt(lambda: self.app.repo.retros.save(self.card_id, **fields))
+        if not done:
+            return None
+        self._saved_values = field_values(self)
+        self.show_title()
+        return done.made
+
+    def action_save(self) -> None:
+        if self.save() is not None:
+            self.app.notify("Saved the retrospective.", timeout=3)
+
+    def saved_retro(self) -> Retro | None:
+        """The retrospective, saved first if it is not in the store yet (the actions and the
+        lessons hang on it)."""
+        retro = self.retro
+        return retro if retro is not None else self.save()
+
+    def action_back(self) -> None:
+        if not self.edited:
+            self.dismiss_all()
+            return
+
+        def answered(answer: str) -> None:
+            if answer == DROP or (answer == SAVE and self.save() is not None):
+                self.dismiss_all()
+
+        ask_to_drop(self.app, "the retrospective", answered)
+
+    # ----- actions ----------------------------------------------------------------------------
+
+    def _action_or_say(self) -> tuple[Retro, Action] | None:
+        retro, action = self.retro, self.actions.current
+        if retro is None or action is None:
+            self.app.notify("No action here: a adds one.", severity="warning")
+            return None
+        return retro, action
+
+    def action_add_action(self) -> None:
+        def added(text: str | None) -> None:
+            if not text:
+                return
+            retro = self.saved_retro()
+            if retro is None:
+                return
+            done = self.attempt(lambda: self.app.repo.retros.add_action(retro.id, text))
+            if done:
+                self.show_actions(keep=done.made.id)
+
+        prompt = TextPrompt(
+            "New action",
+            placeholder="what is to be done, and by whom",
+            hint="Enter adds it; c then makes it an improvement card",
+            required=True,
+        )
+        self.app.push_screen(prompt, added)
+
+    def action_remove_action(self) -> None:
+        found = self._action_or_say()
+        if found is None:
+            return
+        retro, action = found
+        self.confirm(
+            f"Remove the action {printable(action.text)!r}?",
+            "Yes, remove it (ctrl+z undoes)",
+            lambda: self.attempt(lambda: self.app.repo.retros.remove_action(retro.id, action.id)),
+        )
+
+    def action_action_card(self) -> None:
+        found = self._action_or_say()
+        if found is None:
+            return
+        retro, action = found
+        repo = self.app.repo
+        done = self.attempt(lambda: repo.retros.action_to_card(retro.id, action.id), keep=action.id)
+        if done:
+            card = done.made
+            self.app.notify(f"Made card {printable(repo.cards.label(card))} on the board.")
+
+    # ----- a lesson from it -------------------------------------------------------------------
+
+    def action_lesson(self) -> None:
+        retro = self.saved_retro() if not self.edited else self.save()
+        if retro is None:
+            return
+        repo = self.app.repo
+        label = printable(repo.cards.label_of(self.card_id) or self.card_id)
+
+        def written(fields: dict[str, Any] | None) -> None:
+            if fields is None:
+                return
+            values = dict(fields)
+            title = str(values.pop("title"))
+            done = self.attempt(lambda: repo.lessons.add(title, **values))
+            if done:
+                self.app.notify(f"Wrote lesson {printable(repo.lessons.label(done.made))}.")
+
+        form = LessonForm(
+            card_id=self.card_id,
+            retro_id=retro.id,
+            text=retro.to_improve,
+            heading=f"New lesson from the retrospective of {label}",
+        )
+        self.app.push_screen(form, written)

@@ -1,0 +1,692 @@
+"""The satisfaction surveys of a board, or of one of its cards: the surveys newest first with
+their status in words and their own scores, the aggregate figures (CSAT, NPS, CES, each
+beside its number of responses, and the response rate), the trend month by month, the
+scores grouped by card, client or month, and the keys that send a survey, enter or resume
+its answers, turn a suggestion into an improvement card and delete a survey.
+
+A board holds a thousand surveys and three thousand responses: every figure is worked out
+once per change of the surveys (`SurveyScope`, keyed by the service's version), never per
+key, and the tables are drawn with the Line API, only the rows in view rendered.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import pendulum
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from pstui.model.card import Card
+from pstui.model.dates import DATE_HELP, parse_due
+from pstui.model.survey import (
+    Answer,
+    Response,
+    Scale,
+    Scores,
+    Status,
+    Survey,
+    by_month,
+    scores_of,
+    status_of,
+)
+from pstui.model.text import fit, printable
+from pstui.store.errors import StoreError
+from pstui.store.repository import Repository
+from pstui.store.surveys import ANSWERED, Group
+from pstui.ui.screens.base import PstuiScreen
+from pstui.ui.screens.card_screen import check_due
+from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.response_form import ResponseForm
+from pstui.ui.survey_text import (
+    STATUS_WORDS,
+    ces_text,
+    csat_text,
+    easy_text,
+    nps_text,
+    rate_text,
+    scores_line,
+    value_word,
+)
+from pstui.ui.widgets.key_footer import KeyFooter
+from pstui.ui.widgets.styled import Styled
+from pstui.ui.widgets.survey_table import GroupTable, SurveyRow, SurveyTable
+from pstui.ui.widgets.trend import Trend, TrendPoint
+
+# Below this size the figures are one line and the detail two, so the tables keep their rows.
+FULL_WIDTH = 100
+FULL_HEIGHT = 30
+GROUPINGS = (None, "card", "client", "month")
+STATUS_FILTERS = (None, Status.SENT, Status.PARTIAL, Status.ANSWERED, Status.OVERDUE)
+METRICS = ("nps", "csat", "ces")
+CANDIDATES = 12  # cards offered when sending from the board; any other is typed
+FEW_SURVEYS = 16  # up to this many, responses are found survey by survey, not all read
+OTHER_CARD = "\x00other"  # the choice "another card", never a card id
+
+
+# ----- what the screen covers ------------------------------------------------------------------
+
+
+@dataclass
+class SurveyScope:
+    """The surveys of a board (or card) newest first, and every figure made from them."""
+
+    rows: list[SurveyRow]
+    counts: Counter[Status]
+    scores: Scores
+    answered: int
+    sent: int
+    trend: dict[str, Scores]
+    groups: dict[str, list[Group]] = field(default_factory=dict)  # made when first shown
+
+
+def read_scope(
+    repo: Repository, board_id: str, card_id: str | None, today: pendulum.Date
+) -> SurveyScope:
+    service = repo.surveys
+    listed = service.listed(board=board_id, card=card_id)
+    if len(listed) > FEW_SURVEYS:  # a board's: every response read at once
+        by_survey = service.responses_by_survey()
+        found = [by_survey.get(s.id, []) for s in listed]
+    else:  # a card's: its few found in the store's bytes, the rest left unread
+        found = [service.responses_of(s.id) for s in listed]
+    rows = [survey_row(responses, s, today) for s, responses in zip(listed, found, strict=True)]
+    responses = [r for row in rows for r in row.responses]
+    return SurveyScope(
+        rows,
+        Counter(row.status for row in rows),
+        scores_of(responses),
+        sum(1 for row in rows if row.answered),
+        len(rows),
+        by_month(responses),
+    )
+
+
+def survey_row(responses: list[Response], survey: Survey, today: pendulum.Date) -> SurveyRow:
+    return SurveyRow(survey, status_of(survey, responses, today), responses)
+
+
+EMPTY_SCOPE = SurveyScope([], Counter(), scores_of([]), 0, 0, {})
+
+
+def trend_points(trend: dict[str, Scores], metric: str) -> list[TrendPoint]:
+    """The months with a figure for `metric`, in time order."""
+    points = []
+    for month, scores in trend.items():
+        value, figure = _metric(scores, metric)
+        if value is not None:
+            points.append(TrendPoint(month, value, figure, scores.responses))
+    return points
+
+
+def _metric(scores: Scores, metric: str) -> tuple[float | None, str]:
+    if metric == "csat":
+        return scores.csat.percent, csat_text(scores.csat)
+    if metric == "ces":
+        return scores.ces.mean, ces_text(scores.ces)
+    return scores.nps.score, nps_text(scores.nps)
+
+
+# ----- the screen --------------------------------------------------------------------------------
+
+
+class SurveysScreen(PstuiScreen):
+    """The surveys of board `board_id`; with `card_id`, of that card only."""
+
+    CSS_PATH = "surveys.tcss"
+    AUTO_FOCUS = "#survey-table"
+    BINDINGS: ClassVar = [
+        Binding("s", "send", "Send", id="survey-send", tooltip="Record a survey sent to a contact"),
+        Binding(
+            "enter,r",
+            "respond",
+            "Answers",
+            id="survey-respond",
+            tooltip="Enter the survey's answers; resumes a response saved part way",
+        ),
+        Binding(
+            "i",
+            "improve",
+            "Improve",
+            id="survey-improve",
+            tooltip="Make the suggestion in the survey's answers an improvement card",
+        ),
+        Binding(
+            "g",
+            "group",
+            "Group",
+            id="survey-group",
+            tooltip="Scores by card, by client, by month, or not grouped, in turn",
+        ),
+        Binding(
+            "f,c",
+            "status_filter",
+            "Status",
+            id="survey-status",
+            tooltip="Show only sent, partial, answered or overdue surveys, in turn, then all",
+        ),
+        Binding("u,ctrl+z", "undo", "Undo", id="survey-undo", tooltip="Undo the last change"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="surveys-back",
+            tooltip="Clear the status filter; with none, go back",
+        ),
+        Binding(
+            "t",
+            "trend",
+            "Trend",
+            show=False,
+            id="survey-trend",
+            tooltip="The trend of NPS, CSAT or CES, in turn",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            show=False,
+            id="survey-delete",
+            tooltip="Delete the survey and its responses (asks first; u undoes)",
+        ),
+    ]
+
+    def __init__(self, board_id: str, card_id: str | None = None) -> None:
+        super().__init__()
+        self.board_id = board_id
+        self.card_id = card_id
+        self.scope = EMPTY_SCOPE
+        self._scope_key: tuple[object, ...] | None = None
+        self.grouping: str | None = None
+        self.status_filter: Status | None = None
+        self.metric = METRICS[0]
+        self.compact = True
+
+    # ----- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        repo = self.app.repo
+        card_label = None if self.card_id else self._card_label
+        yield Static(id="surveys-title")
+        with Horizontal(id="surveys-top", classes="-compact"):
+            yield Static(id="surveys-figures")
+            yield Trend(id="surveys-trend")
+        yield GroupTable(id="survey-groups")
+        yield SurveyTable(
+            repo.surveys.short_id,
+            card_label,
+            self.app.today,
+            moved=lambda: self.show_current(),
+            id="survey-table",
+        )
+        yield Static(id="survey-detail", classes="-compact")
+        yield KeyFooter()
+
+    @property
+    def table(self) -> SurveyTable:
+        return self.query_one("#survey-table", SurveyTable)
+
+    @property
+    def groups_table(self) -> GroupTable:
+        return self.query_one("#survey-groups", GroupTable)
+
+    @property
+    def trend(self) -> Trend:
+        return self.query_one("#surveys-trend", Trend)
+
+    def on_mount(self) -> None:
+        self.groups_table.display = False
+        self.lay_out(force=True)
+        self.table.set_rows([], empty="Reading the surveys…")
+        # The screen is drawn first, the figures a frame later: on a large store reading
+        # every response takes longer than a key press may.
+        self.call_after_refresh(self.show_changes)
+
+    def on_resize(self) -> None:
+        self.lay_out()
+
+    def lay_out(self, *, force: bool = False) -> None:
+        """The figures beside a taller trend where there is room; one line each where not."""
+        width, height = self.size if self.size.height else self.app.size
+        compact = width < FULL_WIDTH or height < FULL_HEIGHT
+        if compact == self.compact and not force:
+            return
+        self.compact = compact
+        for selector in ("#surveys-top", "#survey-detail"):
+            self.query_one(selector).set_class(compact, "-compact")
+        self.trend.set_class(not compact, "-tall")
+        if self.is_mounted:
+            self.show_figures()
+            self.show_current()
+
+    # ----- data down --------------------------------------------------------------------------
+
+    def show_changes(self, keep: str | None = None) -> None:
+        repo = self.app.repo
+        if not self._still_there():
+            return
+        key = (repo.surveys.version, repo.generation, self.app.today)
+        if key != self._scope_key:
+            try:
+                self.scope = read_scope(repo, self.board_id, self.card_id, self.app.today)
+            except StoreError as err:  # a record pstui cannot read: say so, show none
+                self.app.notify(err.message, title="Cannot read the surveys", severity="error")
+                self.scope = EMPTY_SCOPE
+            self._scope_key = key
+            self.show_figures()
+            self.show_groups()
+        self.refill(keep)
+
+    def _still_there(self) -> bool:
+        repo = self.app.repo
+        try:
+            repo.boards.get(self.board_id)
+        except (KeyError, StoreError):
+            self.app.notify("This board is gone (removed on another clone).", severity="warning")
+            self.dismiss_all()
+            return False
+        if self.card_id is not None and not repo.cards.has(self.card_id):
+            self.app.notify("This card is gone (removed on another clone).", severity="warning")
+            self.dismiss_all()
+            return False
+        return True
+
+    def refill(self, keep: str | None = None) -> None:
+        """The table under the status filter, the title line, what follows the cursor."""
+        wanted = self.status_filter
+        rows = self.scope.rows
+        if wanted is not None:
+            rows = [row for row in rows if row.status is wanted]
+        table = self.table
+        table.id_width = len(self.app.repo.surveys.short_id(rows[0].id)) if rows else 4
+        table.set_rows(rows, keep=keep, empty=self._empty_text())
+        self.show_title(len(rows))
+        self.show_current()
+
+    def _empty_text(self) -> str:
+        if self.status_filter is not None:
+            return f"No {STATUS_WORDS[self.status_filter]} survey: Escape shows them all."
+        return "No survey sent yet: s records one."
+
+    def _card_label(self, card_id: str) -> str:
+        return self.app.repo.cards.label_of(card_id) or f"{card_id[-6:]} (gone)"
+
+    def show_title(self, shown: int) -> None:
+        scope = self.scope
+        title = Styled(" Surveys ", style="$accent bold reverse")
+        title.append(" " + self._scope_name(), style="bold")
+        title.append(f"  {len(scope.rows)} surveys: ")
+        for n, status in enumerate((Status.SENT, Status.PARTIAL, Status.ANSWERED, Status.OVERDUE)):
+            count = scope.counts.get(status, 0)
+            late = status is Status.OVERDUE and count
+            title.append(", " if n else "")
+            title.append(f"{count} {STATUS_WORDS[status]}", style="$error bold" if late else "")
+        if self.status_filter is not None:
+            words = STATUS_WORDS[self.status_filter]
+            title.append(f"  showing {shown} {words}", style="bold")
+        if self.app.repo.read_only:
+            title.append("  READ-ONLY", style="bold")
+        self.query_one("#surveys-title", Static).update(title.content(), layout=False)
+
+    def _scope_name(self) -> str:
+        repo = self.app.repo
+        if self.card_id is None:
+            return fit(printable(repo.boards.get(self.board_id).name), 30, pad=False)
+        label = repo.cards.label_of(self.card_id) or self.card_id
+        return f"of {fit(printable(label), 36, pad=False)}"
+
+    def show_figures(self) -> None:
+        scope = self.scope
+        figures = self._figures_line(scope) if self.compact else self._figures_block(scope)
+        self.query_one("#surveys-figures", Static).update(figures)
+        self.show_trend()
+
+    def _figures_line(self, scope: SurveyScope) -> Content:
+        scores = scope.scores
+        text = Styled()
+        for name, figure, count in _figures(scores):
+            text.append(f"{name} ", style="$text-muted")
+            text.append(figure, style="bold")
+            if name == "CES" and scores.ces.answers:
+                text.append(f", {easy_text(scores.ces)}")
+            text.append(f" ({count}) · ")
+        text.append(rate_text(scope.answered, scope.sent))
+        return text.content()
+
+    def _figures_block(self, scope: SurveyScope) -> Content:
+        scores = scope.scores
+        csat, nps, ces = scores.csat, scores.nps, scores.ces
+        text = Styled()
+        details = (
+            f"satisfied (4-5) in {csat.answers} answers",
+            f"{nps.promoters} promoters · {nps.passives} passives · {nps.detractors} detractors",
+            easy_text(ces) + " (5-7)" if ces.answers else "",
+        )
+        for (name, figure, count), detail in zip(_figures(scores), details, strict=True):
+            text.append(f"{name:<5}", style="$text-muted")
+            text.append(f"{figure:>4}", style="bold")
+            text.append(f"  ({count})  ")
+            text.append(detail + "\n", style="$text-muted")
+        text.append(f"{'Rate':<5}", style="$text-muted")
+        text.append(rate_text(scope.answered, scope.sent), style="bold")
+        text.append("\n(n): responses counted; answered surveys only", style="$text-muted")
+        return text.content()
+
+    def show_trend(self) -> None:
+        names = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
+        self.trend.show(names[self.metric], trend_points(self.scope.trend, self.metric))
+
+    def show_groups(self) -> None:
+        table = self.groups_table
+        by = self.grouping
+        table.display = by is not None
+        if by is None:
+            return
+        groups = self.scope.groups.get(by)
+        if groups is None:
+            listed = [row.survey for row in self.scope.rows]
+            groups = self.scope.groups[by] = self.app.repo.surveys.grouped(by, listed)
+        table.by = by
+        table.styles.max_height = len(groups) + 2 if groups else 3  # the header, the rule
+        table.set_rows(groups)
+
+    def show_current(self) -> None:
+        """The detail of the survey under the cursor: its responses and suggestions."""
+        row = self.table.current
+        lines = 2 if self.compact else 6
+        self.query_one("#survey-detail", Static).update(self._detail(row, lines), layout=False)
+
+    def _detail(self, row: SurveyRow | None, lines: int) -> Content:
+        if row is None:
+            return Styled("No survey under the cursor.", style="$text-muted").content()
+        repo, survey = self.app.repo, row.survey
+        text = Styled(f"{repo.surveys.short_id(survey.id)} ", style="$text-muted")
+        text.append(printable(survey.title), style="bold")
+        text.append(f" · sent {survey.sent_on} to {printable(survey.contact)}")
+        if survey.sent_by:
+            text.append(f" by {printable(survey.sent_by)}", style="$text-muted")
+        if survey.due:
+            late = row.status is Status.OVERDUE
+            text.append(f" · due {survey.due}", style="$error bold" if late else "")
+        responses = list(reversed(row.responses))  # newest first
+        if not responses:
+            text.append("\nNo answers yet: Enter records them.", style="$text-muted")
+        for response in responses[: lines - 1]:
+            text.append("\n")
+            self._response_line(text, response)
+        return text.content()
+
+    def _response_line(self, text: Styled, response: Response) -> None:
+        repo = self.app.repo
+        text.append(f"{response.answered_on} {printable(response.respondent)}: ", style="bold")
+        if not response.complete:
+            text.append("partial, r resumes", style="$warning bold")
+        else:
+            text.append(_answers_summary(response))
+        for answer in response.suggestions:
+            text.append(f"  “{printable(str(answer.value))}”", style="italic")
+            if answer.card and repo.cards.has(answer.card):
+                text.append(f" → card {repo.cards.short_id(answer.card)}", style="$text-muted")
+            elif response.complete:
+                text.append(" (i: improvement card)", style="$text-muted")
+
+    # ----- view keys --------------------------------------------------------------------------
+
+    def action_group(self) -> None:
+        choices = GROUPINGS if self.card_id is None else (None, "month")
+        at = choices.index(self.grouping) if self.grouping in choices else 0
+        self.grouping = choices[(at + 1) % len(choices)]
+        self.show_groups()
+
+    def action_status_filter(self) -> None:
+        at = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(at + 1) % len(STATUS_FILTERS)]
+        self.refill()
+
+    def action_trend(self) -> None:
+        self.metric = METRICS[(METRICS.index(self.metric) + 1) % len(METRICS)]
+        self.show_trend()
+
+    def action_back(self) -> None:
+        if self.status_filter is not None:
+            self.status_filter = None
+            self.refill()
+            return
+        self.dismiss_all()
+
+    # ----- store commands ---------------------------------------------------------------------
+
+    def _row_or_say(self) -> SurveyRow | None:
+        row = self.table.current
+        if row is None:
+            self.app.notify("No survey here: s records one.", severity="warning")
+        return row
+
+    def action_respond(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+        survey = row.survey
+        partial = self.app.repo.surveys.partial_of(survey.id)
+
+        def saved(response: Response | None) -> None:
+            self.show_changes(keep=survey.id)
+            if response is not None:
+                self.app.notify(self._saved_message(survey, response))
+
+        form = ResponseForm(survey.id, resume=partial.id if partial else None)
+        self.app.push_screen(form, saved)
+
+    def _saved_message(self, survey: Survey, response: Response) -> str:
+        short = self.app.repo.surveys.short_id(survey.id)
+        who = printable(response.respondent)
+        if not response.complete:
+            return f"Saved {who}'s answers to {short} part way: r resumes them."
+        return f"Recorded {who}'s answers to {short}: {scores_line(scores_of([response]))}."
+
+    def action_improve(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+        found = self._open_suggestions(row.survey)
+        if not found:
+            self.app.notify(
+                "No suggestion left to make a card of in this survey's answers.",
+                severity="warning",
+            )
+            return
+        if len(found) == 1:
+            self._make_card(*found[0])
+            return
+        choices = [
+            (f"{n}", fit(f"{printable(r.respondent)}: {printable(str(a.value))}", 60))
+            for n, (r, a) in enumerate(found)
+        ]
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self._make_card(*found[int(answer)])
+
+        self.app.push_screen(ChoicePrompt("Which suggestion becomes a card?", choices), chosen)
+
+    def _open_suggestions(self, survey: Survey) -> list[tuple[Response, Answer]]:
+        """The suggestions of the survey's complete responses not made a card yet."""
+        cards = self.app.repo.cards
+        return [
+            (response, answer)
+            for response in reversed(self.app.repo.surveys.responses_of(survey.id))
+            if response.complete
+            for answer in response.suggestions
+            if not (answer.card and cards.has(answer.card))
+        ]
+
+    def _make_card(self, response: Response, answer: Answer) -> None:
+        repo = self.app.repo
+        done = self.attempt(
+            lambda: repo.surveys.suggestion_to_card(response.id, answer.id),
+            keep=response.survey,
+        )
+        if done:
+            card = done.made
+            self.app.notify(
+                f"Improvement card {repo.cards.short_id(card.id)} {printable(card.title)} "
+                f"made from {printable(response.respondent)}'s suggestion. u undoes."
+            )
+
+    def action_delete(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+        survey = row.survey
+        repo = self.app.repo
+        count = len(repo.surveys.responses_of(survey.id))
+        also = f" and its {count} response" + ("s" if count > 1 else "") if count else ""
+        self.confirm(
+            f"Delete survey {repo.surveys.short_id(survey.id)} sent to "
+            f"{printable(survey.contact)}{also}?",
+            "Yes, delete it (u undoes)",
+            lambda: self.attempt(lambda: self.app.repo.surveys.delete(survey.id)),
+        )
+
+    # ----- sending ----------------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        if self.card_id is not None:
+            self._ask_contact(self.card_id)
+            return
+        candidates = self._candidates()
+        if not candidates:
+            self._ask_card()
+            return
+        repo = self.app.repo
+        choices = [(card.id, printable(repo.cards.label(card))) for card in candidates]
+        choices.append((OTHER_CARD, "Another card: type its id…"))
+
+        def chosen(card_id: str | None) -> None:
+            if card_id == OTHER_CARD:
+                self._ask_card()
+            elif card_id is not None:
+                self._ask_contact(card_id)
+
+        self.app.push_screen(ChoicePrompt("Send a survey for which card?", choices), chosen)
+
+    def _candidates(self) -> list[Card]:
+        """The cards a survey is likeliest for: the selected survey's, then those in a stage
+        whose gate asks for an answered survey (the first few of each such column)."""
+        repo = self.app.repo
+        found: dict[str, Card] = {}
+        row = self.table.current
+        if row is not None and repo.cards.has(row.survey.card):
+            found[row.survey.card] = repo.cards.get(row.survey.card)
+        workflow = repo.boards.get(self.board_id).workflow
+        for stage in workflow.stages:
+            if not any(c.id == ANSWERED for c in stage.gate):
+                continue
+            for card in repo.cards.column(self.board_id, stage.id):
+                if len(found) >= CANDIDATES:
+                    break
+                found.setdefault(card.id, card)
+        return list(found.values())
+
+    def _ask_card(self) -> None:
+        repo = self.app.repo
+
+        def problem(typed: str) -> str | None:
+            try:
+                card = repo.cards.resolve(typed)
+            except (LookupError, ValueError) as err:
+                return str(err)
+            return None if card.board == self.board_id else "that card is on another board"
+
+        def answered(typed: str | None) -> None:
+            if typed:
+                self._ask_contact(repo.cards.resolve(typed).id)
+
+        prompt = TextPrompt(
+            "Send a survey for which card?",
+            placeholder="the card's short id, as the board shows it",
+            required=True,
+            check=problem,
+        )
+        self.app.push_screen(prompt, answered)
+
+    def _ask_contact(self, card_id: str) -> None:
+        repo = self.app.repo
+        sent_before = repo.surveys.listed(card=card_id)
+        card = repo.cards.label_of(card_id) or card_id
+
+        def answered(contact: str | None) -> None:
+            if contact:
+                self._ask_due(card_id, contact)
+
+        prompt = TextPrompt(
+            f"Survey for {printable(card)}: sent to whom?",
+            printable(sent_before[0].contact) if sent_before else "",
+            placeholder="the client contact's name",
+            hint="Who at the client answers it.",
+            required=True,
+        )
+        self.app.push_screen(prompt, answered)
+
+    def _ask_due(self, card_id: str, contact: str) -> None:
+        today = self.app.today
+
+        def check(typed: str) -> str | None:
+            problem = check_due(typed, today)
+            if problem is None and (day := parse_due(typed, today)) and day < today.isoformat():
+                return "the answers cannot be due before the survey is sent (today)"
+            return problem
+
+        def answered(typed: str | None) -> None:
+            if typed is not None:
+                self._send(card_id, contact, parse_due(typed, today))
+
+        prompt = TextPrompt(
+            "Answers due by (empty: no due date)",
+            "+2w",
+            hint=DATE_HELP,
+            check=check,
+        )
+        self.app.push_screen(prompt, answered)
+
+    def _send(self, card_id: str, contact: str, due: str | None) -> None:
+        repo = self.app.repo
+        done = self.attempt(
+            lambda: repo.surveys.send(card_id, contact, sent_on=self.app.today.isoformat(), due=due)
+        )
+        if done:
+            survey = done.made
+            self.status_filter = None
+            self.refill(keep=survey.id)
+            self.app.notify(
+                f"Survey {repo.surveys.short_id(survey.id)} sent to {printable(survey.contact)}: "
+                "Enter records the answers when they come."
+            )
+
+
+def _figures(scores: Scores) -> list[tuple[str, str, int]]:
+    """(name, figure, responses beside it) of CSAT, NPS and CES."""
+    return [
+        ("CSAT", csat_text(scores.csat), scores.responses if scores.csat.answers else 0),
+        ("NPS", nps_text(scores.nps), scores.nps.answers),
+        ("CES", ces_text(scores.ces), scores.ces.answers),
+    ]
+
+
+def _answers_summary(response: Response) -> str:
+    """'CSAT 4 5 4 4 · NPS 9 promoter · CES 6': the raw answers, as given."""
+    parts = []
+    for scale, name in ((Scale.CSAT, "CSAT"), (Scale.NPS, "NPS"), (Scale.CES, "CES")):
+        numbers = response.numbers(scale)
+        if not numbers:
+            continue
+        shown = " ".join(str(n) for n in numbers)
+        word = value_word(scale, numbers[0]) if scale is Scale.NPS and len(numbers) == 1 else ""
+        parts.append(f"{name} {shown}" + (f" {word}" if word else ""))
+    return " · ".join(parts) or "no scale answered"
