@@ -122,6 +122,13 @@ class Retros:
         self._commit(retro, "edit", f"added action {action.text!r} to {self.label(retro)}")
         return action
 
+    def edit_action(self, retro_id: str, action_id: str, text: str) -> Action:
+        retro = self.get(retro_id).copy()
+        action = _action_in(retro, action_id)
+        action.text = clean_title(text, "an action")
+        self._commit(retro, "edit", f"edited action {action.text!r} of {self.label(retro)}")
+        return action
+
     def remove_action(self, retro_id: str, action_id: str) -> None:
         retro = self.get(retro_id).copy()
         action = _action_in(retro, action_id)

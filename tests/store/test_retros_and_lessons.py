@@ -77,6 +77,8 @@ def test_an_action_becomes_an_improvement_card_linked_back(repo):
         repo.retros.action_to_card(retro.id, action.id)
     repo.undo()
     assert not repo.cards.has(made.id) and repo.retros.get(retro.id).actions[0].card is None
+    repo.retros.edit_action(retro.id, action.id, "Write a spec  template\n")
+    assert repo.retros.get(retro.id).actions[0].text == "Write a spec template"
     repo.retros.remove_action(retro.id, action.id)
     assert repo.retros.get(retro.id).actions == []
 

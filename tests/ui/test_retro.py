@@ -300,6 +300,17 @@ async def test_actions_are_added_made_cards_and_removed_with_keys(known, app_for
         await pilot.press("u")
         await pilot.pause()
         assert len(retro_of(on_disk(app), HARBOUR).actions) == 3
+        await pilot.press("e")  # edit the highlighted action's text
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("ctrl+u")
+        await fill(pilot, "Book the testers three weeks ahead")
+        await pilot.press("enter")
+        await pilot.pause()
+        texts = [a.text for a in retro_of(on_disk(app), HARBOUR).actions]
+        assert (
+            actions.current.text == "Book the testers three weeks ahead"
+            and actions.current.text in texts
+        )
 
 
 async def test_an_action_on_a_new_retrospective_saves_it_first(known, app_for) -> None:

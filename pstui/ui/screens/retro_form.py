@@ -442,6 +442,20 @@ class RetroForm(PstuiScreen):
         )
         self.app.push_screen(prompt, added)
 
+    def action_edit_action(self) -> None:
+        found = self._action_or_say()
+        if found is None:
+            return
+        retro, action = found
+
+        def edited(text: str | None) -> None:
+            if text and text != action.text:
+                edit = self.app.repo.retros.edit_action
+                if self.attempt(lambda: edit(retro.id, action.id, text)):
+                    self.show_actions(keep=action.id)
+
+        self.app.push_screen(TextPrompt("Edit action", action.text, required=True), edited)
+
     def action_remove_action(self) -> None:
         found = self._action_or_say()
         if found is None:

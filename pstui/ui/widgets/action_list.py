@@ -24,6 +24,7 @@ class ActionList(LineTable[Action]):
     BINDINGS: ClassVar = [
         *table_bindings("action", "action"),
         Binding("a", "screen.add_action", "Add", id="action-add", tooltip="Add an action"),
+        Binding("e", "screen.edit_action", "Edit", id="action-edit", tooltip="Edit the action"),
         Binding(
             "c",
             "screen.action_card",
