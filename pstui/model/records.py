@@ -8,7 +8,9 @@ field it could only misuse: a list that is a number, a date that is not text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -79,3 +81,26 @@ def optional_number(raw: Mapping[str, Any], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RecordError(f"{name} is {shown(value)}, not a number")
     return value
+
+
+def day_of(raw: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
+    """A date field, `YYYY-MM-DD`; None when unset and not `required`; RecordError else."""
+    value = raw.get(name)
+    if not value:
+        if required:
+            raise RecordError(f"{name} is not set")
+        return None
+    if not isinstance(value, str) or not _DAY.fullmatch(value) or not _real_day(value):
+        raise RecordError(f"{name} is {shown(value)}, not a date (YYYY-MM-DD)")
+    return value
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _real_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

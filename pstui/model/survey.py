@@ -18,7 +18,7 @@ import pendulum
 from pstui.model.records import (
     RecordError,
     choice,
-    optional_text,
+    day_of,
     read_items,
     require_kinds,
     require_object,
@@ -136,14 +136,16 @@ class Survey:
         require_kinds(raw, {"board": str, "card": str, "sent_on": str, "due": str})
         if not raw.get("card"):
             raise RecordError("the survey has no card")
+        if not raw.get("questions"):
+            raise RecordError("the survey has no questions")
         return cls(
             id=survey_id,
             board=str(raw.get("board") or ""),
             card=raw["card"],
             title=text_of(raw, "title"),
             contact=text_of(raw, "contact"),
-            sent_on=str(raw.get("sent_on") or raw.get("created_at") or "")[:10],
-            due=optional_text(raw, "due"),
+            sent_on=day_of(raw, "sent_on", required=True),
+            due=day_of(raw, "due"),
             template=text_of(raw, "template"),
             sent_by=text_of(raw, "sent_by"),
             questions=read_items(raw, "questions", Question.from_dict),
@@ -268,7 +270,7 @@ class Response:
             survey=raw["survey"],
             card=str(raw.get("card") or ""),
             respondent=text_of(raw, "respondent"),
-            answered_on=str(raw.get("answered_on") or raw.get("created_at") or "")[:10],
+            answered_on=day_of(raw, "answered_on", required=True),
             complete=raw.get("complete", True) is not False,
             entered_by=text_of(raw, "entered_by"),
             answers=read_items(raw, "answers", Answer.from_dict),
@@ -305,8 +307,10 @@ def answered(survey: Survey, value_of: Mapping[str, int | str | None]) -> list[A
             value = answer_value(question.scale, value_of[question.id], where=question.id)
         except RecordError as exc:
             raise SurveyError(str(exc)) from None
-        if value == "":
-            continue
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
         out.append(Answer(question.id, question.text, question.scale, value))
     return out
 
@@ -328,11 +332,15 @@ class Status(StrEnum):
 
 
 def status_of(survey: Survey, responses: Sequence[Response], today: pendulum.Date) -> Status:
+    """Answered; else partial (someone started: it is to be resumed, late or not); else
+    overdue past its due date; else sent."""
     if any(r.complete for r in responses):
         return Status.ANSWERED
+    if responses:
+        return Status.PARTIAL
     if survey.due and survey.due < today.isoformat():
         return Status.OVERDUE
-    return Status.PARTIAL if responses else Status.SENT
+    return Status.SENT
 
 
 # ----- scores ---------------------------------------------------------------------------------
@@ -344,6 +352,7 @@ class Csat:
 
     satisfied: int
     answers: int
+    responses: int = 0  # responses with at least one CSAT answer: the figure's "(n)"
 
     @property
     def percent(self) -> float | None:
@@ -398,13 +407,14 @@ class Scores:
 def scores_of(responses: Iterable[Response]) -> Scores:
     """The scores of the complete responses among `responses`; a partial one counts once it
     is finished, so a figure never moves back when the rest is entered."""
-    counted = satisfied = csat_n = 0
+    counted = satisfied = csat_n = csat_responses = 0
     promoters = passives = detractors = 0
     ces_total = ces_easy = ces_n = 0
     for response in responses:
         if not response.complete:
             continue
         counted += 1
+        csat_responses += any(a.scale is Scale.CSAT for a in response.answers)
         for answer in response.answers:
             value = answer.value
             if not isinstance(value, int):
@@ -425,7 +435,7 @@ def scores_of(responses: Iterable[Response]) -> Scores:
                 ces_easy += value >= 5
     return Scores(
         counted,
-        Csat(satisfied, csat_n),
+        Csat(satisfied, csat_n, csat_responses),
         Nps(promoters, passives, detractors),
         Ces(ces_total, ces_easy, ces_n),
     )

@@ -671,9 +671,12 @@ def _item_in(card: Card, item_id: str) -> ChecklistItem:
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as typed: `#` dropped, each once; "a b" is two tags, as the filter's `#a` reads
+    one word."""
     out: list[str] = []
-    for tag in tags:
-        tag = tag.strip().lstrip("#")
-        if tag and tag not in out:
-            out.append(tag)
+    for typed in tags:
+        for tag in typed.split():
+            tag = tag.lstrip("#")
+            if tag and tag not in out:
+                out.append(tag)
     return out

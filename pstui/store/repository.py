@@ -84,7 +84,7 @@ class Repository(CommitCore):
         self.surveys = Surveys(self, self.boards, self.cards)
         self.retros = Retros(self, self.cards)
         self.lessons = Lessons(self, self.cards)
-        self.conflicts = Conflicts(self, self._label)
+        self.conflicts = Conflicts(self, self.label_of)
         self.attach(self.boards, self.cards, self.risks, self.surveys, self.retros, self.lessons)
 
     @classmethod
@@ -119,8 +119,9 @@ class Repository(CommitCore):
     def open_index_saver(self) -> Callable[[], bool] | None:
         return self.cards.index_saver()
 
-    def _label(self, table: str, record_id: str) -> str:
-        """How a summary names a record: its service's label, else its id."""
+    def label_of(self, table: str, record_id: str) -> str:
+        """How a summary (or a screen listing records of any table) names a record: its
+        service's label, else its id."""
         service = getattr(self, _SERVICE_OF.get(table, table), None)
         named = getattr(service, "label_of", None)
         return (named(record_id) if named else None) or record_id

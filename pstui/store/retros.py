@@ -19,6 +19,7 @@ from pstui.store.edits import stamped
 from pstui.store.record_table import RecordTable
 
 REVIEW = "review-meeting"  # the gate criterion a retrospective satisfies
+MAX_BUDGET = 1e12  # more than any engagement's: a typo (or 1e308), not a budget
 EDITABLE = (
     "held_on",
     "goals",
@@ -190,7 +191,9 @@ def _action_in(retro: Retro, action_id: str) -> Action:
 
 
 def _check(retro: Retro) -> None:
-    """Plans before outcomes; no negative money."""
+    """Held already; starts before ends; amounts of money a budget can be."""
+    if retro.held_on > today().isoformat():
+        raise ValueError(f"held on {retro.held_on}, a day still to come")
     for first, second in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = getattr(retro, first), getattr(retro, second)
         if a and b and b < a:
@@ -199,5 +202,5 @@ def _check(retro: Retro) -> None:
             )
     for name in ("budget_planned", "budget_actual"):
         value = getattr(retro, name)
-        if value is not None and value < 0:
-            raise ValueError(f"{name.replace('_', ' ')} cannot be negative")
+        if value is not None and not 0 <= value <= MAX_BUDGET:
+            raise ValueError(f"{name.replace('_', ' ')} must be from 0 to {MAX_BUDGET:,.0f}")

@@ -192,19 +192,28 @@ class Surveys:
         return done, len(listed)
 
     def grouped(self, by: str, surveys: Iterable[Survey]) -> list[Group]:
-        """The scores and response rate of `surveys` per card, client, board or month (the
-        month a survey was sent; its responses count in it), in time or name order."""
+        """The scores and response rate of `surveys` per card, client, board or month, in
+        time or name order. By month, as the trend: the scores of the responses answered
+        in it, and how many of the surveys sent in it are answered."""
         if by not in GROUPINGS:
             raise SurveyError(f"scores are grouped by {', '.join(GROUPINGS)}, not {by!r}")
+        listed = list(surveys)
         key_of, label_of = self._grouping(by)
         groups: dict[str, list[Survey]] = {}
-        for survey in surveys:
+        for survey in listed:
             groups.setdefault(key_of(survey), []).append(survey)
+        if by == "month":
+            trend = self.trend(listed)
+            keys = sorted(set(groups) | set(trend))
+            return [
+                Group(key, key, trend.get(key, scores_of(())), *self.rate(groups.get(key, ())))
+                for key in keys
+            ]
         rows = [
             Group(key, label_of(key), self.scores(found), *self.rate(found))
             for key, found in groups.items()
         ]
-        return sorted(rows, key=lambda g: g.key if by == "month" else g.label.casefold())
+        return sorted(rows, key=lambda g: g.label.casefold())
 
     def _grouping(self, by: str) -> tuple[Callable[[Survey], str], Callable[[str], str]]:
         if by == "card":
@@ -302,6 +311,7 @@ class Surveys:
             raise SurveyError(f"no survey template {name!r}; one of {', '.join(templates)}")
         chosen = templates[name]
         sent = sent_on or today().isoformat()
+        _not_to_come(sent, "sent")
         if due is not None and due < sent:
             raise SurveyError(f"the survey is due {due}, before it is sent ({sent})")
         now = now_utc()
@@ -367,6 +377,9 @@ class Surveys:
                 entered_by=self.core.who,
                 answers=answered(survey, values),
             )
+        _not_to_come(response.answered_on, "answered")
+        if complete and not response.answers:
+            raise SurveyError("an answered response needs at least one answer: save it part way")
         if response.answered_on < survey.sent_on:
             raise SurveyError(
                 f"answered on {response.answered_on}, before the survey was sent ({survey.sent_on})"
@@ -443,6 +456,12 @@ class Surveys:
         self.core.commit(
             Change(records, "delete", "surveys", survey.id, f"deleted survey {self.label(survey)}")
         )
+
+
+def _not_to_come(day: str, what: str) -> None:
+    """Refuse a date still to come for what has happened (sent, answered)."""
+    if day > today().isoformat():
+        raise SurveyError(f"{what} on {day}, a day still to come")
 
 
 def _first_line(text: str, width: int = 60) -> str:

@@ -23,6 +23,7 @@ from pstui.model.survey import (
 )
 
 TODAY = pendulum.Date(2026, 11, 22)
+QS = [{"id": "q", "text": "Q?", "scale": "csat"}]
 QUESTIONS = [
     Question("overall", "Overall?", Scale.CSAT),
     Question("quality", "Quality?", Scale.CSAT),
@@ -103,6 +104,11 @@ def test_a_known_set():
     assert scores.ces.percent_easy == 60
 
 
+def test_csat_counts_its_answers_and_the_responses_that_gave_any():
+    scores = scores_of([response(csat=(5, 4, 3)), response(nps=9), response(csat=(1,))])
+    assert (scores.csat.answers, scores.csat.responses, scores.responses) == (4, 2, 3)
+
+
 def test_csat_boundaries_3_is_not_satisfied_4_is():
     assert scores_of([response(csat=(3,))]).csat.percent == 0
     assert scores_of([response(csat=(4,))]).csat.percent == 100
@@ -150,7 +156,7 @@ def test_response_rate_counts_surveys_with_a_complete_response():
         ("2026-11-22", [], Status.SENT),  # due today is not overdue yet
         ("2026-11-21", [], Status.OVERDUE),
         ("2026-11-30", [response(complete=False)], Status.PARTIAL),
-        ("2026-11-01", [response(complete=False)], Status.OVERDUE),
+        ("2026-11-01", [response(complete=False)], Status.PARTIAL),  # to resume, late or not
         ("2026-11-01", [response(complete=False), response()], Status.ANSWERED),
     ],
 )
@@ -209,18 +215,31 @@ def test_survey_and_response_read_back_as_written_keeping_unknown_fields():
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"card": "C", "questions": "x"}, "questions is 'x', not a list"),
+        ({"card": "C", "sent_on": "2026-11-01", "questions": "x"}, "questions is 'x', not a list"),
         ({"questions": []}, "has no card"),
-        ({"card": "C", "questions": [{"id": "q", "scale": "stars"}]}, "scale is 'stars'"),
+        ({"card": "C", "sent_on": "2026-11-01", "questions": None}, "has no questions"),
+        ({"card": "C", "sent_on": "yesterday", "questions": QS}, "sent_on is 'yesterday', not a date"),
+        ({"card": "C", "sent_on": "2026-02-30", "questions": QS}, "not a date"),
+        ({"card": "C", "questions": QS}, "sent_on is not set"),
+        ({"card": "C", "sent_on": "2026-11-01", "due": 5, "questions": QS}, "due is 5"),
+        (
+            {"card": "C", "sent_on": "2026-11-01", "questions": [{"id": "q", "scale": "stars"}]},
+            "scale is 'stars'",
+        ),
     ],
 )
 def test_a_survey_pstui_cannot_read_is_named(raw, message):
+    """Also what `pstui check` says: it reads every record with the model."""
     with pytest.raises(RecordError, match=message):
         Survey.from_dict("S", raw)
 
 
 def test_a_stored_answer_out_of_its_scale_is_named():
-    raw = {"survey": "S", "answers": [{"id": "recommend", "scale": "nps", "value": 12}]}
+    raw = {
+        "survey": "S",
+        "answered_on": "2026-11-02",
+        "answers": [{"id": "recommend", "scale": "nps", "value": 12}],
+    }
     with pytest.raises(RecordError, match="answer 'recommend' is 12"):
         Response.from_dict("R", raw)
 

@@ -39,10 +39,17 @@ def store(tmp_path) -> Path:
         "title": "r",
         **stamps,
     }
-    data["surveys"]["01ARZ3NDEKTSV4RRFFQ69G5FA2"] = {"board": board, "card": card.id, **stamps}
+    data["surveys"]["01ARZ3NDEKTSV4RRFFQ69G5FA2"] = {
+        "board": board,
+        "card": card.id,
+        "sent_on": "2026-01-01",
+        "questions": [{"id": "q", "text": "Q?", "scale": "csat"}],
+        **stamps,
+    }
     data["responses"]["01ARZ3NDEKTSV4RRFFQ69G5FA3"] = {
         "survey": "01ARZ3NDEKTSV4RRFFQ69G5FA2",
         "card": card.id,
+        "answered_on": "2026-01-02",
         **stamps,
     }
     save(path, data)

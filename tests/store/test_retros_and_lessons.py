@@ -55,7 +55,9 @@ def test_later_saves_edit_only_the_fields_given_and_an_unchanged_save_writes_not
     ("fields", "message"),
     [
         ({"planned_start": "2026-11-10", "planned_end": "2026-11-01"}, "planned end"),
-        ({"budget_actual": -1}, "cannot be negative"),
+        ({"budget_actual": -1}, "from 0 to"),
+        ({"budget_planned": 1e308}, "from 0 to"),
+        ({"held_on": "2999-01-01"}, "still to come"),
         ({"mood": "good"}, "cannot edit mood"),
     ],
 )
@@ -93,6 +95,8 @@ def test_a_retro_held_before_review_ticks_the_item_when_the_card_arrives(repo):
 def test_a_lesson_on_a_card_takes_its_board_and_client_and_ticks_by_kind(repo):
     card = card_in(repo, "review")
     lesson = repo.lessons.add("Freeze specs early", text="LIS", tags=["#specs", "specs"], card=card)
+    spaced = repo.lessons.add("Two tags", tags=["data gdpr", "#data"])
+    assert spaced.tags == ["data", "gdpr"]  # one word each, as `#data` searches
     assert (lesson.board, lesson.client, lesson.tags) == (
         repo.boards.all()[0].id,
         "Acme",

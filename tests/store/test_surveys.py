@@ -115,7 +115,8 @@ def test_a_partial_response_is_resumed_with_its_answers_kept(repo):
     part = repo.surveys.respond(survey, {"overall": 2, "recommend": 3}, complete=False,
                                 answered_on="2026-11-05")  # fmt: skip
     assert not item(repo, card, ANSWERED).done
-    assert repo.surveys.status(repo.surveys.get(survey), TODAY) is Status.OVERDUE  # due 15th
+    # Past its due date (the 15th), but started: partial, to be resumed.
+    assert repo.surveys.status(repo.surveys.get(survey), TODAY) is Status.PARTIAL
     assert repo.surveys.partial_of(survey).id == part.id
     done = repo.surveys.respond(survey, {"recommend": 10, "effort": 7}, resume=part.id)
     assert done.id == part.id and done.complete
@@ -194,6 +195,9 @@ def test_scores_grouped_by_client_card_and_month_with_response_rates(repo):
     by_month = repo.surveys.grouped("month", everything)
     assert [g.key for g in by_month] == ["2026-10", "2026-11"]
     assert [g.scores.responses for g in by_month] == [0, 2]
+    # A month's scores are the trend's: of the responses answered in it.
+    trend = repo.surveys.trend(everything)
+    assert {g.key: g.scores for g in by_month if g.scores.responses} == trend
     assert len(repo.surveys.grouped("card", everything)) == 2
     assert list(repo.surveys.trend(everything)) == ["2026-11"]
     with pytest.raises(SurveyError, match="grouped by"):
@@ -237,3 +241,38 @@ def test_two_clones_answering_different_questions_of_one_partial_response_merge(
 
 def tables_of(repo: Repository) -> dict:
     return copy.deepcopy({name: dict(table) for name, table in repo._storage.current.items()})
+
+
+def test_a_survey_answered_in_another_month_scores_in_the_month_answered(repo):
+    survey = sent(repo, in_review(repo), sent_on="2026-09-29", due=None)
+    repo.surveys.respond(survey, {"recommend": 10}, answered_on="2026-10-02")
+    [september, october] = repo.surveys.grouped("month", repo.surveys.listed())
+    assert (september.key, september.sent, september.answered) == ("2026-09", 1, 1)
+    assert september.scores.responses == 0 and october.scores.nps.score == 100
+    assert (october.sent, october.rate) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda r, s: r.surveys.respond(s, {}), "at least one answer"),
+        (lambda r, s: r.surveys.respond(s, {"suggestions": "  "}), "at least one answer"),
+        (lambda r, s: r.surveys.respond(s, {"overall": 4}, answered_on="2999-01-01"), "to come"),
+        (lambda r, s: r.surveys.send(r.surveys.get(s).card, "x", sent_on="2999-01-01"), "to come"),
+    ],
+)
+def test_an_empty_answered_response_and_days_to_come_are_refused(repo, call, message):
+    survey = sent(repo, in_review(repo))
+    with pytest.raises(SurveyError, match=message):
+        call(repo, survey)
+    assert len(repo.surveys.listed()) == 1 and repo.surveys.responses_of(survey) == []
+    repo.surveys.respond(survey, {}, complete=False)  # an empty one can be saved part way
+
+
+def test_a_response_and_a_survey_are_named_for_any_screen_that_lists_records(repo):
+    survey = repo.surveys.get(sent(repo, in_review(repo)))
+    response = repo.surveys.respond(survey.id, {"overall": 4}, answered_on="2026-11-05")
+    short = repo.surveys.short_id(survey.id)
+    assert repo.label_of("surveys", survey.id) == f"{short} {survey.title}"
+    assert repo.label_of("responses", response.id) == f"Li Wei to {short} {survey.title}"
+    assert repo.label_of("responses", "01NOPE") == "01NOPE"

@@ -70,9 +70,7 @@ class ConflictsScreen(PstuiScreen):
         for event, swapped in conflicts:
             kept, other = event.data.get("kept"), event.data.get("other")
             current, alternative = (other, kept) if swapped else (kept, other)
-            record = event.record
-            if event.table == "cards" and repo.cards.has(record):
-                record = f"{repo.cards.short_id(record)} {_title_of(repo, record)}"
+            record = _named(repo, event.table, event.record)
             table.add_row(
                 Text(event.at[:16].replace("T", " ")),
                 Text(fit(printable(record), 28, pad=False)),
@@ -102,8 +100,9 @@ class ConflictsScreen(PstuiScreen):
             self.app.notify("Swapped. u on the board undoes it.")
 
 
-def _title_of(repo: Repository, card_id: str) -> str:
+def _named(repo: Repository, table: str, record_id: str) -> str:
+    """The record as its service names it (a card: short id and title), of any table."""
     try:
-        return repo.cards.get(card_id).title
+        return repo.label_of(table, record_id)
     except StoreError:
-        return "(a card pstui cannot read)"
+        return f"{record_id[-6:]} (a record pstui cannot read)"
