@@ -359,8 +359,14 @@ class Surveys:
             response = self.response(resume).copy()
             if response.survey != survey.id:
                 raise SurveyError("that response belongs to another survey")
-            kept = {a.id: a.value for a in response.answers if a.id not in values}
-            response.answers = answered(survey, {**kept, **values})
+            # Answers not given now stay as stored, with what they carry (the card a
+            # suggestion became); the new ones are read against the survey's questions.
+            kept = {a.id: a for a in response.answers if a.id not in values}
+            given = {a.id: a for a in answered(survey, values)}
+            order = [q.id for q in survey.questions]
+            response.answers = [
+                (kept | given)[qid] for qid in order if qid in kept or qid in given
+            ] + [a for a in response.answers if a.id not in order and a.id not in values]
             response.respondent = clean_title(respondent or response.respondent, "a respondent")
             response.answered_on = answered_on or response.answered_on
             response.complete = complete

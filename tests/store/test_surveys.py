@@ -173,6 +173,15 @@ def test_a_suggestion_becomes_an_improvement_card_linked_both_ways_in_one_step(r
     assert repo.surveys.response(response.id).answer("suggestions").card is None
 
 
+def test_editing_a_response_keeps_the_card_its_suggestion_became(repo):
+    response = repo.surveys.respond(sent(repo, in_review(repo)), FULL, answered_on="2026-11-05")
+    made = repo.surveys.suggestion_to_card(response.id, "suggestions")
+    edited = repo.surveys.respond(response.survey, {"overall": 3}, resume=response.id)
+    assert edited.answer("suggestions").card == made.id
+    assert [a.id for a in edited.answers] == [a.id for a in response.answers]  # same order
+    assert edited.answer("overall").value == 3
+
+
 def test_a_scale_answer_is_no_suggestion(repo):
     response = repo.surveys.respond(sent(repo, in_review(repo)), FULL, answered_on="2026-11-05")
     with pytest.raises(SurveyError, match="no suggestion"):

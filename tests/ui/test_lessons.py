@@ -7,9 +7,11 @@ screen shows, on the list's lessons and the text it draws.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from bursts import BACK_TAB, route_at_once
 from conftest import cells, fill, notices, on_disk, screen_text, type_text
 from knowledge import ACME, FRESH, HARBOUR, LESSONS, build_knowledge, build_knowledge_zh
 from readable import THEMES, hard_to_read, needed_in
@@ -18,7 +20,9 @@ from textual import events
 from textual.widgets import Input, Label, Static, TextArea
 
 from pstui.model.lesson import Lesson
+from pstui.store.engine.serialize import dumps_store
 from pstui.store.repository import Repository
+from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.lesson_form import LessonForm, parse_tags
 from pstui.ui.screens.lessons import LessonsScreen
@@ -454,6 +458,94 @@ async def test_a_new_lesson_the_search_hides_is_said(known, app_for) -> None:
         await pilot.pause()
         assert shown(screen) == [VPN]
         assert any("the search hides it" in n for n in notices(app))
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def test_fields_typed_in_one_burst_each_reach_their_field(known, app_for) -> None:
+    """Tab moves the focus as it arrives: the keys typed fast behind it (already sent on
+    before a deferred focus would move) go to the next field, not into the title."""
+    app = app_for(known)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lessons(pilot)
+        form = await open_form(pilot, "n")
+        route_at_once(app, "abc\t\ttagx\tcli")
+        await settle(pilot)
+        assert form.query_one("#lesson-title", Input).value == "abc"
+        assert form.query_one("#lesson-kind", Cycle).value == "lesson"
+        assert form.query_one("#lesson-tags", Input).value == "tagx"
+        assert form.query_one("#lesson-client", Input).value == "cli"
+        route_at_once(app, f"{BACK_TAB}-x")  # back to the tags, typed on
+        await settle(pilot)
+        assert form.query_one("#lesson-tags", Input).value == "tagx-x"
+        assert form.query_one("#lesson-client", Input).value == "cli"
+
+
+async def test_enter_in_a_burst_saves_the_title_typed_before_it(known, app_for) -> None:
+    """Enter saves the title as typed up to it: the keys typed after it, already on their
+    way to the field, are not saved into the title."""
+    app = app_for(known)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lessons(pilot)
+        await open_form(pilot, "n")
+        route_at_once(app, "Short one\njk")
+        await settle(pilot)
+        assert app.screen is screen
+        titles = [lesson.title for lesson in on_disk(app).lessons.search()]
+        assert "Short one" in titles and not any(t.startswith("Short onej") for t in titles)
+
+
+@pytest.fixture
+def unreadable(tmp_path: Path) -> Path:
+    """A hand edit made one lesson's tags a number: pstui cannot read that record."""
+    path = build_knowledge(tmp_path / "pstui.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    first = next(iter(data["lessons"]))
+    data["lessons"][first]["tags"] = 5
+    path.write_text(dumps_store(data), encoding="utf-8")
+    return path
+
+
+async def test_a_lesson_pstui_cannot_read_is_said_in_the_list_and_n_refuses(
+    unreadable, app_for
+) -> None:
+    app = app_for(unreadable)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lessons(pilot)
+        table = screen.lesson_list
+        said = " ".join(table.line_text(y).strip() for y in range(1, 5))
+        assert said.startswith("The lessons cannot be read: lesson ")
+        assert "tags is 5, not a list" in said  # the reason, whole, wrapped to the width
+        assert "No lessons yet" not in screen_text(app)
+        assert "cannot be read" in title_line(screen) and "0 lessons" not in title_line(screen)
+        assert "until that record is fixed" in preview(screen)
+        app.clear_notifications()
+        for key in ("n", "e", "d"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key  # no form, no question: refused at once
+        said = [n for n in app._notifications if n.title == "The lessons cannot be read"]
+        assert len(said) == 3 and all("tags is 5, not a list" in n.message for n in said)
+        await pilot.press("slash")
+        await fill(pilot, "vpn")  # still said while searching: not "no lesson matches"
+        assert "cannot be read" in table.line_text(1)
+
+
+async def test_the_card_detail_counts_its_lessons_in_words_above_a_blank_line(
+    known, app_for
+) -> None:
+    app = app_for(known)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.push_screen(CardDetail(card_id(app.repo, ACME)))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "written from this card" in line)
+        assert lines[at].strip() == "1 lesson written from this card"
+        assert lines[at + 1].strip() == ""  # a blank line, as between the other sections
+        assert lines[at + 2].strip().startswith("Past stages")
 
 
 # ----- one card's lessons ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bursts import BACK_TAB, route_at_once
 from conftest import TODAY, fill, notices, on_disk, screen_text, type_text
 from knowledge import FRESH, HARBOUR, build_knowledge
 from readable import THEMES, hard_to_read, needed_in
@@ -185,11 +186,13 @@ async def test_wrong_dates_and_amounts_are_said_and_refused(known, app_for) -> N
         await focus(pilot, form, "#retro-planned-start")
         await fill(pilot, "2026-12-01")
         await focus(pilot, form, "#retro-planned-end")
-        await fill(pilot, "2026-11-01")  # before the start: the store refuses, the form says
+        await fill(pilot, "2026-11-01")  # before the start: said, marked, refused in place
         assert "end is before the start" in reading(form, "planned-note")
+        assert form.query_one("#retro-planned-note").has_class("-problem")
+        await focus(pilot, form, "#retro-held-on")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert any("is before planned start" in n for n in notices(app))
+        assert form.focused is form.query_one("#retro-planned-end")  # the wrong field
         assert retro_of(on_disk(app), FRESH) is None
         await fill(pilot, "")
         await pilot.press("ctrl+s")
@@ -210,6 +213,103 @@ def test_amounts_and_readings() -> None:
     assert slip_reading(-3).plain == "-3 days early"
     assert variance_reading(0.01).plain == "on budget"
     assert variance_reading(-12.34).plain == "-12.3 % under budget"
+
+
+async def test_an_end_before_its_start_is_an_error_while_typed(known, app_for) -> None:
+    """Not "-154 days early": an actual (or planned) end before its start is marked wrong
+    as it is typed, the fields too, and the form will not save it."""
+    app = app_for(known)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_retro(pilot, FRESH)
+        await focus(pilot, form, "#retro-planned-start")
+        await fill(pilot, "2026-09-01")
+        await focus(pilot, form, "#retro-planned-end")
+        await fill(pilot, "2026-10-31")
+        await focus(pilot, form, "#retro-actual-start")
+        await fill(pilot, "2026-11-01")
+        await focus(pilot, form, "#retro-actual-end")
+        await fill(pilot, "2026-05-31")
+        slip = form.query_one("#retro-slip", Static)
+        assert reading(form, "slip") == "the end is before the start"
+        assert "early" not in reading(form, "slip")
+        assert slip.has_class("-problem") and form.query_one("#retro-actual-end").has_class(
+            "-problem"
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert retro_of(on_disk(app), FRESH) is None
+        assert form.focused is form.query_one("#retro-actual-end")
+        await fill(pilot, "2026-11-05")  # after it: the slip again, no mark
+        assert reading(form, "slip") == "+5 days late" and not slip.has_class("-problem")
+        await focus(pilot, form, "#retro-planned-end")
+        await fill(pilot, "2026-09-02")
+        assert reading(form, "planned-note") == "1 day planned"  # one: not "1 days"
+
+
+# ----- typed fast, changed elsewhere -------------------------------------------------------------
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def test_fields_typed_in_one_burst_each_reach_their_field(known, app_for) -> None:
+    """Tab and Enter move the focus as they arrive: the keys typed fast behind them (sent on
+    before a deferred focus would move) go to the next field, not into the one they left."""
+    app = app_for(known)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_retro(pilot, FRESH)
+        await fill(pilot, "")
+        route_at_once(app, "2026-11-20\tn\tScanners in\n2026-09-01\t2026-10-31")
+        await settle(pilot)
+        assert value(form, "held-on") == "2026-11-20"
+        assert form.query_one("#retro-goals", Cycle).value == "no"
+        assert value(form, "goals-note") == "Scanners in"
+        assert (value(form, "planned-start"), value(form, "planned-end")) == (
+            "2026-09-01",
+            "2026-10-31",
+        )
+        route_at_once(app, f"{BACK_TAB}{BACK_TAB}x")  # back two fields: the goals note
+        await settle(pilot)
+        assert value(form, "goals-note") == "Scanners inx"
+        await focus(pilot, form, "#retro-went-well")
+        route_at_once(app, "Pairing\non site\tLate")  # Enter in a text: a new line
+        await settle(pilot)
+        assert form.query_one("#retro-went-well", TextArea).text == "Pairing\non site"
+        assert form.query_one("#retro-to-improve", TextArea).text == "Late"
+
+
+async def reload_from_disk(app, pilot) -> None:
+    """What the watcher does when the file changed: read on a worker, taken on the UI thread."""
+    app.check_store()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_saving_keeps_the_fields_a_teammate_changed_meanwhile(known, app_for) -> None:
+    app = app_for(known)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_retro(pilot, HARBOUR)
+        await focus(pilot, form, "#retro-goals-note")
+        await fill(pilot, "Everything but customs")  # an edit, not saved yet
+        bob = Repository(known, "bob")
+        harbour = card_id(bob, HARBOUR)
+        bob.retros.save(harbour, to_improve="Book testers earlier", budget_actual=125000)
+        bob.flush()
+        bob.close()
+        await reload_from_disk(app, pilot)
+        assert app.screen is form and value(form, "goals-note") == "Everything but customs"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = retro_of(on_disk(app), HARBOUR)
+        assert saved.goals_note == "Everything but customs"  # this form's edit
+        assert saved.to_improve == "Book testers earlier"  # the teammate's, kept
+        assert saved.budget_actual == 125000
+        # The form shows the retrospective as saved, both edits in it, nothing left unsaved.
+        assert form.query_one("#retro-to-improve", TextArea).text == "Book testers earlier"
+        assert value(form, "budget-actual") == "125000"
+        assert not form.edited and "saved · by tester" in title_line(form)
 
 
 # ----- unsaved edits -----------------------------------------------------------------------------

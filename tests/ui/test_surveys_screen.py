@@ -8,6 +8,7 @@ screens show, on the table's rows and the text they draw.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 import pstui.ui.widgets.scale_question as scale_question
 from pstui.model.survey import Status, Survey
+from pstui.store.engine.serialize import dumps_store
 from pstui.store.repository import Repository
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.choice import ChoicePrompt
@@ -156,7 +158,7 @@ async def test_the_figures_give_each_score_with_its_responses_and_the_rate(
         screen = await open_surveys(pilot)
         block = figures(screen)
         assert "satisfied (4-5) in 12 answers" in block
-        assert "1 promoters · 1 passives · 1 detractors" in block
+        assert "1 promoter · 1 passive · 1 detractor" in block  # one: not "1 promoters"
         assert "67% easy (5-7)" in block and "3/6 answered (50%)" in block
 
 
@@ -229,6 +231,26 @@ async def test_g_cycles_the_grouping_by_card_client_and_month(surveyed, app_for)
         await pilot.press("g")
         assert not groups.display
         assert screen.focused is screen.table  # the cursor keys stay on the surveys
+
+
+async def test_counts_of_one_are_said_in_the_singular(surveyed, app_for) -> None:
+    app = app_for(surveyed)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await open_surveys(pilot, INITECH)  # one survey, overdue
+        assert "1 survey: 0 sent, 0 partial, 0 answered, 1 overdue" in title_line(screen)
+        assert "1 surveys" not in title_line(screen)
+        repo = Repository(app.repo.path, "bob")
+        sent = repo.surveys.send(card_id(repo, INITECH), "Ivy Chen", sent_on="2026-11-20")
+        repo.surveys.respond(sent.id, {"overall": 5, "recommend": 9}, answered_on="2026-11-21")
+        repo.flush()
+        repo.close()
+        await reload_from_disk(app, pilot)
+        block = figures(screen)
+        assert "satisfied (4-5) in 1 answer" in block and "1 answers" not in block
+        assert "1 promoter · 0 passives · 0 detractors" in block
+        await open_form(pilot)  # Ivy Chen's, answered: a new response
+        await pilot.press("4", "enter", "4", "enter", "4", "enter", "4", "enter", "9", "ctrl+s")
+        assert "1 scale question not answered" in screen_text(app)
 
 
 async def test_one_cards_screen_lists_its_surveys_and_groups_by_month_only(
@@ -432,6 +454,8 @@ async def test_a_saved_answer_can_be_changed_not_cleared(surveyed, app_for) -> N
         screen = await open_surveys(pilot)
         await cursor_to(pilot, screen, "Chen Jie")  # partial: overall 4, recommend 10
         form = await open_form(pilot, "r")
+        question(form, 1).focus()
+        await pilot.pause()
         await pilot.press("backspace")
         assert question(form, 1).value == 4 and "changed, not cleared" in question(form, 1).problem
         await pilot.press("2")
@@ -445,7 +469,7 @@ async def test_ctrl_s_with_blank_questions_asks_first(surveyed, app_for) -> None
         form = await open_form(pilot)
         await pilot.press("5", "ctrl+s")
         assert isinstance(app.screen, ChoicePrompt)
-        assert "5 scale question(s) not answered" in screen_text(app)
+        assert "5 scale questions not answered" in screen_text(app)
         await pilot.press("enter")  # "Back to the questions", highlighted
         await pilot.pause()
         assert app.screen is form and form.focused is question(form, 2)
@@ -481,6 +505,110 @@ async def test_escape_with_answers_asks_before_dropping_them(surveyed, app_for) 
         assert not kept.complete and kept.answers[0].value == 4
 
 
+async def test_escape_then_save_keeps_a_fully_answered_response_as_answered(
+    surveyed, app_for
+) -> None:
+    """Every scale question answered: "save and go back" saves it as answered, as ctrl+s
+    would, and says so; with one left blank it saves part way, and says that."""
+    app = app_for(surveyed)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_surveys(pilot)  # Tom Baker's, the newest
+        form = await open_form(pilot)
+        await pilot.press("4", "enter", "5", "enter", "4", "enter", "4", "enter", "9", "enter")
+        await pilot.press("escape")
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        offered = dict(prompt._choices)
+        assert offered["save"] == "Save these answers part way and go back"
+        await pilot.press("escape")  # back to the form: one more answer
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("6", "escape")
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        assert dict(prompt._choices)["save"] == "Save these answers as answered and go back"
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        (saved,) = on_disk(app).surveys.responses_of(survey_to(app.repo, "Tom Baker").id)
+        assert saved.complete and len(saved.answers) == 6
+        assert screen.table.current.status is Status.ANSWERED
+
+
+async def test_a_resumed_response_opens_on_its_first_blank_question(surveyed, app_for) -> None:
+    """Not on question 1, answered already: a number typed at once answers the first
+    question left blank and changes no saved answer."""
+    app = app_for(surveyed)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_surveys(pilot)
+        await cursor_to(pilot, screen, "Chen Jie")  # partial: overall 4, recommend 10
+        await pilot.press("r", "3")  # typed straight on, as the form opens
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ResponseForm)
+        assert question(form, 1).value == 4 and question(form, 2).value == 3
+        assert form.focused is question(form, 2)
+        await pilot.press("enter", "4", "enter", "4", "ctrl+r")  # 2 to 4 answered, 5 was
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ResponseForm)
+        sixth = question(form, 6)
+        assert form.focused is sixth  # further down: scrolled into view
+        box = form.query_one("#response-questions").region
+        assert box.contains_region(sixth.region)
+
+
+async def reload_from_disk(app, pilot) -> None:
+    """What the watcher does when the file changed: read on a worker, taken on the UI thread."""
+    app.check_store()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_resuming_saves_only_what_was_changed_keeping_a_teammates_answers(
+    surveyed, app_for
+) -> None:
+    """While the form is open, a teammate adds a suggestion and changes an answer in the
+    same partial response (the CLI's `survey respond --resume`): saving sends only what was
+    changed in the form, and the store keeps theirs."""
+    app = app_for(surveyed)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_surveys(pilot)
+        await cursor_to(pilot, screen, "Chen Jie")  # partial: overall 4, recommend 10
+        form = await open_form(pilot, "r")
+        chen = survey_to(app.repo, "Chen Jie")
+        bob = Repository(surveyed, "bob")
+        bob.surveys.respond(
+            chen.id,
+            {"overall": 2, "suggestions": "Weekly status calls"},
+            respondent="Chen J.",
+            answered_on="2026-11-14",
+            complete=False,
+            resume=form.resume,
+        )
+        bob.flush()
+        bob.close()
+        await reload_from_disk(app, pilot)
+        assert app.screen is form
+        question(form, 2).focus()
+        await pilot.pause()
+        await pilot.press("5", "ctrl+r")
+        await pilot.pause()
+        assert app.screen is screen
+        (saved,) = on_disk(app).surveys.responses_of(chen.id)
+        assert {a.id: a.value for a in saved.answers} == {
+            "overall": 2,  # the teammate's change, not the 4 the form had read
+            "quality": 5,  # this form's answer
+            "recommend": 10,
+            "suggestions": "Weekly status calls",  # the teammate's, kept
+        }
+        assert (saved.respondent, saved.answered_on) == ("Chen J.", "2026-11-14")
+        assert not saved.complete
+
+
 async def test_the_answered_day_is_checked_as_typed(surveyed, app_for) -> None:
     app = app_for(surveyed)
     async with app.run_test(size=SIZE) as pilot:
@@ -504,6 +632,21 @@ async def test_the_answered_day_is_checked_as_typed(surveyed, app_for) -> None:
         await pilot.pause()
         (saved,) = on_disk(app).surveys.responses_of(survey_to(app.repo, "Tom Baker").id)
         assert saved.answered_on == "2026-11-20"
+
+
+async def test_a_long_text_question_wraps_at_80_columns(surveyed, app_for) -> None:
+    app = app_for(surveyed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        form = await open_form(pilot)
+        area = form.query_one("#question-7", TextArea)
+        area.focus()
+        await pilot.pause()
+        heading = form.query_one(".question-text", Label)
+        box = form.query_one("#response-questions")
+        assert heading.size.height == 2 and heading.region.right <= box.region.right
+        shown = " ".join(line.strip(" │▇▁▔╭╮╰╯") for line in screen_text(app).splitlines())
+        assert "Any suggestions or other comments?" in " ".join(shown.split())
 
 
 # ----- suggestions, delete, undo ---------------------------------------------------------------
@@ -708,6 +851,45 @@ async def test_every_text_reads_at_80x24_in_every_theme(surveyed, app_for) -> No
             await cursor_to(pilot, screen, "Sam Park")  # an overdue row, not under the cursor
             await pilot.press("k")
             assert hard_to_read(screen, needed_in(theme)) == [], theme
+
+
+@pytest.fixture
+def unreadable(tmp_path: Path) -> Path:
+    """A hand edit made one response's answers a string: pstui cannot read that record."""
+    path = build_surveyed(tmp_path / "pstui.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    first = next(iter(data["responses"]))
+    data["responses"][first]["answers"] = "oops"
+    path.write_text(dumps_store(data), encoding="utf-8")
+    return path
+
+
+async def test_a_response_pstui_cannot_read_is_said_in_the_table_and_keys_refuse(
+    unreadable, app_for
+) -> None:
+    """Not "0 surveys … No survey sent yet" (and a toast that fades): the table and the
+    title say the surveys cannot be read, and why, for as long as it lasts; s, Enter, i and
+    d say it at once instead of asking for a card, a contact, a date first."""
+    app = app_for(unreadable)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_surveys(pilot)
+        said = " ".join(screen.table.line_text(y).strip() for y in range(1, 6))
+        assert said.startswith("The surveys cannot be read: response ")
+        assert "answers is 'oops', not a list" in said  # the reason, wrapped to the width
+        text = screen_text(app)
+        assert "No survey sent yet" not in text and "0 surveys" not in text
+        assert "cannot be read" in title_line(screen)
+        assert "until that record is fixed" in detail(screen)
+        app.clear_notifications()
+        for key in ("s", "enter", "i", "d"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key  # no prompt: refused at once
+        said_by_keys = [n for n in app._notifications if n.title == "The surveys cannot be read"]
+        assert len(said_by_keys) == 4
+        assert all("answers is 'oops', not a list" in n.message for n in said_by_keys)
+        await pilot.press("f")  # a status shown: still the reason, not "No sent survey"
+        assert "cannot be read" in screen.table.line_text(1)
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from pstui.ui.screens.surveys import SurveysScreen
 from pstui.ui.survey_text import STATUS_WORDS, scores_line
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
+from pstui.ui.words import counted
 
 
 class CardDetail(CardScreen):
@@ -325,9 +326,9 @@ class CardDetail(CardScreen):
                 slip_reading(retro.schedule_slip),
                 ", ",
                 variance_reading(retro.budget_variance),
-                f"\n{len(retro.actions)} action(s), {made} made into cards",
+                f"\n{counted(len(retro.actions), 'action')}, {made} made into cards",
             ]
-        parts.append((f"\n{lessons} lesson(s) written from this card", "$text-muted"))
+        parts.append((f"\n{counted(lessons, 'lesson')} written from this card", "$text-muted"))
         return Content.assemble(*parts)
 
     def action_retro(self) -> None:

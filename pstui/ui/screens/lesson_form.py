@@ -4,6 +4,9 @@ Title, kind (lesson, FAQ, know-how), tags (completed from the tags in use), clie
 it came from (its short id; optional) and the text. ctrl+s (or Enter in a one-line field)
 saves; Escape backs out, asking first when something was edited. The form dismisses with the
 fields for `lessons.add` (with `card`) or `lessons.edit` (without: a lesson keeps its card).
+
+Tab, shift+Tab and Enter are the form's priority keys: they act as each key arrives, so a
+word typed fast behind a Tab goes to the next field, not into the one it left.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -57,6 +61,36 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="lesson-form-save", tooltip="Save the lesson"),
         Binding("escape", "cancel", "Cancel", id="lesson-form-cancel", tooltip="Back out"),
+        # Keys that move the focus (or close the form) are the form's, and priority ones: the
+        # app runs them as each key arrives. Textual's own (the app's Tab, an Input's Enter)
+        # run once the keys typed fast behind them have been sent to the field they leave.
+        Binding(
+            "tab",
+            "next_field",
+            "Next",
+            show=False,
+            priority=True,
+            id="lesson-form-next",
+            tooltip="The next field",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous",
+            show=False,
+            priority=True,
+            id="lesson-form-previous",
+            tooltip="The field before",
+        ),
+        Binding(
+            "enter",
+            "enter",
+            "Save",
+            show=False,
+            priority=True,
+            id="lesson-form-enter",
+            tooltip="In a one-line field, save the lesson (in the text: a new line)",
+        ),
     ]
 
     if TYPE_CHECKING:
@@ -205,10 +239,19 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
 
     # ----- saving -----------------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()  # a new line in the text; the kind's own key
+        # Saved once the keys typed before Enter, already sent to the field, are in it; the
+        # keys typed after it are not (an Input's own Enter would save after them).
+        focused.call_later(self.action_save)
 
     def action_save(self) -> None:
         problems = self.problems()

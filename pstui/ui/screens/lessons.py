@@ -69,6 +69,9 @@ class LessonsScreen(PstuiScreen):
         super().__init__()
         self.card_id = card_id
         self.typed = ""  # the search as typed
+        # Why the lessons cannot be read (a record pstui cannot read), None when they can:
+        # said in the list and the title for as long as it lasts, and by n, e and d.
+        self.unreadable: str | None = None
         self._total: tuple[int, int] = (-1, 0)  # (lessons version, lessons in scope)
 
     # ----- layout -----------------------------------------------------------------------------
@@ -113,18 +116,24 @@ class LessonsScreen(PstuiScreen):
         repo = self.app.repo
         try:
             lessons = repo.lessons.search(self.typed, card=self.card_id)
+            self.unreadable = None
         except StoreError as err:  # a lesson record pstui cannot read: say so, show none
-            self.app.notify(err.message, title="Cannot read the lessons", severity="error")
+            if err.message != self.unreadable:
+                self.app.notify(err.message, title="Cannot read the lessons", severity="error")
+            self.unreadable = err.message
             lessons = []
         table = self.lesson_list
         table.card_width = max(4, repo.cards.short_id_length)
         if to_top and lessons:
             keep = lessons[0].id
-        table.set_rows(lessons, keep=keep, empty=self._empty_text())
+        problem = self.unreadable is not None
+        table.set_rows(lessons, keep=keep, empty=self._empty_text(), problem=problem)
         self.show_title(len(lessons))
         self.show_current()
 
     def _empty_text(self) -> str:
+        if self.unreadable is not None:
+            return f"The lessons cannot be read: {self.unreadable}"
         if self.typed.strip():
             return "No lesson matches the search: Escape clears it."
         if self.card_id is not None:
@@ -147,7 +156,9 @@ class LessonsScreen(PstuiScreen):
         title = Styled(" Lessons ", style="$accent bold reverse")
         title.append(" " + self._scope_name(), style="bold")
         total = self._in_scope()
-        if self.typed.strip():
+        if self.unreadable is not None:
+            title.append("  the lessons cannot be read (see below)", style="$error bold")
+        elif self.typed.strip():
             title.append(f"  {shown} of {total} match", style="bold")
         else:
             title.append(f"  {total} lesson{'' if total == 1 else 's'}")
@@ -172,7 +183,15 @@ class LessonsScreen(PstuiScreen):
         body = self.query_one("#lesson-preview-text", Static)
         if lesson is None:
             head.update(Content())
-            facts.update(Content("No lesson under the cursor."))
+            if self.unreadable is not None:
+                facts.update(
+                    Styled(
+                        "Nothing can be shown or changed here until that record is fixed.",
+                        style="$error bold",
+                    ).content()
+                )
+            else:
+                facts.update(Content("No lesson under the cursor."))
             body.update(Content())
         else:
             head.update(self._heading(lesson))
@@ -280,7 +299,16 @@ class LessonsScreen(PstuiScreen):
 
     # ----- store commands ---------------------------------------------------------------------
 
+    def _refused(self) -> bool:
+        """Whether the lessons cannot be read: then said at once, before any form."""
+        if self.unreadable is None:
+            return False
+        self.app.notify(self.unreadable, title="The lessons cannot be read", severity="error")
+        return True
+
     def _lesson_or_say(self) -> Lesson | None:
+        if self._refused():
+            return None
         lesson = self.lesson_list.current
         if lesson is None:
             self.app.notify("No lesson here: n writes one.", severity="warning")
@@ -290,6 +318,8 @@ class LessonsScreen(PstuiScreen):
         return printable(self.app.repo.lessons.label(lesson))
 
     def action_add(self) -> None:
+        if self._refused():
+            return
         repo = self.app.repo
 
         def written(fields: dict[str, object] | None) -> None:

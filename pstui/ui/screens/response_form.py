@@ -5,10 +5,13 @@ Number keys answer a scale question (on the 0-10 NPS scale "1" then "0" within a
 on, shift+Tab or up go back; the suggestions are typed in a text area. The respondent and
 the day of the answers are fields at the top. ctrl+s saves the response as answered (asking
 first when scale questions are left blank), ctrl+r saves it part way to be resumed later,
-Escape backs out (asking first when answers were entered).
+Escape backs out (asking first when answers were entered). A response resumed opens on its
+first scale question left blank: typing goes there, not over an answer saved.
 
 The form saves through the repository itself and stays open when the store refuses, so no
-answer typed is lost to an error; it dismisses with the response saved, or None.
+answer typed is lost to an error; it dismisses with the response saved, or None. Resuming,
+it sends only what was changed in it: the store keeps the rest of the response as it is
+then, with whatever a teammate (another pstui, the CLI) saved in it meanwhile.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, TextArea
 
 from pstui.model.dates import parse_due
@@ -42,6 +46,7 @@ from pstui.ui.widgets.form import (
 )
 from pstui.ui.widgets.scale_question import ScaleQuestion
 from pstui.ui.widgets.styled import Styled
+from pstui.ui.words import counted
 
 if TYPE_CHECKING:
     from pstui.ui.app import PstuiApp
@@ -130,6 +135,10 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         self.survey: Survey | None = None
         self.resumed: Response | None = None
         self._opened_with: tuple[object, ...] | None = None
+        # The answers, respondent and day as the form showed them when it opened: what is
+        # sent on saving is what differs from these, the rest left to the store.
+        self._loaded: dict[str, int | str | None] = {}
+        self._loaded_fields: dict[str, str] = {}
 
     # ----- layout -----------------------------------------------------------------------------
 
@@ -198,6 +207,31 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         self.lay_out()
         self.check()
         self._opened_with = self.snapshot()
+        self._loaded = self.values(cleared=True)
+        self._loaded_fields = {name: self._field(name) for name in ("respondent", "date")}
+        if self.resumed is not None:
+            # Typing goes to the first question left blank, never over a saved answer. Set
+            # now, before the keys already typed are sent on (AUTO_FOCUS comes later); in
+            # view once laid out, the least scroll that shows it (the answers above it stay
+            # in sight where they fit), not centred.
+            blank = self._first_blank()
+            self.set_focus(blank, scroll_visible=False)
+            box = self.query_one("#response-questions", VerticalScroll)
+            self.call_after_refresh(box.scroll_to_widget, blank, animate=False)
+
+    def _first_blank(self) -> Widget:
+        """The first scale question not answered; else the first empty text; else the
+        first question."""
+        assert self.survey is not None
+        blank_scale = next((w for w in self.scales if w.value is None), None)
+        if blank_scale is not None:
+            return blank_scale
+        for number, question in enumerate(self.survey.questions, 1):
+            if not question.numeric:
+                area = self.query_one(f"#question-{number}", TextArea)
+                if not area.text.strip():
+                    return area
+        return self.query_one("#question-1")
 
     def on_resize(self) -> None:
         self.lay_out()
@@ -214,12 +248,13 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
     def scales(self) -> list[ScaleQuestion]:
         return list(self.query(ScaleQuestion).results(ScaleQuestion))
 
-    def values(self) -> dict[str, int | str]:
-        """The answers as `surveys.respond` takes them: question id -> value."""
+    def values(self, *, cleared: bool = False) -> dict[str, int | str | None]:
+        """The answers as `surveys.respond` takes them: question id -> value; with
+        `cleared`, the scale questions left blank too (None)."""
         assert self.survey is not None
-        values: dict[str, int | str] = {}
+        values: dict[str, int | str | None] = {}
         for widget in self.scales:
-            if widget.value is not None:
+            if widget.value is not None or cleared:
                 values[widget.question.id] = widget.value
         for number, question in enumerate(self.survey.questions, 1):
             if not question.numeric:
@@ -229,12 +264,33 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
                 values[question.id] = kept_text(area.text.strip(), stored, long=True)
         return values
 
+    def changed_values(self) -> dict[str, int | str | None]:
+        """The answers changed in the form since it opened (None: cleared). A new response
+        has nothing else: every answer given. A resumed one sends only these, so that the
+        store keeps the others as they are now, not as the form read them."""
+        values = self.values(cleared=True)
+        if self.resumed is None:
+            return {qid: value for qid, value in values.items() if value not in (None, "")}
+        return {
+            qid: (value if value != "" else None)
+            for qid, value in values.items()
+            if value != self._loaded.get(qid)
+        }
+
+    def _field(self, name: str) -> str:
+        return self.query_one(f"#response-{name}", Input).value
+
+    def _edited_field(self, name: str) -> bool:
+        """Whether the respondent or the day was changed in the form (always, for a new
+        response: nothing else would set them)."""
+        return self.resumed is None or self._field(name) != self._loaded_fields.get(name)
+
     def snapshot(self) -> tuple[object, ...]:
         """Everything the user can change, to tell whether they did."""
         return (
             tuple(sorted(self.values().items())),
-            self.query_one("#response-respondent", Input).value,
-            self.query_one("#response-date", Input).value,
+            self._field("respondent"),
+            self._field("date"),
         )
 
     @property
@@ -283,10 +339,16 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
             note.remove_class("-problem")
         self.query_one("#response-progress", Label).update(self._progress())
 
+    @property
+    def all_answered(self) -> bool:
+        """Whether every scale question has an answer in the form."""
+        return all(w.value is not None for w in self.scales)
+
     def _progress(self) -> Content:
         scales = self.scales
         answered = sum(w.value is not None for w in scales)
-        text = Styled(f"{answered} of {len(scales)} scale questions answered", style="bold")
+        asked = counted(len(scales), "scale question")
+        text = Styled(f"{answered} of {asked} answered", style="bold")
         if answered == len(scales):
             text.append(" · ctrl+s saves it as answered")
         return text.content()
@@ -334,7 +396,7 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
                 self._focus_question(missing[0])
 
         prompt = ChoicePrompt(
-            f"{len(missing)} scale question(s) not answered", choices, selected="back"
+            f"{counted(len(missing), 'scale question')} not answered", choices, selected="back"
         )
         self.app.push_screen(prompt, chosen)
 
@@ -363,15 +425,19 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
 
     def save(self, *, complete: bool) -> None:
         repo = self.app.repo
-        respondent = self.query_one("#response-respondent", Input).value
         assert self.survey is not None
-        stored = self.resumed.respondent if self.resumed else self.survey.contact
+        respondent: str | None = None
+        if self._edited_field("respondent"):
+            stored = self.resumed.respondent if self.resumed else self.survey.contact
+            respondent = kept_text(self._field("respondent").strip(), stored)
+        answered_on = self.answered_on() if self._edited_field("date") else None
+        values = self.changed_values()
         done = self.attempt(
             lambda: repo.surveys.respond(
                 self.survey_id,
-                self.values(),
-                respondent=kept_text(respondent.strip(), stored),
-                answered_on=self.answered_on(),
+                values,
+                respondent=respondent,
+                answered_on=answered_on,
                 complete=complete,
                 resume=self.resume,
             )
@@ -385,13 +451,22 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
             self.dismiss(None)
             return
 
+        # Every scale question answered: saved as answered, as ctrl+s would; else part way.
+        complete = self.all_answered
+
         def answered(answer: str) -> None:
             if answer == SAVE:
-                self.action_save_partial()
+                if complete:
+                    self.action_save()
+                else:
+                    self.action_save_partial()
             elif answer == DROP:
                 self.dismiss(None)
 
-        ask_to_drop(self.app, "these answers", answered)
+        how = "as answered" if complete else "part way"
+        ask_to_drop(
+            self.app, "these answers", answered, save=f"Save these answers {how} and go back"
+        )
 
 
 def _text_heading(question: Question, number: int, total: int) -> Content:

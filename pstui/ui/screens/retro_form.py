@@ -9,6 +9,11 @@ ctrl+s saves the fields (the first save creates the retrospective and ticks the 
 review-meeting item); the actions are saved as they are added, removed or made cards, which
 saves the fields first if the retrospective is not there yet. ctrl+l writes a lesson from
 it. Escape backs out, asking first when an edit is not saved.
+
+Saving sends the fields changed in the form since it showed the retrospective, not all of
+them: a field a teammate changed meanwhile (another pstui, the CLI) keeps their value. Tab,
+shift+Tab and Enter (in a one-line field) move the focus as each key arrives, so that a
+word typed fast behind them goes to the next field, not the last.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any, ClassVar
 
 import pendulum
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -48,10 +54,14 @@ from pstui.ui.widgets.form import (
 )
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
+from pstui.ui.words import counted
 
 GOALS = [(Goals.YES.value, "yes, met"), (Goals.PARTLY.value, "partly"), (Goals.NO.value, "no")]
 AMOUNTS = ("budget_planned", "budget_actual")
 LONG = ("went_well", "to_improve")
+FIELDS = ("held_on", "goals", "goals_note", *DATES, *AMOUNTS, *LONG)  # as `retros.save` takes
+SPANS = (("planned_start", "planned_end"), ("actual_start", "actual_end"))
+BACKWARDS = "the end is before the start"
 ROOMY_HEIGHT = 34  # from this many lines, fields get a blank line between them
 
 
@@ -105,6 +115,36 @@ class RetroForm(PstuiScreen):
             tooltip="Back; asks first when an edit is not saved",
         ),
         Binding("ctrl+z", "undo", "Undo", show=False, id="retro-undo", tooltip="Undo"),
+        # Keys that move the focus are the form's, and priority ones: the app runs them as
+        # each key arrives. Textual's own (the app's Tab, an Input's Enter) run once the keys
+        # typed fast behind them have been sent to the field they leave.
+        Binding(
+            "tab",
+            "next_field",
+            "Next",
+            show=False,
+            priority=True,
+            id="retro-next",
+            tooltip="The next field",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous",
+            show=False,
+            priority=True,
+            id="retro-previous",
+            tooltip="The field before",
+        ),
+        Binding(
+            "enter",
+            "enter",
+            "Next field",
+            show=False,
+            priority=True,
+            id="retro-enter",
+            tooltip="In a one-line field, the next field (in a text: a new line)",
+        ),
     ]
 
     def __init__(self, card_id: str) -> None:
@@ -189,32 +229,44 @@ class RetroForm(PstuiScreen):
             self.app.notify(err.message, title="Cannot read the retrospective", severity="error")
             return None
 
-    def load(self, retro: Retro | None) -> None:
-        """Show `retro` (a new one's defaults when None) in the fields, as saved."""
-        card = self._card()
-        held_on = retro.held_on if retro else self.today.isoformat()
-        self._set("held_on", held_on)
-        self.query_one("#retro-goals", Cycle).set_choices(
-            GOALS, retro.goals.value if retro else Goals.YES.value
-        )
-        self._set("goals_note", retro.goals_note if retro else "")
-        for name in DATES:
-            value = getattr(retro, name) if retro else None
-            if retro is None and name == "planned_end" and card is not None:
-                value = card.due  # where a new review starts: the card's due date
-            self._set(name, value or "")
-        for name in AMOUNTS:
-            self._set(name, amount_text(getattr(retro, name)) if retro else "")
-        for name in LONG:
-            area = self.query_one(f"#{wid(name)}", TextArea)
-            area.load_text(printable(getattr(retro, name), keep_newlines=True) if retro else "")
+    def load(self, retro: Retro | None, *, keep: frozenset[str] = frozenset()) -> None:
+        """Show `retro` (a new one's defaults when None) in the fields, as saved; the fields
+        named in `keep` (as `retros.save` names them) stay as they are."""
+        shown = self._shown(retro)
+        for name in FIELDS:
+            if name in keep:
+                continue
+            widget = self.query_one(f"#{wid(name)}")
+            if isinstance(widget, Cycle):
+                widget.set_choices(GOALS, shown[name])
+            elif isinstance(widget, TextArea):
+                if widget.text != shown[name]:  # the same: the cursor stays where it is
+                    widget.load_text(shown[name])
+            elif isinstance(widget, Input) and widget.value != shown[name]:
+                widget.value = shown[name]
         self.show_actions()
         self.check()
         self._saved_values = field_values(self)
         self.show_title()
 
-    def _set(self, name: str, value: str) -> None:
-        self.query_one(f"#{wid(name)}", Input).value = printable(value)
+    def _shown(self, retro: Retro | None) -> dict[str, str]:
+        """Each field of `retro` as the form shows it (a new one's defaults when None)."""
+        if retro is None:
+            card = self._card()
+            shown = dict.fromkeys(FIELDS, "")
+            shown["held_on"] = self.today.isoformat()
+            shown["goals"] = Goals.YES.value
+            # Where a new review starts: the card's due date.
+            shown["planned_end"] = (card.due or "") if card is not None else ""
+            return shown
+        shown = {name: printable(getattr(retro, name) or "") for name in ("held_on", *DATES)}
+        shown["goals"] = retro.goals.value
+        shown["goals_note"] = printable(retro.goals_note)
+        for name in AMOUNTS:
+            shown[name] = amount_text(getattr(retro, name))
+        for name in LONG:
+            shown[name] = printable(getattr(retro, name), keep_newlines=True)
+        return shown
 
     def _card(self) -> Card | None:
         """The card, or None when it is gone (removed on another clone)."""
@@ -285,6 +337,10 @@ class RetroForm(PstuiScreen):
             problem = date_problem(self._typed(name), self.today)
             if problem:
                 found.setdefault(wid(name), problem)
+        for start, end in SPANS:
+            first, last = self._day(start), self._day(end)
+            if first and last and last < first:
+                found.setdefault(wid(end), BACKWARDS)
         for name in AMOUNTS:
             try:
                 read_amount(self._typed(name))
@@ -331,7 +387,7 @@ class RetroForm(PstuiScreen):
         start, end = self._day("planned_start"), self._day("planned_end")
         if start and end:
             days = (pendulum.Date.fromisoformat(end) - pendulum.Date.fromisoformat(start)).days
-            return Content(f"{days} days planned" if days >= 0 else "the end is before the start")
+            return Content(f"{counted(days, 'day')} planned")
         return Content("start → end")
 
     def _outcome(self) -> Retro:
@@ -354,9 +410,15 @@ class RetroForm(PstuiScreen):
 
     # ----- saving -----------------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_enter(self) -> None:
+        if not isinstance(self.focused, Input):
+            raise SkipAction()  # a new line in a text; the key of the list or the choice
         self.focus_next()
 
     def fields(self) -> dict[str, Any]:
@@ -386,12 +448,24 @@ class RetroForm(PstuiScreen):
             self.query_one(f"#{next(iter(problems))}").focus()
             return None
         fields = self.fields()
+        changed = frozenset(FIELDS)  # a new retrospective: written whole
+        if self.retro is not None:
+            # Only what was changed here: a field changed elsewhere meanwhile keeps its value.
+            changed = self.changed_fields()
+            fields = {name: value for name, value in fields.items() if name in changed}
         done = self.attempt(lambda: self.app.repo.retros.save(self.card_id, **fields))
         if not done:
             return None
-        self._saved_values = field_values(self)
-        self.show_title()
+        # As saved, with what was changed elsewhere; what was typed here stays as typed.
+        self.load(done.made, keep=changed)
         return done.made
+
+    def changed_fields(self) -> frozenset[str]:
+        """The fields (as `retros.save` names them) edited since the form showed the
+        retrospective."""
+        now = field_values(self)
+        saved = self._saved_values
+        return frozenset(name for name in FIELDS if now.get(wid(name)) != saved.get(wid(name)))
 
     def action_save(self) -> None:
         if self.save() is not None:

@@ -58,6 +58,7 @@ from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 from pstui.ui.widgets.survey_table import GroupTable, SurveyRow, SurveyTable
 from pstui.ui.widgets.trend import Trend, TrendPoint
+from pstui.ui.words import counted
 
 # Below this size the figures are one line and the detail two, so the tables keep their rows.
 FULL_WIDTH = 100
@@ -207,6 +208,10 @@ class SurveysScreen(PstuiScreen):
         self.status_filter: Status | None = None
         self.metric = METRICS[0]
         self.compact = True
+        # Why the surveys cannot be read (a record pstui cannot read), None when they can:
+        # said in the table and the title for as long as it lasts, and by every key that
+        # would need them.
+        self.unreadable: str | None = None
 
     # ----- layout -----------------------------------------------------------------------------
 
@@ -275,8 +280,11 @@ class SurveysScreen(PstuiScreen):
         if key != self._scope_key:
             try:
                 self.scope = read_scope(repo, self.board_id, self.card_id, self.app.today)
+                self.unreadable = None
             except StoreError as err:  # a record pstui cannot read: say so, show none
-                self.app.notify(err.message, title="Cannot read the surveys", severity="error")
+                if err.message != self.unreadable:
+                    self.app.notify(err.message, title="Cannot read the surveys", severity="error")
+                self.unreadable = err.message
                 self.scope = EMPTY_SCOPE
             self._scope_key = key
             self.show_figures()
@@ -305,11 +313,15 @@ class SurveysScreen(PstuiScreen):
             rows = [row for row in rows if row.status is wanted]
         table = self.table
         table.id_width = len(self.app.repo.surveys.short_id(rows[0].id)) if rows else 4
-        table.set_rows(rows, keep=keep, empty=self._empty_text())
+        table.set_rows(
+            rows, keep=keep, empty=self._empty_text(), problem=self.unreadable is not None
+        )
         self.show_title(len(rows))
         self.show_current()
 
     def _empty_text(self) -> str:
+        if self.unreadable is not None:
+            return f"The surveys cannot be read: {self.unreadable}"
         if self.status_filter is not None:
             return f"No {STATUS_WORDS[self.status_filter]} survey: Escape shows them all."
         return "No survey sent yet: s records one."
@@ -321,7 +333,13 @@ class SurveysScreen(PstuiScreen):
         scope = self.scope
         title = Styled(" Surveys ", style="$accent bold reverse")
         title.append(" " + self._scope_name(), style="bold")
-        title.append(f"  {len(scope.rows)} surveys: ")
+        if self.unreadable is not None:
+            title.append("  the surveys cannot be read (see below)", style="$error bold")
+            if self.app.repo.read_only:
+                title.append("  READ-ONLY", style="bold")
+            self.query_one("#surveys-title", Static).update(title.content(), layout=False)
+            return
+        title.append(f"  {counted(len(scope.rows), 'survey')}: ")
         for n, status in enumerate((Status.SENT, Status.PARTIAL, Status.ANSWERED, Status.OVERDUE)):
             count = scope.counts.get(status, 0)
             late = status is Status.OVERDUE and count
@@ -363,9 +381,14 @@ class SurveysScreen(PstuiScreen):
         scores = scope.scores
         csat, nps, ces = scores.csat, scores.nps, scores.ces
         text = Styled()
+        bands = (
+            counted(nps.promoters, "promoter"),
+            counted(nps.passives, "passive"),
+            counted(nps.detractors, "detractor"),
+        )
         details = (
-            f"satisfied (4-5) in {csat.answers} answers",
-            f"{nps.promoters} promoters · {nps.passives} passives · {nps.detractors} detractors",
+            f"satisfied (4-5) in {counted(csat.answers, 'answer')}",
+            " · ".join(bands),
             easy_text(ces) + " (5-7)" if ces.answers else "",
         )
         for (name, figure, count), detail in zip(_figures(scores), details, strict=True):
@@ -403,6 +426,11 @@ class SurveysScreen(PstuiScreen):
         self.query_one("#survey-detail", Static).update(self._detail(row, lines), layout=False)
 
     def _detail(self, row: SurveyRow | None, lines: int) -> Content:
+        if row is None and self.unreadable is not None:
+            return Styled(
+                "Nothing can be shown or changed here until that record is fixed.",
+                style="$error bold",
+            ).content()
         if row is None:
             return Styled("No survey under the cursor.", style="$text-muted").content()
         repo, survey = self.app.repo, row.survey
@@ -462,7 +490,16 @@ class SurveysScreen(PstuiScreen):
 
     # ----- store commands ---------------------------------------------------------------------
 
+    def _refused(self) -> bool:
+        """Whether the surveys cannot be read: then said at once, before any prompt."""
+        if self.unreadable is None:
+            return False
+        self.app.notify(self.unreadable, title="The surveys cannot be read", severity="error")
+        return True
+
     def _row_or_say(self) -> SurveyRow | None:
+        if self._refused():
+            return None
         row = self.table.current
         if row is None:
             self.app.notify("No survey here: s records one.", severity="warning")
@@ -557,6 +594,8 @@ class SurveysScreen(PstuiScreen):
     # ----- sending ----------------------------------------------------------------------------
 
     def action_send(self) -> None:
+        if self._refused():
+            return
         if self.card_id is not None:
             self._ask_contact(self.card_id)
             return
@@ -673,7 +712,7 @@ class SurveysScreen(PstuiScreen):
 def _figures(scores: Scores) -> list[tuple[str, str, int]]:
     """(name, figure, responses beside it) of CSAT, NPS and CES."""
     return [
-        ("CSAT", csat_text(scores.csat), scores.responses if scores.csat.answers else 0),
+        ("CSAT", csat_text(scores.csat), scores.csat.responses),
         ("NPS", nps_text(scores.nps), scores.nps.answers),
         ("CES", ces_text(scores.ces), scores.ces.answers),
     ]

@@ -59,9 +59,11 @@ class ActionList(LineTable[Action]):
     def actions(self) -> list[Action]:
         return self.rows
 
-    def set_rows(self, rows: list[Action], *, keep: str | None = None, empty: str = "") -> None:
+    def set_rows(
+        self, rows: list[Action], *, keep: str | None = None, empty: str = "", problem: bool = False
+    ) -> None:
         grown = len(rows) != len(self.rows)
-        super().set_rows(rows, keep=keep, empty=empty)
+        super().set_rows(rows, keep=keep, empty=empty, problem=problem)
         if grown:
             self.refresh(layout=True)  # as tall as its actions
 

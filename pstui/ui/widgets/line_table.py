@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -28,7 +29,7 @@ from pstui.model.text import fit
 R = TypeVar("R")
 THUMB = "▐"
 # Parts every table has; a subclass's own parts are named `<its prefix>--<part>`.
-COMMON_PARTS = ("header", "cursor", "cursor-blurred", "muted", "thumb", "empty")
+COMMON_PARTS = ("header", "cursor", "cursor-blurred", "muted", "thumb", "empty", "problem")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class LineTable(Widget, Generic[R], can_focus=True):
     LineTable > .line-table--muted { color: $text-muted; }
     LineTable > .line-table--thumb { color: $scrollbar; }
     LineTable > .line-table--empty { color: $text-muted; text-style: italic; }
+    LineTable > .line-table--problem { color: $error; text-style: bold; }
     """
 
     def __init__(self, *, moved: Callable[[], None] = lambda: None, id: str | None = None) -> None:
@@ -93,7 +95,9 @@ class LineTable(Widget, Generic[R], can_focus=True):
         self.rows: list[R] = []
         self.cursor = 0
         self.top = 0  # the first row in view
-        self.empty = "Nothing here."  # what an empty table says
+        self.empty = "Nothing here."  # what an empty table says (wrapped to its width)
+        self.empty_problem = False  # whether that is a problem (the rows cannot be read)
+        self._empty_lines: tuple[tuple[str, int], list[str]] = (("", 0), [])
         self._columns: tuple[Column, ...] = ()
         self._columns_for: tuple[object, ...] | None = None
         self._styles: dict[str, Style] = {}
@@ -135,14 +139,19 @@ class LineTable(Widget, Generic[R], can_focus=True):
     def row_ids(self) -> list[str]:
         return [self.row_id(r) for r in self.rows]
 
-    def set_rows(self, rows: list[R], *, keep: str | None = None, empty: str = "") -> None:
+    def set_rows(
+        self, rows: list[R], *, keep: str | None = None, empty: str = "", problem: bool = False
+    ) -> None:
         """Show `rows`, the cursor on `keep` (else on the row it was on; else at the same
         place, so a row that leaves the table hands the cursor to the next). The caller shows
-        what follows the cursor: `moved` is for the keys."""
+        what follows the cursor: `moved` is for the keys. `empty` is what the table says with
+        no rows; with `problem`, in the error colour (why there are none: the rows cannot be
+        read)."""
         wanted = keep or self.current_id
         self.rows = rows
         if empty:
             self.empty = empty
+            self.empty_problem = problem
         if wanted is not None:
             row_id = self.row_id
             found = next((n for n, r in enumerate(rows) if row_id(r) == wanted), None)
@@ -251,8 +260,9 @@ class LineTable(Widget, Generic[R], can_focus=True):
             return Strip(self._line(cells, header, Segment(" ", header)), width)
         index = self.top + y - 1
         if not self.rows:
-            text = self.empty if index == 0 else ""
-            empty = base + self._style("empty")
+            lines = self._empty_text_lines(width - 2)
+            text = lines[index] if 0 <= index < len(lines) else ""
+            empty = base + self._style("problem" if self.empty_problem else "empty")
             return Strip([Segment(fit(f" {text}", width), empty)], width)
         if index >= len(self.rows):
             return Strip.blank(width, base)
@@ -267,6 +277,14 @@ class LineTable(Widget, Generic[R], can_focus=True):
                 for text, part in self.cells(row)
             ]
         return Strip(self._line(cells, fill, self._scroll_cell(y, base)), width)
+
+    def _empty_text_lines(self, width: int) -> list[str]:
+        """What the empty table says, wrapped to `width` cells (kept per text and width)."""
+        key = (self.empty, width)
+        if self._empty_lines[0] != key:
+            wrapped = Content(self.empty).wrap(max(1, width)) if self.empty else []
+            self._empty_lines = (key, [line.plain.rstrip() for line in wrapped])
+        return self._empty_lines[1]
 
     def _line(self, cells: list[tuple[str, Style]], fill: Style, last: Segment) -> list[Segment]:
         segments = [Segment(" ", fill)]
