@@ -43,6 +43,8 @@ from pstui.model.survey import (
 from pstui.model.text import cell_width, fit, printable
 from pstui.model.workflow import WorkflowError
 from pstui.resources import sample_names, samples_dir
+from pstui.store.boards import NoBoardInUse
+from pstui.store.cards import clean_tags
 from pstui.store.errors import StoreError
 from pstui.store.identity import current_user
 from pstui.store.locate import STORE_NAME, find_store
@@ -97,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     board_add = board_commands.add_parser("add", help="add a board from a template")
     board_add.add_argument("name")
     board_add.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
+    board_archive = board_commands.add_parser(
+        "archive", help="archive a board: it and its cards are hidden until restored"
+    )
+    board_archive.add_argument("name", help="board name or id")
+    board_restore = board_commands.add_parser("restore", help="bring an archived board back")
+    board_restore.add_argument("name", help="board name or id")
 
     card = commands.add_parser("card", help="list, add, show and move cards (scriptable)")
     card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
@@ -368,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pstui: {err}", file=sys.stderr)
     except StoreError as err:
         print(f"pstui: {err}", file=sys.stderr)
+    except NoBoardInUse as err:
+        print(f"pstui: {err}: `pstui board restore NAME` brings one back", file=sys.stderr)
     except (GateError, IdError, DateError, WorkflowError, ValueError) as err:
         print(f"pstui: {err}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -375,6 +385,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `pstui card list | head`: the reader has all it wanted
         return output_closed()
     return EXIT_FAIL
+
+
+def print_note(text: str) -> None:
+    """Something done differently from what was typed, said on stderr (stdout stays the
+    command's output, for scripts)."""
+    print(f"pstui: note: {text}", file=sys.stderr)
 
 
 def output_closed() -> int:
@@ -509,10 +525,23 @@ def cmd_board(args: argparse.Namespace) -> int:
         board = repo.boards.add(args.name, load_template(args.template).workflow)
         print(board.id)
         return 0
-    for board in repo.boards.all():
+    if args.board_command == "archive":
+        board = repo.boards.set_archived(repo.boards.resolve(args.name).id, True)
+        print(f"archived board {printable(board.name)} (`pstui board restore` brings it back)")
+        return 0
+    if args.board_command == "restore":
+        archived = repo.boards.find_archived(args.name)
+        if archived is None:
+            board = repo.boards.resolve(args.name)  # unknown: says so; in use: below
+            raise CliError(f"board {printable(board.name)!r} is not archived")
+        board = repo.boards.set_archived(archived.id, False)
+        print(f"restored board {printable(board.name)}")
+        return 0
+    for board in repo.boards.all() + repo.boards.archived():
         count = len(repo.cards.on_board(board.id))
         stages = " > ".join(s.id for s in board.workflow.stages)
-        print(f"{board.id}  {printable(board.name)}  ({count} cards: {stages})")
+        mark = " (archived)" if board.archived else ""
+        print(f"{board.id}  {printable(board.name)}  ({count} cards: {stages}){mark}")
     return 0
 
 
@@ -533,6 +562,8 @@ def cmd_card(args: argparse.Namespace) -> int:
             due=due,
         )
         print(card.id)
+        if any(c.isspace() and c != " " for c in args.title):
+            print_note("a title is one line: its tabs and line breaks became spaces")
         return 0
     if action == "show":
         return card_show(repo, repo.cards.resolve(args.id), args.format)
@@ -1392,8 +1423,9 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 
 def split_tags(typed: Iterable[str]) -> list[str]:
-    """`--tag a --tag b,c` as the tags a, b, c."""
-    return [t.strip() for arg in typed for t in arg.split(",") if t.strip()]
+    """`--tag a --tag b,c --tag '#d e'` as the tags a, b, c, d, e: as `clean_tags` stores
+    them, so a tag looked for is written as it was stored."""
+    return clean_tags(t for arg in typed for t in arg.split(","))
 
 
 def lesson_card(repo: Repository, lesson: Lesson) -> str:
@@ -1624,6 +1656,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"pstui: sync failed; git said:\n{result.error}", file=sys.stderr)
         return EXIT_FAIL
+    if result.no_remote:  # committed, nothing to sync with: not a failure (docs/decisions.md)
+        print(f"not synced: {result.no_remote}")
+        return 0
     for event in result.conflicts[:10]:
         print(
             f"  conflict: {event.get('table')} {event.get('record')}: {printable(event.get('summary', ''))}"

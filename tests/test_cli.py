@@ -273,6 +273,22 @@ def test_card_list_shows_control_characters_literally(cli, store):
     assert "[bold]x[/bold]" in out
 
 
+def test_card_list_shows_bidi_controls_as_code_points(cli, store):
+    add(cli, "\u202efdp.exe \u2066x\u2069")
+    out = cli.ok("card", "list")
+    assert "<U+202E>fdp.exe <U+2066>x<U+2069>" in out
+    assert "\u202e" not in out and "\u2066" not in out
+
+
+def test_card_add_says_when_a_title_loses_its_tabs_and_line_breaks(cli, store):
+    code, out, err = cli("card", "add", "two\nlines\tand a tab")
+    assert code == 0
+    assert stored(store)["cards"][out.strip()]["title"] == "two lines and a tab"
+    assert err == "pstui: note: a title is one line: its tabs and line breaks became spaces\n"
+    code, out, err = cli("card", "add", "  plain  title ")
+    assert code == 0 and err == ""
+
+
 def test_card_list_json_has_the_fields(cli, store):
     card_id = add(cli, "项目 A", "--assignee", "ana", "--due", "2026-12-01")
     add(cli, "B")
@@ -559,6 +575,44 @@ def test_board_add_refuses_a_duplicate_name(cli, store):
 def test_card_list_unknown_board_is_a_clear_error(cli, store):
     code, _, err = cli("card", "list", "--board", "nonexistent")
     assert code == 1 and "nonexistent" in err
+
+
+def archive_every_board(path: Path) -> None:
+    """Archive the boards by hand, as another tool (or a teammate's merge) may."""
+    data = stored(path)
+    for board in data["boards"].values():
+        board["archived"] = True
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def test_every_board_archived_card_commands_say_so_and_change_nothing(cli, store):
+    add(cli, "kept")
+    archive_every_board(store)
+    assert cli("check")[0] == 0  # a valid store
+    for argv in (("card", "list"), ("card", "add", "new"), ("risk", "list")):
+        err = cli.fails(store, *argv)
+        assert "every board of this store is archived (Client services)" in err, err
+        assert "pstui board restore" in err, err
+    listed = cli.ok("board", "list").splitlines()
+    assert len(listed) == 1 and listed[0].endswith("(archived)")
+
+
+def test_board_restore_and_archive(cli, store):
+    card_id = add(cli, "kept")
+    archive_every_board(store)
+    assert cli.ok("board", "restore", "client services").startswith("restored board")
+    assert not any(b["archived"] for b in stored(store)["boards"].values())
+    assert card_id[-4:] in cli.ok("card", "list")
+    err = cli.fails(store, "board", "restore", "Client services")
+    assert "is not archived" in err
+    cli.ok("board", "add", "Ops")
+    assert cli.ok("board", "archive", "client services").startswith("archived board")
+    assert "Ops" in cli.ok("board", "list").splitlines()[0]  # the boards in use first
+    # Named, an archived board is refused with the way back; unnamed, the first in use is used.
+    err = cli.fails(store, "card", "list", "--board", "Client services")
+    assert "board 'Client services' is archived" in err and "board restore" in err
+    ops_id = add(cli, "on ops")
+    assert stored(store)["boards"][stored(store)["cards"][ops_id]["board"]]["name"] == "Ops"
 
 
 def test_opening_the_board_reads_the_store_while_textual_is_imported(cli, store, monkeypatch):

@@ -124,6 +124,53 @@ def test_init_in_a_subfolder_names_the_path_from_the_root(cli, repo_dir):
     assert attr.strip().endswith("merge: pstui")
 
 
+# Folder names a .gitattributes pattern must escape, each with a neighbour the pattern must
+# not match once escaped.
+GLOB_FOLDERS = [
+    ("team [a]", "team a"),
+    ("x*y", "xAy"),
+    ("q?", "qz"),
+    ("back\\slash", "backslash"),
+    ("#hash", "hash"),
+    ("!bang", "bang"),
+    ('say "hi"', "say hi"),
+    ("tab\there [1]", "tab\there 1"),
+]
+
+
+@pytest.mark.parametrize(("folder", "neighbour"), GLOB_FOLDERS)
+def test_init_in_a_folder_with_glob_characters_registers_the_driver(
+    cli, repo_dir, folder, neighbour
+):
+    for name in (folder, neighbour):
+        (repo_dir / name).mkdir()
+    cli.ok(repo_dir / folder, "init")
+    attr = git(repo_dir, "check-attr", "merge", "--", f"{folder}/pstui.json").stdout
+    assert attr.strip().endswith("merge: pstui"), attr
+    other = git(repo_dir, "check-attr", "merge", "--", f"{neighbour}/pstui.json").stdout
+    assert other.strip().endswith("merge: unspecified"), other
+    _, out, _ = cli(repo_dir / folder, "doctor")
+    assert "ok       attributes:" in out, out
+
+
+def test_doctor_fix_repairs_a_line_written_without_glob_escapes(cli, repo_dir):
+    folder = repo_dir / "team [a]"
+    folder.mkdir()
+    cli.ok(folder, "init")
+    # As pstui wrote it before #21: a glob matching "team a/pstui.json", not this store.
+    (repo_dir / ".gitattributes").write_text('*.png binary\n"team [a]/pstui.json" merge=pstui\n')
+    code, out, _ = cli(folder, "doctor")
+    assert code == 1 and "PROBLEM  attributes:" in out
+    assert 'add `"team \\\\[a\\\\]/pstui.json" merge=pstui`' in out  # the escaped line
+    _, out, _ = cli(folder, "doctor", "--fix")
+    assert "ok       attributes:" in out and "overrides" not in out and "warning" not in out
+    assert (repo_dir / ".gitattributes").read_text() == (
+        '*.png binary\n"team \\\\[a\\\\]/pstui.json" merge=pstui\n'
+    )
+    attr = git(repo_dir, "check-attr", "merge", "--", "team [a]/pstui.json").stdout
+    assert attr.strip() == "team [a]/pstui.json: merge: pstui"
+
+
 def test_init_outside_git_sets_up_nothing(cli, gitenv):
     folder = gitenv / "plain"
     folder.mkdir()
@@ -302,6 +349,42 @@ def test_sync_failure_exits_non_zero_with_gits_error(cli, gitenv):
     assert "committed the store" in out
     assert "sync failed" in err and "does not appear to be a git repository" in err
     assert (a / "pstui.json").read_bytes() == before
+
+
+def test_sync_without_a_remote_commits_and_says_how_to_add_one(cli, repo_dir):
+    cli.ok(repo_dir, "init")
+    cli.ok(repo_dir, "card", "add", "Local only")
+    code, out, err = cli(repo_dir, "sync")
+    assert code == 0, err
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("committed the store and .gitattributes")
+    assert lines[1:] == [
+        "not synced: this repository has no remote. The store is committed here only; add "
+        "one with `git remote add origin URL`, then sync again."
+    ]
+    assert git(repo_dir, "status", "--porcelain").stdout == ""
+    assert git(repo_dir, "log", "--format=%s").stdout.count("\n") == 1
+    code, out, _ = cli(repo_dir, "sync")  # nothing new: still said plainly, still no pull
+    assert code == 0
+    assert out.splitlines() == [
+        "nothing to commit: the store is as committed",
+        "not synced: this repository has no remote. The store is committed here only; add "
+        "one with `git remote add origin URL`, then sync again.",
+    ]
+
+
+def test_sync_with_several_remotes_and_no_upstream_says_which_to_choose(cli, repo_dir, gitenv):
+    cli.ok(repo_dir, "init")
+    for name in ("alpha", "beta"):
+        git(gitenv, "init", "--quiet", "--bare", str(gitenv / f"{name}.git"))
+        git(repo_dir, "remote", "add", name, str(gitenv / f"{name}.git"))
+    code, out, err = cli(repo_dir, "sync")
+    assert code == 1
+    assert "committed the store" in out
+    assert len(err.splitlines()) == 2, err  # "sync failed" and the one line that says why
+    assert "no upstream" in err and "alpha, beta" in err
+    assert "git push -u REMOTE main" in err
 
 
 def test_sync_refuses_mid_merge(cli, gitenv):

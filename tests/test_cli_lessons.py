@@ -188,6 +188,7 @@ def test_lessons_search_tag_and_kind(cli, store, base):
     assert found(cli, "--tag", "data") == [base["migration"], base["retention"]]  # any case
     assert found(cli, "--tag", "DATA", "--tag", "gdpr") == [base["retention"]]  # all of them
     assert found(cli, "--tag", "data,迁移") == [base["migration"]]
+    assert found(cli, "--tag", "#data", "--tag", "GDPR") == [base["retention"]]  # as stored
     assert found(cli, "--tag", "nothing") == []
     assert found(cli, "--kind", "faq") == [base["vpn"]]
     assert found(cli, "--kind", "know-how", "--tag", "data") == [base["migration"]]
@@ -377,7 +378,9 @@ def test_retro_save_edits_only_the_given_fields(cli, store):
     [
         (["--budget-actual", "lots"], ["--budget-actual", "'lots'", "amount"]),
         (["--budget-planned", "nan"], ["--budget-planned", "'nan'"]),
-        (["--budget-planned", "-5"], ["budget planned", "negative"]),
+        (["--budget-planned", "-5"], ["budget planned", "from 0"]),
+        (["--budget-planned", "1e308"], ["budget planned", "from 0"]),
+        (["--held", "+3d"], ["a day still to come"]),
         (["--held", "someday"], ["'someday'"]),
         (["--held", "none"], ["--held needs a date"]),
         (["--planned-start", "2026-10-01", "--planned-end", "2026-09-01"], ["planned end"]),

@@ -9,18 +9,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (not \t and \n, handled below), and the bidirectional controls: the
+# embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069 and the marks U+200E,
+# U+200F and U+061C. A right-to-left override turns the rest of a line around where it is
+# drawn (a title "invoice<U+202E>fdp.exe" reads "invoiceexe.pdf"), so none is drawn raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:
         return "^" + chr(code + 0x40)  # caret notation, as `cat -v` shows: ESC is ^[
-    return f"\\x{code:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"<U+{code:04X}>"  # a bidi control: named by its code point
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:
-    """`text` with control characters turned into visible caret notation (ESC -> ^[)."""
+    """`text` with control characters turned into visible caret notation (ESC -> ^[) and
+    bidirectional controls into their code points (U+202E -> <U+202E>)."""
     shown = _CONTROL.sub(_visible, text)
     return shown if keep_newlines else shown.replace("\n", " ").replace("\t", " ")
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from pstui.model.board import Board
 from pstui.model.dates import now_utc
 from pstui.model.ids import match_id, new_id
-from pstui.model.text import clean_title
+from pstui.model.text import clean_title, printable
 from pstui.model.workflow import Workflow
 from pstui.store.core import Change, CommitCore
+from pstui.store.edits import stamped
 from pstui.store.errors import BadStoreFile
+
+
+class NoBoardInUse(ValueError):
+    """Every board of the store is archived (a valid store, in which no card can be shown
+    or added until a board is restored)."""
 
 
 class Boards:
@@ -38,6 +45,10 @@ class Boards:
             (b for b in self._boards.values() if not b.archived), key=lambda b: b.created_at
         )
 
+    def archived(self) -> list[Board]:
+        """The archived boards, oldest first."""
+        return sorted((b for b in self._boards.values() if b.archived), key=lambda b: b.created_at)
+
     def get(self, board_id: str) -> Board:
         return self._boards[board_id]
 
@@ -50,14 +61,49 @@ class Boards:
         return board is not None and board.workflow.has(stage)
 
     def resolve(self, typed: str | None) -> Board:
-        """The board a user named by name (any case) or id; the first board for none."""
+        """The board a user named by name (any case) or id; the first board for none.
+
+        An archived board is not used: named, or when every board is archived, the error
+        says so (NoBoardInUse) rather than that there is no such board."""
         boards = self.all()
         if not typed:
+            if not boards:
+                names = ", ".join(printable(b.name) for b in self.archived())
+                raise NoBoardInUse(f"every board of this store is archived ({names})")
             return boards[0]
         for board in boards:
             if board.name.casefold() == typed.casefold():
                 return board
+        archived = self.find_archived(typed)
+        if archived is not None:
+            raise NoBoardInUse(f"board {printable(archived.name)!r} is archived")
         return self._boards[match_id(typed, [b.id for b in boards])]
+
+    def find_archived(self, typed: str) -> Board | None:
+        """The archived board `typed` names (name in any case, or id), if any."""
+        for board in self.archived():
+            if typed.casefold() in (board.name.casefold(), board.id.casefold()):
+                return board
+        return None
+
+    def set_archived(self, board_id: str, archived: bool) -> Board:
+        """Archive a board (its cards stay, hidden with it) or restore it."""
+        board = self._boards[board_id]
+        if board.archived == archived:
+            state = "archived" if archived else "in use"
+            raise ValueError(f"board {printable(board.name)!r} is already {state}")
+        record = {**copy.deepcopy(self.core.table("boards")[board_id]), "archived": archived}
+        verb = "archived" if archived else "restored"
+        self.core.commit(
+            Change(
+                {("boards", board_id): stamped(record)},
+                "archive" if archived else "restore",
+                "boards",
+                board_id,
+                f"{verb} board {board.name}",
+            )
+        )
+        return self._boards[board_id]
 
     def add(self, name: str, workflow: Workflow) -> Board:
         """A new board in this store, with its own workflow."""

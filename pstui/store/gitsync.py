@@ -220,8 +220,35 @@ def locate(store_path: Path) -> GitPlace | None:
     return None
 
 
+_GLOB_SPECIAL = frozenset("\\[]*?")
+
+
 def _attr_pattern(relpath: str) -> str:
-    """A .gitattributes pattern naming exactly this path (C-quoted if it has blanks)."""
+    """A .gitattributes pattern naming exactly this path, and no other.
+
+    Patterns are globs (git's wildmatch): a `[a]` in a folder name would match `a`, never
+    `[a]`, so the store never got its driver (#21). `\\ [ ] * ?` are escaped with a
+    backslash, and so is a leading `#` (a comment) or `!` (a negation, which gitattributes
+    refuses). A pattern with blanks, a quote or a control character is written C-quoted,
+    which doubles each of those backslashes again."""
+    glob = "".join(f"\\{c}" if c in _GLOB_SPECIAL else c for c in relpath)
+    if glob[:1] in ("#", "!"):
+        glob = "\\" + glob
+    if any(c in ' "' or ord(c) < 32 or ord(c) == 127 for c in glob):
+        return '"' + "".join(_C_ESCAPES.get(c) or _c_char(c) for c in glob) + '"'
+    return glob
+
+
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _c_char(char: str) -> str:
+    return f"\\{ord(char):03o}" if ord(char) < 32 or ord(char) == 127 else char
+
+
+def _unescaped_attr_pattern(relpath: str) -> str:
+    """The pattern pstui wrote before #21 (quoted for blanks, globs not escaped): wrong for
+    a path with glob characters, so `install_driver` replaces it."""
     if any(c in relpath for c in ' \t"\\'):
         escaped = relpath.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
         return f'"{escaped}"'
@@ -510,7 +537,17 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
         attributes = place.root / ".gitattributes"
         line = place.attributes_line
         existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-        if line not in (x.strip() for x in existing.splitlines()):
+        lines = existing.splitlines()
+        stale = f"{_unescaped_attr_pattern(place.relpath)} merge={DRIVER}"
+        if stale != line and stale in (x.strip() for x in lines):
+            # Written by an older pstui, globs unescaped: it never named this store.
+            text = "".join(f"{line if x.strip() == stale else x}\n" for x in lines)
+            atomic_write_text(attributes, text)
+            actions.append(
+                f"replaced `{stale}` (a glob that does not match {place.relpath}) with "
+                f"`{line}` in {attributes}"
+            )
+        elif line not in (x.strip() for x in lines):
             sep = "" if not existing or existing.endswith("\n") else "\n"
             with open(attributes, "a", encoding="utf-8", newline="\n") as out:
                 out.write(f"{sep}{line}\n")
@@ -520,7 +557,7 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
         if value != DRIVER:
             actions.append(
                 f"warning: git still says merge={value or 'unspecified'} for {place.relpath}: "
-                "a .gitattributes closer to the file (or info/attributes) overrides it"
+                + _overriding_attributes(place)
             )
 
     if not (status.config_ok and status.interpreter_ok):
@@ -548,6 +585,29 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
             out.write(sep + "".join(f"{p}\n" for p in missing))
         actions.append(f"added {', '.join(missing)} to {exclude}")
     return actions
+
+
+def _overriding_attributes(place: GitPlace) -> str:
+    """Where the merge attribute the store gets may be set instead of by pstui's line: the
+    attribute files git reads after the top .gitattributes that mention `merge`."""
+    folders = [place.store.parent, *place.store.parent.parents]
+    candidates = [f / ".gitattributes" for f in folders[: folders.index(place.root)]]
+    candidates.append(git_path(place, "info/attributes"))
+    found = [str(path) for path in candidates if _mentions_merge(path)]
+    lines = (place.root / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    ours = max(n for n, x in enumerate(lines) if x.strip() == place.attributes_line)
+    if any("merge" in x for x in lines[ours + 1 :]):
+        found.append(f"a later line of {place.root / '.gitattributes'}")
+    if not found:
+        return "no other attributes file sets it that pstui can see (check `git check-attr -a`)"
+    return "it is set again in " + ", ".join(found)
+
+
+def _mentions_merge(path: Path) -> bool:
+    try:
+        return "merge" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def doctor_checks(store_path: Path, *, probe: bool = True) -> list[Check]:
@@ -587,6 +647,9 @@ class SyncResult:
     pulled: bool = False  # the pull changed the store file
     pushed: bool = False
     conflicts: list[dict[str, Any]] = field(default_factory=list)  # new conflict events
+    # Set when the repository has no remote: the store was committed (or was already) and
+    # there is nothing to pull from or push to. `ok`, and this says so, and how to add one.
+    no_remote: str | None = None
     _progress: Progress | None = field(default=None, repr=False, compare=False)
 
     def step(self, text: str) -> None:
@@ -678,7 +741,19 @@ def sync(
             else:
                 return result.fail(there.message)
         else:
-            result.step("this branch has no upstream and the repository has no remote")
+            remotes = git("remote").stdout.split()
+            if remotes:
+                return result.fail(
+                    f"the branch {branch_name} has no upstream and the repository has several "
+                    f"remotes ({', '.join(remotes)}): push it once with "
+                    f"`git push -u REMOTE {branch_name}`, then sync again"
+                )
+            result.no_remote = (
+                "this repository has no remote. The store is committed here only; add one "
+                "with `git remote add origin URL`, then sync again."
+            )
+            result.ok = True
+            return result
 
     for attempt in range(retries + 1):
         if pull_args is not None and not _pull(

@@ -24,6 +24,8 @@ from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
 from pstui.store.storage import DiskRead
 from pstui.ui.git_actions import GIT_BINDINGS, GitApp
+from pstui.ui.key_order import KeysInOrder
+from pstui.ui.screens.archived_boards import ArchivedBoardsScreen
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.help import HelpScreen
 from pstui.ui.themes import load_themes
@@ -35,7 +37,7 @@ KEEP_INDEX_AFTER_SECONDS = 1.0
 REFREEZE_AFTER_SECONDS = 5.0  # after a reload: its worker is gone, its notice nearly
 
 
-class PstuiApp(GitApp):
+class PstuiApp(KeysInOrder, GitApp):
     CSS_PATH = "app.tcss"
     TITLE = "pstui"
     ENABLE_COMMAND_PALETTE = True
@@ -95,7 +97,7 @@ class PstuiApp(GitApp):
     def on_mount(self) -> None:
         self.repo.on_disk_changed = partial(self._from_writer, self.check_store)
         self.repo.on_write_error = partial(self._from_writer, self._write_failed)
-        self.push_screen(BoardScreen())
+        self.push_screen(BoardScreen() if self.repo.boards.all() else ArchivedBoardsScreen())
         self.call_after_refresh(self._board_shown)
         self.repo.validate_in_background(partial(self._from_writer, self._store_invalid))
         self.check_merge_driver()
@@ -219,6 +221,11 @@ class PstuiApp(GitApp):
 
     def refresh_screens(self) -> None:
         self.store_changed.publish(None)
+
+    def every_board_archived(self) -> None:
+        """No board is left to show (a reload archived the last one): say so, offer them."""
+        if not any(isinstance(s, ArchivedBoardsScreen) for s in self.screen_stack):
+            self.push_screen(ArchivedBoardsScreen())
 
     # ----- help and palette: both read the live bindings -----------------------------------
 
@@ -354,3 +361,5 @@ def sync_at_exit(path: Path) -> None:
     result = gitsync.sync(path, progress=lambda step: print(f"  {step}", file=sys.stderr))
     if not result.ok:
         print(f"pstui: sync failed: {result.error}", file=sys.stderr)
+    elif result.no_remote:
+        print(f"pstui: not synced: {result.no_remote}", file=sys.stderr)

@@ -73,6 +73,9 @@ class GitApp(App[None]):
                 result.error or "git failed", title="Sync failed", severity="error", timeout=20
             )
             return
+        if result.no_remote:  # committed here; nothing to pull from or push to
+            self.notify(result.no_remote, title="Not synced", severity="warning", timeout=10)
+            return
         said = "Synced."
         if result.conflicts:
             said += (

@@ -29,6 +29,24 @@ def test_printable_output_has_no_control_characters():
     assert not any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in shown)
 
 
+BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+def test_printable_shows_bidi_controls_as_their_code_points():
+    # U+202E turns the rest of a line around: "invoice<RLO>fdp.exe" reads "invoiceexe.pdf".
+    assert printable("invoice\u202efdp.exe") == "invoice<U+202E>fdp.exe"
+    for code in BIDI_CONTROLS:
+        shown = printable(f"a{chr(code)}b", keep_newlines=True)
+        assert shown == f"a<U+{code:04X}>b"
+    every = "".join(map(chr, BIDI_CONTROLS))
+    assert not set(printable(every)) & set(every)
+
+
+def test_printable_keeps_right_to_left_text():
+    for text in ["שלום עולם", "مرحبا بالعالم", "mixed עברית and English"]:
+        assert printable(text) == text
+
+
 def test_printable_keeps_normal_and_cjk_text():
     for text in ["Plain title", "项目启动 验收与移交", "Ünïcödé — ok", "[bold]markup[/bold]", ""]:
         assert printable(text) == text

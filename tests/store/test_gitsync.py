@@ -458,7 +458,7 @@ def test_first_sync_of_a_new_repository_sets_the_upstream(gitenv):
 # ----- sync failures leave the store as it was ---------------------------------------------------
 
 
-def test_sync_with_no_remote_fails_and_keeps_the_store(gitenv):
+def test_sync_with_no_remote_commits_and_says_so(gitenv):
     folder = gitenv / "alone"
     git(gitenv, "init", "--quiet", str(folder))
     store = folder / "pstui.json"
@@ -471,10 +471,12 @@ def test_sync_with_no_remote_fails_and_keeps_the_store(gitenv):
     repo.close()
     before = store.read_bytes()
     result = sync(store)
-    assert not result.ok
-    assert "no tracking information" in result.error
+    assert result.ok and result.error is None  # nothing left undone: no pull, no push (#21)
+    assert result.no_remote and "git remote add origin URL" in result.no_remote
+    assert not result.pushed and not result.pulled
     assert store.read_bytes() == before
     assert result.committed  # the commit is local and stays
+    assert git(folder, "status", "--porcelain").stdout == ""
 
 
 def test_sync_with_a_missing_remote_fails_with_gits_words(merge_team, gitenv):
@@ -648,6 +650,22 @@ def test_a_store_in_a_subfolder(gitenv):
     assert driver_status(store).attributes_ok
     attr = run_git(["check-attr", "merge", "--", "team/ops/pstui.json"], folder)
     assert attr.stdout.strip().endswith("merge: pstui")
+
+
+def test_install_driver_names_the_attributes_file_that_overrides_it(gitenv):
+    folder = gitenv / "repo"
+    git(gitenv, "init", "--quiet", str(folder))
+    sub = folder / "team [a]"
+    sub.mkdir()
+    (sub / ".gitattributes").write_text("pstui.json merge=union\n")  # closer to the file
+    store = sub / "pstui.json"
+    Repository.create(store, "B", load_template("simple").workflow, who="me").close()
+    actions = install_driver(store)
+    assert (
+        f'added `"team \\\\[a\\\\]/pstui.json" merge=pstui` to {folder}/.gitattributes' in actions
+    )
+    (warning,) = [a for a in actions if a.startswith("warning")]
+    assert "merge=union" in warning and str(sub / ".gitattributes") in warning
 
 
 def test_a_missing_interpreter_is_noticed_and_repaired(gitenv):

@@ -755,3 +755,20 @@ async def test_the_command_palette_lists_the_board_actions_and_runs_them(store, 
         await pilot.pause()
         assert isinstance(app.screen, GateReview)
         assert app.screen.card.title == OPEN
+
+
+async def test_back_on_the_board_nothing_keeps_what_a_closed_screen_drew(store, app_for) -> None:
+    """Textual's cache of colours per widget (an lru_cache keyed by each widget's
+    StylesCache, lines and all) held up to 1,024 widgets of closed screens."""
+    from textual._styles_cache import StylesCache
+
+    app = app_for(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("enter")  # a card detail: a screen full of widgets
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        shown = [w for w in app.screen.walk_children(with_self=True) if w.display]
+        assert StylesCache.get_inner_outer.cache_info().currsize <= len(shown)

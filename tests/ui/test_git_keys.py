@@ -101,3 +101,26 @@ async def test_a_failed_sync_says_what_git_said_and_leaves_the_store(clones, app
         failed = [n for n in app._notifications if n.title == "Sync failed"]
         assert failed and "no-such-remote" in failed[0].message
         assert (a / "pstui.json").read_bytes() == before
+
+
+async def test_sync_without_a_remote_says_so_in_one_line(tmp_path, monkeypatch, app_for):
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n name = Tester\n email = t@example.com\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    git(tmp_path, "init", "-q", "local")
+    folder = tmp_path / "local"
+    monkeypatch.chdir(folder)
+    assert pstui(["init", "--template", "simple"]) == 0
+    app = app_for(folder / "pstui.json")
+    async with app.run_test(notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        app.repo.cards.add(app.repo.boards.all()[0].id, "kept here")
+        await pilot.press("S")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n for n in app._notifications if n.title == "Not synced"]
+        assert len(said) == 1 and "\n" not in said[0].message
+        assert "no remote" in said[0].message and "git remote add origin URL" in said[0].message
+        assert not [n for n in app._notifications if n.severity == "error"]
+    assert git(folder, "status", "--porcelain") == ""  # committed all the same

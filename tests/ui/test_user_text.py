@@ -97,6 +97,25 @@ async def test_the_board_shows_user_text_literally(hostile, app_for) -> None:
         assert titles(active_column(app))[:3] == [LINK, BOLD, RED]
 
 
+async def test_the_board_and_the_detail_show_bidi_controls_as_code_points(
+    tmp_path, app_for
+) -> None:
+    path = tmp_path / "pstui.json"
+    repo = Repository.create(path, "Test board", load_template("service").workflow, who=WHO)
+    repo.cards.add(repo.boards.all()[0].id, "invoice \u202efdp.exe", client="\u2067Acme")
+    repo.close()
+    app = app_for(path)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "invoice <U+202E>fdp.exe" in text and "\u202e" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "<U+202E>" in text and "<U+2067>Acme" in text
+        assert "\u202e" not in text and "\u2067" not in text
+
+
 async def test_every_board_row_fills_the_column_exactly(hostile, app_for) -> None:
     app = app_for(hostile)
     async with app.run_test(size=(80, 24)) as pilot:

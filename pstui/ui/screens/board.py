@@ -6,6 +6,7 @@ import asyncio
 from functools import partial
 
 from textual import on
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Span
@@ -30,6 +31,19 @@ from pstui.ui.widgets.styled import Styled
 MIN_COLUMN_WIDTH = 26
 FACETS_PER_SLICE = 500  # small enough that a slice never delays a key (see `read_facets_ahead`)
 SLICE_PAUSE = 0.001  # seconds between slices, in which the app draws and takes keys
+
+
+def forget_closed_screens_renders() -> None:
+    """Let go of what the widgets of closed screens drew.
+
+    Textual keeps a widget's rendered lines in the widget's StylesCache, and a class-level
+    `lru_cache` of 1,024 entries on `StylesCache.get_inner_outer` is keyed by the StylesCache
+    itself: the last 1,024 widgets drawn stay alive, lines and all, long after their screen
+    closed. At 10,000 cards, thirty card details opened and closed kept 15-20 MB that way.
+    Clearing it costs the widgets still shown one colour blend each at their next render."""
+    get_inner_outer = getattr(StylesCache, "get_inner_outer", None)
+    if get_inner_outer is not None and hasattr(get_inner_outer, "cache_clear"):
+        get_inner_outer.cache_clear()
 
 
 def column_widths(width: int, visible: int, count: int) -> list[int]:
@@ -168,7 +182,9 @@ class BoardScreen(CardScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.board_id = self.app.repo.boards.all()[0].id
+        boards = self.app.repo.boards
+        # With every board archived the app shows ArchivedBoardsScreen instead; never a crash.
+        self.board_id = (boards.all() or boards.archived())[0].id
         self.card_filter = CardFilter()
         self.filter_memo = FilterMemo()
         self.show_archived = False
@@ -180,6 +196,7 @@ class BoardScreen(CardScreen):
         self.first_visible = 0
         self.visible_count = 1  # how many columns fit on the screen
         self.bar_shown: tuple[str, list[Span]] | None = None  # what the board bar says
+        self.resumed = False  # shown once already (`on_screen_resume`)
 
     # ----- layout -----------------------------------------------------------------------------
 
@@ -258,8 +275,12 @@ class BoardScreen(CardScreen):
         Each column redraws only the rows in view that changed (see `CardColumn.set_cards`).
         """
         repo = self.app.repo
-        if self.board_id not in {b.id for b in repo.boards.all()}:
-            self.board_id = repo.boards.all()[0].id
+        in_use = repo.boards.all()
+        if self.board_id not in {b.id for b in in_use}:
+            if not in_use:  # the last board was archived (a reload): none to switch to
+                self.app.every_board_archived()
+                return
+            self.board_id = in_use[0].id
             self.build_columns()
             return
         # After a reload from disk any card may read differently, and when short ids grew
@@ -403,7 +424,14 @@ class BoardScreen(CardScreen):
             self.app.push_screen(CardDetail(card.id))
 
     def on_screen_resume(self) -> None:
+        if not self.resumed:  # shown for the first time: `on_mount` has just filled it
+            self.resumed = True
+            return
+        forget_closed_screens_renders()  # a screen above the board was just closed
         self.show_changes()
+
+    def on_unmount(self) -> None:
+        forget_closed_screens_renders()  # the app is closing (tests and the benchmark go on)
 
     # ----- filter and boards ------------------------------------------------------------------
 

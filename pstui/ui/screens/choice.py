@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from pstui.ui.screens.once import AnsweredOnce
 
-class ChoicePrompt(ModalScreen[str | None]):
+
+class ChoicePrompt(AnsweredOnce[str | None]):
     """Dismisses with the chosen option's id, or None."""
 
     CSS_PATH = "prompt.tcss"

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from pstui.ui.screens.once import AnsweredOnce
 
-class EditorPrompt(ModalScreen[str | None]):
+
+class EditorPrompt(AnsweredOnce[str | None]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor-save"),

@@ -13,11 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from pstui.ui.screens.once import AnsweredOnce
 
-class TextPrompt(ModalScreen[str | None]):
+
+class TextPrompt(AnsweredOnce[str | None]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]
 
