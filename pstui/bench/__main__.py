@@ -235,7 +235,7 @@ def measure_size(
     app["series"].update(merge["series"])
     app["values"].update({f"merge_{k}": v for k, v in merge["values"].items()})
     if merge["series"]:
-        app["values"]["merge_process"] = merge_wall
+        app["values"]["merge_process"] = merge_wall - merge["values"].get("inputs_written_s", 0)
     app["notes"] += merge["notes"]
     app["store"] = stores.stats
     return app
@@ -265,7 +265,7 @@ def measure_floor_process(args: argparse.Namespace, folder: Path) -> dict[str, A
     )
     floor["series"].update(merge["series"])
     if merge["series"]:
-        floor["values"]["merge_process"] = merge_wall
+        floor["values"]["merge_process"] = merge_wall - merge["values"].get("inputs_written_s", 0)
     return floor
 
 

@@ -39,7 +39,9 @@ from pstui.store.templates import load_template
 from pstui.ui.app import PstuiApp, make_app
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
+from pstui.ui.screens.lessons import LessonsScreen
 from pstui.ui.screens.risks import RiskScreen
+from pstui.ui.screens.surveys import SurveysScreen
 
 SIZE = (120, 40)
 WHO = "bench"
@@ -373,6 +375,52 @@ async def risks_phase(session: Session, limits: Limits) -> None:
             break
 
 
+async def surveys_phase(session: Session, limits: Limits) -> None:
+    """V opens the board's surveys (painted when its figures, trend and table are filled:
+    the first `show_changes`); j/k walk the table; Escape goes back."""
+    probe = session.probe
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, SurveysScreen):
+            probe.wrap(screen, "show_changes", once=True)
+            probe.wrap(screen, "show_current")  # runs on every move of the table's cursor
+
+    on_push(session.app, seen)
+    started = time.perf_counter()
+    for n in range(limits.opens):
+        probe.phase = "surveys_open"
+        await session.press("V")
+        probe.phase = "surveys_key"
+        for key in "jjjk":
+            await session.press(key)
+        await session.press("escape", timed=False)
+        if limits.expired(started, n + 1):
+            break
+
+
+async def lessons_phase(session: Session, limits: Limits) -> None:
+    """W opens the knowledge base of every board; each key typed in its search repaints the
+    matches (`show_matches`); Escape clears the search, Escape again goes back."""
+    probe = session.probe
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, LessonsScreen):
+            probe.wrap(screen, "show_matches")
+
+    on_push(session.app, seen)
+    started = time.perf_counter()
+    for n in range(limits.opens):
+        await session.press("W", timed=False)
+        await session.press("slash", timed=False)
+        probe.phase = "lessons_key"
+        for key in ("m", "i", "g", "backspace", "r", "a", "t", "e"):
+            await session.press(key)
+        await session.press("escape", timed=False)
+        await session.press("escape", timed=False)
+        if limits.expired(started, n + 1):
+            break
+
+
 BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_phase,
     reorder_phase,
@@ -381,6 +429,8 @@ BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     filter_phase,
     detail_phase,
     risks_phase,
+    surveys_phase,
+    lessons_phase,
     reload_phase,  # last: the session's peak RSS before it is kept apart
 )
 

@@ -116,6 +116,27 @@ ROWS = (
         _p95_under(KEY_BUDGET),
     ),
     Row(
+        "open the surveys with figures and trend (V to painted)",
+        "surveys_open",
+        "detail_open",
+        "p95 < 100 ms",
+        _p95_under(SCREEN_BUDGET),
+    ),
+    Row(
+        "key in the surveys (j/k) to repaint",
+        "surveys_key",
+        "key",
+        "p95 < 30 ms",
+        _p95_under(KEY_BUDGET),
+    ),
+    Row(
+        "keystroke in the lessons search to repainted matches",
+        "lessons_key",
+        "filter",
+        "p95 < 100 ms",
+        _p95_under(SCREEN_BUDGET),
+    ),
+    Row(
         "one change: UI thread held (stall), first after load",
         "write_first",
         "write",

@@ -129,19 +129,34 @@ class Risks:
         return sum(1 for board, review in self._reviews if board == board_id and review < day)
 
     def _tally(self) -> dict[str, int]:
-        """The board's marks and open reviews, in one pass over the records' fields, not
-        risks read by the model: the board counts them as it first paints."""
+        """The board's marks and open reviews, read from the risk table's bytes in one pass
+        (`_MARK_FIELDS`), not from risks read by the model or records parsed: the board
+        counts them as it first paints. A record not as pstui writes it is parsed alone."""
         if self._severe is None:
+            table = LazyTable.of(self.core.table("risks"))
             severe: dict[str, int] = {}
             reviews: list[tuple[str, str]] = []
-            for record in LazyTable.of(self.core.table("risks")).parsed().values():
-                if not isinstance(record, dict) or record.get("status") == "closed":
-                    continue
-                card, review = record.get("card"), record.get("review")
-                if card and _severe(record):
+            days: dict[str, bool] = {}  # each review date seen: whether it is a real day
+            for risk_id, values in table.fields_in_one_pass(_MARK_FIELDS):
+                if values is not None:
+                    board, card, impact, probability, review, status = values
+                    if status == b"closed":
+                        continue
+                    is_severe = (impact, probability) in _SEVERE_VALUES
+                    board, card, review = board.decode(), card.decode(), review.decode()
+                else:
+                    marks = _marks_parsed(table[risk_id])
+                    if marks is None:
+                        continue  # closed
+                    board, card, is_severe, review = marks
+                if card and is_severe:
                     severe[card] = severe.get(card, 0) + 1
-                if review_day(review) is not None:
-                    reviews.append((record.get("board"), review))
+                if review:
+                    real = days.get(review)
+                    if real is None:
+                        real = days[review] = review_day(review) is not None
+                    if real:
+                        reviews.append((board, review))
             self._severe, self._reviews = severe, reviews
         return self._severe
 
@@ -266,6 +281,35 @@ def _severe(record: dict[str, Any]) -> bool:
     if type(p) is not int or type(i) is not int or p not in SCALE or i not in SCALE:
         return False  # not a risk pstui reads: the register says why when opened
     return level_of(p * i) in SEVERE
+
+
+# What the board's marks read of each risk, in the file's (sorted) order: see `_tally`.
+_MARK_FIELDS = (
+    ("board", "string"),
+    ("card", "string or null"),
+    ("impact", "digits"),
+    ("probability", "digits"),
+    ("review", "string or null"),
+    ("status", "string"),
+)
+# (impact, probability) as written in the file, for every pair that makes a severe risk.
+_SEVERE_VALUES = frozenset(
+    (str(i).encode(), str(p).encode()) for i in SCALE for p in SCALE if level_of(p * i) in SEVERE
+)
+
+
+def _marks_parsed(record: Any) -> tuple[Any, str | None, bool, str | None] | None:
+    """What `_tally` reads of a risk held otherwise than pstui writes it, parsed: its board,
+    card, whether it is open and high or critical, and review date; None if closed."""
+    if not isinstance(record, dict) or record.get("status") == "closed":
+        return None
+    card, review = record.get("card"), record.get("review")
+    return (
+        record.get("board"),
+        card if isinstance(card, str) else None,
+        _severe(record),
+        review if isinstance(review, str) else None,
+    )
 
 
 def _note(who: str, text: str) -> RiskNote:

@@ -199,7 +199,7 @@ class PstuiStorage(Storage):
         if read.index is not None:
             data = read.index.tables
         else:
-            data = load_store_bytes(read.blob, self.path, CUT_AT_OPEN, read.found)
+            data = load_store_bytes(read.blob, self.path, CUT_AT_OPEN, read.found, read.markers)
         check_schema(self.path, data)
         if self._validate and len(read.blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data, self.path)
@@ -381,13 +381,13 @@ def index_store_file(path: Path, places_of: PlacesOf) -> bool:
     """Read the store file and keep its open index, unless one is kept for it already (after
     a pull, say, so that the next open is quick too). False if nothing was kept."""
     try:
-        blob, identity, index, found = read_with_index(path, cut_now=CUT_AT_OPEN)
+        blob, identity, index, found, markers = read_with_index(path, cut_now=CUT_AT_OPEN)
     except OSError:
         return False
     if identity is None or not worth_indexing(len(blob)) or index is not None:
         return False
     try:
-        tables = load_store_bytes(blob, path, CUT_AT_OPEN, found)
+        tables = load_store_bytes(blob, path, CUT_AT_OPEN, found, markers)
     except BadStoreFile:
         return False  # said when the store is opened; an index is no place for it
     return save_index(path, blob, identity, tables, places_of(tables.get("cards", {})))

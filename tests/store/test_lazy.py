@@ -281,11 +281,24 @@ def test_a_bad_record_found_by_the_background_check_makes_the_store_read_only(tm
     repo = Repository(path, who="t", background=True)  # opens: records are read lazily
     found: list[Exception] = []
     done = threading.Event()
-    repo.validate_in_background(lambda err: (found.append(err), done.set()))
+    repo.validate_in_background(lambda err: (found.append(err), done.set()), after=0)
     assert done.wait(60)
     assert "twice" in str(found[0])
     assert repo.read_only
     repo.close()
+
+
+def test_the_background_check_begins_after_the_board_is_shown_and_never_once_closed(tmp_path):
+    from pstui.store.repository import Repository
+
+    path = tmp_path / "pstui.json"
+    shutil.copy(SAMPLES / "services.json", path)
+    repo = Repository(path, who="t", background=True)
+    repo.validate_in_background(lambda err: None, after=30)
+    assert repo._validator is None  # not yet: the board's first paint is not slowed by it
+    repo.close()  # at once: the wait ends with the repository
+    assert repo._validating is not None and not repo._validating.is_alive()
+    assert repo._validator is None  # and no check was started for a closed store
 
 
 def test_having_finds_records_by_a_field_in_the_bytes_and_in_changes():
@@ -392,6 +405,14 @@ CUT_CASES = {
     "cards last": {"boards": {"01B": {}}, "cards": _events("01A", "01C", "01D")},
     "cards first, empty next": {"cards": _events("01A"), "d": {}, "e": _events("01Z")},
     "cards empty": {"a": _events("01A"), "cards": {}, "events": _events("01E")},
+    "tables of records and empty ones after the cards": {
+        "boards": {"01B": {}},
+        "cards": _events("01A"),
+        "events": _events("01E", "01F"),
+        "f": {},
+        "lessons": _events("01L"),
+        "z": _events("01Z"),
+    },
 }
 
 
@@ -466,19 +487,77 @@ def test_validate_changed_trusts_records_as_before_held_them(sample):
         after["cards"].validate()
 
 
-def test_parsed_is_every_record_in_one_parse_or_one_by_one_once_changed(tmp_path):
-    from pstui.store.repository import Repository
-    from pstui.store.templates import load_template
+MARKS = (
+    ("board", "string"),
+    ("card", "string or null"),
+    ("impact", "digits"),
+    ("probability", "digits"),
+    ("review", "string or null"),
+    ("status", "string"),
+)
 
-    path = tmp_path / "pstui.json"
-    repo = Repository.create(path, "B", load_template("simple").workflow, who="t")
-    board = repo.boards.all()[0].id
-    for n in range(5):
-        repo.risks.add(board, f"risk {n}", probability=1 + n % 5)
-    reopened = Repository(path, who="t")
-    table = reopened.table("risks")
-    assert isinstance(table, LazyTable)
-    assert table.parsed() == {rid: table[rid] for rid in table}
-    first = next(iter(table))
-    changed = table.with_changes({first: None})
-    assert set(changed.parsed()) == set(table) - {first}
+
+def _as_written(value) -> bytes:
+    """A plain value's bytes as `fields_in_one_pass` gives them (null as b"")."""
+    return b"" if value is None else json.dumps(value, ensure_ascii=False).strip('"').encode()
+
+
+def test_fields_in_one_pass_are_the_parsed_values_or_none(sample):
+    tables = split_store(sample, "s.json")
+    for name, table in tables.items():
+        for fields in (MARKS, (("title", "string"),), (("created_at", "string"),)):
+            found = dict(table.fields_in_one_pass(fields))
+            assert found.keys() == set(table), name
+            for record_id, raw in found.items():
+                if raw is not None:
+                    record = table[record_id]
+                    assert raw == tuple(_as_written(record[n]) for n, _ in fields), record_id
+    risks = dict(tables["risks"].fields_in_one_pass(MARKS))
+    assert risks and None not in risks.values()  # as pstui writes them: none parsed
+
+
+RISK = {
+    "board": "B",
+    "card": "C",
+    "impact": 4,
+    "notes": [],
+    "probability": 5,
+    "review": "2026-12-01",
+    "status": "open",
+    "title": "t",
+}
+ODD_RISKS = {
+    "as written": (RISK, (b"B", b"C", b"4", b"5", b"2026-12-01", b"open")),
+    "nulls": (RISK | {"card": None, "review": None}, (b"B", b"", b"4", b"5", b"", b"open")),
+    "notes on lines of their own": (
+        RISK | {"notes": [{"at": "t", "text": 'x\n   "status": "closed"'}]},
+        (b"B", b"C", b"4", b"5", b"2026-12-01", b"open"),
+    ),
+    "a list before": (RISK | {"aa": [1, 2]}, (b"B", b"C", b"4", b"5", b"2026-12-01", b"open")),
+    "a number as a string": (RISK | {"impact": "4"}, None),
+    "a field missing": ({k: v for k, v in RISK.items() if k != "status"}, None),
+    "an escape": (RISK | {"card": 'say "C"'}, None),
+    "a fraction": (RISK | {"probability": 4.5}, None),
+    "not an object": ([1, 2], None),
+}
+
+
+@pytest.mark.parametrize("case", ODD_RISKS)
+def test_fields_in_one_pass_take_plain_values_and_leave_the_rest_to_a_parse(case):
+    record, expected = ODD_RISKS[case]
+    neighbours = {"01A": RISK, "01B": record, "01C": RISK | {"status": "closed"}}
+    table = split_store(dumps_store_bytes({"risks": neighbours}), "s")["risks"]
+    found = dict(table.fields_in_one_pass(MARKS))
+    assert found["01B"] == expected
+    assert found["01A"][-1] == b"open" and found["01C"][-1] == b"closed"  # each its own
+
+
+def test_fields_in_one_pass_leave_changed_records_to_a_parse_and_drop_deleted_ones():
+    records = {rid: RISK for rid in ("01A", "01B", "01C")}
+    table = split_store(dumps_store_bytes({"risks": records}), "s")["risks"]
+    changed = table.with_changes({"01A": RISK | {"status": "closed"}, "01B": None, "01D": RISK})
+    found = dict(changed.fields_in_one_pass(MARKS))
+    assert found.keys() == {"01A", "01C", "01D"}
+    assert found["01A"] is None and found["01D"] is None and found["01C"] is not None
+    unread = LazyTable.of(records)  # no file behind it: every record is parsed
+    assert dict(unread.fields_in_one_pass(MARKS)) == dict.fromkeys(records)

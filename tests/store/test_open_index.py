@@ -23,6 +23,7 @@ from pstui.store.engine.lazy import (
     tables_from_layout,
 )
 from pstui.store.engine.serialize import dumps_store_bytes, loads_store
+from pstui.store.errors import BadStoreFile
 from pstui.store.journal import PREFIX
 from pstui.store.repository import Repository, refresh_open_index
 from pstui.store.storage import PstuiStorage
@@ -525,7 +526,8 @@ def test_a_file_not_in_layout_is_given_up_on_at_its_first_window(tmp_path, monke
 def test_a_window_grows_to_hold_a_long_line_up_to_a_limit_then_the_scan_gives_up(
     tmp_path, monkeypatch
 ):
-    data = LAYOUTS["cards in the middle"] | {"z": {"01A": {"text": "长" * 300}}}
+    # Before the cards: once a table cut at once has ended, the windows read no further.
+    data = {"a": {"01A": {"text": "长" * 300}}} | LAYOUTS["cards in the middle"]
     path = tmp_path / "pstui.json"
     path.write_bytes(dumps_store_bytes(data))
     monkeypatch.setattr(open_index, "WINDOW_BYTES", 64)
@@ -535,3 +537,20 @@ def test_a_window_grows_to_hold_a_long_line_up_to_a_limit_then_the_scan_gives_up
     assert max(scan.sizes) == 1024  # grown to hold the 900-byte line, and no more
     monkeypatch.setattr(open_index, "LONGEST_LINE_BYTES", 512)
     assert open_index._scan_as_read(path, TableScan(CARDS), until=lambda: False) is None
+
+
+def test_conflict_markers_are_looked_for_by_the_thread_that_read_the_file(cache, store):
+    text = store.read_text(encoding="utf-8")
+    at = text.index('\n  "', text.index('"cards"')) + 1
+    store.write_text(text[:at] + "<<<<<<< HEAD\n" + text[at:], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    read = open_index.read_with_index(store, cut_now=CARDS)
+    assert read.markers == line
+    with pytest.raises(BadStoreFile, match=f"line {line}: git conflict markers"):
+        Repository(store, who="tester")
+
+
+def test_a_store_without_markers_is_said_so_by_the_reading_thread(cache, store):
+    read = open_index.read_with_index(store, cut_now=CARDS)
+    assert read.markers == 0 and read.found is not None
+    assert open_index.read_with_index(store, cut_now=CARDS, scan_as_read=False).markers == 0

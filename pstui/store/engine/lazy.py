@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pstui.store.engine import search
 from pstui.store.errors import BadStoreFile
 
 Span = tuple[int, int, int]  # where the record line starts, where its value starts and ends
@@ -222,22 +223,6 @@ class LazyTable(Mapping[str, Any]):
 
     # ----- what makes it fast -----------------------------------------------------------------
 
-    def parsed(self) -> dict[str, Any]:
-        """Every record, parsed: in one parse of the table's bytes while none changed since
-        the file was read (several times quicker than a parse per record), else one by one.
-        For what is only shown, such as the marks the board counts from the risks: a key
-        given twice in a record is not refused here (the store's check refuses it)."""
-        records = self._records
-        if not self._overlay and records.region is not None:
-            start, close = records.region
-            try:
-                whole = json.loads(records.blob[start : close + len(_TABLE_CLOSE)])
-            except ValueError:
-                whole = None  # not as pstui writes it: each record says what is wrong
-            if isinstance(whole, dict):
-                return whole
-        return dict(self.items())
-
     def raw(self, record_id: str) -> bytes | None:
         """The record's bytes as read from a file, if it is unchanged since; else None."""
         if record_id in self._overlay:
@@ -276,6 +261,32 @@ class LazyTable(Mapping[str, Any]):
                 yield record_id, None
         for record_id, value in overlay.items():
             if value is not DELETED and record_id not in spans:
+                yield record_id, None
+
+    def fields_in_one_pass(
+        self, fields: tuple[tuple[str, str], ...]
+    ) -> Iterator[tuple[str, tuple[bytes, ...] | None]]:
+        """(id, the bytes of the values of `fields`) of every record, for a table of small
+        records read whole at once (the board's risk marks): one regex pass over the table's
+        bytes finds every record and its fields, with no step per record but the caller's,
+        and nothing cut apart or parsed. `fields` are (name, kind) in the file's (sorted)
+        order, each a plain value on its line (see `PLAIN_KINDS`), other lines of the record
+        between them. None for a record that lacks one or holds another value there, or
+        changed since the file was read: the caller reads that one parsed. The records are
+        those the table's record lines start, as cutting the table finds them."""
+        records, overlay = self._records, self._overlay
+        if records.region is None:  # no file's bytes behind it
+            for record_id in self:
+                yield record_id, None
+            return
+        start, close = records.region
+        for found in _fields_pass(fields).findall(records.blob, start, close):
+            raw_id = found[0]
+            record_id = _key(raw_id) if b"\\" in raw_id else raw_id.decode()
+            if record_id not in overlay:
+                yield record_id, found[2:] if found[1] else None
+        for record_id, value in overlay.items():
+            if value is not DELETED:
                 yield record_id, None
 
     def having(self, name: str, value: str) -> dict[str, Any]:
@@ -829,6 +840,33 @@ def _line_run(names: list[str], start: bytes, value: Callable[[str], bytes]) -> 
     return re.compile(start + _OTHER_LINES.join(lines))
 
 
+# The values `LazyTable.fields_in_one_pass` reads, each as the bytes of one regex group:
+PLAIN_KINDS = {
+    "string": rb'"([^"\\\n]*)"',  # a string without escapes: the bytes between its quotes
+    "string or null": rb'(?:"([^"\\\n]*)"|null)',  # null reads as b"", as "" does
+    "digits": rb"(\d+)",  # a whole number of zero or more
+}
+# Any lines of the record itself, deeper ones too (a list of notes): a line indented by three
+# spaces or more is inside the record, whose own closing line has two.
+_ANY_LINES = rb"(?:   [^\n]*+\n)*?"
+
+
+@functools.cache
+def _fields_pass(fields: tuple[tuple[str, str], ...]) -> re.Pattern[bytes]:
+    """Every record line of a table (group 1: its raw key), then, if the record is as
+    `fields` says, its "{" (group 2) and the values (the groups after): see
+    `LazyTable.fields_in_one_pass`. It starts with the literal of a record line, so sre
+    skips from one to the next at memchr-like speed; a record that is not as `fields` says
+    is matched for its key alone (its lines never reach past its closing line)."""
+    lines = [
+        rb"   " + re.escape(json.dumps(name, ensure_ascii=False).encode()) + rb": "
+        + PLAIN_KINDS[kind] + rb",?\n"
+        for name, kind in fields
+    ]  # fmt: skip
+    record = rb"(\{)\n" + _ANY_LINES + _ANY_LINES.join(lines)
+    return re.compile(_RECORD_LINE_START[:-1] + _KEY.pattern + rb"(?:" + record + rb")?")
+
+
 def _value(raw: bytes, blob: bytes, span: Span, name: str) -> Any:
     # Plain strings and literals are most fields; decoding them directly skips json.loads.
     if raw in _LITERALS:
@@ -907,13 +945,18 @@ def _find_tables(
     if head is None or head[0] != 1:
         return None
     found: list[TableFound] = []
+    chained = False  # past a table cut at once: the tables after it are found by their ends
     while head is not None:
         line, value, raw_name = head
         cut = None
         if _key(raw_name) in cut_now and blob.startswith(b'{\n  "', value):
             cut = _scan_records(blob, value, len(blob), path, to_close=True)
         found.append(TableFound(line, value, raw_name, cut))
-        head = _next_table(blob, value if cut is None else cut[1])
+        if cut is not None:
+            chained = True
+            head = _next_table(blob, cut[1])
+        else:
+            head = _table_after(blob, value) if chained else _next_table(blob, value)
     return found
 
 
@@ -1032,6 +1075,22 @@ def _next_table(blob: bytes, start: int, end: int | None = None) -> tuple[int, i
     return None
 
 
+# A table's closing line, then the next table's line: `\n }` starts no other line.
+_BETWEEN_TABLES = b'\n },\n "'
+
+
+def _table_after(blob: bytes, value: int) -> tuple[int, int, bytes] | None:
+    """`_next_table(blob, value)` for the table whose value starts at `value`, found at that
+    table's end: past its records, the first `\n },\n "` (`search.find`: 33 MB of events in
+    12 ms, where looking at each of their lines for a table's takes 20); past a `{}`, or a
+    value in another layout, line by line. The same tables in pstui's layout. Used once a
+    table has been cut at once (see `_find_tables` and `TableScan`)."""
+    if not blob.startswith(b"{\n", value):
+        return _next_table(blob, value)
+    at = search.find(blob, _BETWEEN_TABLES, value)
+    return None if at < 0 else _next_table(blob, at + 4)
+
+
 def _split_table(
     blob: bytes, name: str, start: int, close: int, path: Path | str
 ) -> tuple[bytes, dict[str, Span]]:
@@ -1138,10 +1197,11 @@ class TableScan:
 
     `window(buf, base, end)` hands it the next window: `buf[i]` is the file's byte `base + i`,
     every line that starts before `end` is whole in `buf`, and the byte before the first line
-    not yet scanned is in `buf` too. `finish(blob)` takes the whole file once it is read (the
-    same bytes): it scans what the windows did not reach, and completes what needed bytes
-    behind a window (a cut table's close). Whatever it is not sure of, it gives up on
-    (`failed`), and the caller scans the whole file instead."""
+    not yet scanned is in `buf` too. Once a table cut at once has ended, the windows have
+    nothing more to add (`paused`): `finish(blob)` takes the whole file once it is read (the
+    same bytes), closes that table (its close may lie behind a window) and finds the tables
+    after it by their ends, as `_find_tables` does. Whatever it is not sure of, it gives up
+    on (`failed`), and the caller scans the whole file instead."""
 
     def __init__(self, cut_now: Collection[str]) -> None:
         self._cut_now = cut_now
@@ -1151,9 +1211,17 @@ class TableScan:
         self._opening: int | None = None  # where its first record's line must start
         self._spans: dict[str, Span] = {}
         self._previous, self._line, self._value = "", -1, -1  # its last record seen
-        self._ends: list[tuple[int, int | None]] = []  # each cut table's last line, and where
-        # the next table's first record was seen (None: the file ended)
+        # The cut table that ended, to be closed by `finish`: its last record's line, and
+        # where the next table's first record was seen (None: the file ended).
+        self._closing: tuple[int, int | None] | None = None
+        self._chained = False  # past a cut table: the tables after it found by their ends
+        self._skip_from: int | None = None  # in a table's records: its end is looked for
         self.failed = False
+
+    @property
+    def paused(self) -> bool:
+        """Whether a table cut at once has ended: windows add nothing until `finish`."""
+        return self._closing is not None
 
     def window(self, buf: bytes | bytearray, base: int, end: int) -> None:
         if base == 0 and not buf.startswith(b'{\n "'):
@@ -1161,7 +1229,7 @@ class TableScan:
         if self.failed:
             return
         try:
-            while self._from < end and not self.failed:
+            while self._from < end and not self.failed and self._closing is None:
                 if self._table is None:
                     self._heads(buf, base, end)
                 else:
@@ -1170,6 +1238,13 @@ class TableScan:
             self.failed = True
 
     def _heads(self, buf: bytes | bytearray, base: int, end: int) -> None:
+        if self._skip_from is not None:  # only in the whole file's bytes (`finish`)
+            at = search.find(buf, _BETWEEN_TABLES, self._skip_from - base, end - base)
+            self._skip_from = None
+            if at < 0:
+                self._from = end  # no table after it
+                return
+            self._from = base + at + 4
         for found in _TABLE_START.finditer(buf, self._from - base, end - base):
             key = _KEY.match(buf, found.end() - 1)
             if key is None:
@@ -1184,6 +1259,9 @@ class TableScan:
                 self._table, self._opening = (line, value, raw_name), value + 1
                 return
             self._found.append(TableFound(line, value, raw_name, None))
+            if self._chained and buf.startswith(b"{\n", value - base):
+                self._skip_from = value  # found at its end, as `_table_after` finds it
+                return
         self._from = end
 
     def _records(self, buf: bytes | bytearray, base: int, end: int) -> None:
@@ -1219,57 +1297,42 @@ class TableScan:
         assert self._table is not None
         self._spans[previous] = (line, value, -1)  # its end is the close, found by `finish`
         self._found.append(TableFound(*self._table, (self._spans, -1)))
-        self._ends.append((line, next_record))
+        self._closing = (line, next_record)
         self._table, self._spans = None, {}
         self._previous, self._line, self._value = "", -1, -1
-        if next_record is not None:
-            self._from = next_record
 
     def finish(self, blob: bytes) -> list[TableFound] | None:
         """What `_find_tables(blob)` finds, given that the windows were `blob`'s bytes: the
         scan goes on in `blob` from where the windows stopped."""
-        self.window(blob, 0, len(blob))
-        if self._table is not None:
-            if self._line < 0:
-                return None  # no record after all: the whole scan looks for the next table
-            self._end_table(None, self._line, self._value, self._previous)
+        while not self.failed:
+            self.window(blob, 0, len(blob))
+            if self._table is not None:
+                if self._line < 0:
+                    return None  # no record after all: the whole scan looks for the next table
+                self._end_table(None, self._line, self._value, self._previous)
+            if self._closing is None:
+                break
+            if not self._close(blob):
+                return None
         if self.failed or not self._found:
             return None
-        found: list[TableFound] = []
-        ends = iter(self._ends)
-        for table in self._found:
-            if table.cut is None:
-                found.append(table)
-                continue
-            last_line, next_record = next(ends)
-            resolved = self._close(blob, table, last_line, next_record)
-            if resolved is None:
-                return None
-            found += resolved
-        return found
+        return list(self._found)
 
-    def _close(
-        self, blob: bytes, table: TableFound, last_line: int, next_record: int | None
-    ) -> list[TableFound] | None:
-        """The cut table, closed where `_scan_records` closes it, and the tables after it
-        that the window scan did not see."""
+    def _close(self, blob: bytes) -> bool:
+        """Close the cut table that ended where `_scan_records` closes it; the scan goes on
+        from there, and finds the tables after it by their ends. False if it cannot."""
+        assert self._closing is not None
+        last_line, next_record = self._closing
         close = blob.find(
             _TABLE_CLOSE, last_line, len(blob) if next_record is None else next_record
         )
         if close < 0:
-            return None  # not cut after all: the tables after it are found from its start
+            return False  # not cut after all: the tables after it are found from its start
+        table = self._found[-1]
         assert table.cut is not None
         spans = table.cut[0]
         last_id = next(reversed(spans))
         spans[last_id] = (*spans[last_id][:2], close)
-        # The tables from its close on, up to where the window scan went on looking for
-        # tables: empty ones, or the one whose first record it saw.
-        resolved = [table._replace(cut=(spans, close))]
-        at, bound = close, len(blob) if next_record is None else next_record
-        while (after := _next_table(blob, at, bound)) is not None:
-            line, value, raw_name = after
-            if _key(raw_name) in self._cut_now and blob.startswith(b'{\n  "', value):
-                return None  # to be cut at once too: not done here
-            resolved.append(TableFound(line, value, raw_name, None))
-            at = value
-        return resolved
+        self._found[-1] = table._replace(cut=(spans, close))
+        self._closing, self._from, self._chained = None, close, True
+        return True

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from pstui.store.engine import search
 from pstui.store.engine.lazy import (
     LazyTable,
     RawRecord,
@@ -212,19 +213,20 @@ _MARKER = b"<<<<<<<"
 _MARKER_END = (b" ", b"\n", b"\r", b"")  # what may follow the marker: a name, or the line's end
 
 
-def _conflict_marker_line(blob: bytes) -> int:
+def conflict_marker_line(blob: bytes) -> int:
     """The line of the first git conflict (a line starting `<<<<<<< `), or 0 for none.
 
     Git writes the three markers together, so the opening one alone tells. The scan jumps
     from one `<` to the next: a one-byte search runs at memchr speed, much faster on a
-    large store than searching for the marker itself.
+    large store than searching for the marker itself; and it is the C library's `memchr`,
+    which lets go of the GIL (see `search`), so another thread can do it.
     """
-    at = blob.find(b"<")
+    at = search.find(blob, b"<")
     while at >= 0:
         at_line_start = at == 0 or blob[at - 1] == 10  # 10: "\n"
         if at_line_start and blob.startswith(_MARKER, at) and blob[at + 7 : at + 8] in _MARKER_END:
             return blob.count(b"\n", 0, at) + 1
-        at = blob.find(b"<", at + 1)
+        at = search.find(blob, b"<", at + 1)
     return 0
 
 
@@ -233,12 +235,14 @@ def load_store_bytes(
     path: Path | str = "pstui.json",
     cut_now: Collection[str] = (),
     found: list[TableFound] | None = None,
+    markers: int | None = None,
 ) -> dict[str, LazyTable]:
     """The store's tables, records parsed when first read (the tables in `cut_now` are cut
     into records at once; `found`, if given, is where a scan of these bytes found them).
-    Refuses conflict markers; a file that is not in canonical layout is parsed whole and
-    strictly instead."""
-    line = _conflict_marker_line(blob)
+    Refuses conflict markers (`markers`, if given, is `conflict_marker_line` of these
+    bytes, found by the thread that read them); a file that is not in canonical layout is
+    parsed whole and strictly instead."""
+    line = conflict_marker_line(blob) if markers is None else markers
     if line:
         raise BadStoreFile(
             path,
