@@ -408,6 +408,14 @@ LAYOUTS = {
     "cards first, empty tables next": {"cards": events("01A"), "d": {}, "e": events("01Z")},
     "cards empty": {"a": events("01A"), "cards": {}, "events": events("01E")},
     "no cards": {"a": events("01A"), "events": events("01E")},
+    "tables of records and empty ones after the cards": {
+        "boards": {"01B": {}},
+        "cards": events("01A", "01C"),
+        "events": events("01E", "01F"),
+        "f": {},
+        "lessons": events("01L"),
+        "z": {},
+    },
 }
 
 

@@ -248,9 +248,13 @@ class SurveysScreen(PstuiScreen):
     def on_mount(self) -> None:
         self.groups_table.display = False
         self.lay_out(force=True)
+        surveys = self.app.repo.surveys
+        if surveys.surveys.parsed and surveys.responses.parsed:
+            self.show_changes()  # read already: the figures are a few milliseconds away
+            return
         self.table.set_rows([], empty="Reading the surveys…")
         # The screen is drawn first, the figures a frame later: on a large store reading
-        # every response takes longer than a key press may.
+        # every response the first time takes longer than a key press may.
         self.call_after_refresh(self.show_changes)
 
     def on_resize(self) -> None:
