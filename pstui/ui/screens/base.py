@@ -50,6 +50,11 @@ class PstuiScreen(Screen):
     def on_mount(self) -> None:
         self.app.store_changed.subscribe(self, self._store_changed, immediate=True)
 
+    def on_unmount(self) -> None:
+        # The signal holds its subscribers strongly: without this every card detail ever
+        # opened stayed alive, with all it drew, until the app closed.
+        self.app.store_changed.unsubscribe(self)
+
     def _store_changed(self, _: None) -> None:
         self.show_changes()
 
