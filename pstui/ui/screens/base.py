@@ -115,6 +115,22 @@ class PstuiScreen(Screen):
         choices = [("no", "No, keep it"), ("yes", yes)]
         self.app.push_screen(ChoicePrompt(question, choices, selected="no"), chosen)
 
+    def still_there(self, board_id: str, card_id: str | None = None) -> bool:
+        """Whether the board (and card) this screen shows are still in the store; if not
+        (removed on another clone, then pulled), say so and leave."""
+        repo = self.app.repo
+        try:
+            repo.boards.get(board_id)
+        except (KeyError, StoreError):
+            gone = "board"
+        else:
+            gone = "card" if card_id is not None and not repo.cards.has(card_id) else None
+        if gone is None:
+            return True
+        self.app.notify(f"This {gone} is gone (removed on another clone).", severity="warning")
+        self.dismiss_all()
+        return False
+
     def dismiss_all(self) -> None:
         """Back where the user came from; a prompt open over this screen goes with it."""
         while self.app.screen is not self and self in self.app.screen_stack:

@@ -311,11 +311,7 @@ class RiskScreen(PstuiScreen):
 
     def show_changes(self, keep: str | None = None) -> None:
         repo = self.app.repo
-        try:
-            repo.boards.get(self.board_id)
-        except (KeyError, StoreError):
-            self.app.notify("This board is gone (removed on another clone).", severity="warning")
-            self.dismiss_all()
+        if not self.still_there(self.board_id):
             return
         try:
             scope = read_scope(repo, self.board_id, self.card_id, self.app.today)

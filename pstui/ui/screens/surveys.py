@@ -278,7 +278,7 @@ class SurveysScreen(PstuiScreen):
 
     def show_changes(self, keep: str | None = None) -> None:
         repo = self.app.repo
-        if not self._still_there():
+        if not self.still_there(self.board_id, self.card_id):
             return
         key = (repo.surveys.version, repo.generation, self.app.today)
         if key != self._scope_key:
@@ -294,20 +294,6 @@ class SurveysScreen(PstuiScreen):
             self.show_figures()
             self.show_groups()
         self.refill(keep)
-
-    def _still_there(self) -> bool:
-        repo = self.app.repo
-        try:
-            repo.boards.get(self.board_id)
-        except (KeyError, StoreError):
-            self.app.notify("This board is gone (removed on another clone).", severity="warning")
-            self.dismiss_all()
-            return False
-        if self.card_id is not None and not repo.cards.has(self.card_id):
-            self.app.notify("This card is gone (removed on another clone).", severity="warning")
-            self.dismiss_all()
-            return False
-        return True
 
     def refill(self, keep: str | None = None) -> None:
         """The table under the status filter, the title line, what follows the cursor."""
