@@ -117,6 +117,7 @@ class CommitCore:
         self._services: list[Service] = []
         self._undo: list[UndoStep] = []
         self.generation = 0  # bumped on every reload from disk, so views know to rebuild
+        self.revision = 0  # bumped on every change written here, for views kept across screens
         self._notes: list[str] = []  # said once at open, like a recovered crash
         self._recover(folder)
         self._flusher: BackgroundFlusher | None = None
@@ -362,6 +363,7 @@ class CommitCore:
         ]
         previous = self._storage.current
         self._storage.commit(new_data, entry)  # raises before anything below if refused
+        self.revision += 1
         for (table, rid), record in records.items():
             for service in self._services:
                 service.absorb(table, rid, record)

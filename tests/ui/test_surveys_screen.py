@@ -23,6 +23,7 @@ from surveyed import (
 )
 from textual.widgets import Input, Label, Static, TextArea
 
+import pstui.ui.screens.surveys as surveys_screen
 import pstui.ui.widgets.scale_question as scale_question
 from pstui.model.survey import Status, Survey
 from pstui.store.engine.serialize import dumps_store
@@ -231,6 +232,29 @@ async def test_g_cycles_the_grouping_by_card_client_and_month(surveyed, app_for)
         await pilot.press("g")
         assert not groups.display
         assert screen.focused is screen.table  # the cursor keys stay on the surveys
+
+
+async def test_a_reopened_screen_reuses_its_figures_until_the_store_changes(
+    surveyed, app_for, monkeypatch
+) -> None:
+    worked_out = []
+    read_scope = surveys_screen.read_scope
+    monkeypatch.setattr(
+        surveys_screen, "read_scope", lambda *args: worked_out.append(1) or read_scope(*args)
+    )
+    app = app_for(surveyed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        await pilot.press("escape")
+        await open_surveys(pilot)
+        assert len(worked_out) == 1  # the second open drew what the first worked out
+        await pilot.press("escape")
+        repo = app.repo
+        repo.cards.edit(card_id(repo, GLOBEX), client="Globex Asia")
+        screen = await open_surveys(pilot)
+        assert len(worked_out) == 2
+        await pilot.press("g", "g")
+        assert "Globex Asia" in [g.label for g in screen.query_one(GroupTable).rows]
 
 
 async def test_counts_of_one_are_said_in_the_singular(surveyed, app_for) -> None:

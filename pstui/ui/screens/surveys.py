@@ -5,8 +5,9 @@ scores grouped by card, client or month, and the keys that send a survey, enter 
 its answers, turn a suggestion into an improvement card and delete a survey.
 
 A board holds a thousand surveys and three thousand responses: every figure is worked out
-once per change of the surveys (`SurveyScope`, keyed by the service's version), never per
-key, and the tables are drawn with the Line API, only the rows in view rendered.
+once per change of the store (`SurveyScope`, kept for the store until its next change, so
+reopening the screen works nothing out again), never per key, and the tables are drawn
+with the Line API, only the rows in view rendered.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
+from weakref import WeakKeyDictionary
 
 import pendulum
 from textual.app import ComposeResult
@@ -107,6 +109,28 @@ def read_scope(
         len(rows),
         by_month(responses),
     )
+
+
+# The scopes worked out for a store, by (board, card, its revision, generation, day): a card's
+# client or title changed also changes the groups. Only the current revision's are kept; weak,
+# so a closed store's go with it.
+_KEPT: WeakKeyDictionary[Repository, dict[tuple[object, ...], SurveyScope]] = WeakKeyDictionary()
+
+
+def kept_scope(
+    repo: Repository, board_id: str, card_id: str | None, today: pendulum.Date
+) -> SurveyScope:
+    """`read_scope`, worked out once per change of the surveys for every screen that shows it."""
+    version = (repo.revision, repo.generation, today)
+    key = (board_id, card_id, *version)
+    kept = _KEPT.setdefault(repo, {})
+    scope = kept.get(key)
+    if scope is None:
+        scope = read_scope(repo, board_id, card_id, today)
+        for stale in [k for k in kept if k[2:] != version]:
+            del kept[stale]
+        kept[key] = scope
+    return scope
 
 
 def survey_row(responses: list[Response], survey: Survey, today: pendulum.Date) -> SurveyRow:
@@ -280,10 +304,10 @@ class SurveysScreen(PstuiScreen):
         repo = self.app.repo
         if not self.still_there(self.board_id, self.card_id):
             return
-        key = (repo.surveys.version, repo.generation, self.app.today)
+        key = (repo.revision, repo.generation, self.app.today)
         if key != self._scope_key:
             try:
-                self.scope = read_scope(repo, self.board_id, self.card_id, self.app.today)
+                self.scope = kept_scope(repo, self.board_id, self.card_id, self.app.today)
                 self.unreadable = None
             except StoreError as err:  # a record pstui cannot read: say so, show none
                 if err.message != self.unreadable:
