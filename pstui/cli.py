@@ -1576,7 +1576,8 @@ def retro_show(repo: Repository, retro: Retro, fmt: str) -> int:
         )
         return 0
     card = repo.cards.label_of(retro.card) or f"{retro.card} (not in the store)"
-    goals = retro.goals.value + (f": {printable(retro.goals_note)}" if retro.goals_note else "")
+    goals = "not assessed" if retro.goals is Goals.UNASSESSED else retro.goals.value
+    goals += f": {printable(retro.goals_note)}" if retro.goals_note else ""
     lines = [
         f"retrospective of {printable(card)}",
         f"held       {retro.held_on}{f' by {printable(retro.by)}' if retro.by else ''}",

@@ -351,7 +351,7 @@ def test_retro_save_edits_only_the_given_fields(cli, store):
     short = repo(store).cards.short_id(card_id)
     assert cli.ok("retro", "save", card_id).startswith(f"{short}: wrote the retrospective held ")
     (raw,) = stored(store)["retros"].values()
-    assert (raw["held_on"], raw["goals"]) == (today().isoformat(), "yes")
+    assert (raw["held_on"], raw["goals"]) == (today().isoformat(), "unassessed")  # never a guess
     out = cli.ok(
         "retro", "save", card_id, "--goals", "no", "--to-improve", "Scope", "--held", "2026-11-01"
     )

@@ -559,7 +559,7 @@ class _Builder:
             held_on=day_of(held),
             created_at=stamp(held),
             updated_at=stamp(held),
-            goals=rng.choices(tuple(Goals), weights=(60, 30, 10))[0],
+            goals=rng.choices((Goals.YES, Goals.PARTLY, Goals.NO), weights=(60, 30, 10))[0],
             goals_note=rng.choice(
                 ("", "Phase two agreed for the rest.", "All deliverables accepted.")
             ),

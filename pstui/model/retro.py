@@ -25,6 +25,7 @@ from pstui.model.records import (
 
 
 class Goals(StrEnum):
+    UNASSESSED = "unassessed"  # a new review's, until someone says: never a guess of "yes"
     YES = "yes"
     PARTLY = "partly"
     NO = "no"
@@ -68,7 +69,7 @@ class Retro:
     held_on: str  # YYYY-MM-DD
     created_at: str
     updated_at: str
-    goals: Goals = Goals.YES
+    goals: Goals = Goals.UNASSESSED
     goals_note: str = ""
     planned_start: str | None = None
     planned_end: str | None = None
@@ -124,7 +125,7 @@ class Retro:
             board=text_of(raw, "board"),
             card=raw["card"],
             held_on=text_of(raw, "held_on") or text_of(raw, "created_at")[:10],
-            goals=Goals(choice(raw, "goals", _GOALS, "yes")),
+            goals=Goals(choice(raw, "goals", _GOALS, Goals.UNASSESSED.value)),
             goals_note=text_of(raw, "goals_note"),
             **{name: optional_text(raw, name) for name in DATES},
             budget_planned=optional_number(raw, "budget_planned"),

@@ -95,6 +95,7 @@ async def test_a_retrospective_written_with_keys_ticks_the_review_meeting_item(
         assert form.focused is form.query_one("#retro-held-on", Input)
         await fill(pilot, "2026-11-20")
         assert "Friday" in reading(form, "held-on-note")
+        assert form.query_one("#retro-goals", Cycle).value == "unassessed"  # until someone says
         await pilot.press("tab", "p")  # goals: a letter picks the choice
         assert form.query_one("#retro-goals", Cycle).value == "partly"
         await pilot.press("tab")

@@ -463,7 +463,12 @@ class CardDetail(CardScreen):
             self.attempt(lambda: self.app.repo.cards.remove_item(self.card_id, item.id))
 
 
-_GOALS_MET = {Goals.YES: "met", Goals.PARTLY: "partly met", Goals.NO: "not met"}
+_GOALS_MET = {
+    Goals.UNASSESSED: "not assessed",
+    Goals.YES: "met",
+    Goals.PARTLY: "partly met",
+    Goals.NO: "not met",
+}
 _STATUS_STYLES = {
     Status.SENT: "",
     Status.PARTIAL: "$warning bold",

@@ -1,6 +1,6 @@
 """A card's retrospective, in one keyboard form: the review held as an engagement closes.
 
-When it was held; whether the goals were met (yes, partly, no) and a note; the planned and
+When it was held; whether the goals were met (not assessed yet, yes, partly, no) and a note; the planned and
 actual start and end (the slip in days follows as they are typed); the planned and actual
 budget (the variance in percent follows); what went well and what to improve; and the
 actions, each of which can become an improvement card with one key.
@@ -56,7 +56,12 @@ from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 from pstui.ui.words import counted
 
-GOALS = [(Goals.YES.value, "yes, met"), (Goals.PARTLY.value, "partly"), (Goals.NO.value, "no")]
+GOALS = [
+    (Goals.UNASSESSED.value, "not assessed"),
+    (Goals.YES.value, "yes, met"),
+    (Goals.PARTLY.value, "partly"),
+    (Goals.NO.value, "no"),
+]
 AMOUNTS = ("budget_planned", "budget_actual")
 LONG = ("went_well", "to_improve")
 FIELDS = ("held_on", "goals", "goals_note", *DATES, *AMOUNTS, *LONG)  # as `retros.save` takes
@@ -161,7 +166,7 @@ class RetroForm(PstuiScreen):
             yield field_row(
                 "Held on", self._date("held_on"), Static(id="retro-held-on-note", classes="reading")
             )
-            yield field_row("Goals met", Cycle(GOALS, Goals.YES.value, id="retro-goals"))
+            yield field_row("Goals met", Cycle(GOALS, Goals.UNASSESSED.value, id="retro-goals"))
             yield field_row(
                 "Goals note",
                 line_input("", id="retro-goals-note", placeholder="what was met, what was not"),
@@ -255,7 +260,7 @@ class RetroForm(PstuiScreen):
             card = self._card()
             shown = dict.fromkeys(FIELDS, "")
             shown["held_on"] = self.today.isoformat()
-            shown["goals"] = Goals.YES.value
+            shown["goals"] = Goals.UNASSESSED.value
             # Where a new review starts: the card's due date.
             shown["planned_end"] = (card.due or "") if card is not None else ""
             return shown
