@@ -512,11 +512,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     source = samples_dir() / f"{args.sample}.json"
     if not source.is_file():
         raise CliError(f"no sample {args.sample!r}; choose one of: {', '.join(sample_names())}")
-    folder = Path(tempfile.mkdtemp(prefix="pstui-demo-"))
-    target = folder / STORE_NAME
-    shutil.copyfile(source, target)  # the bundled sample itself is never modified
-    print(f"pstui demo: a copy of the {args.sample!r} sample in {target}", file=sys.stderr)
-    return open_board(target)
+    # A copy in a folder of its own, removed when the board closes: the bundled sample
+    # itself is never modified, and a demo leaves nothing behind.
+    with tempfile.TemporaryDirectory(prefix="pstui-demo-") as folder:
+        target = Path(folder) / STORE_NAME
+        shutil.copyfile(source, target)
+        print(
+            f"pstui demo: a copy of the {args.sample!r} sample, gone when you quit", file=sys.stderr
+        )
+        return open_board(target)
 
 
 def cmd_board(args: argparse.Namespace) -> int:
@@ -556,7 +560,7 @@ def cmd_card(args: argparse.Namespace) -> int:
         card = repo.cards.add(
             board.id,
             args.title,
-            stage=args.stage,
+            stage=board.workflow.find(args.stage).id if args.stage else None,
             assignee=args.assignee,
             client=args.client,
             due=due,
@@ -574,11 +578,9 @@ def cmd_card(args: argparse.Namespace) -> int:
 
 def card_list(repo: Repository, args: argparse.Namespace) -> int:
     board = repo.boards.resolve(args.board)
-    if args.stage and not board.workflow.has(args.stage):
-        ids = ", ".join(s.id for s in board.workflow.stages)
-        raise CliError(f"board {board.name!r} has no stage {args.stage!r} (stages: {ids})")
     if args.stage:  # one column: only its cards are read
-        cards = repo.cards.column(board.id, args.stage, archived=args.archived)
+        stage = board.workflow.find(args.stage).id
+        cards = repo.cards.column(board.id, stage, archived=args.archived)
     else:
         cards = repo.cards.on_board(board.id, archived=args.archived)
     if args.format == "json":
@@ -644,20 +646,17 @@ def card_show(repo: Repository, card: Card, fmt: str) -> int:
 
 def card_move(repo: Repository, args: argparse.Namespace) -> int:
     card = repo.cards.resolve(args.id)
+    workflow = repo.boards.get(card.board).workflow
+    to = workflow.find(args.to).id if args.to else None
     if args.decision is None:
-        if not args.to:
+        if not to:
             raise CliError("say where: --to STAGE (or decide the gate with --decision)")
         try:
-            result = repo.cards.move(card.id, args.to, note=args.reason)
+            result = repo.cards.move(card.id, to, note=args.reason)
         except GateBlocked as blocked:
-            missing = "\n".join(f"  [ ] {printable(i.text)}" for i in blocked.missing)
-            raise CliError(
-                f"the gate of {card.stage!r} is not passed; open must items:\n{missing}\n"
-                "decide with --decision go --reason TEXT, hold, recycle (--to an earlier "
-                "stage) or kill --reason TEXT"
-            ) from None
+            raise CliError(gate_blocked_text(repo, card, to, blocked)) from None
     else:
-        result = decide_from_cli(repo, card, Outcome(args.decision), args.to, args.reason)
+        result = decide_from_cli(repo, card, Outcome(args.decision), to, args.reason)
     moved = result.card
     print(
         f"{repo.cards.short_id(moved.id)}: {result.from_stage} -> {moved.stage}"
@@ -665,6 +664,24 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
         f"{' archived' if moved.archived else ''}"
     )
     return 0
+
+
+def gate_blocked_text(repo: Repository, card: Card, to: str, blocked: GateBlocked) -> str:
+    """Why the move stopped at the gate, and the commands that decide it, each as it works."""
+    missing = "\n".join(f"  [ ] {printable(i.text)}" for i in blocked.missing)
+    short = repo.cards.short_id(card.id)
+    earlier = repo.boards.get(card.board).workflow.previous_stage(card.stage)
+    lines = [
+        f"the gate of {card.stage!r} is not passed; open must items:",
+        missing,
+        "decide it with one of:",
+        f'  pstui card move {short} --to {to} --decision go --reason "why it may go on"',
+        f'  pstui card move {short} --decision hold --reason "what it waits for"',
+        f'  pstui card move {short} --decision kill --reason "why it stops"',
+    ]
+    if earlier is not None:
+        lines.append(f"  pstui card move {short} --decision recycle --to {earlier.id}")
+    return "\n".join(lines)
 
 
 def decide_from_cli(
@@ -1727,12 +1744,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     summary = CheckSummary()
     problems = check_store(path, summary)
     for problem in problems:
-        print(f"{path}: {printable(str(problem))}")
+        text = printable(str(problem))
+        print(text if text.startswith(f"{path}:") else f"{path}: {text}")
     if problems:
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} in {path}", file=sys.stderr)
         return EXIT_FAIL
-    print(f"ok: {summary.cards} cards, {summary.events} events")
+    print(f"ok: {counted(summary.cards, 'card')}, {counted(summary.events, 'event')}")
     return 0
 
 

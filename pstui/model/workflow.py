@@ -97,6 +97,22 @@ class Workflow:
         except KeyError:
             raise WorkflowError(f"no stage {stage_id!r} in this workflow") from None
 
+    def find(self, typed: str) -> Stage:
+        """The stage a user named: by id or by name, in any case and either language
+        (`Execution`, `execution`, `项目执行`)."""
+        wanted = typed.strip().casefold()
+        for stage in self.stages:
+            if wanted in (stage.id.casefold(), stage.name.casefold()):
+                return stage
+        raise WorkflowError(f"no stage {typed!r}; the stages are {self.listed()}")
+
+    def listed(self) -> str:
+        """The stages as a message lists them: `initiation (Initiation), execution (...)`."""
+        return ", ".join(
+            stage.id if stage.name == stage.id else f"{stage.id} ({stage.name})"
+            for stage in self.stages
+        )
+
     def position(self, stage_id: str) -> int:
         self.stage(stage_id)
         return self._index[stage_id]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pstui.model.board import Board
 from pstui.model.dates import now_utc
-from pstui.model.ids import match_id, new_id
+from pstui.model.ids import IdError, match_id, new_id
 from pstui.model.text import clean_title, printable
 from pstui.model.workflow import Workflow
 from pstui.store.core import Change, CommitCore
@@ -77,7 +77,11 @@ class Boards:
         archived = self.find_archived(typed)
         if archived is not None:
             raise NoBoardInUse(f"board {printable(archived.name)!r} is archived")
-        return self._boards[match_id(typed, [b.id for b in boards])]
+        try:
+            return self._boards[match_id(typed, [b.id for b in boards])]
+        except IdError:
+            names = ", ".join(printable(b.name) for b in boards)
+            raise IdError(f"no board {typed!r}; the boards are {names}") from None
 
     def find_archived(self, typed: str) -> Board | None:
         """The archived board `typed` names (name in any case, or id), if any."""

@@ -59,6 +59,15 @@ def writer_lock(store: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _new_file_mode() -> int:
+    mask = os.umask(0)  # the only way to read it; put back at once (at import: one thread)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+NEW_FILE_MODE = _new_file_mode()
+
+
 def atomic_write_text(path: Path, text: str) -> Signature:
     """Write `text` so that a crash at any moment leaves the old file or the new, never a mix."""
     return atomic_write_bytes(path, text.encode("utf-8"))
@@ -77,8 +86,8 @@ def atomic_write_bytes(
             out.flush()
             if durable:
                 os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temp, os.stat(path).st_mode & 0o777)
+        # mkstemp makes the file 0600: a new store gets the mode the umask gives any new file.
+        os.chmod(temp, os.stat(path).st_mode & 0o777 if path.exists() else NEW_FILE_MODE)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
