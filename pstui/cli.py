@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from pstui import __version__
-from pstui.model.card import Card, Outcome
+from pstui.model.card import KINDS, Card, ChecklistItem, Outcome
 from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due, today
 from pstui.model.gate import GateBlocked, GateError, MoveResult
 from pstui.model.ids import IdError
@@ -106,20 +106,47 @@ def build_parser() -> argparse.ArgumentParser:
     board_restore = board_commands.add_parser("restore", help="bring an archived board back")
     board_restore.add_argument("name", help="board name or id")
 
-    card = commands.add_parser("card", help="list, add, show and move cards (scriptable)")
+    card = commands.add_parser(
+        "card", help="list, add, show, edit, tick, block, move and archive cards (scriptable)"
+    )
     card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
     listing = card_commands.add_parser("list", help="the cards of a board")
     listing.add_argument("--board", help="board name or id (default: the first board)")
-    listing.add_argument("--stage", help="only this stage id")
+    listing.add_argument("--stage", help="only this stage (id or name)")
     listing.add_argument("--archived", action="store_true", help="archived cards instead")
     listing.add_argument("--format", choices=("table", "json"), default="table")
     add = card_commands.add_parser("add", help="add a card; prints its id")
     add.add_argument("title")
     add.add_argument("--board")
-    add.add_argument("--stage", help="stage id (default: the first stage)")
+    add.add_argument("--stage", help="stage id or name (default: the first stage)")
     add.add_argument("--assignee", default="")
     add.add_argument("--client", default="")
     add.add_argument("--due", help="2026-12-01, tomorrow, fri, +3d, 2w...")
+    add_card_fields(add)
+    edit = card_commands.add_parser("edit", help="change a card's fields; prints what changed")
+    edit.add_argument("id", help="card id, unique prefix or short id")
+    edit.add_argument("--title")
+    edit.add_argument("--assignee", help="a name ('' leaves it unassigned)")
+    edit.add_argument("--client")
+    edit.add_argument("--due", help="2026-12-01, tomorrow, fri, +3d, 2w... ('' clears it)")
+    add_card_fields(edit)
+    tick = card_commands.add_parser(
+        "tick", help="tick an item of the card's checklist in its current stage"
+    )
+    tick.add_argument("id", help="card id, unique prefix or short id")
+    tick.add_argument(
+        "item", help="the item's number as `card show` lists it, its criterion id, or its text"
+    )
+    tick.add_argument("--undo", action="store_true", help="untick it instead")
+    block = card_commands.add_parser("block", help="mark a card blocked, saying why")
+    block.add_argument("id")
+    block.add_argument("--reason", required=True, help="what it waits for")
+    for verb, what in (
+        ("unblock", "clear a card's block"),
+        ("archive", "archive a card (`card restore` brings it back)"),
+        ("restore", "bring an archived card back"),
+    ):
+        card_commands.add_parser(verb, help=what).add_argument("id")
     show = card_commands.add_parser("show", help="one card in full")
     show.add_argument("id", help="card id, unique prefix or short id")
     show.add_argument("--format", choices=("text", "json"), default="text")
@@ -337,6 +364,13 @@ def add_lesson_commands(commands: argparse._SubParsersAction) -> None:
     show = lesson_commands.add_parser("show", help="one entry in full")
     show.add_argument("id", help="lesson id, unique prefix or short id")
     show.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def add_card_fields(parser: argparse.ArgumentParser) -> None:
+    """The fields `card add` and `card edit` share beyond the ones each names."""
+    parser.add_argument("--kind", choices=KINDS, help="what the card is (default: engagement)")
+    parser.add_argument("--tags", help="tags separated by spaces: 'urgent erp' ('' clears them)")
+    parser.add_argument("--description", help="the card's description ('' clears it)")
 
 
 def add_retro_commands(commands: argparse._SubParsersAction) -> None:
@@ -564,6 +598,7 @@ def cmd_card(args: argparse.Namespace) -> int:
             assignee=args.assignee,
             client=args.client,
             due=due,
+            **card_fields(args),
         )
         print(card.id)
         if any(c.isspace() and c != " " for c in args.title):
@@ -574,6 +609,66 @@ def cmd_card(args: argparse.Namespace) -> int:
     if action == "move":
         return card_move(repo, args)
     raise CliError(f"unknown card action {action!r}")
+
+
+def card_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The shared fields given on the command line (`add_card_fields`), as the store takes them."""
+    fields: dict[str, Any] = {}
+    if args.kind is not None:
+        fields["kind"] = args.kind
+    if args.tags is not None:
+        fields["tags"] = args.tags.split()
+    if args.description is not None:
+        fields["description"] = args.description
+    return fields
+
+
+def card_edit(repo: Repository, card: Card, args: argparse.Namespace) -> int:
+    fields = card_fields(args)
+    for name in ("title", "assignee", "client"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
+    if args.due is not None:
+        fields["due"] = parse_due(args.due) if args.due.strip() else None
+    if not fields:
+        raise CliError("nothing to change: give the fields to write, e.g. --due fri")
+    short = repo.cards.short_id(card.id)
+    changed = sorted(name for name, value in fields.items() if getattr(card, name) != value)
+    if not changed:
+        print(f"{short}: nothing changed")
+        return 0
+    repo.cards.edit(card.id, **fields)
+    print(f"{short}: edited {', '.join(changed)}")
+    return 0
+
+
+def card_tick(repo: Repository, card: Card, typed: str, *, done: bool) -> int:
+    item = checklist_item(card, typed)
+    short = repo.cards.short_id(card.id)
+    if item.done == done:
+        print(f"{short}: {printable(item.text)!r} is already {'ticked' if done else 'open'}")
+        return 0
+    repo.cards.toggle_item(card.id, item.id)
+    print(f"{short}: {'ticked' if done else 'unticked'} {printable(item.text)!r}")
+    return 0
+
+
+def checklist_item(card: Card, typed: str) -> ChecklistItem:
+    """The item of the card's current checklist `typed` names: its number as `card show`
+    lists it, its gate criterion, or the start of its text (any case) when only one has it."""
+    items = card.checklist
+    wanted = typed.strip().casefold()
+    if wanted.isdigit() and 1 <= int(wanted) <= len(items):
+        return items[int(wanted) - 1]
+    for item in items:
+        if item.criterion and item.criterion.casefold() == wanted:
+            return item
+    found = [item for item in items if item.text.casefold().startswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    listed = "\n".join(f"  {n}. {printable(item.text)}" for n, item in enumerate(items, 1))
+    what = "more than one item" if found else "no item"
+    raise CliError(f"{what} of the {card.stage!r} checklist matches {typed!r}:\n{listed}")
 
 
 def card_list(repo: Repository, args: argparse.Namespace) -> int:
@@ -629,10 +724,10 @@ def card_show(repo: Repository, card: Card, fmt: str) -> int:
         lines += ["", printable(card.description, keep_newlines=True)]
     done, total = card.progress
     lines += ["", f"checklist ({done}/{total})"]
-    for item in card.checklist:
+    for number, item in enumerate(card.checklist, 1):
         mark = "[x]" if item.done else "[ ]"
         level = "must" if item.must else "    "
-        lines.append(f"  {mark} {level} {printable(item.text)}")
+        lines.append(f"  {number:>2}. {mark} {level} {printable(item.text)}")
     if card.decisions:
         lines += ["", "decisions"]
         for d in card.decisions:
