@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,7 +55,9 @@ from pstui.store.templates import (
     DEFAULT_TEMPLATE,
     SURVEY_FOLDER,
     load_template,
+    template_from_toml,
     template_names,
+    workflow_to_toml,
 )
 
 EXIT_USAGE = 2
@@ -105,6 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
     board_archive.add_argument("name", help="board name or id")
     board_restore = board_commands.add_parser("restore", help="bring an archived board back")
     board_restore.add_argument("name", help="board name or id")
+
+    workflow = commands.add_parser(
+        "workflow", help="a board's stages and gates, to and from a TOML file"
+    )
+    workflow_commands = workflow.add_subparsers(
+        dest="workflow_command", metavar="ACTION", required=True
+    )
+    export = workflow_commands.add_parser("export", help="print a board's workflow as TOML")
+    export.add_argument("--board", help="board name or id (default: the first board)")
+    imported = workflow_commands.add_parser(
+        "import", help="give a board the workflow in a TOML file, or start a new board with it"
+    )
+    imported.add_argument("file", type=Path, help="a workflow TOML file (as export writes it)")
+    target = imported.add_mutually_exclusive_group()
+    target.add_argument("--board", help="the board to change (default: the first board)")
+    target.add_argument("--new", metavar="NAME", help="add a new board with it instead")
 
     card = commands.add_parser(
         "card", help="list, add, show, edit, tick, block, move and archive cards (scriptable)"
@@ -446,6 +465,8 @@ def run(args: argparse.Namespace) -> int:
         return cmd_card(args)
     if args.command == "board":
         return cmd_board(args)
+    if args.command == "workflow":
+        return cmd_workflow(args)
     if args.command == "risk":
         return cmd_risk(args)
     if args.command == "survey":
@@ -581,6 +602,40 @@ def cmd_board(args: argparse.Namespace) -> int:
         mark = " (archived)" if board.archived else ""
         print(f"{board.id}  {printable(board.name)}  ({count} cards: {stages}){mark}")
     return 0
+
+
+def cmd_workflow(args: argparse.Namespace) -> int:
+    repo = open_repository(args)
+    if args.workflow_command == "export":
+        board = repo.boards.resolve(args.board)
+        print(workflow_to_toml(board.name, board.workflow), end="")
+        return 0
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CliError(f"{args.file}: cannot read it ({err})") from None
+    template = template_from_toml(text, args.file.stem)
+    if args.new:
+        board = repo.boards.add(args.new, template.workflow)
+        print(f"added board {printable(board.name)} with {len(board.workflow.stages)} stages")
+        print(board.id)
+        return 0
+    board = repo.boards.resolve(args.board)
+    if board.workflow == template.workflow:
+        print(f"board {printable(board.name)}: the workflow is the same; nothing changed")
+        return 0
+    holding = partial(cards_in_stage, repo, board.id)
+    board = repo.boards.set_workflow(board.id, template.workflow, holding)
+    stages = " > ".join(s.id for s in board.workflow.stages)
+    print(f"board {printable(board.name)}: workflow changed ({stages})")
+    return 0
+
+
+def cards_in_stage(repo: Repository, board_id: str, stage_id: str) -> int:
+    """Cards in the stage, archived ones too: they would come back to a stage that is gone."""
+    return sum(
+        len(repo.cards.column(board_id, stage_id, archived=archived)) for archived in (False, True)
+    )
 
 
 def cmd_card(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from pstui.model.board import Board
@@ -105,6 +106,34 @@ class Boards:
                 "boards",
                 board_id,
                 f"{verb} board {board.name}",
+            )
+        )
+        return self._boards[board_id]
+
+    def set_workflow(
+        self, board_id: str, workflow: Workflow, holding: Callable[[str], int]
+    ) -> Board:
+        """Give a board a new workflow (stages renamed, added, reordered, gates changed).
+        A stage that still holds cards (`holding(stage_id)`, archived ones too) cannot go:
+        the change is refused naming each such stage and its count."""
+        board = self._boards[board_id]
+        kept = {stage.id for stage in workflow.stages}
+        lost = {s.id: holding(s.id) for s in board.workflow.stages if s.id not in kept}
+        held = [f"{stage} ({n} card{'s' if n != 1 else ''})" for stage, n in lost.items() if n]
+        if held:
+            raise ValueError(
+                f"the new workflow drops stages that still hold cards: {', '.join(held)}; "
+                "move those cards first, or keep the stages"
+            )
+        record = copy.deepcopy(self.core.table("boards")[board_id])
+        record["stages"] = workflow.to_list()
+        self.core.commit(
+            Change(
+                {("boards", board_id): stamped(record)},
+                "edit",
+                "boards",
+                board_id,
+                f"changed the workflow of board {board.name}",
             )
         )
         return self._boards[board_id]
