@@ -58,11 +58,7 @@ def check_store(path: Path, summary: CheckSummary | None = None) -> list[Problem
     except OSError as err:
         return [Problem("", "", f"{path}: cannot read ({err.strerror})")]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return [Problem("", "", f"{path}: not UTF-8 text (byte {err.start})")]
-    try:
-        data = loads_store(text, path)
+        data = loads_store(raw, path)
     except StoreError as err:
         return [Problem("", "", str(err))]
     if summary is not None:
@@ -205,15 +201,21 @@ def _check_boards_and_cards(data: dict[str, dict[str, Any]]) -> list[Problem]:
     for card_id, card in data.get("cards", {}).items():
         if not isinstance(card, dict):
             continue
-        board_stages = stages.get(card.get("board"))  # type: ignore[arg-type]
+        board = card.get("board")
+        board_stages = stages.get(board) if isinstance(board, str) else None
         stage = card.get("stage")
-        if board_stages is not None and stage not in board_stages:
+        if board_stages is not None and not _one_of(stage, board_stages):
             problems.append(
                 Problem("cards", card_id, f"stage {stage!r} is not a stage of its board")
             )
         problems += _check_checklists(card_id, card)
         problems += _check_decisions(card_id, card, board_stages)
     return problems
+
+
+def _one_of(value: Any, stage_ids: set[str]) -> bool:
+    """Whether `value` is one of the stage ids; a hand edit may make it a list, say."""
+    return isinstance(value, str) and value in stage_ids
 
 
 def _check_checklists(card_id: str, card: dict[str, Any]) -> list[Problem]:
@@ -251,6 +253,11 @@ def _check_decisions(
         return []
     if not isinstance(decisions, list):
         return [Problem("cards", card_id, "decisions is not a list")]
+    checklists = card.get("checklists")
+    if board_stages is not None and isinstance(checklists, dict):
+        # A stage the card has a checklist of, it was in: a stage since removed from the
+        # board, or one of the board it was moved from. Its decisions there are history.
+        board_stages = board_stages | set(checklists)
     problems: list[Problem] = []
     seen: set[str] = set()
     for decision in decisions:
@@ -275,7 +282,7 @@ def _check_decisions(
             value = decision.get(key)
             if key == "to" and value is None:
                 continue
-            if value not in board_stages:
+            if not _one_of(value, board_stages):
                 problems.append(
                     Problem(
                         "cards",

@@ -30,6 +30,8 @@ from pstui.store.engine import (
     LazyTable,
     Place,
     RecordTextCache,
+    StoreRead,
+    conflict_marker_line,
     dumps_store_bytes,
     identity_of,
     load_store_bytes,
@@ -60,6 +62,7 @@ from pstui.store.schema import SCHEMA_VERSION, spec_of
 CUT_AT_OPEN = ("cards",)
 
 PlacesOf = Callable[[Any], Mapping[str, Place]]  # a cards table -> where each card sits
+ArrangeCards = Callable[[Any], Any]  # a cards table -> the cards arranged for the board
 
 
 @dataclass(frozen=True)
@@ -131,15 +134,23 @@ def check_schema(path: Path, data: dict[str, Any]) -> None:
     meta = data.get("meta", {}).get("pstui")
     if meta is None:
         raise BadStoreFile(path, "no meta record: this file is not a pstui store")
+    if not isinstance(meta, dict):
+        raise BadStoreFile(path, f"the meta record is {_brief(meta)}, not an object")
     schema = meta.get("schema")
-    if not isinstance(schema, int):
-        raise BadStoreFile(path, f"meta.schema is {schema!r}, not a version number")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise BadStoreFile(path, f"meta.schema is {_brief(schema)}, not a version number")
     if schema > SCHEMA_VERSION:
         raise NewerSchema(
             path,
             f"written by a newer pstui (schema {schema}, this pstui reads up to "
             f"{SCHEMA_VERSION}). Upgrade pstui: `pip install --upgrade pstui`.",
         )
+
+
+def _brief(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short (a hand edit may put anything)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def is_read_only(path: Path) -> bool:
@@ -160,6 +171,7 @@ class PstuiStorage(Storage):
         journal: Journal | None = None,
         validate: bool = True,
         arrange: Arrange = dict,
+        place: ArrangeCards | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = False
@@ -174,6 +186,7 @@ class PstuiStorage(Storage):
         # The file's cards arranged for the board as it was read (see `DiskRead.arranged`):
         # None when not done, or the cards are no longer where the file has them.
         self._arrange = arrange
+        self._place = place  # arranges a file's cards read whole, for the same purpose
         self.open_arranged: Any = None
         self._loaded: _Loaded | None = None
         self._indexed: Identity | None = None  # the file an open index is known kept for
@@ -197,14 +210,34 @@ class PstuiStorage(Storage):
                 return DiskRead(signature, changed.tables, changed, None)
         read = read_with_index(self.path, self._arrange, CUT_AT_OPEN, scan_as_read=not beside_ui)
         if read.index is not None:
-            data = read.index.tables
+            data, arranged = read.index.tables, read.index.arranged
         else:
-            data = load_store_bytes(read.blob, self.path, CUT_AT_OPEN, read.found, read.markers)
+            data, arranged = self._tables_of(read)
         check_schema(self.path, data)
         if self._validate and len(read.blob) <= VALIDATE_AT_OPEN_BYTES:
             validate_tables(data, self.path)
         loaded = _Loaded(read.blob, read.identity, data, from_index=read.index is not None)
-        return DiskRead(signature, data, loaded, read.index.arranged if read.index else None)
+        return DiskRead(signature, data, loaded, arranged)
+
+    def _tables_of(self, read: StoreRead) -> tuple[dict[str, LazyTable], Any]:
+        """The tables of bytes read whole, and their cards arranged (`place`) while the
+        reading thread may still be searching the bytes for conflict markers: that search
+        lets go of the GIL. Conflict markers are refused before anything else found wrong."""
+        try:
+            data = load_store_bytes(read.blob, self.path, CUT_AT_OPEN, read.found, markers=0)
+            arranged = self._place(data.get("cards", {})) if self._place else None
+        except BadStoreFile:
+            self._refuse_markers(read)
+            raise
+        self._refuse_markers(read)
+        return data, arranged
+
+    def _refuse_markers(self, read: StoreRead) -> None:
+        line = read.markers()
+        if line is None:  # the reading thread did not look
+            line = conflict_marker_line(read.blob)
+        if line:
+            load_store_bytes(read.blob, self.path, markers=line)  # refuses them, naming the line
 
     def _read_changes(self, loaded: _Loaded) -> _Loaded | None:
         """The file as `loaded` with what changed since laid over it, read without holding
@@ -387,7 +420,7 @@ def index_store_file(path: Path, places_of: PlacesOf) -> bool:
     if identity is None or not worth_indexing(len(blob)) or index is not None:
         return False
     try:
-        tables = load_store_bytes(blob, path, CUT_AT_OPEN, found, markers)
+        tables = load_store_bytes(blob, path, CUT_AT_OPEN, found, markers())
     except BadStoreFile:
         return False  # said when the store is opened; an index is no place for it
     return save_index(path, blob, identity, tables, places_of(tables.get("cards", {})))

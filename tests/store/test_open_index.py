@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import pstui.store.repository as repository_module
 from pstui.model.card import Outcome
+from pstui.store.cards import arranged_cards as arranged
 from pstui.store.engine import open_index
 from pstui.store.engine.lazy import (
     LazyTable,
@@ -553,12 +555,34 @@ def test_conflict_markers_are_looked_for_by_the_thread_that_read_the_file(cache,
     store.write_text(text[:at] + "<<<<<<< HEAD\n" + text[at:], encoding="utf-8")
     line = text[:at].count("\n") + 1
     read = open_index.read_with_index(store, cut_now=CARDS)
-    assert read.markers == line
+    assert read.markers() == line
     with pytest.raises(BadStoreFile, match=f"line {line}: git conflict markers"):
         Repository(store, who="tester")
 
 
 def test_a_store_without_markers_is_said_so_by_the_reading_thread(cache, store):
     read = open_index.read_with_index(store, cut_now=CARDS)
-    assert read.markers == 0 and read.found is not None
-    assert open_index.read_with_index(store, cut_now=CARDS, scan_as_read=False).markers == 0
+    assert read.markers() == 0 and read.found is not None
+    assert open_index.read_with_index(store, cut_now=CARDS, scan_as_read=False).markers() == 0
+
+
+def test_the_cards_are_arranged_while_the_reading_thread_looks_for_markers(
+    cache, store, monkeypatch
+):
+    """The board's columns are worked out from the bytes before the marker search is
+    waited for, so that the two overlap; the markers still win over anything else."""
+    order = []
+    reading_markers = open_index._Reading.markers
+    monkeypatch.setattr(
+        open_index._Reading,
+        "markers",
+        lambda self: order.append("markers") or reading_markers(self),
+    )
+    monkeypatch.setattr(
+        repository_module,
+        "arranged_cards",
+        lambda cards: order.append("arranged") or arranged(cards),
+    )
+    repo = Repository(store, who="tester")
+    assert order == ["arranged", "markers"]
+    assert repo.cards.count() > 0

@@ -6,6 +6,7 @@ names below and nothing else; the modules inside are free to change.
 
 - `lazy`: tables whose records are parsed when looked at (`LazyTable`), and comparing files.
 - `reread`: a changed file read against the one already held, only its differences parsed.
+- `newest`: a table's newest records (the last day's events), by bisecting its bytes.
 - `open_index`: what an open found, kept beside the store so the next open skips the scan.
 - `serialize`: the canonical bytes of a store, and its strict parser.
 """
@@ -20,10 +21,12 @@ from pstui.store.engine.lazy import (
     union_past_shared_head,
     validate_changed,
 )
+from pstui.store.engine.newest import records_from
 from pstui.store.engine.open_index import (
     Arrange,
     Identity,
     Place,
+    StoreRead,
     identity_of,
     read_ahead,
     read_with_index,
@@ -33,6 +36,7 @@ from pstui.store.engine.open_index import (
 from pstui.store.engine.reread import read_changes
 from pstui.store.engine.serialize import (
     RecordTextCache,
+    conflict_marker_line,
     dumps_record,
     dumps_store,
     dumps_store_bytes,
@@ -50,6 +54,8 @@ __all__ = [
     "Place",
     "RawRecord",
     "RecordTextCache",
+    "StoreRead",
+    "conflict_marker_line",
     "differing_records",
     "dumps_record",
     "dumps_store",
@@ -62,6 +68,7 @@ __all__ = [
     "read_changes",
     "read_with_index",
     "record_entry",
+    "records_from",
     "same_bytes",
     "save_index",
     "store_parts",

@@ -8,7 +8,9 @@ written back as the very bytes it was read from, and a merge compares records as
 a store of thousands of cards this is what keeps opening the store and merging it fast.
 
 A file that is valid JSON but not in this layout (edited by hand, minified) is parsed whole
-instead: slower, same result.
+instead: slower, same result. So is a table with a line that starts as a record's line does
+but has no key as pstui writes it (`"id":{`, no space): passed over, it would join its record
+to the one before, or lose it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import functools
 import itertools
 import json
 import re
+import sys
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
@@ -38,6 +41,7 @@ DELETED: Any = _Deleted()  # an overlay value: the record was removed
 MISSING: Any = object()  # `top_field`'s answer for a field the record does not have
 
 _FIELD = b'\n   "'
+_RECORD_HEAD_LINE = b'{\n   "'  # a record as pstui writes it: its first field on its own line
 _RECORD_CLOSE = b"\n  }"
 _TABLE_CLOSE = b"\n }"
 
@@ -108,10 +112,12 @@ class _Records:
         return self._spans is not None
 
     def of_file(self, blob: bytes) -> bool:
-        """Whether these are the records of `blob` as it was read, or an empty table there."""
-        if self.region is not None:
-            return self.blob is blob
-        return self.is_cut and not self.spans
+        """Whether these are the records of `blob` as it was read, or an empty table there.
+        Not those of a file parsed whole (not in pstui's layout): its records are no bytes
+        of it, and the table holds them as if they were changes."""
+        if self.blob is not blob:
+            return False
+        return self.region is not None or (self.is_cut and not self.spans)
 
     @property
     def order(self) -> list[str]:
@@ -237,7 +243,7 @@ class LazyTable(Mapping[str, Any]):
             record = self[record_id]
             return record.get(name, default) if isinstance(record, dict) else default
         spans = self._spans
-        value = top_field(self._records.blob, spans[record_id], name)
+        value = top_field(self._records.blob, spans[record_id], name, self._records.path)
         if value is MISSING:
             return default
         return value
@@ -280,25 +286,39 @@ class LazyTable(Mapping[str, Any]):
                 yield record_id, None
             return
         start, close = records.region
-        for found in _fields_pass(fields).findall(records.blob, start, close):
-            raw_id = found[0]
-            record_id = _key(raw_id) if b"\\" in raw_id else raw_id.decode()
+        blob = records.blob
+        found = _fields_pass(fields).findall(blob, start, close)
+        try:
+            if len(found) != blob.count(_RECORD_LINE_START, start, close):
+                raise _NotInLayout  # a record line without its key (`"id":{`), say
+            in_file = [(_key(raw_id), values) for raw_id, *values in found]
+        except _NotInLayout:  # cut apart, the table is parsed instead: each record as it is
+            for record_id in self:
+                yield record_id, None
+            return
+        for record_id, (opened, *values) in in_file:
             if record_id not in overlay:
-                yield record_id, found[2:] if found[1] else None
+                yield record_id, tuple(values) if opened else None
         for record_id, value in overlay.items():
             if value is not DELETED:
                 yield record_id, None
 
     def having(self, name: str, value: str) -> dict[str, Any]:
         """The records whose top-level field `name` is the string `value`, parsed. Found by
-        searching the bytes for that field's line, so a table never cut into records stays
-        so: a card's history comes out of 70,000 events without indexing them all."""
-        if self._records.region is None:  # no file behind it: look at each record
+        searching the bytes for the value, so a table never cut into records stays so: a
+        card's history comes out of 70,000 events without indexing them all. The value alone,
+        not its field's line: a record written on one line, or `"name":"value"`, holds it
+        too (a value written with \\u escapes would not be found: an ASCII one is looked for
+        so, any other in each record)."""
+        if self._records.region is None or not (isinstance(value, str) and value.isascii()):
             candidates = ((rid, self[rid]) for rid in self)
         else:
-            field = f"\n   {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}"
             changed = ((rid, self.get(rid)) for rid in self._overlay)
-            candidates = itertools.chain(self._search(field), changed)
+            try:
+                in_file = list(self._search(json.dumps(value)))
+            except _NotInLayout:  # cut apart, the table is parsed instead: look at each record
+                in_file = [(rid, self[rid]) for rid in self if rid not in self._overlay]
+            candidates = itertools.chain(in_file, changed)
         found: dict[str, Any] = {}
         for record_id, record in candidates:
             if record_id in self._overlay and record_id in found:
@@ -307,36 +327,39 @@ class LazyTable(Mapping[str, Any]):
                 found[record_id] = record
         return found
 
-    def _search(self, line: str) -> Iterator[tuple[str, Any]]:
-        """(id, record) of every record of the file's region holding `line` at its top level."""
+    def _search(self, text: str) -> Iterator[tuple[str, Any]]:
+        """(id, record) of every record of the file's region holding `text` (at any depth);
+        raises _NotInLayout where a record line holding it has no key pstui writes."""
         records = self._records
         blob, path = records.blob, records.path
         assert records.region is not None
         start, end = records.region
-        needle = line.encode()
+        needle = text.encode()
         at = blob.find(needle, start, end)
         while at >= 0:
             head = blob.rfind(_RECORD_LINE_START, start, at)
             key = _KEY.match(blob, head + 3) if head >= 0 else None
-            if key is not None:
-                following = blob.find(_RECORD_LINE_START, at, end)
-                value_end = following - 1 if following >= 0 else end
-                yield _key(key.group(1)), parse_span(blob, (head, key.end(), value_end), path)
-                at = blob.find(needle, value_end, end)
-            else:
-                at = blob.find(needle, at + len(needle), end)
+            if key is None:
+                raise _NotInLayout
+            following = blob.find(_RECORD_LINE_START, at, end)
+            value_end = following - 1 if following >= 0 else end
+            yield _key(key.group(1)), parse_span(blob, (head, key.end(), value_end), path)
+            at = blob.find(needle, value_end, end)
 
     def record_parts(self, serialize: Callable[[str, Any], bytes]) -> list[bytes | memoryview]:
         """The table's records as canonical `\\n  "id": {...}` entries in id order, to be joined
         with commas. Unchanged stretches of the file come as one zero-copy view each, found by
         bisecting the changed ids into the file's (sorted) order: writing a large store after
         one change costs a few records of work, not one per record."""
-        view = memoryview(self._records.blob)
         appended = self._appended_to_the_file()
         if appended is not None:  # the file's records need not be cut apart
             start, close = self._records.region or (0, 0)
+            view = memoryview(self._records.blob)
             return [view[start + 1 : close], *(serialize(r, self._overlay[r]) for r in appended)]
         spans, order = self._spans, self._records.order
+        # Only now: cutting apart a table not in pstui's layout replaces its bytes (see
+        # `_split_table`), and the spans are those of the new bytes.
+        view = memoryview(self._records.blob)
         touched = sorted((bisect.bisect_left(order, rid), rid) for rid in self._overlay)
         parts: list[bytes | memoryview] = []
         cursor = 0  # the first record of the file not yet written or skipped
@@ -365,7 +388,10 @@ class LazyTable(Mapping[str, Any]):
             return None  # cut apart already, the usual way is as cheap and checks the ids
         blob, (start, close) = records.blob, region
         last = _KEY.match(blob, blob.rfind(_RECORD_LINE_START, start, close) + 3)
-        if last is None or added[0] <= _key(last.group(1)):
+        try:
+            if last is None or added[0] <= _key(last.group(1)):
+                return None
+        except _NotInLayout:
             return None
         # A file out of id order (edited by hand) may hold a greater id before its last one:
         # each id is looked for once (a long needle, so the search is cheap), never added twice.
@@ -459,8 +485,11 @@ def union_past_shared_head(
         entries.setdefault(rid, b_view[line:end])
     for rid, entry in extra.items():
         entries.setdefault(rid, entry)
-    if min(entries) <= _key(head_key.group(1)):
-        return None  # an id that sorts into the shared run: not an append-only table
+    try:
+        if min(entries) <= _key(head_key.group(1)):
+            return None  # an id that sorts into the shared run: not an append-only table
+    except _NotInLayout:
+        return None
     parts = [b"{", a_view[a_start + 1 : cut - 1]]  # the shared run, then the rest in order
     for rid in sorted(entries):
         parts += (b",", entries[rid])
@@ -710,6 +739,11 @@ def _find_near(blob: bytes, needle: bytes, run: Run, expected: int) -> int:
 
 # ----- parsing -------------------------------------------------------------------------------
 
+# How deep a record may nest, its own object being the first level. pstui's own records go six
+# deep. json.loads stops near a thousand levels less the caller's stack, so a file refused
+# there alone would read in one command and not in another; past this it is refused everywhere.
+DEEPEST = 100
+
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -726,11 +760,127 @@ class _DuplicateKey(ValueError):
         super().__init__(key)
 
 
-def parse_span(blob: bytes, span: Span, path: Path | str) -> Any:
-    """Parse one record strictly; a bad one names the file and its line."""
+class Unreadable(ValueError):
+    """Text json.loads reads, or gives up on without saying where, that a store must not
+    hold: `what` it is, and `line_of(blob, start, end)` the line of its first place in those
+    bytes (0 if not found)."""
+
+    def __init__(self, what: str, line_of: Callable[[bytes, int, int], int]) -> None:
+        super().__init__(what)
+        self.what = what
+        self.line_of = line_of
+
+    def error(self, path: Path | str, blob: bytes, start: int, end: int) -> BadStoreFile:
+        """The error for this in `blob[start:end]`, naming the line it is on."""
+        line = self.line_of(blob, start, end) or blob.count(b"\n", 0, start) + 1
+        return BadStoreFile(
+            path,
+            f"line {line}: {self.what}. Restore it from git "
+            f"(`git checkout -- {Path(path).name}`) or fix it by hand.",
+        )
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads these; JSON has no such values, and other tools refuse them.
+    raise Unreadable(f"{name}, which is not JSON", _first_outside_strings(_CONSTANT))
+
+
+def loads_strict(text: str, levels: int = DEEPEST) -> Any:
+    """json.loads refusing duplicate keys (`_DuplicateKey`), and raising Unreadable for a
+    value nested more than `levels` deep, an integer too long for Python to read, NaN or
+    Infinity. The nesting is only measured when the text holds more brackets than `levels`:
+    counting them runs at memchr speed, walking the value does not."""
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant
+        )
+    except RecursionError:
+        raise _too_deep(levels) from None
+    except (json.JSONDecodeError, _DuplicateKey, Unreadable):
+        raise
+    except ValueError:  # from int(): more digits than sys.get_int_max_str_digits()
+        digits = sys.get_int_max_str_digits()
+        raise Unreadable(
+            f"a number of more than {digits} digits, longer than pstui reads",
+            _first_outside_strings(re.compile(rb"-?[0-9]{%d,}" % (digits + 1))),
+        ) from None
+    if text.count("[") + text.count("{") > levels and _deeper_than(value, levels):
+        raise _too_deep(levels)
+    return value
+
+
+def _too_deep(levels: int) -> Unreadable:
+    return Unreadable(
+        f"a value nested more than {DEEPEST} levels deep, deeper than pstui reads",
+        functools.partial(nesting_line, levels=levels),
+    )
+
+
+def _deeper_than(value: Any, levels: int) -> bool:
+    """Whether `value` nests more than `levels` lists and objects deep; no recursion, so that
+    the value that is too deep cannot make the walk itself too deep."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if type(item) is dict:
+            item = item.values()
+        elif type(item) is not list:
+            continue
+        if depth > levels:
+            return True
+        pending.extend((inner, depth + 1) for inner in item)
+    return False
+
+
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_NESTING = re.compile(_STRING + rb"|[\[\]{}]")
+_CONSTANT = re.compile(rb"NaN|-?Infinity")
+
+
+def nesting_line(blob: bytes, start: int, end: int, levels: int) -> int:
+    """The line of the bracket from `start` on that nests past `levels`; 0 if none does."""
+    depth = 0
+    for token in _NESTING.finditer(blob, start, end):
+        bracket = blob[token.start()]
+        if bracket in b"[{":
+            depth += 1
+            if depth > levels:
+                return blob.count(b"\n", 0, token.start()) + 1
+        elif bracket in b"]}":
+            depth -= 1
+    return 0
+
+
+def _first_outside_strings(pattern: re.Pattern[bytes]) -> Callable[[bytes, int, int], int]:
+    """What finds the line of the first match of `pattern` that is not inside a string."""
+    either = re.compile(_STRING + rb"|" + pattern.pattern)
+
+    def line_of(blob: bytes, start: int, end: int) -> int:
+        for token in either.finditer(blob, start, end):
+            if blob[token.start()] != 34:  # 34: '"', a string passed over
+                return blob.count(b"\n", 0, token.start()) + 1
+        return 0
+
+    return line_of
+
+
+def not_utf8(path: Path | str, blob: bytes, byte: int) -> BadStoreFile:
+    """The error for bytes that are not UTF-8 text, from the file's byte `byte` on."""
+    line = blob.count(b"\n", 0, byte) + 1
+    return BadStoreFile(path, f"line {line}: not UTF-8 text (byte {byte}); restore it from git")
+
+
+def parse_span(blob: bytes, span: Span, path: Path | str, levels: int = DEEPEST) -> Any:
+    """Parse one record strictly (`levels` deep at most); a bad one names the file and its
+    line. Decoded strictly first: json.loads would let the bytes of a lone surrogate through,
+    which no write can encode again."""
     _, start, end = span
     try:
-        return json.loads(blob[start:end], object_pairs_hook=_no_duplicate_keys)
+        return loads_strict(blob[start:end].decode("utf-8"), levels)
+    except UnicodeDecodeError as err:
+        raise not_utf8(path, blob, start + err.start) from None
+    except Unreadable as err:
+        raise err.error(path, blob, start, end) from None
     except _DuplicateKey as dup:
         line = blob.count(b"\n", 0, start) + 1
         raise BadStoreFile(
@@ -738,11 +888,11 @@ def parse_span(blob: bytes, span: Span, path: Path | str) -> Any:
             f"the record at line {line} has the key {dup.key!r} twice (a `merge=union` "
             "accident?). Fix it by hand or restore the file from git.",
         ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        line = blob.count(b"\n", 0, start) + getattr(err, "lineno", 1)
+    except json.JSONDecodeError as err:
+        line = blob.count(b"\n", 0, start) + err.lineno
         raise BadStoreFile(
             path,
-            f"line {line}: not valid JSON ({getattr(err, 'msg', err)}). Restore it from git "
+            f"line {line}: not valid JSON ({err.msg}). Restore it from git "
             f"(`git checkout -- {Path(path).name}`) or fix it by hand.",
         ) from None
 
@@ -758,12 +908,18 @@ _BULK = "checklists"
 _LITERALS = {b"true": True, b"false": False, b"null": None}
 
 
-def top_field(blob: bytes, span: Span, name: str) -> Any:
-    """A top-level field of the record at `span`, found by its line, or MISSING."""
+def top_field(blob: bytes, span: Span, name: str, path: Path | str = "pstui.json") -> Any:
+    """A top-level field of the record at `span`, found by its line, or MISSING. A record not
+    written as pstui writes one (on one line, say), or where the key may be written with
+    escapes (`\\u00e9t\\u00e9`), is parsed instead when its line is not found."""
     _, start, end = span
+    if not blob.startswith(_RECORD_HEAD_LINE, start):
+        return _parsed_field(blob, span, name, path)
     key = _field_key(name)
     at = blob.rfind(key, start, end) if name > _BULK else blob.find(key, start, end)
     if at < 0:
+        if blob.find(b"\\", start, end) >= 0:
+            return _parsed_field(blob, span, name, path)
         return MISSING
     value_start = at + len(key)
     value_end = blob.find(_FIELD, value_start, end)
@@ -772,7 +928,7 @@ def top_field(blob: bytes, span: Span, name: str) -> Any:
     raw = blob[value_start:value_end]
     if raw.endswith(b","):
         raw = raw[:-1]
-    return _value(raw, blob, span, name)
+    return _value(raw, blob, span, name, path)
 
 
 class _PlainRuns:
@@ -817,9 +973,24 @@ def _plain_runs(names: tuple[str, ...], flags: frozenset[str]) -> _PlainRuns:
     return _PlainRuns(names, flags)
 
 
-# Plain values on their line (see `LazyTable.plain_fields_of_each`): a string without
-# escapes, its text the group; a flag, true or false.
-_PLAIN_STRING = rb': "([^"\\\n]*)",?\n'
+# The text of a plain string: no escapes, no control characters (JSON has none raw in a
+# string), UTF-8 (no byte that is not, no surrogate). What json.loads would refuse is not
+# plain: such a record is parsed, and refused there. Runs of ASCII take one step each.
+_ASCII_RUN = rb"[ !#-\[\]-\x7f]*"
+_PLAIN_TEXT = (
+    _ASCII_RUN
+    + rb"(?:(?:[\xc2-\xdf]|\xe0[\xa0-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]|\xed[\x80-\x9f]"
+    + rb"|\xf0[\x90-\xbf][\x80-\xbf]|[\xf1-\xf3][\x80-\xbf]{2}|\xf4[\x80-\x8f][\x80-\xbf])"
+    + rb"[\x80-\xbf]"
+    + _ASCII_RUN
+    + rb")*"
+)
+
+_PLAIN = re.compile(_PLAIN_TEXT)
+
+# Plain values on their line (see `LazyTable.plain_fields_of_each`): a plain string, its
+# text the group; a flag, true or false.
+_PLAIN_STRING = rb': "(' + _PLAIN_TEXT + rb')",?\n'
 _PLAIN_FLAG = rb": (true|false),?\n"
 
 # Any other top-level fields whose values are on their line. A line indented by three spaces
@@ -842,9 +1013,9 @@ def _line_run(names: list[str], start: bytes, value: Callable[[str], bytes]) -> 
 
 # The values `LazyTable.fields_in_one_pass` reads, each as the bytes of one regex group:
 PLAIN_KINDS = {
-    "string": rb'"([^"\\\n]*)"',  # a string without escapes: the bytes between its quotes
-    "string or null": rb'(?:"([^"\\\n]*)"|null)',  # null reads as b"", as "" does
-    "digits": rb"(\d+)",  # a whole number of zero or more
+    "string": rb'"(' + _PLAIN_TEXT + rb')"',  # a plain string: the bytes between its quotes
+    "string or null": rb'(?:"(' + _PLAIN_TEXT + rb')"|null)',  # null reads as b"", as "" does
+    "digits": rb"(0|[1-9][0-9]*)",  # a whole number of zero or more, as JSON writes it
 }
 # Any lines of the record itself, deeper ones too (a list of notes): a line indented by three
 # spaces or more is inside the record, whose own closing line has two.
@@ -867,28 +1038,43 @@ def _fields_pass(fields: tuple[tuple[str, str], ...]) -> re.Pattern[bytes]:
     return re.compile(_RECORD_LINE_START[:-1] + _KEY.pattern + rb"(?:" + record + rb")?")
 
 
-def _value(raw: bytes, blob: bytes, span: Span, name: str) -> Any:
+def _value(raw: bytes, blob: bytes, span: Span, name: str, path: Path | str) -> Any:
     # Plain strings and literals are most fields; decoding them directly skips json.loads.
     if raw in _LITERALS:
         return _LITERALS[raw]
-    if len(raw) >= 2 and raw[0] == 34 and raw[-1] == 34 and b"\\" not in raw:
-        inner = raw[1:-1]
-        if b'"' not in inner:
-            return inner.decode("utf-8")
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        record = parse_span(blob, span, "pstui.json")
-        return record.get(name, MISSING) if isinstance(record, dict) else MISSING
+        quoted = len(raw) >= 2 and raw[0] == 34 and raw[-1] == 34  # 34: '"'
+        if quoted and _PLAIN.fullmatch(raw, 1, len(raw) - 1):
+            return raw[1:-1].decode("utf-8")
+        return loads_strict(raw.decode("utf-8"), DEEPEST - 1)
+    except ValueError:  # not the field's whole value, or a bad one: the record says which
+        return _parsed_field(blob, span, name, path)
+
+
+def _parsed_field(blob: bytes, span: Span, name: str, path: Path | str) -> Any:
+    record = parse_span(blob, span, path)
+    return record.get(name, MISSING) if isinstance(record, dict) else MISSING
 
 
 def _record_line(record_id: str) -> bytes:
-    """The start of a record's line in the file: `\\n  "id": `."""
-    return _RECORD_LINE_START[:-1] + json.dumps(record_id, ensure_ascii=False).encode() + b": "
+    """The start of a record's line in the file, `\\n  "id"`: what follows the key is left
+    out, so that a line written `"id":{` is found too."""
+    return _RECORD_LINE_START[:-1] + json.dumps(record_id, ensure_ascii=False).encode()
+
+
+class _NotInLayout(ValueError):
+    """Bytes that looked like pstui's layout and are not after all: a line that starts a
+    table or a record without the key pstui writes there (`"id":{`, say), or a key that is
+    not UTF-8. Whoever meets it parses the table, or the file, strictly instead."""
 
 
 def _key(raw: bytes) -> str:
-    return json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
+    """The key a key line's raw bytes (`_KEY`'s group) stand for."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _NotInLayout from None
+    return json.loads(f'"{text}"') if "\\" in text else text
 
 
 # A table's first line has one space of indent (` "cards": `), a record's two (`  "ID": `),
@@ -933,9 +1119,12 @@ def split_store(
         return {}
     if not (blob.startswith(b'{\n "') and blob.endswith(b"\n}\n")):
         return None
-    if found is None:
-        found = _find_tables(blob, path, cut_now)
-    return None if found is None else _tables_found(blob, path, found)
+    try:
+        if found is None:
+            found = _find_tables(blob, path, cut_now)
+        return None if found is None else _tables_found(blob, path, found)
+    except _NotInLayout:
+        return None
 
 
 def _find_tables(
@@ -975,7 +1164,7 @@ def _tables_found(
             value_end = len(blob) - 3  # before the closing "\n}\n"
         name = _key(table.raw_name)
         if value_end - value == 2 and blob.startswith(b"{}", value):  # no slice: nothing copied
-            tables[name] = LazyTable(path=path)
+            tables[name] = LazyTable(blob, path=path)  # empty, in `blob` (see `of_file`)
             continue
         close = value_end - len(_TABLE_CLOSE)
         if not (blob.startswith(b"{\n", value) and blob.startswith(_TABLE_CLOSE, close)):
@@ -1028,7 +1217,7 @@ def tables_from_layout(
     tables: dict[str, LazyTable] = {}
     for name, region in layout.items():
         if region is None:
-            tables[name] = LazyTable(path=path)
+            tables[name] = LazyTable(blob, path=path)  # empty, in `blob` (see `of_file`)
             continue
         value, close = region
         head = b"\n " + json.dumps(name, ensure_ascii=False).encode() + b": "
@@ -1068,10 +1257,12 @@ def _spans_hold(blob: bytes, spans: dict[str, Span], close: int) -> bool:
 
 def _next_table(blob: bytes, start: int, end: int | None = None) -> tuple[int, int, bytes] | None:
     """(line start, value start, raw name) of the first table line from `start` on (that
-    starts before `end`)."""
+    starts before `end`); raises _NotInLayout for a line that starts a table without a key."""
     for found in _TABLE_START.finditer(blob, start, len(blob) if end is None else end):
-        if key := _KEY.match(blob, found.end() - 1):
-            return found.start(), key.end(), key.group(1)
+        key = _KEY.match(blob, found.end() - 1)
+        if key is None:
+            raise _NotInLayout
+        return found.start(), key.end(), key.group(1)
     return None
 
 
@@ -1100,7 +1291,7 @@ def _split_table(
         return blob, spans
     # Valid JSON but not in pstui's layout (edited by hand): parse the table strictly and
     # cut apart its canonical text instead; the next write makes the file canonical.
-    records = parse_span(blob, (start, start, close + len(_TABLE_CLOSE)), path)
+    records = parse_span(blob, (start, start, close + len(_TABLE_CLOSE)), path, DEEPEST + 1)
     if not isinstance(records, dict):
         raise BadStoreFile(path, f"the table {name!r} is not an object of records")
     # The table's canonical text, as serialize writes a store (json.dumps of it, newline).
@@ -1131,8 +1322,12 @@ def _key_lines(
 
 def _record_spans(blob: bytes, start: int, end: int, path: Path | str) -> dict[str, Span] | None:
     """The span of every record between `start` and `end` (the table's closing line); None if
-    they are not in pstui's layout (not in id order, or not one after a comma)."""
-    found = _scan_records(blob, start, end, path)
+    they are not in pstui's layout (not in id order, not one after a comma, a line that
+    starts a record without a key)."""
+    try:
+        found = _scan_records(blob, start, end, path)
+    except _NotInLayout:
+        return None
     return None if found is None else found[0]
 
 
@@ -1142,15 +1337,16 @@ def _scan_records(
     """The spans of the records from `start` to `end`, and `end`; with `to_close`, the scan
     stops where the table closes instead (found on the way: the next line of records that
     does not follow a comma opens a later table), and that is returned as the end. None if
-    the records are not in pstui's layout. Built in one pass, with no list of lines beside
-    it: such a list would double the memory cutting up a table of 70,000 events takes."""
+    the records are not in pstui's layout; _NotInLayout for a key that is not UTF-8. Built
+    in one pass, with no list of lines beside it: such a list would double the memory
+    cutting up a table of 70,000 events takes."""
     spans: dict[str, Span] = {}
     previous, line, value = "", -1, -1
     match_key = _KEY.match
     for found in _RECORD_START.finditer(blob, start, end):
         key = match_key(blob, found.end() - 1)
         if key is None:
-            continue
+            return None  # a record's line without the key pstui writes (`"id":{`, say)
         if line >= 0:
             if blob[found.start() - 1] != 44:  # 44: ",", the end of the previous record
                 if not to_close:
@@ -1248,7 +1444,8 @@ class TableScan:
         for found in _TABLE_START.finditer(buf, self._from - base, end - base):
             key = _KEY.match(buf, found.end() - 1)
             if key is None:
-                continue
+                self.failed = True  # a table's line without its key: the whole scan says
+                return
             line, value, raw_name = base + found.start(), base + key.end(), key.group(1)
             self._from = value
             if not self._found and line != 1:
@@ -1276,7 +1473,8 @@ class TableScan:
                 self._opening = None
             key = match_key(buf, found.end() - 1)
             if key is None:
-                continue
+                self.failed = True  # a record's line without its key: the whole scan says
+                return
             if line >= 0:
                 if buf[found.start() - 1] != 44:  # the next table's first record
                     self._end_table(base + found.start(), line, value, previous)

@@ -199,7 +199,9 @@ class StoreRead(NamedTuple):
     identity: Identity | None  # see `read_with_identity`
     index: OpenIndex | None  # the index kept for these very bytes, checked against them
     found: list[TableFound] | None  # else the tables found as the bytes were read, if they were
-    markers: int | None = None  # `conflict_marker_line` of the bytes, if the reader looked
+    # `conflict_marker_line` of the bytes, if the reader looked: called once the caller has
+    # gone on with the bytes, as the reading thread may still be searching them.
+    markers: Callable[[], int | None] = lambda: None
 
 
 def read_with_index(
@@ -226,7 +228,9 @@ def read_with_index(
     scanning = scan_as_read and cut_now and not _reading_ahead()
     scan = TableScan(cut_now) if scanning else None
     scanned: Identity | None = None
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # Not a `with`: it would wait for the marker search, which the caller overlaps instead.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
         reading = _Reading(pool, store)
         try:
             kept = _read_kept(store)
@@ -248,8 +252,9 @@ def read_with_index(
             # The windows were these bytes: it scans the rest in them, while the other
             # thread looks for conflict markers.
             found = scan.finish(blob)
-        markers = reading.markers()
-    return StoreRead(blob, identity, None, found, markers)
+    finally:
+        pool.shutdown(wait=False)
+    return StoreRead(blob, identity, None, found, reading.markers)
 
 
 def _reading_ahead() -> bool:

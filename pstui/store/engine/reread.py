@@ -32,6 +32,7 @@ from pstui.store.engine.lazy import (
     RawRecord,
     _key,
     _matching_length,
+    _NotInLayout,
     file_tables,
 )
 from pstui.store.engine.open_index import LONGEST_LINE_BYTES, WINDOW_BYTES, Identity, identity_of
@@ -88,7 +89,7 @@ def read_changes(
             changes = _Diff(old, heads, _Window(handle), int(len(old) * _MOST_CHANGED)).run()
             after = identity_of(os.fstat(handle.fileno()))
         _check_records(changes, check, path)
-    except (_GiveUp, OSError, BadStoreFile):
+    except (_GiveUp, _NotInLayout, OSError, BadStoreFile):
         return None
     if before != after or changes.keys() - base.keys():
         return None

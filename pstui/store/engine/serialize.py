@@ -16,11 +16,14 @@ from typing import Any
 
 from pstui.store.engine import search
 from pstui.store.engine.lazy import (
+    DEEPEST,
     LazyTable,
     RawRecord,
     TableFound,
+    Unreadable,
     _DuplicateKey,
-    _no_duplicate_keys,
+    loads_strict,
+    not_utf8,
     split_store,
 )
 from pstui.store.errors import BadStoreFile
@@ -178,8 +181,11 @@ def _duplicate_key_line(text: str) -> int:
     return 0
 
 
-def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[str, Any]]:
-    """Parse store text strictly; raise BadStoreFile naming the line and the way out."""
+def loads_store(text: str | bytes, path: Path | str = "pstui.json") -> dict[str, dict[str, Any]]:
+    """Parse store text (or the file's bytes) strictly; raise BadStoreFile naming the line
+    and the way out."""
+    if isinstance(text, bytes):
+        text = decode_store(text, path)
     marker = _CONFLICT_MARKER.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
@@ -191,7 +197,11 @@ def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[st
     if not text.strip():
         return {}
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        # The file is the value nested around the tables, around their records.
+        data = loads_strict(text, DEEPEST + 2)
+    except Unreadable as err:
+        blob = text.encode("utf-8", "surrogatepass")
+        raise err.error(path, blob, 0, len(blob)) from None
     except _DuplicateKey as dup:
         raise BadStoreFile(
             path,
@@ -204,8 +214,13 @@ def loads_store(text: str, path: Path | str = "pstui.json") -> dict[str, dict[st
             f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg}). Restore it from "
             f"git (`git checkout -- {Path(path).name}`) or fix it by hand.",
         ) from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not isinstance(data, dict):
         raise BadStoreFile(path, "not a pstui store: expected an object of tables of records")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise BadStoreFile(
+                path, f"not a pstui store: the table {name!r} is not an object of records"
+            )
     return data
 
 
@@ -252,10 +267,15 @@ def load_store_bytes(
     tables = split_store(blob, path, cut_now, found)
     if tables is not None:
         return tables
+    return {
+        name: LazyTable.of(records)
+        for name, records in loads_store(decode_store(blob, path), path).items()
+    }
+
+
+def decode_store(blob: bytes, path: Path | str = "pstui.json") -> str:
+    """The store file's text; raises BadStoreFile naming the first byte that is not UTF-8."""
     try:
-        text = blob.decode("utf-8")
+        return blob.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise BadStoreFile(
-            path, f"not UTF-8 text (byte {err.start}); restore it from git"
-        ) from None
-    return {name: LazyTable.of(records) for name, records in loads_store(text, path).items()}
+        raise not_utf8(path, blob, err.start) from None
