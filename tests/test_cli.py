@@ -620,7 +620,8 @@ def test_opening_the_board_reads_the_store_while_textual_is_imported(cli, store,
 
     taken = []
 
-    def run_app(path: Path, who: str) -> int:  # the app's open reads the store through this
+    # The app's open reads the store through this.
+    def run_app(path: Path, who: str, view_only: bool = False) -> int:
         taken.append(open_index.read_with_identity(path)[0])
         return 0
 

@@ -28,7 +28,7 @@ from pstui.model.event import Event
 from pstui.model.ids import new_id
 from pstui.store.edits import ABSENT, Changed, reverted
 from pstui.store.engine import LazyTable
-from pstui.store.errors import BadStoreFile, StoreChanged
+from pstui.store.errors import BadStoreFile, ReadOnlyStore, StoreChanged
 from pstui.store.files import git_dir_for, remove_stale_temp_files
 from pstui.store.journal import Journal, journal_folder, orphaned_entries
 from pstui.store.merge import MergeResult, merge_record
@@ -47,6 +47,10 @@ VALIDATE_SECONDS = 600
 # 4-6 ms (and made it vary more), and its spawn held the UI thread for 2-6 ms.
 VALIDATE_AFTER_SECONDS = 1.0
 MAX_RETRIES = 3
+# Why a store opened with `view_only` refuses a change (`pstui serve --read-only`).
+VIEW_ONLY = "read-only: this board is served for viewing"
+# Why a store the file system will not let us write refuses one.
+NOT_WRITABLE = "This store is read-only here: nothing can be changed."
 
 # Record ids are ULID strings, not TinyDB's sequential ints: clones must never collide.
 Table.document_id_class = str  # type: ignore[assignment]
@@ -99,12 +103,18 @@ class CommitCore:
         *,
         background: bool = False,
         arrange: Callable[[Any], Any] | None = None,
+        place: Callable[[Any], Any] | None = None,
+        view_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.who = who
-        remove_stale_temp_files(self.path.parent)
+        # Opened for viewing: every change is refused (`commit`), and nothing beside the
+        # store is touched either (temp files, journals), whoever else has it open.
+        self.view_only = view_only
+        if not view_only:
+            remove_stale_temp_files(self.path.parent)
         folder = journal_folder(self.path, git_dir_for(self.path))
-        journal = Journal(folder, self.path) if background else None
+        journal = Journal(folder, self.path) if background and not view_only else None
         # The app checks every record in the background (see `validate_in_background`).
         self._db = TinyDB(
             self.path,
@@ -112,6 +122,7 @@ class CommitCore:
             journal=journal,
             validate=not background,
             arrange=arrange,
+            place=place,
         )
         self._storage: PstuiStorage = self._db.storage  # type: ignore[assignment]
         self._services: list[Service] = []
@@ -119,7 +130,8 @@ class CommitCore:
         self.generation = 0  # bumped on every reload from disk, so views know to rebuild
         self.revision = 0  # bumped on every change written here, for views kept across screens
         self._notes: list[str] = []  # said once at open, like a recovered crash
-        self._recover(folder)
+        if not view_only:  # a stopped pstui's changes wait for an open that may write
+            self._recover(folder)
         self._flusher: BackgroundFlusher | None = None
         self._validator: subprocess.Popen[str] | None = None  # the background check
         self._validating: threading.Thread | None = None  # starts it, and waits for it
@@ -156,7 +168,14 @@ class CommitCore:
         entries, files = orphaned_entries(folder, self.path)
         if not files:
             return
-        if entries and not self._storage.read_only:
+        if entries and self._storage.read_only:
+            # Kept for an open that can write: deleting them would lose those changes.
+            self._notes.append(
+                f"{len(entries)} change(s) a stopped pstui had not yet saved wait until "
+                "this store can be written"
+            )
+            return
+        if entries:
             data = dict(self._storage.current)
             conflicts: dict[str, Any] = {}
             for entry in entries:
@@ -280,7 +299,12 @@ class CommitCore:
 
     @property
     def read_only(self) -> bool:
-        return self._storage.read_only
+        return self.view_only or self._storage.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """What a user who tries a change on a read-only store is told."""
+        return VIEW_ONLY if self.view_only else NOT_WRITABLE
 
     # ----- reading ------------------------------------------------------------------------------
 
@@ -323,7 +347,10 @@ class CommitCore:
     # ----- writing ------------------------------------------------------------------------------
 
     def commit(self, change: Change, *, undoable: bool = True) -> Change:
-        """Write `change` with its event; keep it for undo."""
+        """Write `change` with its event; keep it for undo. A store opened for viewing
+        refuses it here, whichever screen, command or undo it comes from."""
+        if self.view_only:
+            raise ReadOnlyStore(self.path, VIEW_ONLY)
         current = self._storage.current
         before = {key: _record_or_absent(current.get(key[0], {}), key[1]) for key in change.records}
         self._write(change, before)

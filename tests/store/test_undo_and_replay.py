@@ -196,3 +196,20 @@ def test_an_older_pstuis_journal_without_before_records_still_replays(store):
     line = {"seq": 1, "store": str(store.resolve()), "records": [["cards", card.id, record]]}
     dead.write_text(json.dumps(line) + "\n", encoding="utf-8")
     assert Repository(store, who="x").cards.get(card.id).title == "from an old journal"
+
+
+def test_a_store_that_cannot_be_written_keeps_a_stopped_pstuis_changes_for_later(
+    store, monkeypatch
+):
+    repo = Repository(store, who="setup")
+    card = repo.cards.add(first_board(repo), "Before")
+    killed_after(store, lambda r: r.cards.edit(card.id, title="Alice's title"), monkeypatch)
+    # Opened where the file cannot be written (root ignores file modes, so it is said here).
+    monkeypatch.setattr("pstui.store.storage.is_read_only", lambda path: True)
+    looking = Repository(store, who="alice")
+    assert looking.cards.get(card.id).title == "Before"
+    assert any("wait until this store can be written" in p for p in looking.problems)
+    looking.close()
+    monkeypatch.undo()
+    writable = Repository(store, who="alice")
+    assert writable.cards.get(card.id).title == "Alice's title"  # not lost on the way

@@ -66,9 +66,7 @@ class PstuiScreen(Screen):
         returned when it was done (truthy, whatever it returned), None when not."""
         repo = self.app.repo
         if repo.read_only:
-            self.app.notify(
-                "This store is read-only here: nothing can be changed.", severity="error"
-            )
+            self.app.notify(repo.read_only_reason, severity="error")
             return None
         try:
             made = change()
