@@ -16,6 +16,9 @@ from typing import Any
 import tomli_w
 
 DEFAULT_THEME = "pstui-dark"
+# The standup's timeboxes, in minutes: the whole of it, and each person's (or column's) turn.
+STANDUP_MINUTES = 15
+STANDUP_PERSON_MINUTES = 2
 
 
 def config_path() -> Path:
@@ -32,6 +35,8 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "move-down"
     name: str = ""  # overrides git's user.name for events, if set
     auto_sync: bool = False  # pull when the app starts, commit and push when it quits
+    standup_minutes: int = STANDUP_MINUTES
+    standup_person_minutes: int = STANDUP_PERSON_MINUTES
     problems: list[str] = field(default_factory=list)  # what was wrong with the file, if anything
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -43,6 +48,10 @@ class Config:
             out["name"] = self.name
         if self.auto_sync:
             out["auto_sync"] = True
+        if self.standup_minutes != STANDUP_MINUTES:
+            out["standup_minutes"] = self.standup_minutes
+        if self.standup_person_minutes != STANDUP_PERSON_MINUTES:
+            out["standup_person_minutes"] = self.standup_person_minutes
         if self.keymap:
             out["keymap"] = dict(self.keymap)
         return out
@@ -67,6 +76,10 @@ def load_config(path: Path | None = None) -> Config:
     config.auto_sync = auto_sync is True
     if not isinstance(auto_sync, bool):
         config.problems.append(f"{path}: auto_sync must be true or false")
+    config.standup_minutes = _minutes(raw, "standup_minutes", STANDUP_MINUTES, config, path)
+    config.standup_person_minutes = _minutes(
+        raw, "standup_person_minutes", STANDUP_PERSON_MINUTES, config, path
+    )
     keymap = raw.pop("keymap", {})
     if isinstance(keymap, dict):
         config.keymap = {str(k): str(v) for k, v in keymap.items()}
@@ -74,6 +87,15 @@ def load_config(path: Path | None = None) -> Config:
         config.problems.append(f"{path}: [keymap] must be a table of binding id = keys")
     config.extra = raw
     return config
+
+
+def _minutes(raw: dict[str, Any], name: str, default: int, config: Config, path: Path) -> int:
+    """A timebox in whole minutes; a wrong one is said, and the default used."""
+    value = raw.pop(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        config.problems.append(f"{path}: {name} must be a whole number of minutes")
+        return default
+    return value
 
 
 def save_config(config: Config) -> None:

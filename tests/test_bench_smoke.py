@@ -50,6 +50,8 @@ BOARD_FIGURES = (
     "filter",
     "detail_open",
     "detail_close",
+    "standup_open",
+    "standup_step",
     "reload",
     "reload_ui_wait",
 )

@@ -41,6 +41,7 @@ from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.lessons import LessonsScreen
 from pstui.ui.screens.risks import RiskScreen
+from pstui.ui.screens.standup import StandupScreen
 from pstui.ui.screens.surveys import SurveysScreen
 
 SIZE = (120, 40)
@@ -421,6 +422,31 @@ async def lessons_phase(session: Session, limits: Limits) -> None:
             break
 
 
+async def standup_phase(session: Session, limits: Limits) -> None:
+    """s starts the standup on the board with the news since yesterday (the generated store
+    has no standup yet), painted when its first card is shown (the first `show_card`); l
+    steps to the next card; Escape, then "Leave without recording it", goes back."""
+    probe = session.probe
+
+    def seen(screen: Any) -> None:
+        if isinstance(screen, StandupScreen):
+            probe.wrap(screen, "show_card", once=True)
+            probe.wrap(screen, "action_step")
+
+    on_push(session.app, seen)
+    started = time.perf_counter()
+    for n in range(limits.opens):
+        probe.phase = "standup_open"
+        await session.press("s")
+        probe.phase = "standup_step"
+        for key in "llll":
+            await session.press(key)
+        for key in ("escape", "j", "j", "enter"):  # the third choice leaves
+            await session.press(key, timed=False)
+        if limits.expired(started, n + 1):
+            break
+
+
 BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     cursor_phase,
     reorder_phase,
@@ -431,6 +457,7 @@ BOARD_PHASES: tuple[Callable[[Session, Limits], Awaitable[None]], ...] = (
     risks_phase,
     surveys_phase,
     lessons_phase,
+    standup_phase,
     reload_phase,  # last: the session's peak RSS before it is kept apart
 )
 

@@ -18,6 +18,7 @@ from typing import Any
 FRAME = 1 / 60  # Textual refreshes at 60 Hz: one frame is the most a change may hold the UI
 KEY_BUDGET = 0.030
 SCREEN_BUDGET = 0.100  # opening any screen other than the board: key to painted
+STANDUP_BUDGET = 0.150  # starting the standup with the news since yesterday: key to painted
 MEMORY_BUDGET_KB = 200 * 1024
 
 
@@ -135,6 +136,20 @@ ROWS = (
         "filter",
         "p95 < 100 ms",
         _p95_under(SCREEN_BUDGET),
+    ),
+    Row(
+        "start the standup, news since yesterday (s to painted)",
+        "standup_open",
+        "detail_open",
+        "p95 < 150 ms",
+        _p95_under(STANDUP_BUDGET),
+    ),
+    Row(
+        "next card in the standup (l) to repaint",
+        "standup_step",
+        "key",
+        "p95 < 30 ms",
+        _p95_under(KEY_BUDGET),
     ),
     Row(
         "one change: UI thread held (stall), first after load",

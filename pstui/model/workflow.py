@@ -9,6 +9,9 @@ from pstui.model.records import shown
 
 MUST = "must"
 SHOULD = "should"
+# Days a card may sit in a stage before the standup calls it stuck, for a stage that does
+# not say (`stuck_days`): two weeks, one sprint's length.
+DEFAULT_STUCK_DAYS = 14
 
 
 class WorkflowError(ValueError):
@@ -43,14 +46,25 @@ class Stage:
     name: str
     wip_limit: int | None = None
     gate: tuple[Criterion, ...] = ()
+    stuck_days: int | None = None  # None: DEFAULT_STUCK_DAYS; 0: never stuck
+
+    @property
+    def stuck_after(self) -> int | None:
+        """Days in this stage past which a card is stuck; None when it never is."""
+        if self.stuck_days is None:
+            return DEFAULT_STUCK_DAYS
+        return self.stuck_days or None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "name": self.name,
             "wip": self.wip_limit,
             "gate": [c.to_dict() for c in self.gate],
         }
+        if self.stuck_days is not None:  # written only when set: no new field on every board
+            out["stuck_days"] = self.stuck_days
+        return out
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Stage:
@@ -68,7 +82,19 @@ class Stage:
             name=str(raw.get("name") or raw["id"]),
             wip_limit=wip_limit,
             gate=tuple(Criterion.from_dict(c) for c in gate),
+            stuck_days=_stuck_days(raw["id"], raw.get("stuck_days")),
         )
+
+
+def _stuck_days(stage_id: str, value: Any) -> int | None:
+    """A stage's `stuck_days` as written: a whole number of days, 0 for never; None unset."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise WorkflowError(
+            f"stage {stage_id!r} has stuck_days {shown(value)}: a whole number of days, 0 for never"
+        )
+    return value
 
 
 @dataclass(frozen=True)

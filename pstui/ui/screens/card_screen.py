@@ -151,12 +151,11 @@ class CardScreen(PstuiScreen):
 
     def action_edit_assignee(self) -> None:
         if card := self._card_or_say():
-            known = ", ".join(self.app.repo.cards.known_assignees()[:6])
             self.ask(
                 "Assignee (empty clears)",
                 card.assignee,
                 lambda t: self.app.repo.cards.edit(card.id, assignee=t),
-                hint=f"Known: {known}" if known else "",
+                names=self.app.repo.cards.known_assignees(),  # completed, not made anew
             )
 
     def action_edit_client(self) -> None:
