@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from pstui.model.board import Board
 from pstui.model.dates import now_utc
 from pstui.model.ids import IdError, match_id, new_id
 from pstui.model.text import clean_title, printable
-from pstui.model.workflow import Workflow
+from pstui.model.workflow import Criterion, Stage, Workflow
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
 from pstui.store.errors import BadStoreFile
@@ -37,7 +40,11 @@ class Boards:
             raise BadStoreFile(self.core.path, "the store has no board")
 
     def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
-        if table == "boards" and record is not None:
+        if table != "boards":
+            return
+        if record is None:  # a board added here, and its adding undone
+            self._boards.pop(record_id, None)
+        else:
             self._boards[record_id] = Board.from_dict(record_id, record)
 
     def all(self) -> list[Board]:
@@ -111,7 +118,12 @@ class Boards:
         return self._boards[board_id]
 
     def set_workflow(
-        self, board_id: str, workflow: Workflow, holding: Callable[[str], int]
+        self,
+        board_id: str,
+        workflow: Workflow,
+        holding: Callable[[str], int],
+        *,
+        summary: str | None = None,
     ) -> Board:
         """Give a board a new workflow (stages renamed, added, reordered, gates changed).
         A stage that still holds cards (`holding(stage_id)`, archived ones too) cannot go:
@@ -121,22 +133,24 @@ class Boards:
         lost = {s.id: holding(s.id) for s in board.workflow.stages if s.id not in kept}
         held = [f"{stage} ({n} card{'s' if n != 1 else ''})" for stage, n in lost.items() if n]
         if held:
-            raise ValueError(
-                f"the new workflow drops stages that still hold cards: {', '.join(held)}; "
-                "move those cards first, or keep the stages"
+            raise ValueError(  # what matters first: a one-line message shows only its head
+                f"cannot drop {', '.join(held)}: move those cards first, or keep the stages"
             )
-        record = copy.deepcopy(self.core.table("boards")[board_id])
+        return self._commit_workflow(
+            board, workflow, summary or f"changed the workflow of board {board.name}"
+        )
+
+    def _commit_workflow(
+        self, board: Board, workflow: Workflow, summary: str, **data: Any
+    ) -> Board:
+        record = copy.deepcopy(self.core.table("boards")[board.id])
         record["stages"] = workflow.to_list()
         self.core.commit(
             Change(
-                {("boards", board_id): stamped(record)},
-                "edit",
-                "boards",
-                board_id,
-                f"changed the workflow of board {board.name}",
+                {("boards", board.id): stamped(record)}, "edit", "boards", board.id, summary, data
             )
         )
-        return self._boards[board_id]
+        return self._boards[board.id]
 
     def add(self, name: str, workflow: Workflow) -> Board:
         """A new board in this store, with its own workflow."""
@@ -155,3 +169,230 @@ class Boards:
             )
         )
         return self._boards[board.id]
+
+    def rename(self, board_id: str, name: str) -> Board:
+        """Give a board a new name; its id, cards and records stay as they are."""
+        board = self._boards[board_id]
+        name = clean_title(name, "a board's name")
+        if name == board.name:
+            return board
+        if any(b.id != board_id and b.name.casefold() == name.casefold() for b in self.all()):
+            raise ValueError(f"there is already a board called {name!r}")
+        record = {**copy.deepcopy(self.core.table("boards")[board_id]), "name": name}
+        self.core.commit(
+            Change(
+                {("boards", board_id): stamped(record)},
+                "edit",
+                "boards",
+                board_id,
+                f"renamed board {board.name} to {name}",
+                {"fields": ["name"]},
+            )
+        )
+        return self._boards[board_id]
+
+    # ----- the workflow, one edit at a time (each an event and an undo step) -------------------
+
+    def set_wip(self, board_id: str, stage_id: str, limit: int | None) -> Board:
+        """Set a stage's WIP limit (a whole number of cards, 1 or more); None: no limit."""
+        if limit is not None and (isinstance(limit, bool) or limit < 1):
+            raise ValueError("a WIP limit is a whole number of cards, 1 or more (empty: none)")
+        board, stage = self._stage_of(board_id, stage_id)
+        said = f"to {limit}" if limit else "off"
+        return self._edit_stage(
+            board,
+            replace(stage, wip_limit=limit),
+            f"set the WIP limit of {stage.name} {said} on board {board.name}",
+        )
+
+    def rename_stage(self, board_id: str, stage_id: str, name: str) -> Board:
+        """Give a stage a new name; its id (what cards name) stays."""
+        board, stage = self._stage_of(board_id, stage_id)
+        name = clean_title(name, "a stage's name")
+        _refuse_taken(name, board.workflow.stages, stage_id)
+        return self._edit_stage(
+            board,
+            replace(stage, name=name),
+            f"renamed stage {stage.name} to {name} on board {board.name}",
+        )
+
+    def add_stage(self, board_id: str, name: str, *, after: str | None = None) -> Stage:
+        """A new stage, with no WIP limit and an empty gate, after stage `after` (else last).
+        Its id is made from the name, once: renaming the stage later keeps it."""
+        board = self._boards[board_id]
+        name = clean_title(name, "a stage's name")
+        stages = list(board.workflow.stages)
+        _refuse_taken(name, stages, None)
+        stage = Stage(_unique(_slug(name, "stage"), {s.id for s in stages}), name)
+        at = board.workflow.position(after) + 1 if after else len(stages)
+        stages.insert(at, stage)
+        self._commit_workflow(
+            board,
+            Workflow(tuple(stages)),
+            f"added stage {name} to board {board.name}",
+            stage=stage.id,
+        )
+        return stage
+
+    def remove_stage(self, board_id: str, stage_id: str, holding: Callable[[str], int]) -> Board:
+        """Take a stage out of the workflow; refused (`set_workflow`) while it holds cards."""
+        board, stage = self._stage_of(board_id, stage_id)
+        stages = tuple(s for s in board.workflow.stages if s.id != stage_id)
+        return self.set_workflow(
+            board_id,
+            Workflow(stages),
+            holding,
+            summary=f"removed stage {stage.name} from board {board.name}",
+        )
+
+    def move_stage(self, board_id: str, stage_id: str, step: int) -> bool:
+        """Move a stage one place earlier (-1) or later (+1); False when it is at that end."""
+        board, stage = self._stage_of(board_id, stage_id)
+        stages = list(board.workflow.stages)
+        moved = _swapped(stages, board.workflow.position(stage_id), step)
+        if moved is None:
+            return False
+        where = "before" if step < 0 else "after"
+        self._commit_workflow(
+            board,
+            Workflow(tuple(moved)),
+            f"moved stage {stage.name} {where} {moved[moved.index(stage) - step].name} "
+            f"on board {board.name}",
+            stage=stage_id,
+        )
+        return True
+
+    def add_criterion(
+        self, board_id: str, stage_id: str, text: str, *, must: bool = True
+    ) -> Criterion:
+        """A new gate criterion at the end of the stage's gate. Cards already in the stage
+        keep their checklist; cards that enter it from now on get an item for it."""
+        board, stage = self._stage_of(board_id, stage_id)
+        text = clean_title(text, "a criterion")
+        criterion = Criterion(
+            _unique(_slug(text, "criterion"), {c.id for c in stage.gate}), text, must
+        )
+        self._edit_stage(
+            board,
+            replace(stage, gate=(*stage.gate, criterion)),
+            f"added criterion {text!r} to the {stage.name} gate on board {board.name}",
+            criterion=criterion.id,
+        )
+        return criterion
+
+    def edit_criterion(
+        self,
+        board_id: str,
+        stage_id: str,
+        criterion_id: str,
+        *,
+        text: str | None = None,
+        must: bool | None = None,
+    ) -> Criterion:
+        """Change a criterion's text or level (must, should); its id stays."""
+        board, stage = self._stage_of(board_id, stage_id)
+        old = _criterion_of(stage, criterion_id)
+        new = replace(
+            old,
+            text=old.text if text is None else clean_title(text, "a criterion"),
+            must=old.must if must is None else must,
+        )
+        if new == old:
+            return old
+        if new.text != old.text:
+            what = f"reworded criterion {old.text!r} to {new.text!r}"
+        else:
+            what = f"made criterion {old.text!r} {'must' if new.must else 'should'}"
+        gate = tuple(new if c.id == criterion_id else c for c in stage.gate)
+        self._edit_stage(
+            board,
+            replace(stage, gate=gate),
+            f"{what} in the {stage.name} gate on board {board.name}",
+            criterion=criterion_id,
+        )
+        return new
+
+    def remove_criterion(self, board_id: str, stage_id: str, criterion_id: str) -> Board:
+        """Take a criterion out of the gate; cards keep the items it gave them."""
+        board, stage = self._stage_of(board_id, stage_id)
+        old = _criterion_of(stage, criterion_id)
+        return self._edit_stage(
+            board,
+            replace(stage, gate=tuple(c for c in stage.gate if c.id != criterion_id)),
+            f"removed criterion {old.text!r} from the {stage.name} gate on board {board.name}",
+            criterion=criterion_id,
+        )
+
+    def move_criterion(self, board_id: str, stage_id: str, criterion_id: str, step: int) -> bool:
+        """Move a criterion one place up (-1) or down (+1) its gate; False at that end."""
+        board, stage = self._stage_of(board_id, stage_id)
+        old = _criterion_of(stage, criterion_id)
+        gate = list(stage.gate)
+        moved = _swapped(gate, gate.index(old), step)
+        if moved is None:
+            return False
+        self._edit_stage(
+            board,
+            replace(stage, gate=tuple(moved)),
+            f"moved criterion {old.text!r} {'up' if step < 0 else 'down'} the {stage.name} gate "
+            f"on board {board.name}",
+            criterion=criterion_id,
+        )
+        return True
+
+    def _stage_of(self, board_id: str, stage_id: str) -> tuple[Board, Stage]:
+        board = self._boards[board_id]
+        return board, board.workflow.stage(stage_id)
+
+    def _edit_stage(self, board: Board, stage: Stage, summary: str, **data: Any) -> Board:
+        """Commit the board's workflow with `stage` in place of the stage of its id."""
+        stages = tuple(stage if s.id == stage.id else s for s in board.workflow.stages)
+        return self._commit_workflow(board, Workflow(stages), summary, stage=stage.id, **data)
+
+
+def _refuse_taken(name: str, stages: Iterable[Stage], own: str | None) -> None:
+    """A stage is found by id or name (`Workflow.find`): no two may answer to one word."""
+    wanted = name.casefold()
+    for stage in stages:
+        if stage.id != own and wanted in (stage.name.casefold(), stage.id.casefold()):
+            raise ValueError(f"this board already has a stage called {name!r}")
+
+
+def _slug(text: str, fallback: str) -> str:
+    """An id made from a name as typed: its ASCII words, lower case, joined by `-`, at most
+    about 40 characters; `fallback` for a name with none (written in Chinese, say)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "")  # "client's" is one word
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+        if slug and len(slug) + 1 + len(word) > 40:
+            break
+        slug = f"{slug}-{word}" if slug else word[:40]
+    return slug or fallback
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is not taken."""
+    n, found = 1, base
+    while found in taken:
+        n += 1
+        found = f"{base}-{n}"
+    return found
+
+
+def _swapped(items: list[Any], index: int, step: int) -> list[Any] | None:
+    """`items` with the one at `index` swapped with its neighbour `step` away; None when
+    there is none that way."""
+    other = index + step
+    if step == 0 or not 0 <= other < len(items):
+        return None
+    items = list(items)
+    items[index], items[other] = items[other], items[index]
+    return items
+
+
+def _criterion_of(stage: Stage, criterion_id: str) -> Criterion:
+    for criterion in stage.gate:
+        if criterion.id == criterion_id:
+            return criterion
+    raise ValueError(f"no criterion {criterion_id!r} in the {stage.name} gate")

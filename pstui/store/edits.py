@@ -130,7 +130,24 @@ def reverted(before: Any, after: Any, now: Any) -> Any:
         if held != edit.after:
             raise Changed(edit, held)
         record = with_value(record, edit.path, edit.before)
+        if edit.after is ABSENT and edit.path:
+            record = _put_back(record, edit.path, before)  # a removed stage, item...
     return stamped(record, now)
+
+
+def _put_back(record: Any, path: Path, before: Any) -> Any:
+    """`record` with the list item at `path` (just put back at the end) moved to follow the
+    items it followed in `before`: an undone removal leaves the item where it was."""
+    last, was, now = path[-1], value_at(before, path[:-1]), value_at(record, path[:-1])
+    if not isinstance(last, tuple) or items_by_id(was) is None or items_by_id(now) is None:
+        return record
+    item_id = last[1]
+    was_ids = [item["id"] for item in was]
+    earlier = set(was_ids[: was_ids.index(item_id)])
+    item = next(item for item in now if item["id"] == item_id)
+    items = [other for other in now if other["id"] != item_id]
+    at = max((n + 1 for n, other in enumerate(items) if other["id"] in earlier), default=0)
+    return with_value(record, path[:-1], [*items[:at], item, *items[at:]])
 
 
 def stamped(record: dict[str, Any], over: Any = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -13,7 +13,7 @@ from pathlib import Path
 import pendulum
 from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
@@ -25,6 +25,7 @@ from pstui.store.repository import Repository
 from pstui.store.storage import DiskRead
 from pstui.ui.git_actions import GIT_BINDINGS, GitApp
 from pstui.ui.key_order import KeysInOrder
+from pstui.ui.notices import NOTICE_BINDINGS, NoticesApp
 from pstui.ui.screens.archived_boards import ArchivedBoardsScreen
 from pstui.ui.screens.board import BoardScreen
 from pstui.ui.screens.help import HelpScreen
@@ -35,9 +36,11 @@ WATCH_SECONDS = 1.0
 # first keys, and soon enough that a dropped connection rarely beats it.
 KEEP_INDEX_AFTER_SECONDS = 1.0
 REFREEZE_AFTER_SECONDS = 5.0  # after a reload: its worker is gone, its notice nearly
+# Under NO_COLOR, by whether the theme is of ANSI colours: Textual's own rule.
+COLOURLESS: dict[bool, LineFilter] = {True: NoColor(), False: Monochrome()}
 
 
-class PstuiApp(KeysInOrder, GitApp):
+class PstuiApp(KeysInOrder, NoticesApp, GitApp):
     CSS_PATH = "app.tcss"
     TITLE = "pstui"
     ENABLE_COMMAND_PALETTE = True
@@ -46,6 +49,7 @@ class PstuiApp(KeysInOrder, GitApp):
             "question_mark", "help", "Help", id="help", tooltip="Show every key of this screen"
         ),
         *GIT_BINDINGS,
+        *NOTICE_BINDINGS,
     ]
 
     def __init__(
@@ -74,18 +78,24 @@ class PstuiApp(KeysInOrder, GitApp):
         if config.keymap:
             self.set_keymap(config.keymap)
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Notifications show their text literally: they carry card titles, file names and
-        error text, none of which may act as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (it copies in a text box): say which key does, in plain words
+        (Textual's own message is markup, shown raw by `notify`)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                key_name = self.get_key_display(replace(active.binding, key=key))
+                self.notify(f"Press {key_name} to quit pstui.")
+                return
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Under NO_COLOR, the filter for the theme in use. Textual picks it for the theme the
+        app starts with, before pstui's is set: the greys it draws an ANSI theme in are black
+        on black (the terminal's default colours); an ANSI theme drops its colours instead."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        colourless = COLOURLESS[self.native_ansi_color]
+        return [colourless if isinstance(f, (NoColor, Monochrome)) else f for f in filters]
 
     def _pick_theme(self, name: str) -> None:
         if name in self.available_themes:
@@ -100,23 +110,27 @@ class PstuiApp(KeysInOrder, GitApp):
         self.push_screen(BoardScreen() if self.repo.boards.all() else ArchivedBoardsScreen())
         self.call_after_refresh(self._board_shown)
         self.repo.validate_in_background(partial(self._from_writer, self._store_invalid))
-        self.check_merge_driver()
-        if self.config.auto_sync:
-            self.action_sync()
+        if not self.repo.view_only:  # a board served for viewing leaves git and the clone alone
+            self.check_merge_driver()
+            if self.config.auto_sync:
+                self.action_sync()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self._problems + self.repo.problems:
-            self.notify(problem, severity="warning", timeout=8)
-        if self.repo.read_only:
+            self.notify(problem, severity="warning")
+        if self.repo.view_only:
+            self.notify(f"{self.repo.read_only_reason}: you can look, not change.")
+        elif self.repo.read_only:
             self.notify(
                 f"{self.repo.path} is read-only here: you can look, not change.",
                 severity="warning",
-                timeout=8,
             )
         if self._watch_seconds > 0:
             self.set_interval(self._watch_seconds, self.check_store)
 
     def _remember_theme(self, theme: Theme) -> None:
-        if theme.name != self.config.theme:
+        # A viewer in the browser picks a theme for their session, not for the config of
+        # whoever serves the board.
+        if theme.name != self.config.theme and not self.repo.view_only:
             self.config.theme = theme.name
             try:
                 save_config(self.config)
@@ -134,7 +148,6 @@ class PstuiApp(KeysInOrder, GitApp):
             "the store can be written again.",
             title="Not saved",
             severity="error",
-            timeout=15,
         )
 
     def _store_invalid(self, err: Exception) -> None:
@@ -142,7 +155,6 @@ class PstuiApp(KeysInOrder, GitApp):
             f"{_sentence(err)} The store is read-only until it is fixed.",
             title="Bad store",
             severity="error",
-            timeout=30,
         )
         self.refresh_screens()
 
@@ -191,7 +203,6 @@ class PstuiApp(KeysInOrder, GitApp):
                 f"Merged with the file on disk; {len(merged.conflicts)} field(s) changed on "
                 "both sides: the later edit was kept, the other is in the history.",
                 severity="warning",
-                timeout=10,
             )
         else:
             self.notify("Reloaded: the store changed on disk.", timeout=3)
@@ -254,9 +265,14 @@ class PstuiApp(KeysInOrder, GitApp):
             return
         notes = [
             "Filter (/): words match title, description and client; @name an assignee, "
-            "#tag a tag, client:name a client.",
+            "#tag a tag, client:name a client; is:overdue, is:blocked, is:hold, is:stuck, "
+            "is:mine; due:<7d, due:>2w; stage:name; -token leaves out what it matches.",
+            "Board: space marks cards for L H a t b x on them all (Esc clears the marks); "
+            "z shows one column at full width; 4d on a card is its days in its stage.",
             "Dates: 2026-12-01, today, tomorrow, fri, +3d, 2w, 1m.",
             "ctrl+p opens the command palette: every action above is there too.",
+            "A notice shows one line for a few seconds: ctrl+g dismisses it, ctrl+n shows "
+            "every notice of the session in full.",
         ]
         if self.config.auto_sync:
             notes.append(
@@ -329,20 +345,22 @@ def make_app(
     config: Config | None = None,
     today: pendulum.Date | None = None,
     watch_seconds: float = WATCH_SECONDS,
+    view_only: bool = False,
 ) -> PstuiApp:
-    """The one factory for the CLI, the tests and the snapshots."""
+    """The one factory for the CLI, the tests and the snapshots; `view_only` opens the
+    store for looking at alone (`pstui serve --read-only`)."""
     config = config or load_config()
     with collections_paused():
-        repo = Repository(path, who=config.name or who, background=True)
+        repo = Repository(path, who=config.name or who, background=True, view_only=view_only)
     # The store just loaded lives as long as the app: every collection while the app starts
     # would walk it again, slowing the first paint.
     freeze_heap()
     return PstuiApp(repo, config, today=today, watch_seconds=watch_seconds)
 
 
-def run_app(path: Path, who: str) -> int:
+def run_app(path: Path, who: str, *, view_only: bool = False) -> int:
     try:
-        app = make_app(path, who)
+        app = make_app(path, who, view_only=view_only)
     except StoreError as err:
         print(f"pstui: {err}", file=sys.stderr)
         return 1

@@ -69,12 +69,10 @@ class GitApp(App[None]):
 
     def _synced(self, result: gitsync.SyncResult) -> None:
         if not result.ok:
-            self.notify(
-                result.error or "git failed", title="Sync failed", severity="error", timeout=20
-            )
+            self.notify(result.error or "git failed", title="Sync failed", severity="error")
             return
         if result.no_remote:  # committed here; nothing to pull from or push to
-            self.notify(result.no_remote, title="Not synced", severity="warning", timeout=10)
+            self.notify(no_remote_line(result), title="Not synced", severity="warning")
             return
         said = "Synced."
         if result.conflicts:
@@ -100,7 +98,6 @@ class GitApp(App[None]):
             "register pstui's merge driver (or run `pstui doctor --fix`).",
             title="Merge driver not set up",
             severity="warning",
-            timeout=20,
         )
 
     def action_install_driver(self) -> None:
@@ -120,3 +117,9 @@ class GitApp(App[None]):
         self.refresh_bindings()
         self.clear_notifications()  # the offer is answered
         self.notify("\n".join(done) or "Already set up.", title="Merge driver")
+
+
+def no_remote_line(result: gitsync.SyncResult) -> str:
+    """A sync with no remote, in one line: what was done, and the way to a remote."""
+    done = "committed" if result.committed else "nothing new to commit"
+    return f"{done}; no remote to sync with: git remote add origin URL"

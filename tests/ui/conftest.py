@@ -205,8 +205,9 @@ async def fill(pilot: Pilot, text: str) -> None:
 
 
 def notices(app: PstuiApp) -> list[str]:
-    """The messages of the notifications raised so far (and not yet expired)."""
-    return [n.message for n in app._notifications]
+    """The messages of the notices given so far, whole, oldest first (the app's log: a toast
+    shows one line of each, and two at most)."""
+    return [n.message for n in app.notice_log]
 
 
 def screen_text(app: PstuiApp, *, styled: bool = False) -> str:

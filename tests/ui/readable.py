@@ -11,7 +11,12 @@ in another colour than its ground (measured with Rich's default palette).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.cells import cell_len
+from rich.style import Style
 from textual.color import Color
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -53,3 +58,63 @@ def needed_in(theme: str) -> float:
 def _is_text(text: str) -> bool:
     """Whether `text` holds more than spaces, lines and frames (U+2500 to U+259F)."""
     return any(not char.isspace() and not 0x2500 <= ord(char) <= 0x259F for char in text)
+
+
+class Drawn(NamedTuple):
+    """A run of text as the terminal shows it: its ink and ground, and their contrast."""
+
+    text: str
+    ink: Color
+    ground: Color
+    ratio: float
+
+
+def drawn_colours(style: Style) -> tuple[Color, Color]:
+    """The ink and ground `style` draws text in: swapped when reversed, the terminal's
+    default colours and ANSI ones as Rich's default palette draws them."""
+    ink = Color(*style.color.get_truecolor(foreground=True)) if style.color else None
+    ground = Color(*style.bgcolor.get_truecolor(foreground=False)) if style.bgcolor else None
+    assert ink is not None and ground is not None, f"no colour drawn: {style}"
+    return (ground, ink) if style.reverse else (ink, ground)
+
+
+class DrawnScreen:
+    """What a screen draws now, cell by cell, from its compositor (what the terminal is sent,
+    NO_COLOR's filter applied), to measure the colours of its runs of text."""
+
+    def __init__(self, screen: Screen) -> None:
+        self.lines = []
+        for strip in screen._compositor.render_strips():
+            cells: list[tuple[str, Style]] = []
+            for segment in strip:
+                if segment.control:
+                    continue
+                style = segment.style or Style()
+                for char in segment.text:
+                    cells.append((char, style))
+                    # A wide character's second cell: empty, so that indices stay cells.
+                    cells.extend(("", style) for _ in range(cell_len(char) - 1))
+            self.lines.append(cells)
+
+    def line_of(self, text: str, within: Region) -> int:
+        """The first line inside `within` on which `text` is drawn."""
+        for y in range(within.y, within.bottom):
+            if text in self._text(y, within):
+                return y
+        raise AssertionError(f"{text!r} is not drawn in {within}")
+
+    def run(self, text: str, y: int, within: Region) -> Drawn:
+        """The first `text` drawn on line `y` inside `within`, with the lowest contrast of its
+        cells (spaces left out: they show the ground alone) and that cell's colours."""
+        start = self._text(y, within).find(text)
+        assert start >= 0, f"{text!r} not drawn on line {y}: {self._text(y, within)!r}"
+        cells = self.lines[y][within.x + start : within.x + start + len(text)]
+        measured = []
+        for char, style in cells:
+            if char.strip():
+                ink, ground = drawn_colours(style)
+                measured.append(Drawn(text, ink, ground, contrast(ink, ground)))
+        return min(measured, key=lambda drawn: drawn.ratio)
+
+    def _text(self, y: int, within: Region) -> str:
+        return "".join(char or "\0" for char, _ in self.lines[y][within.x : within.right])

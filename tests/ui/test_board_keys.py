@@ -391,7 +391,7 @@ async def test_a_c_t_set_assignee_client_and_tags(store, app_for) -> None:
             assert isinstance(app.screen, TextPrompt), key
             if key == "a":
                 hint = str(app.screen.query_one("#prompt-hint", Label).content)
-                assert hint == "Known: Alice Chen, Bob Stone"
+                assert hint == "Enter sets Alice Chen"  # the known name, completed
             await fill(pilot, typed)
             await pilot.press("enter")
             await pilot.pause()
@@ -454,7 +454,7 @@ async def test_D_edits_the_description_and_ctrl_s_saves(store, app_for) -> None:
         await pilot.press("D")
         assert isinstance(app.screen, EditorPrompt)
         await fill(pilot, "draft")
-        await pilot.press("escape")  # backs out, the old text stays
+        await pilot.press("escape", "j", "j", "enter")  # backs out, dropping the draft (#20)
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
         assert card_named(on_disk(app), OPEN).description == ""

@@ -211,7 +211,7 @@ async def test_escape_returns_to_the_board_which_shows_the_changes(store, app_fo
         assert board(app).current_card().title == "Renamed in the detail"
         assert board(app).current_card().progress == (2, 5)
         meta = card_line(column, column.cursor, 1)  # progress, due, assignee
-        assert meta.lstrip().startswith("2/5")
+        assert meta.lstrip().startswith("0d 2/5")  # days in stage, then progress
 
 
 async def test_card_keys_work_in_the_detail(store, app_for) -> None:

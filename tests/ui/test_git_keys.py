@@ -98,7 +98,7 @@ async def test_a_failed_sync_says_what_git_said_and_leaves_the_store(clones, app
         await pilot.press("S")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        failed = [n for n in app._notifications if n.title == "Sync failed"]
+        failed = [n for n in app.notice_log if n.title == "Sync failed"]
         assert failed and "no-such-remote" in failed[0].message
         assert (a / "pstui.json").read_bytes() == before
 
@@ -119,8 +119,8 @@ async def test_sync_without_a_remote_says_so_in_one_line(tmp_path, monkeypatch, 
         await pilot.press("S")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        said = [n for n in app._notifications if n.title == "Not synced"]
+        said = [n for n in app.notice_log if n.title == "Not synced"]
         assert len(said) == 1 and "\n" not in said[0].message
         assert "no remote" in said[0].message and "git remote add origin URL" in said[0].message
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not [n for n in app.notice_log if n.severity == "error"]
     assert git(folder, "status", "--porcelain") == ""  # committed all the same

@@ -522,12 +522,12 @@ async def test_a_lesson_pstui_cannot_read_is_said_in_the_list_and_n_refuses(
         assert "No lessons yet" not in screen_text(app)
         assert "cannot be read" in title_line(screen) and "0 lessons" not in title_line(screen)
         assert "until that record is fixed" in preview(screen)
-        app.clear_notifications()
+        before = len(app.notice_log)
         for key in ("n", "e", "d"):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is screen, key  # no form, no question: refused at once
-        said = [n for n in app._notifications if n.title == "The lessons cannot be read"]
+        said = [n for n in app.notice_log[before:] if n.title == "The lessons cannot be read"]
         assert len(said) == 3 and all("tags is 5, not a list" in n.message for n in said)
         await pilot.press("slash")
         await fill(pilot, "vpn")  # still said while searching: not "no lesson matches"

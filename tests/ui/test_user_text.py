@@ -254,8 +254,8 @@ async def test_the_undo_notice_shows_the_title_literally(hostile, app_for) -> No
         await pilot.press("x", "u")
         await pilot.pause()
         notice = list(app._notifications)[-1]
-        assert notice.title == "Undone"
-        assert as_toast_shows(notice) == f"archived {app.repo.cards.short_id(card_id)} {LINK}"
+        short = app.repo.cards.short_id(card_id)
+        assert as_toast_shows(notice) == f"Undone: archived {short} {LINK}"  # one line
 
 
 async def test_undo_of_a_title_with_a_stray_closing_tag_does_not_crash(store, app_for) -> None:

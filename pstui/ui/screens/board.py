@@ -1,30 +1,41 @@
-"""The board: one column per stage, as many as fit, following the cursor sideways."""
+"""The board: one column per stage, as many as fit, following the cursor sideways.
+
+Triage happens here too: the filter's tokens and its count, cards marked (space) for one
+action on them all, a zoom to one column at the screen's width, and the reason a card under
+the cursor is blocked or held, in the bar.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
 
 from textual import on
 from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Span
+from textual.content import Content, Span
 from textual.widgets import Input, Static
 
 from pstui.model.card import Card
-from pstui.model.text import fit, printable
+from pstui.model.standup import hold_of
+from pstui.model.text import printable
+from pstui.store.errors import StoreError
 from pstui.store.repository import CardList
-from pstui.ui.filtering import CardFilter, FilterMemo
+from pstui.ui.filtering import TOKENS_HELP, CardFilter, FilterMemo, Scope
+from pstui.ui.screens.board_admin import BoardAdminScreen
 from pstui.ui.screens.card_detail import CardDetail
-from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen
+from pstui.ui.screens.card_screen import CARD_BINDINGS
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.conflicts import ConflictsScreen
 from pstui.ui.screens.lessons import LessonsScreen
+from pstui.ui.screens.marked_cards import MarkedCardsScreen
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.risks import RiskScreen
+from pstui.ui.screens.standup import StandupScreen
 from pstui.ui.screens.surveys import SurveysScreen
-from pstui.ui.widgets.card_column import CardColumn, ColumnRow
+from pstui.ui.widgets.card_column import ZOOMED_TITLE_LINES, CardColumn, ColumnRow
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
@@ -52,7 +63,7 @@ def column_widths(width: int, visible: int, count: int) -> list[int]:
     return [base + (1 if n % visible < extra else 0) for n in range(count)]
 
 
-class BoardScreen(CardScreen):
+class BoardScreen(MarkedCardsScreen):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = ""  # keys go to the board; the filter box takes focus only on `/`
     BINDINGS = [
@@ -122,7 +133,7 @@ class BoardScreen(CardScreen):
             "filter",
             "Filter",
             id="filter",
-            tooltip="Filter: words, @assignee, #tag, client:name",
+            tooltip=f"Filter: {TOKENS_HELP}",
         ),
         Binding(
             "escape",
@@ -130,7 +141,23 @@ class BoardScreen(CardScreen):
             "Clear filter",
             show=False,
             id="clear-filter",
-            tooltip="Clear the filter",
+            tooltip="Clear the marks, else the filter",
+        ),
+        Binding(
+            "space,v",
+            "mark",
+            "Mark",
+            show=False,
+            id="mark-card",
+            tooltip="Mark the card (or unmark it): L H a t b x then act on every marked card",
+        ),
+        Binding(
+            "z",
+            "zoom",
+            "Zoom",
+            show=False,
+            id="zoom",
+            tooltip="One column at the screen's width, whole titles; again for every column",
         ),
         Binding(
             "A",
@@ -162,6 +189,14 @@ class BoardScreen(CardScreen):
             tooltip="Lessons, FAQ and know-how of every board, searchable as you type",
         ),
         Binding(
+            "s",
+            "standup",
+            "Standup",
+            show=False,  # help and the palette list it; the footer's room is the board's
+            id="standup",
+            tooltip="Standup: walk the cards in flight by person, what changed since the last one",
+        ),
+        Binding(
             "C",
             "conflicts",
             "Conflicts",
@@ -177,6 +212,14 @@ class BoardScreen(CardScreen):
             id="switch-board",
             tooltip="Switch to another board of this store",
         ),
+        Binding(
+            "w",
+            "workflow",
+            "Workflow",
+            show=False,
+            id="board-workflow",
+            tooltip="Edit the workflow: stages, WIP limits, gates; add or rename a board",
+        ),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit pstui"),
     ]
 
@@ -189,6 +232,7 @@ class BoardScreen(CardScreen):
         self.filter_memo = FilterMemo()
         self.show_archived = False
         self.columns: list[CardColumn] = []  # one per stage of the board, left to right
+        self.live_totals: dict[str, int] = {}  # live cards per stage, as last shown
         self.drawn_generation = self.app.repo.generation  # the store as last drawn
         self.drawn_short_length = self.app.repo.cards.short_id_length  # and its short ids
         self.drawn_risks = self.app.repo.risks.version  # and its risks (the cards' marks)
@@ -197,6 +241,9 @@ class BoardScreen(CardScreen):
         self.visible_count = 1  # how many columns fit on the screen
         self.bar_shown: tuple[str, list[Span]] | None = None  # what the board bar says
         self.resumed = False  # shown once already (`on_screen_resume`)
+        self.counted: str | None = None  # what the filter box's edge says
+        self.to_first_match = False  # the filter was just typed: the cursor to its first match
+        self.zoomed = False  # one column at the screen's width
 
     # ----- layout -----------------------------------------------------------------------------
 
@@ -204,7 +251,8 @@ class BoardScreen(CardScreen):
         yield Static(id="board-bar")
         yield ColumnRow(id="columns")
         yield Input(
-            placeholder="filter: words, @assignee, #tag, client:name  (Enter keeps, Escape clears)",
+            placeholder="filter: words @who #tag client: is:overdue|blocked|hold|stuck|mine "
+            "due:<7d stage: -token",
             id="filter",
         )
         yield KeyFooter()
@@ -222,7 +270,11 @@ class BoardScreen(CardScreen):
             CardColumn(stage, repo.cards.short_id, self.app.today, risk_mark=repo.risks.severe_on)
             for stage in workflow.stages
         ]
+        for column in columns:
+            column.marks = self.marks
+            column.title_lines = ZOOMED_TITLE_LINES if self.zoomed else 1
         self.columns = columns
+        self.live_totals = {}  # another board's columns may have the same stage ids
         self.active = min(self.active, len(columns) - 1)
         self.show_changes()  # filled before they are mounted: the first frame shows the cards
         container.mount_all(columns)
@@ -242,7 +294,7 @@ class BoardScreen(CardScreen):
         if not columns:
             return
         width = max(self.size.width or self.app.size.width, 1)  # before the first layout too
-        visible = max(1, min(len(columns), width // MIN_COLUMN_WIDTH))
+        visible = 1 if self.zoomed else max(1, min(len(columns), width // MIN_COLUMN_WIDTH))
         if self.active < self.first_visible:
             self.first_visible = self.active
         elif self.active >= self.first_visible + visible:
@@ -273,7 +325,10 @@ class BoardScreen(CardScreen):
         """Refill every column from the repository; the cursor stays on card `keep` if given.
 
         Each column redraws only the rows in view that changed (see `CardColumn.set_cards`).
+        Filtered, the cursor goes to the first match when the filter was just typed
+        (`to_first_match`) or the card it was on no longer matches.
         """
+        first_match, self.to_first_match = self.to_first_match, False
         repo = self.app.repo
         in_use = repo.boards.all()
         if self.board_id not in {b.id for b in in_use}:
@@ -294,43 +349,79 @@ class BoardScreen(CardScreen):
         self.drawn_generation, self.drawn_short_length = repo.generation, repo.cards.short_id_length
         self.drawn_risks = repo.risks.version
         stages = repo.boards.get(self.board_id).workflow.stages
-        if reloaded and [c.stage for c in self.columns] != list(stages):
-            self.build_columns()  # the workflow itself changed
+        if [c.stage for c in self.columns] != list(stages):
+            self.build_columns()  # the workflow itself changed: here, by an undo, or a reload
             return
         columns = self.columns
         keep = keep or (columns[self.active].current_id if columns else None)
-        self.layout_columns()  # titles are fitted to the columns' widths
-        passes = self.card_filter.test(repo.cards.facets) if self.card_filter.active else None
+        kept = False
         for n, column in enumerate(self.columns):
             live = repo.cards.column(self.board_id, column.stage.id)
-            cards = self.column_cards(column)
-            if passes is not None:
-                cards = self.filter_memo.apply(column.stage.id, cards, self.card_filter, passes)
+            cards = self.filtered(column)
             column.set_cards(cards, keep=keep, redraw=redraw)
             if cards.index_of(keep) is not None:
-                self.active = n
+                self.active, kept = n, True
             self.title_column(column, len(live))
+            self.say_past_wip(column, len(live), say=not reloaded)
+        if self.card_filter.active and (first_match or not kept):
+            self.jump_to_first_match()
+        self.count_matches()
         for n, column in enumerate(self.columns):
             column.set_active(n == self.active)
         self.layout_columns()
 
-    @staticmethod
-    def column_width(column: CardColumn) -> int:
-        width = column.styles.width
-        return int(width.value) if width is not None else MIN_COLUMN_WIDTH
+    def filtered(self, column: CardColumn) -> CardList:
+        """The cards the column shows: its stage's, through the filter if one is typed."""
+        cards = self.column_cards(column)
+        card_filter = self.card_filter
+        if not card_filter.active:
+            return cards
+        repo = self.app.repo
+        scope = Scope.of(self.app.today, repo.who, column.stage)
+        passes = card_filter.test(repo.cards.facets, repo.cards.triage_facets, scope)
+        return self.filter_memo.apply(column.stage.id, cards, card_filter, passes)
+
+    def jump_to_first_match(self) -> None:
+        """The cursor to the first card that matches, left to right, which may be off screen
+        (`layout_columns` follows)."""
+        first = next((n for n, column in enumerate(self.columns) if column.cards), None)
+        if first is not None:
+            self.active = first
+            self.columns[first].set_cursor(0)
+
+    def count_matches(self) -> None:
+        """How many cards match, and in which stages, on the filter box's edge."""
+        box = self.query_one("#filter", Input)
+        said = None
+        if self.card_filter.active or self.card_filter.unread:
+            counts = [(column.stage.name, len(column.cards)) for column in self.columns]
+            said = self.card_filter.counted(counts)
+        if said != self.counted:
+            self.counted = said
+            # Stage names are the user's text: never markup.
+            box.border_title = None if said is None else Content(said)
 
     def title_column(self, column: CardColumn, total: int) -> None:
+        """The column's header: its name (fitted as drawn, so a resize fits it again) and
+        count."""
         limit = column.stage.wip_limit
         count = f"{total}/{limit}" if limit else str(total)
         if self.show_archived:
             count = f"{len(column.cards)} archived"
         elif self.card_filter.active:
             count = f"{len(column.cards)} of {count}"
-        # The header is cut at the column's edge: shorten the name, never the count.
-        room = self.column_width(column) - len(count) - 6  # borders, padding, spaces, scrollbar
-        name = fit(printable(column.stage.name), max(room, 3), pad=False)
         over_wip = bool(limit and total > limit and not self.show_archived)
-        column.set_header(f" {name} {count}", over_wip=over_wip)
+        column.set_header(column.stage.name, count, over_wip=over_wip)
+
+    def say_past_wip(self, column: CardColumn, total: int, *, say: bool) -> None:
+        """A card put in a column past its WIP limit is said, not only coloured; `say` is
+        false for what a reload from disk brought."""
+        before = self.live_totals.get(column.stage.id)
+        self.live_totals[column.stage.id] = total
+        limit = column.stage.wip_limit
+        if say and limit and before is not None and before < total and total > limit:
+            name = printable(column.stage.name)
+            self.app.notify(f"{name} is past its WIP limit of {limit}: {total} cards.")
 
     def update_bar(self) -> None:
         repo = self.app.repo
@@ -340,9 +431,15 @@ class BoardScreen(CardScreen):
         count = len(self.columns)
         if self.visible_count < count:
             first, last = self.first_visible + 1, self.first_visible + self.visible_count
-            bar.append(f"  stages {first}-{last} of {count}")
+            shown = f"stage {first}" if first == last else f"stages {first}-{last}"
+            bar.append(f"  {shown} of {count}")
+        if self.zoomed:
+            bar.append("  ZOOM", style="bold")
         if self.show_archived:
             bar.append("  ARCHIVED (A: back)", style="$warning bold")
+        if self.marks:
+            bar.append(f"  {len(self.marks)} marked", style="bold")
+        self.say_why_held(bar)  # after the short words: a reason may be long
         if self.card_filter.active:
             bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
         overdue = repo.risks.reviews_overdue(self.board_id, self.app.today)
@@ -360,6 +457,21 @@ class BoardScreen(CardScreen):
             # One line high whatever it says: no need to lay the screen out again.
             self.query_one("#board-bar", Static).update(content, layout=False)
 
+    def say_why_held(self, bar: Styled) -> None:
+        """Why the card under the cursor is blocked, or held at its gate: in the bar, no key
+        needed."""
+        try:
+            card = self.current_card()
+        except StoreError:
+            return  # drawn as unreadable; the card's own line says so
+        if card is None:
+            return
+        if card.blocked:
+            bar.append(f"  ! blocked: {printable(card.blocked_reason)}", style="bold")
+        hold = hold_of(card)
+        if hold is not None:
+            bar.append(f"  hold: {printable(hold.note) or 'no reason given'}", style="bold")
+
     # ----- cursor -----------------------------------------------------------------------------
 
     def action_column(self, step: int) -> None:
@@ -375,14 +487,25 @@ class BoardScreen(CardScreen):
     def action_row(self, step: int) -> None:
         column = self.columns[self.active]
         column.set_cursor(column.cursor + step)
+        self.update_bar()
 
     def action_page(self, step: int) -> None:
         column = self.columns[self.active]
         column.set_cursor(column.cursor + step * column.page_rows)
+        self.update_bar()
 
     def action_edge(self, step: int) -> None:
         column = self.columns[self.active]
         column.set_cursor(0 if step < 0 else len(column.cards) - 1)
+        self.update_bar()
+
+    def action_zoom(self) -> None:
+        """One column at the screen's width, titles over two lines; again, every column."""
+        self.zoomed = not self.zoomed
+        lines = ZOOMED_TITLE_LINES if self.zoomed else 1
+        for column in self.columns:
+            column.set_title_lines(lines)
+        self.layout_columns()
 
     # ----- card actions -----------------------------------------------------------------------
 
@@ -446,26 +569,36 @@ class BoardScreen(CardScreen):
         box.add_class("-shown")
         box.focus()
         ids = [cid for column in self.columns for cid in self.column_cards(column).ids]
-        self.read_facets_ahead(ids, self.app.repo.generation)
+        # The words' facets first (every filter reads them), then the triage tokens'.
+        cards = self.app.repo.cards
+        readers = [cards.facets, cards.triage_facets]
+        self.read_facets_ahead(ids, self.app.repo.generation, readers)
 
-    def read_facets_ahead(self, ids: list[str], generation: int) -> None:
+    def read_facets_ahead(
+        self, ids: list[str], generation: int, readers: list[Callable[[str], object]]
+    ) -> None:
         """Read what the filter looks at in the board's cards a slice at a time, while the box
         waits for its first key: that key would read them all at once (at 10,000 cards, 160
         ms). Between slices the app goes on, so a key typed meanwhile waits one slice at most.
-        Stops when the box closes or the store is read again."""
+        Each of `readers` reads every card in turn. Stops when the box closes or the store is
+        read again."""
         repo = self.app.repo
         shown = self.query_one("#filter", Input).has_class("-shown")
-        if not ids or not shown or repo.generation != generation:
+        if not readers or not shown or repo.generation != generation:
             return
+        read, rest = readers[0], ids[FACETS_PER_SLICE:]
         for card_id in ids[:FACETS_PER_SLICE]:
             if repo.cards.has(card_id):  # not deleted since
-                repo.cards.facets(card_id)
-        rest = ids[FACETS_PER_SLICE:]
-        self.set_timer(SLICE_PAUSE, partial(self.read_facets_ahead, rest, generation))
+                read(card_id)
+        if not rest:  # this reader is done: the next one from the first card
+            rest = [cid for column in self.columns for cid in self.column_cards(column).ids]
+            readers = readers[1:]
+        self.set_timer(SLICE_PAUSE, partial(self.read_facets_ahead, rest, generation, readers))
 
     @on(Input.Changed, "#filter")
     async def filter_changed(self, event: Input.Changed) -> None:
         self.card_filter = CardFilter.parse(event.value)
+        self.to_first_match = True
         self.show_changes()
         # Let the columns ask for their repaint before this screen goes idle: else the box's
         # new text is drawn first, alone, and the columns a frame later.
@@ -480,6 +613,9 @@ class BoardScreen(CardScreen):
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
+        if self.marks and not box.has_focus:
+            self.clear_marks()
+            return
         box.value = ""
         box.remove_class("-shown")
         self.set_focus(None)
@@ -489,6 +625,7 @@ class BoardScreen(CardScreen):
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
+        self.clear_marks()  # what the keys do to a marked card is another thing there
         self.show_changes()
 
     def action_risks(self) -> None:
@@ -496,6 +633,17 @@ class BoardScreen(CardScreen):
 
     def action_surveys(self) -> None:
         self.app.push_screen(SurveysScreen(self.board_id))
+
+    def action_standup(self) -> None:
+        try:
+            standup = StandupScreen(self.board_id)
+        except StoreError as err:  # an event or a card pstui cannot read: said, not raised
+            self.app.notify(err.message, title="Cannot start the standup", severity="error")
+            return
+        if standup.walk:
+            self.app.push_screen(standup)
+        else:
+            self.app.notify("No cards in flight on this board: nothing to walk.")
 
     def action_lessons(self) -> None:
         self.app.push_screen(LessonsScreen())
@@ -509,11 +657,45 @@ class BoardScreen(CardScreen):
             self.app.notify("This store has one board.")
             return
 
-        def chosen(board_id: str | None) -> None:
-            if board_id and board_id != self.board_id:
-                self.board_id = board_id
-                self.active = self.first_visible = 0
-                self.build_columns()
-
         choices = [(b.id, printable(b.name)) for b in boards]
-        self.app.push_screen(ChoicePrompt("Switch board", choices, self.board_id), chosen)
+        self.app.push_screen(ChoicePrompt("Switch board", choices, self.board_id), self.show_board)
+
+    def show_board(self, board_id: str | None) -> None:
+        """Show board `board_id` from its first column; None, or the board shown: no change."""
+        if board_id and board_id != self.board_id:
+            self.board_id = board_id
+            self.active = self.first_visible = 0
+            self.marks.clear()
+            self.build_columns()
+
+    def action_workflow(self) -> None:
+        """The workflow to edit; back here, the board it showed last is shown."""
+        self.app.push_screen(BoardAdminScreen(self.board_id), self.show_board)
+
+    # ----- marked cards (the actions on them: `MarkedCardsScreen`) -----------------------------
+
+    @property
+    def shows_archived(self) -> bool:
+        return self.show_archived
+
+    def action_mark(self) -> None:
+        """Mark the card under the cursor (or unmark it), and go on to the next one."""
+        column = self.columns[self.active]
+        card_id = column.current_id
+        if card_id is None:
+            self.app.notify("No card here.", severity="warning")
+            return
+        if card_id in self.marks:
+            del self.marks[card_id]
+        else:
+            self.marks[card_id] = None
+        column.refresh_card_of(card_id)
+        column.set_cursor(column.cursor + 1)
+        self.update_bar()
+
+    def clear_marks(self) -> None:
+        if self.marks:
+            self.marks.clear()
+            for column in self.columns:
+                column.refresh()
+            self.update_bar()

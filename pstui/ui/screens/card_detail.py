@@ -1,4 +1,9 @@
-"""Card detail: every field, the current stage's checklist (space ticks), past stages, history."""
+"""Card detail: every field, the current stage's checklist (space ticks), past stages, history.
+
+The detail is a page taller than the terminal: 1 to 6 jump to its sections (each section's
+rule shows its key) and PgDn, PgUp, Home, End scroll the page, while j and k (and the arrows)
+move the checklist's cursor, the one list here that has one.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +20,14 @@ from textual.widgets.option_list import Option
 from pstui.model.card import Card, ChecklistItem
 from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
 from pstui.model.retro import Goals
+from pstui.model.standup import edit_words, hold_of, hold_words
 from pstui.model.survey import Status
 from pstui.model.text import printable
 from pstui.store.errors import StoreError
 from pstui.store.risks import SEVERE
+from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.card_screen import CARD_BINDINGS, CardScreen, check_due
+from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.lessons import LessonsScreen
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.retro_form import RetroForm, slip_reading, variance_reading
@@ -30,11 +38,45 @@ from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 from pstui.ui.words import counted
 
+# The sections a number key jumps to: (key, the section title's id), in page order.
+SECTIONS = [
+    ("1", "checklist-title"),
+    ("2", "risks-title"),
+    ("3", "satisfaction-title"),
+    ("4", "review-title"),
+    ("5", "past-title"),
+    ("6", "history-title"),
+]
+SECTION_KEYS = "1-6"
+
 
 class CardDetail(CardScreen):
     CSS_PATH = "card_detail.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail-back", tooltip="Back to the board"),
+        # One footer entry for the six keys; the others have no words of their own, so help
+        # and the palette list the section keys once.
+        Binding(
+            "1",
+            "section('checklist-title')",
+            "Sections",
+            key_display=SECTION_KEYS,
+            id="detail-section-1",
+            tooltip="Jump to a section: 1 checklist, 2 risks, 3 satisfaction, 4 review, "
+            "5 past stages and decisions, 6 history",
+        ),
+        *(
+            Binding(key, f"section('{title}')", show=False, id=f"detail-section-{key}")
+            for key, title in SECTIONS[1:]
+        ),
+        # The page scrolls on these even with the checklist focused (its own would move the
+        # item cursor, and leave History out of reach).
+        Binding(
+            "pagedown", "page(1)", "Page down", show=False, priority=True, id="detail-page-down"
+        ),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="detail-page-up"),
+        Binding("home", "page_edge(-1)", "Top", show=False, priority=True, id="detail-top"),
+        Binding("end", "page_edge(1)", "Bottom", show=False, priority=True, id="detail-bottom"),
         Binding(
             "space",
             "toggle_item",
@@ -114,6 +156,22 @@ class CardDetail(CardScreen):
             id="card-lessons",
             tooltip="The lessons, FAQ and know-how written from this card",
         ),
+        Binding(
+            "B",
+            "to_board",
+            "To board",
+            show=False,
+            id="card-to-board",
+            tooltip="Move the card to another board, into the stage you choose there",
+        ),
+        Binding(
+            "X",
+            "delete_card",
+            "Delete",
+            show=False,
+            id="card-delete",
+            tooltip="Delete the card, after a confirm (u on the board brings it back)",
+        ),
         *CARD_BINDINGS,
     ]
 
@@ -130,17 +188,23 @@ class CardDetail(CardScreen):
             yield OptionList(id="checklist")
             yield Static(id="risks-title", classes="section")
             yield Static(id="detail-risks")
-            yield Static("Satisfaction (V opens the surveys)", classes="section")
+            yield Static(
+                "Satisfaction (V opens the surveys)", id="satisfaction-title", classes="section"
+            )
             yield Static(id="detail-satisfaction")
-            yield Static("Review (E the retrospective, W its lessons)", classes="section")
+            yield Static(
+                "Review (E the retrospective, W its lessons)", id="review-title", classes="section"
+            )
             yield Static(id="detail-review")
-            yield Static("Past stages and decisions", classes="section")
+            yield Static("Past stages and decisions", id="past-title", classes="section")
             yield Static(id="detail-past")
-            yield Static("History", classes="section")
+            yield Static("History", id="history-title", classes="section")
             yield Static(id="detail-history")
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        for key, title in SECTIONS:  # the key that jumps here, on the section's rule
+            self.query_one(f"#{title}", Static).border_subtitle = f" {key} "
         self.show_changes()
         # The card opens at its top, title first: at 80x24 showing the whole checklist would
         # scroll the title and the fields away before the user has read them.
@@ -151,8 +215,33 @@ class CardDetail(CardScreen):
         """Once the cursor leaves the first item, scroll the detail the least that shows the
         whole checklist: else the cursor could walk items below the fold, out of sight."""
         if event.option_index > 0:
-            detail = self.query_one("#detail", VerticalScroll)
-            detail.scroll_to_widget(event.option_list, animate=False)
+            self._show_checklist()
+
+    def _show_checklist(self) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        detail.scroll_to_widget(self.query_one("#checklist", OptionList), animate=False)
+
+    # ----- moving about the page --------------------------------------------------------------
+
+    def action_section(self, title_id: str) -> None:
+        """Scroll the section titled `title_id` to the top of the page (as near as the page's
+        end allows)."""
+        detail = self.query_one("#detail", VerticalScroll)
+        detail.scroll_to_widget(self.query_one(f"#{title_id}"), animate=False, top=True)
+
+    def action_page(self, step: int) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        if step > 0:
+            detail.scroll_page_down(animate=False)
+        else:
+            detail.scroll_page_up(animate=False)
+
+    def action_page_edge(self, step: int) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        if step > 0:
+            detail.scroll_end(animate=False)
+        else:
+            detail.scroll_home(animate=False)
 
     # ----- data down --------------------------------------------------------------------------
 
@@ -213,6 +302,10 @@ class CardDetail(CardScreen):
         if card.blocked:
             text.append(f"\n{'Blocked':<10}", style="$text-muted")
             text.append(printable(card.blocked_reason), style="$error bold")
+        hold = hold_of(card)
+        if hold is not None:  # why it waits at its gate, beside why it is blocked
+            text.append(f"\n{'Hold':<10}", style="$text-muted")
+            text.append(hold_words(hold), style="$warning bold")
         text.append(f"\n{'Created':<10}", style="$text-muted")
         text.append(card.created_at[:16].replace("T", " "))
         text.append(f"   id {card.id}", style="$text-muted")
@@ -221,10 +314,13 @@ class CardDetail(CardScreen):
     def _fill_checklist(self, card: Card) -> None:
         checklist = self.query_one("#checklist", OptionList)
         highlighted = checklist.highlighted
-        checklist.clear_options()
-        checklist.add_options([Option(self._item_text(i), id=i.id) for i in card.checklist])
-        if card.checklist:
-            checklist.highlighted = min(highlighted or 0, len(card.checklist) - 1)
+        # Refilled, the highlight is the user's as before: no scroll to the checklist (a
+        # reload while the user reads the history must leave the page where it is).
+        with checklist.prevent(OptionList.OptionHighlighted):
+            checklist.clear_options()
+            checklist.add_options([Option(self._item_text(i), id=i.id) for i in card.checklist])
+            if card.checklist:
+                checklist.highlighted = min(highlighted or 0, len(card.checklist) - 1)
 
     def _item_text(self, item: ChecklistItem) -> Content:
         text = Styled(
@@ -343,6 +439,57 @@ class CardDetail(CardScreen):
         if card := self.current_card():
             self.app.push_screen(SurveysScreen(card.board, card_id=card.id))
 
+    def action_to_board(self) -> None:
+        """Move the card to another board: which board, then which of its stages (its
+        first, unless another is chosen)."""
+        card = self._card_or_say()
+        if card is None:
+            return
+        repo = self.app.repo
+        others = [(b.id, printable(b.name)) for b in repo.boards.all() if b.id != card.board]
+        if not others:
+            self.app.notify("No other board: w on the board adds one.", severity="warning")
+            return
+
+        def stage_chosen(board_id: str, stage_id: str | None) -> None:
+            move = partial(repo.cards.move_to_board, card.id, board_id, stage_id)
+            if stage_id and self.attempt(move):
+                board = repo.boards.get(board_id)
+                stage = printable(board.workflow.stage(stage_id).name)
+                self.app.notify(f"Moved to {printable(board.name)}, {stage}. u undoes.")
+
+        def board_chosen(board_id: str | None) -> None:
+            if board_id:
+                board = repo.boards.get(board_id)
+                choices = [(s.id, printable(s.name)) for s in board.workflow.stages]
+                title = f"Into which stage of {printable(board.name)}?"
+                prompt = ChoicePrompt(title, choices, board.workflow.first.id)
+                self.app.push_screen(prompt, partial(stage_chosen, board_id))
+
+        self.app.push_screen(ChoicePrompt("Move the card to board", others), board_chosen)
+
+    def action_delete_card(self) -> None:
+        """Delete the card after a confirm, then back where it was opened from; refused at
+        once, without asking, while records name it."""
+        card = self._card_or_say()
+        if card is None:
+            return
+        repo = self.app.repo
+        refused = repo.cards.deletion_refused(card.id)
+        if refused:
+            self.app.notify(refused, title="Not deleted", severity="error")
+            return
+        short = repo.cards.short_id(card.id)
+
+        def delete() -> None:
+            self.dismiss_all()  # the card goes: so does its detail
+            below = self.app.screen
+            if isinstance(below, PstuiScreen) and below.attempt(lambda: repo.cards.delete(card.id)):
+                self.app.notify(f"Deleted {short}. u undoes.")
+
+        label = printable(repo.cards.label(card))
+        self.confirm(f"Delete {label} for good?", "Yes, delete it", delete)
+
     def _past(self, card: Card) -> Content:
         workflow = self.app.repo.boards.get(card.board).workflow
         text = Styled()
@@ -390,7 +537,8 @@ class CardDetail(CardScreen):
         for event in events[-30:]:
             text.append(f"{event.at[:16].replace('T', ' ')} ", style="$text-muted")
             text.append(f"{printable(event.by)}: ", style="bold")
-            text.append(printable(event.summary) + "\n")
+            # An edit says its values, old -> new, where it recorded them.
+            text.append(printable(edit_words(event) or event.summary) + "\n")
         return (text or Styled("No history.", style="$text-muted")).content()
 
     # ----- checklist actions ------------------------------------------------------------------
@@ -401,6 +549,7 @@ class CardDetail(CardScreen):
         if card is None or checklist.highlighted is None or not card.checklist:
             self.app.notify("No checklist item here: n adds one.", severity="warning")
             return None
+        self._show_checklist()  # the page may be scrolled to another section: show the item
         return card.checklist[checklist.highlighted]
 
     def action_item_cursor(self, step: int) -> None:
@@ -409,6 +558,7 @@ class CardDetail(CardScreen):
             checklist.action_cursor_down()
         else:
             checklist.action_cursor_up()
+        self._show_checklist()
 
     def action_toggle_item(self) -> None:
         if item := self._item_or_say():

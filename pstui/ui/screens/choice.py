@@ -11,6 +11,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from pstui.ui.screens.once import AnsweredOnce
+from pstui.ui.widgets.key_footer import KeyFooter
 
 
 class ChoicePrompt(AnsweredOnce[str | None]):
@@ -18,6 +19,8 @@ class ChoicePrompt(AnsweredOnce[str | None]):
 
     CSS_PATH = "prompt.tcss"
     BINDINGS = [
+        # Before the list's own Enter, which the footer does not show.
+        Binding("enter", "choose", "Choose", id="choice-choose", priority=True),
         Binding("escape", "cancel", "Cancel", id="choice-cancel"),
         Binding("j", "cursor_down", "Down", show=False, id="choice-down"),
         Binding("k", "cursor_up", "Up", show=False, id="choice-up"),
@@ -34,6 +37,7 @@ class ChoicePrompt(AnsweredOnce[str | None]):
             yield Label(Text(self._title), id="prompt-title")
             options = [Option(Text(label), id=key) for key, label in self._choices]
             yield OptionList(*options, id="choice-list")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         keys = [key for key, _ in self._choices]
@@ -44,6 +48,9 @@ class ChoicePrompt(AnsweredOnce[str | None]):
     def chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

@@ -1,4 +1,5 @@
-"""Edit a longer text (a card's description) in a modal: ctrl+s saves, Escape backs out."""
+"""Edit a longer text (a card's description) in a modal: ctrl+s saves, Escape backs out
+(asking first when the text was changed)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, TextArea
 
 from pstui.ui.screens.once import AnsweredOnce
+from pstui.ui.screens.unsaved import DROP, SAVE, ask_to_drop
+from pstui.ui.widgets.key_footer import KeyFooter
 
 
 class EditorPrompt(AnsweredOnce[str | None]):
@@ -22,15 +25,27 @@ class EditorPrompt(AnsweredOnce[str | None]):
         super().__init__()
         self._title = title
         self._value = value
+        self._what = f"the {title.lower()}"  # "Unsaved changes to the description"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Label(Text(self._title), id="prompt-title")
             yield TextArea(self._value, id="editor-text", soft_wrap=True)
             yield Label(Text("ctrl+s saves, Escape backs out"), id="prompt-hint")
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.query_one(TextArea).text == self._value:
+            self.dismiss(None)
+            return
+
+        def answered(answer: str) -> None:
+            if answer == SAVE:
+                self.action_save()
+            elif answer == DROP:
+                self.dismiss(None)
+
+        ask_to_drop(self.app, self._what, answered)

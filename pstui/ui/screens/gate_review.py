@@ -19,6 +19,10 @@ from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
+# Rows of the review around its criteria: frame, heading, card and the blank under it, the
+# blank over the verdict and the verdict (two lines at 60 columns), and the footer.
+AROUND_ITEMS = 9
+
 
 @dataclass(frozen=True)
 class GateChoice:
@@ -78,6 +82,19 @@ class GateReview(ModalScreen[GateChoice | None]):
                 yield Static(self._items_text(), id="gate-list")
             yield Label(self._verdict(), id="gate-verdict")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.lay_out()
+
+    def on_resize(self) -> None:
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """The criteria take the height the rest of the review leaves: Textual does not
+        shrink them to fit the box, and on a short terminal they pushed the verdict out."""
+        height = self.size.height or self.app.size.height
+        items = self.query_one("#gate-items", VerticalScroll)
+        items.styles.max_height = max(3, height - AROUND_ITEMS)
 
     def _items_text(self) -> Content:
         text = Styled()

@@ -57,6 +57,7 @@ LEVEL_STYLES = {
 NO_RESPONSE = ("", "not chosen yet")
 TEXT_FIELDS = ("title", "owner", "trigger")  # one line each
 LONG_FIELDS = ("prevention", "contingency", "description")  # a few lines each
+AROUND_FIELDS = 4  # rows of the form around its fields: frame, heading and hint
 
 
 # Kept here by name for the code that imports them from this module.
@@ -169,7 +170,18 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         return [NO_RESPONSE, *((r, r) for r in responses_for(kind))]
 
     def on_mount(self) -> None:
+        self.lay_out()
         self.check()
+
+    def on_resize(self) -> None:
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """The fields take the height the heading and the hint leave: Textual does not
+        shrink them to fit the box, and on a short terminal they pushed the hint out."""
+        height = self.size.height or self.app.size.height
+        fields = self.query_one("#risk-form-fields", VerticalScroll)
+        fields.styles.max_height = max(4, height - AROUND_FIELDS)
 
     # ----- checking as typed ------------------------------------------------------------------
 

@@ -21,6 +21,9 @@ from textual.widget import Widget
 
 SEPARATOR = "▏"  # between the screen's keys and the command palette's, as Textual draws it
 MORE = "…"  # where keys that do not fit were left out
+# Bindings shown however narrow the terminal, the others left out first: help, the key to
+# every other key, and the one that dismisses the notices (shown while one is).
+KEPT = frozenset({"help", "notices-dismiss"})
 
 
 class Key(NamedTuple):
@@ -28,6 +31,7 @@ class Key(NamedTuple):
     display: str  # how the key is shown (the keymap and the app's key display applied)
     description: str
     enabled: bool
+    kept: bool = False  # left out only when nothing else is left to leave out
 
 
 class Keys(NamedTuple):
@@ -85,7 +89,8 @@ class KeyFooter(Widget, can_focus=False):
         for key, (_, binding, enabled, _tooltip) in active.items():
             if binding.show and binding.action not in keys and key != palette_key:
                 display = self.app.get_key_display(binding)
-                keys[binding.action] = Key(binding.key, display, binding.description, enabled)
+                kept = binding.id in KEPT
+                keys[binding.action] = Key(binding.key, display, binding.description, enabled, kept)
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and palette_key in active:
             _, binding, enabled, _tooltip = active[palette_key]
@@ -128,25 +133,58 @@ class _Styles(NamedTuple):
 def _key_segments(
     keys: tuple[Key, ...], styles: _Styles, room: int
 ) -> tuple[list[Segment], list[tuple[int, int, Key]]]:
-    """The keys that fit whole in `room` cells, in order, and where each was drawn; `MORE`
-    after them when some do not fit and it does (a key is never left out for it)."""
+    """The keys that fit whole in `room` cells (see `_keys_that_fit`), in order, and where
+    each was drawn; `MORE` where some were left out."""
     segments: list[Segment] = []
     spots: list[tuple[int, int, Key]] = []
     used = 0
-    for key in keys:
+    for key in _keys_that_fit(keys, room):
+        if key is None:
+            segments.append(Segment(MORE, styles.description))
+            used += cell_len(MORE)
+            continue
         label, text = f" {key.display} ", f"{key.description} "
-        size = cell_len(label) + cell_len(text)
-        if used + size - 1 == room:  # the last that fits goes without its trailing space
+        size = _size(key)
+        if used + size > room:  # the last one, drawn without its trailing space
             text, size = text[:-1], size - 1
-        if used + size > room:
-            if used + cell_len(MORE) <= room:
-                segments.append(Segment(MORE, styles.description))
-            break
         dim = Style(dim=not key.enabled)
         segments += [Segment(label, styles.key + dim), Segment(text, styles.description + dim)]
         spots.append((used, used + size, key))
         used += size
     return segments, spots
+
+
+def _keys_that_fit(keys: tuple[Key, ...], room: int) -> list[Key | None]:
+    """The keys drawn in `room` cells, in their order, with None where some were left out
+    (when `MORE` fits there: a key is never left out for it). The kept keys are placed
+    first; then the others in order, up to the first that does not fit."""
+    chosen: set[int] = set()
+    for kept in (True, False):
+        for n, key in enumerate(keys):
+            if key.kept != kept:
+                continue
+            if _width([keys[i] for i in sorted(chosen | {n})]) <= room:
+                chosen.add(n)
+            elif not kept:
+                break
+    drawn: list[Key | None] = [key for n, key in enumerate(keys) if n in chosen]
+    if len(chosen) < len(keys):
+        gap = next(n for n in range(len(keys)) if n not in chosen)
+        marked = drawn[:]
+        marked.insert(sum(1 for n in chosen if n < gap), None)
+        if _width(marked) <= room:
+            drawn = marked
+    return drawn
+
+
+def _width(drawn: list[Key | None]) -> int:
+    """The cells `drawn` takes: the last key without its trailing space."""
+    width = sum(_size(key) if key is not None else cell_len(MORE) for key in drawn)
+    return width - 1 if drawn and drawn[-1] is not None else width
+
+
+def _size(key: Key) -> int:
+    return cell_len(f" {key.display} ") + cell_len(f"{key.description} ")
 
 
 def _palette_segments(palette: Key | None, styles: _Styles) -> list[Segment]:
