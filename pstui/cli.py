@@ -29,6 +29,8 @@ from pstui.model.lesson import Lesson, LessonKind
 from pstui.model.records import RecordError
 from pstui.model.retro import DATES, Goals, Retro
 from pstui.model.risk import CATEGORIES, RESPONSES, STATUSES, Risk, RiskKind, scale_value
+from pstui.model.standup import BY_ASSIGNEE, digest_markdown
+from pstui.model.standup import GROUPINGS as STANDUP_GROUPINGS
 from pstui.model.survey import (
     RANGES,
     Question,
@@ -64,6 +66,8 @@ EXIT_USAGE = 2
 EXIT_FAIL = 1
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a process its pipe stopped
 FORMATS = ("table", "md", "json")  # what a listing command prints
+LOOPBACK = "127.0.0.1"  # `pstui serve` listens here unless told otherwise
+LOOPBACKS = (LOOPBACK, "localhost", "::1")
 LESSON_KINDS = tuple(k.value for k in LessonKind)
 
 T = TypeVar("T")
@@ -85,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"the store file (default: {STORE_NAME} found by walking up from the current folder)",
     )
+    # Not for users: the board opened for viewing, by the command `pstui serve --read-only`
+    # has textual-serve run for each browser.
+    parser.add_argument("--view-only", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help=f"create {STORE_NAME} here from a template")
@@ -187,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_survey_commands(commands)
     add_lesson_commands(commands)
     add_retro_commands(commands)
+    add_serve_command(commands)
+    add_standup_command(commands)
 
     sync = commands.add_parser(
         "sync", help="commit the store, pull (the pstui merge driver merges), push"
@@ -420,6 +429,45 @@ def add_retro_commands(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def add_serve_command(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve", help="show the board in web browsers (textual-serve); --read-only for viewing"
+    )
+    serve.add_argument(
+        "file", nargs="?", type=Path, metavar="FILE", help="the store file (default: as --store)"
+    )
+    serve.add_argument(
+        "--host", default=LOOPBACK, help=f"the address to listen on (default: {LOOPBACK})"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument(
+        "--read-only", action="store_true", help="viewers can look at the board, not change it"
+    )
+    serve.add_argument(
+        "--public-url",
+        help="the address browsers use, if not http://HOST:PORT (another forwarded port, a proxy)",
+    )
+
+
+def add_standup_command(commands: argparse._SubParsersAction) -> None:
+    standup = commands.add_parser(
+        "standup", help="the standup digest for a chat message: cards in flight, news since"
+    )
+    standup.add_argument(
+        "--since",
+        metavar="DATE",
+        help="YYYY-MM-DD, yesterday or today (default: the board's last standup, else yesterday)",
+    )
+    standup.add_argument("--board", help="board name or id (default: the first)")
+    standup.add_argument(
+        "--by",
+        choices=STANDUP_GROUPINGS,
+        default=BY_ASSIGNEE,
+        help="group the cards by assignee (the default) or by column",
+    )
+    standup.add_argument("--format", choices=("md", "json"), default="md")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -487,7 +535,11 @@ def run(args: argparse.Namespace) -> int:
         return cmd_resolve(args)
     if args.command == "check":
         return cmd_check(args)
-    return open_board(store_path(args))
+    if args.command == "serve":
+        return cmd_serve(args)
+    if args.command == "standup":
+        return cmd_standup(args)
+    return open_board(store_path(args), view_only=args.view_only)
 
 
 def store_path(args: argparse.Namespace) -> Path:
@@ -514,11 +566,36 @@ def open_repository(args: argparse.Namespace) -> Repository:
     return repo
 
 
-def open_board(path: Path) -> int:
+def open_board(path: Path, *, view_only: bool = False) -> int:
     read_ahead(path)  # while Textual is imported
     from pstui.ui.app import run_app  # Textual loads only when a board opens
 
-    return run_app(path, who=current_user(path.parent))
+    return run_app(path, who=current_user(path.parent), view_only=view_only)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pstui.serve import ServeError, serve_board  # aiohttp loads only when serving
+
+    path = args.file if args.file is not None else store_path(args)
+    if not path.is_file():
+        raise CliError(f"{path}: no such store file")
+    # A store that cannot be opened is said here, once, not as a blank page in each browser.
+    Repository(path, who=current_user(path.parent), view_only=True).close()
+    if args.host not in LOOPBACKS:
+        print_note(
+            f"serving on {args.host}: anyone who can reach it can use the board, with no "
+            "password; keep the default and use SSH port forwarding instead (see the README)"
+        )
+    try:
+        return serve_board(
+            path.resolve(),
+            host=args.host,
+            port=args.port,
+            read_only=args.read_only,
+            public_url=args.public_url,
+        )
+    except ServeError as err:
+        raise CliError(str(err)) from None
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -624,18 +701,11 @@ def cmd_workflow(args: argparse.Namespace) -> int:
     if board.workflow == template.workflow:
         print(f"board {printable(board.name)}: the workflow is the same; nothing changed")
         return 0
-    holding = partial(cards_in_stage, repo, board.id)
+    holding = partial(repo.cards.in_stage, board.id)
     board = repo.boards.set_workflow(board.id, template.workflow, holding)
     stages = " > ".join(s.id for s in board.workflow.stages)
     print(f"board {printable(board.name)}: workflow changed ({stages})")
     return 0
-
-
-def cards_in_stage(repo: Repository, board_id: str, stage_id: str) -> int:
-    """Cards in the stage, archived ones too: they would come back to a stage that is gone."""
-    return sum(
-        len(repo.cards.column(board_id, stage_id, archived=archived)) for archived in (False, True)
-    )
 
 
 def cmd_card(args: argparse.Namespace) -> int:
@@ -663,6 +733,26 @@ def cmd_card(args: argparse.Namespace) -> int:
         return card_show(repo, repo.cards.resolve(args.id), args.format)
     if action == "move":
         return card_move(repo, args)
+    card = repo.cards.resolve(args.id)
+    short = repo.cards.short_id(card.id)
+    if action == "edit":
+        return card_edit(repo, card, args)
+    if action == "tick":
+        return card_tick(repo, card, args.item, done=not args.undo)
+    if action in ("block", "unblock"):
+        if action == "unblock" and not card.blocked:
+            print(f"{short}: not blocked")
+            return 0
+        repo.cards.set_blocked(card.id, action == "block", args.reason if action == "block" else "")
+        print(f"{short}: {action}ed")
+        return 0
+    if action in ("archive", "restore"):
+        if card.archived == (action == "archive"):
+            print(f"{short}: already {'archived' if card.archived else 'on the board'}")
+            return 0
+        repo.cards.set_archived(card.id, action == "archive")
+        print(f"{short}: {'archived' if action == 'archive' else 'restored'}")
+        return 0
     raise CliError(f"unknown card action {action!r}")
 
 
@@ -1799,6 +1889,20 @@ def retro_budget(retro: Retro) -> str:
 
 
 # ----- git ------------------------------------------------------------------------------------
+
+
+def cmd_standup(args: argparse.Namespace) -> int:
+    """The same digest the standup screen walks, printed for a chat message."""
+    repo = open_repository(args)
+    board = repo.boards.resolve(args.board)
+    day = today()
+    since = repo.standups.since(board.id, args.since, day)
+    digest = repo.standups.digest(board.id, since, day, args.by)
+    if args.format == "json":
+        print_json(digest.to_dict())
+    else:
+        sys.stdout.write(digest_markdown(digest))
+    return 0
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:

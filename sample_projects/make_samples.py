@@ -17,11 +17,11 @@ lesson written.
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 import shutil
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,14 +29,20 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+import time_machine
 
 from pstui.model.card import Card, Outcome
+from pstui.model.ids import seeded_ids
 from pstui.model.risk import Risk
 from pstui.store.engine import dumps_store, loads_store
 from pstui.store.repository import Repository
 from pstui.store.templates import load_template
 
 BASE = pendulum.Date(2026, 11, 22)
+# The samples are made in the morning of BASE (the clock frozen there, then a millisecond
+# per change), with ids from SEED: the script makes the same bytes each time it runs.
+MADE_AT = pendulum.datetime(2026, 11, 22, 1, 0, 0, tz="UTC")
+SEED = 20261122
 HERE = Path(__file__).resolve().parent
 
 
@@ -193,12 +199,13 @@ class Team:
             go(by=followup.assignee)(self, card_id)
 
 
+_CLOCK: list[time_machine.Traveller] = []  # the frozen clock the samples are made on
+
+
 def _next_millisecond() -> None:
     # Record ids are time-sortable only to the millisecond (the rest is random), and a record's
     # history is listed in id order: one change per millisecond keeps the history in order.
-    start = time.time_ns() // 1_000_000
-    while time.time_ns() // 1_000_000 == start:
-        time.sleep(0.0002)
+    _CLOCK[-1].shift(datetime.timedelta(milliseconds=1))
 
 
 def tick(*keys: str, by: str | None = None) -> Step:
@@ -2141,7 +2148,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for name, build in SAMPLES.items():
             built = Path(tmp) / name
-            build(built)
+            # A frozen clock and seeded ids: the same script makes the same bytes.
+            with time_machine.travel(MADE_AT, tick=False) as clock, seeded_ids(SEED):
+                _CLOCK.append(clock)
+                build(built)
+                _CLOCK.pop()
             problems = check(built)
             if problems:
                 print(f"{name}: " + "; ".join(problems), file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstui.model.record_text import language_of
 from pstui.model.workflow import Workflow
 
 
@@ -17,6 +18,11 @@ class Board:
     updated_at: str
     archived: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """The language pstui writes this board's records in (see `record_text`)."""
+        return language_of(stage.name for stage in self.workflow.stages)
 
     def to_dict(self) -> dict[str, Any]:
         return {

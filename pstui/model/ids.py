@@ -8,11 +8,13 @@ tail, so whatever the screen shows can be typed back.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import random
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ID_LENGTH = 26
@@ -26,7 +28,7 @@ def new_id(now_ms: int | None = None) -> str:
     alone would sort them by chance) and when the clock steps back: the events one action
     records sort in the order they were made.
     """
-    random_bits = int.from_bytes(os.urandom(10), "big")
+    random_bits = int.from_bytes(_entropy(10), "big")
     if now_ms is not None:
         return _encode((now_ms << 80) | random_bits)
     global _last_made
@@ -38,6 +40,22 @@ def new_id(now_ms: int | None = None) -> str:
 
 _last_made = 0  # the greatest id made from the clock, as a number
 _made_lock = threading.Lock()  # ids may be made on more than one thread
+
+
+_entropy: Callable[[int], bytes] = os.urandom  # where the random bits come from
+
+
+@contextlib.contextmanager
+def seeded_ids(seed: int) -> Iterator[None]:
+    """Ids with random bits from a generator seeded with `seed` while inside: with a frozen
+    clock, the bundled samples come out the same each time they are made."""
+    global _entropy, _last_made
+    kept = _entropy, _last_made
+    _entropy, _last_made = random.Random(seed).randbytes, 0
+    try:
+        yield
+    finally:
+        _entropy, _last_made = kept
 
 
 def _encode(value: int) -> str:

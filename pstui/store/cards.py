@@ -21,11 +21,14 @@ from pstui.model.dates import now_utc
 from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, move_card
 from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.rank import rank_between
+from pstui.model.record_text import ENGLISH
+from pstui.model.standup import NEW, OLD, SHOWN_VALUES, TriageFacets, due_day, stamp_day
 from pstui.model.text import clean_title
 from pstui.store.boards import Boards
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
 from pstui.store.engine import MISSING, LazyTable
+from pstui.store.schema import TABLES
 from pstui.store.storage import DiskRead, index_store_file
 
 CARD_CACHE = 512  # parsed cards kept: a few screens' worth, not the whole store
@@ -144,6 +147,11 @@ def _arranged(placement: dict[str, Placement]) -> Arrangement:
     return Arrangement(placement, columns, short_ids(placement))
 
 
+def arranged_cards(cards: Mapping[str, Any]) -> Arrangement:
+    """`_arranged` for a cards table read whole: done by the storage as the file is read."""
+    return _arranged(places_of(cards))
+
+
 def arranged_kept(places: Mapping[str, Any]) -> Arrangement:
     """`_arranged` for the places an open index kept (tuples read back from JSON)."""
     return _arranged({cid: Placement(*place) for cid, place in places.items()})
@@ -161,6 +169,15 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _copied(value: Any) -> Any:
+    """A field's value for an event's data: a list copied, as the card's own may change."""
+    return list(value) if isinstance(value, list) else value
+
+
 def _field(table: Mapping[str, Any], record_id: str, name: str, default: Any = None) -> Any:
     if isinstance(table, LazyTable):
         return table.field(record_id, name, default)
@@ -172,7 +189,7 @@ def arranged_read(read: DiskRead) -> DiskRead:
     """`read` with its cards arranged, if the read did not: done on the reader's thread."""
     if read.arranged is not None:
         return read
-    return replace(read, arranged=_arranged(places_of(read.data.get("cards", {}))))
+    return replace(read, arranged=arranged_cards(read.data.get("cards", {})))
 
 
 # What another table's records say about a card: gate criterion -> where it came from
@@ -199,8 +216,9 @@ class Cards:
         self._column_ids: dict[ColumnKey, list[str]] = {}  # made when asked for
         self._card_cache: OrderedDict[str, Card] = OrderedDict()
         self._facets: dict[str, CardFacets] = {}
+        self._triage: dict[str, TriageFacets] = {}
         # Arranged from the open index while the file was read, else from the file's cards.
-        arranged = self.core.storage.take_open_arranged() or _arranged(places_of(cards))
+        arranged = self.core.storage.take_open_arranged() or arranged_cards(cards)
         self._placement, self._columns, self._short = arranged
         self.problems = []
         # A column is checked once, not each of its cards (10,000 lookups at open).
@@ -229,6 +247,7 @@ class Cards:
         old = self._placement.pop(rid, None)
         self._card_cache.pop(rid, None)
         self._facets.pop(rid, None)
+        self._triage.pop(rid, None)
         if old is not None:
             self._column_ids.pop((old.board, old.stage, old.archived), None)
             column = self._columns.get((old.board, old.stage, old.archived), [])
@@ -295,6 +314,41 @@ class Cards:
             self._facets[card_id] = found
         return found
 
+    def triage_facets(self, card_id: str) -> TriageFacets:
+        """What the triage filter (`is:overdue`, `is:stuck`, `due:<7d`...) matches a card on,
+        read without parsing the card; apart from `facets`, as a filter of words alone (the
+        usual one) never needs it."""
+        found = self._triage.get(card_id)
+        if found is None:
+            cards = self.core.table("cards")
+            entered = _field(cards, card_id, "stage_since") or _field(cards, card_id, "created_at")
+            found = TriageFacets(
+                due_day(_text_or_none(_field(cards, card_id, "due"))),
+                _field(cards, card_id, "blocked") is True,
+                self._held(card_id),
+                stamp_day(_text_or_none(entered)),
+            )
+            self._triage[card_id] = found
+        return found
+
+    def _held(self, card_id: str) -> bool:
+        """`hold_of(card) is not None`, told from the record's bytes: its decisions are read
+        only when the record holds the word "hold" (or escapes, which may spell it)."""
+        place = self._placement.get(card_id)
+        if place is None or place.archived:
+            return False
+        table = LazyTable.of(self.core.table("cards"))
+        raw = table.raw(card_id)
+        if raw is not None and b'"hold"' not in raw and b"\\u" not in raw:
+            return False  # most cards: never held
+        decisions = _listed(table.field(card_id, "decisions", []))
+        last = decisions[-1] if decisions else None
+        return (
+            isinstance(last, dict)
+            and last.get("outcome") == Outcome.HOLD.value
+            and last.get("stage") == place.stage
+        )
+
     def short_id(self, card_id: str) -> str:
         return self._short.get(card_id, card_id[-6:])
 
@@ -335,6 +389,13 @@ class Cards:
 
     def label_of(self, card_id: str) -> str | None:
         return self.label(self.get(card_id)) if self.has(card_id) else None
+
+    def language_of(self, card_id: str) -> str:
+        """The language of the card's board: what pstui writes into its records is in it."""
+        place = self._placement.get(card_id)
+        if place is None or not self.boards.has(place.board):
+            return ENGLISH
+        return self.boards.get(place.board).language
 
     # ----- commands (every one is undoable and leaves an event) ------------------------------
 
@@ -422,11 +483,19 @@ class Cards:
         changed = {k: v for k, v in fields.items() if getattr(card, k) != v}
         if not changed:
             return self.get(card_id)  # nothing to record: no write, no event, no undo step
+        # The history says old -> new: the values are recorded (a description's is not).
+        shown = sorted(name for name in changed if name in SHOWN_VALUES)
+        old = {name: _copied(getattr(card, name)) for name in shown}
         for name, value in changed.items():
             setattr(card, name, value)
+        new = {name: _copied(getattr(card, name)) for name in shown}
         names = ", ".join(sorted(changed))
         return self._commit(
-            card, "edit", f"edited {names} of {self.label(card)}", fields=sorted(changed)
+            card,
+            "edit",
+            f"edited {names} of {self.label(card)}",
+            fields=sorted(changed),
+            **{OLD: old, NEW: new},
         )
 
     def move(
@@ -565,6 +634,91 @@ class Cards:
         return self._commit(
             card, "archive" if archived else "restore", f"{verb} {self.label(card)}"
         )
+
+    def in_stage(self, board_id: str, stage_id: str) -> int:
+        """Cards in the stage, archived ones too: they would come back to a stage that is gone."""
+        return sum(len(self._columns.get((board_id, stage_id, a), [])) for a in (False, True))
+
+    def move_to_board(self, card_id: str, board_id: str, stage_id: str | None = None) -> Card:
+        """Move a card to another board, to the end of `stage_id` there (else its first stage).
+        It keeps its fields, decisions and past checklists and gets the checklist of the stage
+        it enters; what is recorded about it on its board (risks, surveys, retrospective,
+        lessons) goes with it, in the same change."""
+        card = self.get(card_id)
+        target = self.boards.get(board_id)
+        if card.archived:
+            raise GateError("an archived card does not move; restore it first")
+        if board_id == card.board:
+            raise ValueError(f"the card is already on board {target.name!r}")
+        if target.archived:
+            raise ValueError(f"board {target.name!r} is archived")
+        stage = target.workflow.stage(stage_id) if stage_id else target.workflow.first
+        moved = card.copy()
+        moved.board = board_id
+        enter_stage(moved, stage, now_utc())
+        moved.rank = self._rank_at_end(moved)
+        self._tick_from_evidence(moved)
+        records: dict[tuple[str, str], dict[str, Any] | None] = {
+            ("cards", card_id): stamped(moved.to_dict())
+        }
+        for table, named in self._records_naming(card_id).items():
+            if any(ref.field == "board" for ref in TABLES[table].references):
+                for rid, record in named.items():
+                    if record.get("board") == card.board:
+                        records[(table, rid)] = stamped({**record, "board": board_id})
+        source = self.boards.get(card.board).name
+        self.core.commit(
+            Change(
+                records,
+                "move",
+                "cards",
+                card_id,
+                f"moved {self.label(moved)} from board {source} to {target.name}, {stage.name}",
+                # No `frm`: the stage it left is another board's, even under the same id.
+                {"to": stage.id, "board": board_id, "from_board": card.board},
+            )
+        )
+        return self.get(card_id)
+
+    def deletion_refused(self, card_id: str) -> str | None:
+        """Why the card cannot be deleted (records of other tables name it: a risk, a
+        survey...), or None when it can."""
+        named = self._records_naming(card_id)
+        if not named:
+            return None
+        counts = [
+            f"{len(found)} {TABLES[table].what}{'s' if len(found) != 1 else ''}"
+            for table, found in named.items()
+        ]
+        return f"records name this card ({', '.join(counts)}): archive it instead"
+
+    def delete(self, card_id: str) -> None:
+        """Delete a card for good (undo brings it back); its history stays in the events.
+        Refused while records of other tables name it (see `deletion_refused`)."""
+        refused = self.deletion_refused(card_id)
+        if refused:
+            raise ValueError(refused)
+        card = self.get(card_id)
+        self.core.commit(
+            Change(
+                {("cards", card_id): None},
+                "delete",
+                "cards",
+                card_id,
+                f"deleted {self.label(card)}",
+                {"title": card.title, "board": card.board, "stage": card.stage},
+            )
+        )
+
+    def _records_naming(self, card_id: str) -> dict[str, dict[str, Any]]:
+        """table -> {id: record} of the records whose `card` field names this card."""
+        found: dict[str, dict[str, Any]] = {}
+        for name, spec in TABLES.items():
+            if any(ref.field == "card" and ref.table == "cards" for ref in spec.references):
+                named = LazyTable.of(self.core.table(name)).having("card", card_id)
+                if named:
+                    found[name] = named
+        return found
 
     # ----- checklist ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Any
 from pstui.model.dates import now_utc
 from pstui.model.ids import new_id
 from pstui.model.lesson import Lesson, LessonKind, LessonQuery
+from pstui.model.record_text import record_text
 from pstui.model.text import clean_title
 from pstui.store.cards import Cards, clean_tags
 from pstui.store.core import Change, CommitCore
@@ -79,8 +80,11 @@ class Lessons:
     def _evidence(self, card_id: str) -> dict[str, str]:
         found: dict[str, str] = {}
         for lesson in self.search(card=card_id):
-            found.setdefault(_criterion(lesson.kind), f"lesson {self.label(lesson)}")
+            found.setdefault(_criterion(lesson.kind), self._source_note(card_id, lesson))
         return found
+
+    def _source_note(self, card_id: str, lesson: Lesson) -> str:
+        return record_text(self.cards.language_of(card_id), "lesson", title=lesson.title)
 
     # ----- commands -----------------------------------------------------------------------------
 
@@ -119,7 +123,7 @@ class Lessons:
         if source is not None:
             where = f" from {self.cards.label(source)}"
             ticked = self.cards.ticked_by(
-                source.id, {_criterion(lesson.kind): f"lesson {lesson.title}"}
+                source.id, {_criterion(lesson.kind): self._source_note(source.id, lesson)}
             )
             if ticked is not None:
                 records[("cards", source.id)] = ticked

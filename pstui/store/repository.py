@@ -1,7 +1,7 @@
 """The store session the UI and the CLI hold: the commit core and one service per table.
 
 `repo.cards`, `repo.boards`, `repo.risks`, `repo.surveys` (and responses), `repo.retros`,
-`repo.lessons`, `repo.conflicts` are the services; undo, reload,
+`repo.lessons`, `repo.standups`, `repo.conflicts` are the services; undo, reload,
 flush and close are the core's. A new record kind is one more service here (see
 docs/adding-a-table.md); nothing else in this file knows a table.
 """
@@ -23,6 +23,7 @@ from pstui.store.cards import (
     CardList,
     Cards,
     Placement,
+    arranged_cards,
     arranged_kept,
     arranged_read,
     places_of,
@@ -35,6 +36,7 @@ from pstui.store.lessons import Lessons
 from pstui.store.retros import Retros
 from pstui.store.risks import Risks
 from pstui.store.schema import SCHEMA_VERSION, new_tables
+from pstui.store.standups import Standups
 from pstui.store.storage import DiskRead, PstuiStorage
 from pstui.store.surveys import Surveys
 
@@ -74,18 +76,36 @@ def new_store_data(board_name: str, workflow: Workflow, by: str) -> dict[str, di
 
 
 class Repository(CommitCore):
-    """A store opened for reading and writing by one user."""
+    """A store opened for reading and writing by one user (for reading alone if `view_only`)."""
 
-    def __init__(self, path: Path, who: str, *, background: bool = False) -> None:
-        super().__init__(path, who, background=background, arrange=arranged_kept)
+    def __init__(
+        self, path: Path, who: str, *, background: bool = False, view_only: bool = False
+    ) -> None:
+        super().__init__(
+            path,
+            who,
+            background=background,
+            arrange=arranged_kept,
+            place=arranged_cards,
+            view_only=view_only,
+        )
         self.boards = Boards(self)
         self.cards = Cards(self, self.boards)
         self.risks = Risks(self, self.boards, self.cards)
         self.surveys = Surveys(self, self.boards, self.cards)
         self.retros = Retros(self, self.cards)
         self.lessons = Lessons(self, self.cards)
+        self.standups = Standups(self, self.boards, self.cards, self.risks)
         self.conflicts = Conflicts(self, self.label_of)
-        self.attach(self.boards, self.cards, self.risks, self.surveys, self.retros, self.lessons)
+        self.attach(
+            self.boards,
+            self.cards,
+            self.risks,
+            self.surveys,
+            self.retros,
+            self.lessons,
+            self.standups,
+        )
 
     @classmethod
     def create(cls, path: Path, board_name: str, workflow: Workflow, who: str) -> Repository:

@@ -11,6 +11,7 @@ from typing import Any
 from pstui.model.card import Card
 from pstui.model.dates import now_utc, today
 from pstui.model.ids import new_id
+from pstui.model.record_text import record_text
 from pstui.model.retro import DATES, Action, Goals, Retro
 from pstui.model.text import clean_title
 from pstui.store.cards import Cards
@@ -70,7 +71,10 @@ class Retros:
 
     def _evidence(self, card_id: str) -> dict[str, str]:
         retro = self.of_card(card_id)
-        return {REVIEW: _held_note(retro)} if retro else {}
+        return {REVIEW: self._held_note(retro)} if retro else {}
+
+    def _held_note(self, retro: Retro) -> str:
+        return record_text(self.cards.language_of(retro.card), "retro_held", day=retro.held_on)
 
     # ----- commands -----------------------------------------------------------------------------
 
@@ -110,7 +114,7 @@ class Retros:
         records: dict[tuple[str, str], dict[str, Any] | None] = {
             ("retros", retro.id): retro.to_dict()
         }
-        ticked = self.cards.ticked_by(card.id, {REVIEW: _held_note(retro)})
+        ticked = self.cards.ticked_by(card.id, {REVIEW: self._held_note(retro)})
         if ticked is not None:
             records[("cards", card.id)] = ticked
         self.core.commit(Change(records, "create", "retros", retro.id, f"held {self.label(retro)}"))
@@ -148,7 +152,12 @@ class Retros:
             action.text,
             kind="improvement",
             client=source.client if source else "",
-            description=f"An action from {self.label(retro)} ({retro.held_on}).",
+            description=record_text(
+                self.cards.boards.get(board or retro.board).language,
+                "retro_action_card",
+                card=self.cards.label_of(retro.card) or retro.card,
+                day=retro.held_on,
+            ),
         )
         action.card = card.id
         self.core.commit(
@@ -177,10 +186,6 @@ class Retros:
             )
         )
         return self.get(retro.id)
-
-
-def _held_note(retro: Retro) -> str:
-    return f"retrospective held on {retro.held_on}"
 
 
 def _action_in(retro: Retro, action_id: str) -> Action:

@@ -14,6 +14,7 @@ import pendulum
 
 from pstui.model.dates import now_utc
 from pstui.model.ids import new_id
+from pstui.model.record_text import record_text
 from pstui.model.risk import (
     SCALE,
     Level,
@@ -196,7 +197,8 @@ class Risks:
         validate_risk(risk)
         records: dict[tuple[str, str], dict[str, Any] | None] = {("risks", risk.id): risk.to_dict()}
         if card and tick_identified:
-            ticked = self.cards.ticked_by(card, {IDENTIFIED: f"risk {risk.title}"})
+            note = record_text(self.cards.language_of(card), "risk", title=risk.title)
+            ticked = self.cards.ticked_by(card, {IDENTIFIED: note})
             if ticked is not None:
                 records[("cards", card)] = ticked
         where = f" on {self.cards.label(self.cards.get(card))}" if card else ""
@@ -208,7 +210,10 @@ class Risks:
     def _evidence(self, card_id: str) -> dict[str, str]:
         """A card with a risk logged has its risks identified."""
         having = LazyTable.of(self.core.table("risks")).having("card", card_id)
-        return {IDENTIFIED: f"{len(having)} risk(s) logged"} if having else {}
+        if not having:
+            return {}
+        language = self.cards.language_of(card_id)
+        return {IDENTIFIED: record_text(language, "risks_logged", count=len(having))}
 
     def edit(self, risk_id: str, **fields: Any) -> Risk:
         _refuse_unknown(fields)

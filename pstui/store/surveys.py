@@ -18,6 +18,7 @@ import pendulum
 from pstui.model.card import Card
 from pstui.model.dates import now_utc, today
 from pstui.model.ids import new_id
+from pstui.model.record_text import CHINESE, record_text
 from pstui.model.survey import (
     Response,
     Scores,
@@ -213,7 +214,9 @@ class Surveys:
             Group(key, label_of(key), self.scores(found), *self.rate(found))
             for key, found in groups.items()
         ]
-        return sorted(rows, key=lambda g: g.label.casefold())
+        # Cards by title, not by their label's random short id; the rest by name.
+        named = (lambda g: self._card_text(g.key, "title")) if by == "card" else lambda g: g.label
+        return sorted(rows, key=lambda g: named(g).casefold())
 
     def _grouping(self, by: str) -> tuple[Callable[[Survey], str], Callable[[str], str]]:
         if by == "card":
@@ -260,23 +263,24 @@ class Surveys:
         found: dict[str, str] = {}
         for survey in self.listed(card=card_id):
             for response in self.responses_of(survey.id):
-                if response.complete:
-                    found.setdefault(ANSWERED, self._answered_note(survey, response))
-                    if response.suggestions:
-                        found.setdefault(SUGGESTIONS, self._suggested_note(survey, response))
+                for criterion, note in self._evidence_of(survey, response).items():
+                    found.setdefault(criterion, note)
         return found
 
-    def _answered_note(self, survey: Survey, response: Response) -> str:
-        return (
-            f"survey {self.short_id(survey.id)} answered by "
-            f"{response.respondent or 'the client'} on {response.answered_on}"
-        )
-
-    def _suggested_note(self, survey: Survey, response: Response) -> str:
-        return (
-            f"suggestions from {response.respondent or 'the client'} "
-            f"in survey {self.short_id(survey.id)}"
-        )
+    def _evidence_of(self, survey: Survey, response: Response) -> dict[str, str]:
+        """What a response says about its card's gate items, in the card's board's language."""
+        if not response.complete:
+            return {}
+        language = self.cards.language_of(survey.card)
+        said = {
+            "survey": self.short_id(survey.id),
+            "who": response.respondent or record_text(language, "the_client"),
+            "day": response.answered_on,
+        }
+        found = {ANSWERED: record_text(language, "survey_answered", **said)}
+        if response.suggestions:
+            found[SUGGESTIONS] = record_text(language, "survey_suggestions", **said)
+        return found
 
     # ----- templates ----------------------------------------------------------------------------
 
@@ -286,8 +290,7 @@ class Surveys:
 
     def default_template(self, board_id: str) -> str:
         """The Chinese standard survey for a board whose stages are named in Chinese."""
-        names = "".join(s.name for s in self.boards.get(board_id).workflow.stages)
-        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in names)
+        chinese = self.boards.get(board_id).language == CHINESE
         return f"{DEFAULT_SURVEY}-zh" if chinese else DEFAULT_SURVEY
 
     # ----- commands -----------------------------------------------------------------------------
@@ -394,10 +397,7 @@ class Surveys:
             ("responses", response.id): stamped(response.to_dict())
         }
         if complete and self.cards.has(survey.card):
-            evidence = {ANSWERED: self._answered_note(survey, response)}
-            if response.suggestions:
-                evidence[SUGGESTIONS] = self._suggested_note(survey, response)
-            ticked = self.cards.ticked_by(survey.card, evidence)
+            ticked = self.cards.ticked_by(survey.card, self._evidence_of(survey, response))
             if ticked is not None:
                 records[("cards", survey.card)] = ticked
         how = "recorded a response" if complete else "saved part of a response"
@@ -433,9 +433,14 @@ class Surveys:
             title or _first_line(str(answer.value)),
             kind="improvement",
             client=source.client if source else "",
-            description=(
-                f"{answer.value}\n\nSuggested by {response.respondent} in survey "
-                f"{self.label(survey)} ({response.answered_on}), response {response.id}."
+            description=record_text(
+                self.boards.get(board or survey.board).language,
+                "suggested_card",
+                text=answer.value,
+                who=response.respondent,
+                survey=self.label(survey),
+                day=response.answered_on,
+                response=response.id,
             ),
         )
         answer.card = card.id

@@ -9,18 +9,16 @@ timestamp is the day given here, so short ids and dates in the snapshots never c
 from __future__ import annotations
 
 import contextlib
-import itertools
-import types
-from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
-import pstui.model.ids
 import pstui.store.lessons
+from pstui.model.ids import seeded_ids
 from pstui.store.repository import Repository
 from pstui.store.templates import load_template
 
 WHO = "tester"
+SEED = 20261122  # the ids' random part: their short tails are the same on every run
 HARBOUR = "Harbour logistics portal"  # in Review, with the retrospective
 ACME = "CRM rollout at Acme"  # in Maintenance, no retrospective
 FRESH = "Warehouse scanners"  # in Review, no retrospective yet
@@ -110,18 +108,9 @@ LESSONS_ZH = [
 ]
 
 
-@contextlib.contextmanager
-def same_every_run() -> Iterator[None]:
-    """Ids with a counted random part, so their short tails are the same on every run."""
-    counter = itertools.count(1)
-
-    def urandom(size: int) -> bytes:
-        value = next(counter) * 0x9E3779B97F4A7C15  # spreads the tails; grows with the count
-        return (value % (1 << (8 * size))).to_bytes(size, "big")
-
-    fake_os = types.SimpleNamespace(urandom=urandom)
-    with mock.patch.object(pstui.model.ids, "os", fake_os):
-        yield
+def same_every_run() -> contextlib.AbstractContextManager[None]:
+    """Ids with a seeded random part, so their short tails are the same on every run."""
+    return seeded_ids(SEED)
 
 
 def _write_lessons(repo: Repository, lessons: list[tuple], cards: dict[str, str]) -> None:

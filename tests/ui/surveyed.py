@@ -1,7 +1,7 @@
 """Stores for the surveys tests: a board with three engagements and surveys in every status,
 sent and answered on known days (the app's day is 2026-11-22), in English or in Chinese.
 
-Built the same on every run (`same_every_run`: ids with a counted random part), so short ids
+Built the same on every run (`same_every_run`: ids with a seeded random part), so short ids
 in the snapshots never change.
 """
 

@@ -904,12 +904,14 @@ async def test_a_response_pstui_cannot_read_is_said_in_the_table_and_keys_refuse
         assert "No survey sent yet" not in text and "0 surveys" not in text
         assert "cannot be read" in title_line(screen)
         assert "until that record is fixed" in detail(screen)
-        app.clear_notifications()
+        before = len(app.notice_log)
         for key in ("s", "enter", "i", "d"):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is screen, key  # no prompt: refused at once
-        said_by_keys = [n for n in app._notifications if n.title == "The surveys cannot be read"]
+        said_by_keys = [
+            n for n in app.notice_log[before:] if n.title == "The surveys cannot be read"
+        ]
         assert len(said_by_keys) == 4
         assert all("answers is 'oops', not a list" in n.message for n in said_by_keys)
         await pilot.press("f")  # a status shown: still the reason, not "No sent survey"
