@@ -276,7 +276,12 @@ class PstuiStorage(Storage):
         if self.read_only:
             raise ReadOnlyStore(self.path, "the store is read-only here; changes are not saved")
         if entry is not None and self._journal is not None:
-            self._pending_seq = self._journal.append(entry)
+            try:
+                self._pending_seq = self._journal.append(entry)
+            except OSError as err:  # a full disk: the change is not made, the store untouched
+                raise StoreWriteError(
+                    self.path, f"the change is not made: {err.strerror or err}"
+                ) from None
         self.current = data
         self.open_arranged = None  # where the file's cards sat, not where these are
 
