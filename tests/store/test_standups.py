@@ -91,6 +91,18 @@ def test_the_newest_records_of_a_file_in_another_layout(repo: Repository, tmp_pa
     assert found == {rid: data["events"][rid] for rid in ids[-3:]}
 
 
+def test_the_newest_records_of_a_file_whose_record_lines_have_no_space(repo: Repository):
+    """`"ID":{` is valid JSON that pstui does not write: read as every reader reads it."""
+    data = json.loads(repo.path.read_text(encoding="utf-8"))
+    ids = sorted(data["events"])
+    text = repo.path.read_text(encoding="utf-8")
+    for rid in (ids[-2], ids[-1]):
+        text = text.replace(f'  "{rid}": {{', f'  "{rid}":{{', 1)
+    repo.path.write_text(text, encoding="utf-8")
+    found = records_from(LazyTable.of(Repository(repo.path, "x").table("events")), ids[-3])
+    assert found == {rid: data["events"][rid] for rid in ids[-3:]}
+
+
 # ----- since when -----------------------------------------------------------------------------
 
 
