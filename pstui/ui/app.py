@@ -195,8 +195,7 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             return
         if merged is None:
             return
-        freeze_heap()  # the new store: no collection walks it, from the refresh on
-        self.set_timer(REFREEZE_AFTER_SECONDS, refreeze_heap)
+        self.keep_out_of_collections()  # the new store, from the refresh on
         self.refresh_screens()
         if merged.conflicts:
             self.notify(
@@ -206,6 +205,16 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             )
         else:
             self.notify("Reloaded: the store changed on disk.", timeout=3)
+
+    def keep_out_of_collections(self, *, reclaim: bool = True) -> None:
+        """What was just read to stay (a new store, a table a screen parsed) is left out of
+        the garbage collections at once: a full collection walking thousands of records is a
+        20 ms pause in the middle of some later key. With `reclaim`, the garbage frozen with
+        it is reclaimed by a full collection a few seconds later (itself a pause of tens of
+        ms at 10,000 cards: worth it after a reload, whose old store is that garbage)."""
+        freeze_heap()
+        if reclaim:
+            self.set_timer(REFREEZE_AFTER_SECONDS, refreeze_heap)
 
     def _store_unusable(self, err: StoreError) -> None:
         self.notify(err.message, title="Store changed on disk", severity="error", timeout=10)

@@ -306,9 +306,14 @@ class SurveysScreen(PstuiScreen):
             return
         key = (repo.revision, repo.generation, self.app.today)
         if key != self._scope_key:
+            read_before = repo.surveys.responses.parsed
             try:
                 self.scope = kept_scope(repo, self.board_id, self.card_id, self.app.today)
                 self.unreadable = None
+                if not read_before and repo.surveys.responses.parsed:
+                    # The responses, kept from now on; the little garbage frozen with them
+                    # is not worth a full collection's pause.
+                    self.app.keep_out_of_collections(reclaim=False)
             except StoreError as err:  # a record pstui cannot read: say so, show none
                 if err.message != self.unreadable:
                     self.app.notify(err.message, title="Cannot read the surveys", severity="error")
