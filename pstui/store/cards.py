@@ -380,8 +380,21 @@ class Cards:
         return CardList(ids, self.get)
 
     def known_assignees(self) -> list[str]:
-        names = (f.assignee_as_written for f in map(self.facets, self._placement))
-        return sorted({name for name in names if name})
+        return sorted({name for name in self.assignees().values() if name})
+
+    def assignees(self) -> dict[str, str]:
+        """Every card's assignee as written, read from the cards' lines: at 10,000 cards,
+        folding every card's facets for it held the first assignee prompt a third of a
+        second."""
+        found: dict[str, str] = {}
+        for card_id, values in LazyTable.of(self.core.table("cards")).plain_fields_of_each(
+            ("assignee",)
+        ):
+            if values is not None:
+                found[card_id] = values[0].decode()
+            else:  # written with escapes, or changed since the file was read
+                found[card_id] = self.facets(card_id).assignee_as_written
+        return found
 
     def label(self, card: Card) -> str:
         """A card as a summary names it: short id and title."""

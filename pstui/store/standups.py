@@ -177,14 +177,7 @@ class Standups:
     def _assignees_of_cards(self) -> dict[str, str]:
         """Every card's assignee, read from the cards' lines, not from parsed cards."""
         if self._assignees is None:
-            table = LazyTable.of(self.core.table("cards"))
-            found: dict[str, str] = {}
-            for card_id, values in table.plain_fields_of_each(("assignee",)):
-                if values is not None:
-                    found[card_id] = values[0].decode()
-                else:  # written with escapes, or changed since the file was read
-                    found[card_id] = self.cards.facets(card_id).assignee_as_written
-            self._assignees = found
+            self._assignees = self.cards.assignees()
         return self._assignees
 
     def card_digest(self, card_id: str, recent: Recent, today: date) -> CardDigest:

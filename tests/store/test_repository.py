@@ -848,3 +848,20 @@ def test_a_board_pstui_cannot_read_refuses_the_store_at_open(simple):
     for background in (True, False):
         with pytest.raises(BadStoreFile, match="the gate of stage 'todo' is 'none', not a list"):
             Repository(simple.path, who="tester", background=background)
+
+
+def test_known_assignees_as_written_on_disk_and_since(service):
+    board = service.boards.all()[0].id
+    service.cards.add(board, "A", assignee="Priya Raman")
+    service.cards.add(board, "B", assignee='Li "Lee" Wei')  # written with escapes
+    archived = service.cards.add(board, "C", assignee="Ana Souza")
+    service.cards.set_archived(archived.id, True)  # an archived card's assignee is known too
+    service.cards.add(board, "D")
+    reopened = Repository(service.path, who="x")
+    assert reopened.cards.known_assignees() == ["Ana Souza", 'Li "Lee" Wei', "Priya Raman"]
+    first = reopened.cards.on_board(board)[0]
+    reopened.cards.edit(first.id, assignee="Zoe Park")  # changed since the file was read
+    reopened.cards.add(board, "E", assignee="Chen Jie")  # added since
+    assert reopened.cards.known_assignees() == [
+        "Ana Souza", "Chen Jie", 'Li "Lee" Wei', "Zoe Park"
+    ]  # fmt: skip
