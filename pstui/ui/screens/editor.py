@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, TextArea
 
 from pstui.ui.screens.once import AnsweredOnce
-from pstui.ui.screens.unsaved import DROP, SAVE, ask_to_drop
+from pstui.ui.screens.unsaved import ask_to_drop
 from pstui.ui.widgets.key_footer import KeyFooter
 
 
@@ -42,10 +42,4 @@ class EditorPrompt(AnsweredOnce[str | None]):
             self.dismiss(None)
             return
 
-        def answered(answer: str) -> None:
-            if answer == SAVE:
-                self.action_save()
-            elif answer == DROP:
-                self.dismiss(None)
-
-        ask_to_drop(self.app, self._what, answered)
+        ask_to_drop(self.app, self._what, save=self.action_save, drop=lambda: self.dismiss(None))

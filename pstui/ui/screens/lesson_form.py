@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, TextArea
 from pstui.model.card import Card
 from pstui.model.lesson import Lesson, LessonKind
 from pstui.model.text import printable
-from pstui.ui.screens.unsaved import DROP, SAVE, ask_to_drop
+from pstui.ui.screens.unsaved import ask_to_drop
 from pstui.ui.widgets.form import (
     FORM_CSS,
     Cycle,
@@ -296,10 +296,4 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
             self.dismiss(None)
             return
 
-        def answered(answer: str) -> None:
-            if answer == SAVE:
-                self.action_save()
-            elif answer == DROP:
-                self.dismiss(None)
-
-        ask_to_drop(self.app, "the lesson", answered)
+        ask_to_drop(self.app, "the lesson", save=self.action_save, drop=lambda: self.dismiss(None))

@@ -34,7 +34,7 @@ from pstui.model.survey import Question, Response, Survey
 from pstui.model.text import printable
 from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.choice import ChoicePrompt
-from pstui.ui.screens.unsaved import DROP, SAVE, ask_to_drop
+from pstui.ui.screens.unsaved import ask_to_drop
 from pstui.ui.survey_text import SCALE_NAMES
 from pstui.ui.widgets.form import (
     FORM_CSS,
@@ -454,18 +454,13 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         # Every scale question answered: saved as answered, as ctrl+s would; else part way.
         complete = self.all_answered
 
-        def answered(answer: str) -> None:
-            if answer == SAVE:
-                if complete:
-                    self.action_save()
-                else:
-                    self.action_save_partial()
-            elif answer == DROP:
-                self.dismiss(None)
-
         how = "as answered" if complete else "part way"
         ask_to_drop(
-            self.app, "these answers", answered, save=f"Save these answers {how} and go back"
+            self.app,
+            "these answers",
+            save=self.action_save if complete else self.action_save_partial,
+            drop=lambda: self.dismiss(None),
+            save_words=f"Save these answers {how} and go back",
         )
 
 

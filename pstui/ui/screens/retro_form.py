@@ -38,7 +38,7 @@ from pstui.store.errors import StoreError
 from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.lesson_form import LessonForm
 from pstui.ui.screens.prompt import TextPrompt
-from pstui.ui.screens.unsaved import DROP, SAVE, ask_to_drop
+from pstui.ui.screens.unsaved import ask_to_drop
 from pstui.ui.widgets.action_list import ActionList
 from pstui.ui.widgets.form import (
     FORM_CSS,
@@ -487,11 +487,11 @@ class RetroForm(PstuiScreen):
             self.dismiss_all()
             return
 
-        def answered(answer: str) -> None:
-            if answer == DROP or (answer == SAVE and self.save() is not None):
+        def save_and_back() -> None:
+            if self.save() is not None:
                 self.dismiss_all()
 
-        ask_to_drop(self.app, "the retrospective", answered)
+        ask_to_drop(self.app, "the retrospective", save=save_and_back, drop=self.dismiss_all)
 
     # ----- actions ----------------------------------------------------------------------------
 

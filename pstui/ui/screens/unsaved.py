@@ -12,18 +12,26 @@ SAVE, DROP, STAY = "save", "drop", "stay"
 
 
 def ask_to_drop(
-    app: App, what: str, answered: Callable[[str], None], *, save: str | None = None
+    app: App,
+    what: str,
+    *,
+    save: Callable[[], object],
+    drop: Callable[[], object],
+    save_words: str | None = None,
 ) -> None:
-    """Ask whether to save, drop or keep editing `what`; `answered` gets SAVE, DROP or STAY
-    (Escape in the prompt is STAY). `save` words the saving choice when it says more than
-    "Save `what` and go back" (how it is saved)."""
+    """Ask whether to save, drop or keep editing `what`, and call `save` or `drop` as
+    answered (keeping on editing, or Escape in the prompt, calls neither). `save_words`
+    words the saving choice when it says more than "Save `what` and go back"."""
     choices = [
         (STAY, "Keep editing"),
-        (SAVE, save or f"Save {what} and go back"),
+        (SAVE, save_words or f"Save {what} and go back"),
         (DROP, "Drop the changes and go back"),
     ]
 
     def chosen(answer: str | None) -> None:
-        answered(answer or STAY)
+        if answer == SAVE:
+            save()
+        elif answer == DROP:
+            drop()
 
     app.push_screen(ChoicePrompt(f"Unsaved changes to {what}", choices, selected=STAY), chosen)
