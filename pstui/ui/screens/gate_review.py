@@ -16,6 +16,7 @@ from pstui.model.text import printable
 from pstui.model.workflow import Workflow
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.widgets.form import fit_to_height
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 
@@ -90,11 +91,8 @@ class GateReview(ModalScreen[GateChoice | None]):
         self.lay_out()
 
     def lay_out(self) -> None:
-        """The criteria take the height the rest of the review leaves: Textual does not
-        shrink them to fit the box, and on a short terminal they pushed the verdict out."""
-        height = self.size.height or self.app.size.height
-        items = self.query_one("#gate-items", VerticalScroll)
-        items.styles.max_height = max(3, height - AROUND_ITEMS)
+        """The criteria take the height the rest of the review leaves."""
+        fit_to_height(self.query_one("#gate-items", VerticalScroll), AROUND_ITEMS, least=3)
 
     def _items_text(self) -> Content:
         text = Styled()

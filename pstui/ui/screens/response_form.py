@@ -41,6 +41,7 @@ from pstui.ui.widgets.form import (
     date_problem,
     date_reading,
     field_row,
+    fit_to_height,
     kept_text,
     line_input,
 )
@@ -238,9 +239,8 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
 
     def lay_out(self) -> None:
         """The questions take the height the rest of the form leaves."""
-        height = self.size.height or self.app.size.height
         box = self.query_one("#response-questions", VerticalScroll)
-        box.styles.max_height = max(4, height - AROUND_QUESTIONS)
+        fit_to_height(box, AROUND_QUESTIONS, least=4)
 
     # ----- reading the form -------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from pstui.ui.widgets.form import (
     ScaleInput,
     date_reading,
     field_row,
+    fit_to_height,
     kept_text,
     say,
 )
@@ -177,11 +178,8 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         self.lay_out()
 
     def lay_out(self) -> None:
-        """The fields take the height the heading and the hint leave: Textual does not
-        shrink them to fit the box, and on a short terminal they pushed the hint out."""
-        height = self.size.height or self.app.size.height
-        fields = self.query_one("#risk-form-fields", VerticalScroll)
-        fields.styles.max_height = max(4, height - AROUND_FIELDS)
+        """The fields take the height the heading and the hint leave."""
+        fit_to_height(self.query_one("#risk-form-fields", VerticalScroll), AROUND_FIELDS, least=4)
 
     # ----- checking as typed ------------------------------------------------------------------
 

@@ -239,3 +239,12 @@ def amount_text(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def fit_to_height(scroll: Widget, around: int, least: int) -> None:
+    """Let `scroll` take the rows its screen leaves (`around` rows go to what surrounds it),
+    at least `least`: Textual does not shrink a scrolling part to fit its box, and on a short
+    terminal it pushed what follows it (a verdict, a hint) out of sight."""
+    screen = scroll.screen
+    height = screen.size.height or screen.app.size.height
+    scroll.styles.max_height = max(least, height - around)
