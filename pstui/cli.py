@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 import pendulum
 
 from pstui import __version__
+from pstui.config import load_config
+from pstui.i18n import choose_language, set_language
 from pstui.model.card import KINDS, Card, ChecklistItem, Outcome
 from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due, today
 from pstui.model.gate import GateBlocked, GateError, MoveResult
@@ -469,6 +471,7 @@ def add_standup_command(commands: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    set_language(choose_language(load_config().language, os.environ))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -15,6 +15,8 @@ from typing import Any
 
 import tomli_w
 
+from pstui.i18n import LANGUAGES
+
 DEFAULT_THEME = "pstui-dark"
 # The standup's timeboxes, in minutes: the whole of it, and each person's (or column's) turn.
 STANDUP_MINUTES = 15
@@ -32,6 +34,7 @@ def config_path() -> Path:
 @dataclass
 class Config:
     theme: str = DEFAULT_THEME
+    language: str = ""  # "en" or "zh"; empty: the one the locale names (pstui.i18n)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "move-down"
     name: str = ""  # overrides git's user.name for events, if set
     auto_sync: bool = False  # pull when the app starts, commit and push when it quits
@@ -44,6 +47,8 @@ class Config:
     def to_toml(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         out["theme"] = self.theme
+        if self.language:
+            out["language"] = self.language
         if self.name:
             out["name"] = self.name
         if self.auto_sync:
@@ -70,6 +75,11 @@ def load_config(path: Path | None = None) -> Config:
         return config
     theme = raw.pop("theme", DEFAULT_THEME)
     config.theme = theme if isinstance(theme, str) else DEFAULT_THEME
+    language = raw.pop("language", "")
+    if language in ("", "auto", *LANGUAGES):
+        config.language = "" if language == "auto" else language
+    else:
+        config.problems.append(f"{path}: language must be one of {', '.join(LANGUAGES)} or auto")
     name = raw.pop("name", "")
     config.name = name if isinstance(name, str) else ""
     auto_sync = raw.pop("auto_sync", False)

@@ -1,10 +1,33 @@
-"""Fixtures the command-line tests share: a working folder and the `pstui` command in it."""
+"""Fixtures every test shares: the interface language, a working folder, and the `pstui` command."""
 
+import os
 from pathlib import Path
 
 import pytest
 
+from pstui import i18n
 from pstui.cli import main
+
+# The suite reads English whatever the locale of the machine running it; the Chinese tests ask
+# for Chinese (the `chinese` fixture, or `language = "zh"` in a config). Commands the tests run
+# in other processes inherit this.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """Every test starts, and leaves the process, with the English interface."""
+    i18n.set_language(i18n.ENGLISH)
+    yield
+    i18n.set_language(i18n.ENGLISH)
+
+
+@pytest.fixture
+def chinese() -> None:
+    """The Chinese interface for this test."""
+    i18n.set_language(i18n.CHINESE)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -19,6 +20,7 @@ from textual.signal import Signal
 from textual.theme import Theme
 
 from pstui.config import DEFAULT_THEME, Config, load_config, save_config
+from pstui.i18n import choose_language, set_language
 from pstui.model.dates import today as real_today
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
@@ -359,6 +361,7 @@ def make_app(
     """The one factory for the CLI, the tests and the snapshots; `view_only` opens the
     store for looking at alone (`pstui serve --read-only`)."""
     config = config or load_config()
+    set_language(choose_language(config.language, os.environ))
     with collections_paused():
         repo = Repository(path, who=config.name or who, background=True, view_only=view_only)
     # The store just loaded lives as long as the app: every collection while the app starts
