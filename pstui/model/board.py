@@ -21,7 +21,7 @@ class Board:
 
     @property
     def language(self) -> str:
-        """The language pstui writes this board's records in (see `record_text`)."""
+        """The language pstui writes this board's records in (see `record_text.said`)."""
         return language_of(stage.name for stage in self.workflow.stages)
 
     def to_dict(self) -> dict[str, Any]:

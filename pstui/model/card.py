@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.ids import derived_id
 from pstui.model.records import RecordError, require_kinds, require_object, shown
 from pstui.model.workflow import Stage
@@ -21,6 +22,46 @@ class Outcome(StrEnum):
     HOLD = "hold"
     RECYCLE = "recycle"
     KILL = "kill"
+
+
+def outcome_label(outcome: Outcome | str) -> str:
+    """A gate decision as people read it: "Go" / 通过, "Hold" / 暂停, "Recycle" / 返工,
+    "Kill" / 终止 (capitalised in English, as the gate review names them)."""
+    labels = {
+        "go": pgettext("decision", "Go"),
+        "hold": pgettext("decision", "Hold"),
+        "recycle": pgettext("decision", "Recycle"),
+        "kill": pgettext("decision", "Kill"),
+    }
+    return labels.get(str(outcome), str(outcome))
+
+
+def field_label(name: str) -> str:
+    """A card field's name as people read it ("due" / 截止日期), for an edit said in words;
+    a field pstui does not know shows as named."""
+    labels = {
+        "title": pgettext("card field", "title"),
+        "description": pgettext("card field", "description"),
+        "assignee": pgettext("card field", "assignee"),
+        "client": pgettext("card field", "client"),
+        "due": pgettext("card field", "due"),
+        "tags": pgettext("card field", "tags"),
+        "kind": pgettext("card field", "kind"),
+    }
+    return labels.get(name, name)
+
+
+def kind_label(kind: str) -> str:
+    """A card's kind as people read it: "defect" / 缺陷. A kind pstui does not know shows as is."""
+    labels = {
+        "engagement": pgettext("card kind", "engagement"),
+        "change": pgettext("card kind", "change"),
+        "defect": pgettext("card kind", "defect"),
+        "task": pgettext("card kind", "task"),
+        "improvement": pgettext("card kind", "improvement"),
+        "support": pgettext("card kind", "support"),
+    }
+    return labels.get(kind, kind)
 
 
 @dataclass
@@ -47,8 +88,8 @@ class ChecklistItem:
     def from_dict(cls, raw: dict[str, Any]) -> ChecklistItem:
         if _as_pstui_writes(raw):  # the usual item, read as it is
             return cls(**raw)
-        require_object(raw, "a checklist item")
-        require_kinds(raw, _ITEM_KINDS, "a checklist item's ")
+        require_object(raw, N_("a checklist item"))
+        require_kinds(raw, _ITEM_KINDS, N_("a checklist item's "))
         if any(raw.get(name) is None for name in _ITEM_TEXTS):  # null where pstui writes ""
             raw = {**raw, **{name: raw.get(name) or "" for name in _ITEM_TEXTS}}
         extra = {k: v for k, v in raw.items() if k not in _ITEM_KEYS}
@@ -112,15 +153,16 @@ class Decision:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Decision:
-        require_object(raw, "a decision")
-        require_kinds(raw, {"id": str, "stage": str, "to": str}, "a decision's ")
+        require_object(raw, N_("a decision"))
+        require_kinds(raw, {"id": str, "stage": str, "to": str}, N_("a decision's "))
         if raw.get("outcome") not in _OUTCOMES:
             raise RecordError(
-                f"a decision's outcome is {shown(raw.get('outcome'))}, not one of "
-                + ", ".join(_OUTCOMES)
+                _("a decision's outcome is {value}, not one of {allowed}").format(
+                    value=shown(raw.get("outcome")), allowed=", ".join(_OUTCOMES)
+                )
             )
         if "id" not in raw or "stage" not in raw:
-            raise RecordError("a decision has no id or no stage")
+            raise RecordError(_("a decision has no id or no stage"))
         return cls(
             id=str(raw["id"]),
             stage=str(raw["stage"]),
@@ -184,7 +226,7 @@ class Card:
     @classmethod
     def from_dict(cls, card_id: str, raw: dict[str, Any]) -> Card:
         """The card of a record; RecordError, naming the field, for one pstui cannot read."""
-        require_object(raw, "the card")
+        require_object(raw, N_("the card"))
         require_kinds(raw, _CARD_KINDS)
         values = {k: v for k, v in raw.items() if k in _CARD_FIELDS}
         values["checklists"] = {
@@ -230,7 +272,11 @@ _OUTCOMES = tuple(o.value for o in Outcome)
 
 def _item_list(stage: str, items: Any) -> list[Any]:
     if not isinstance(items, list):
-        raise RecordError(f"the checklist of stage {stage!r} is {shown(items)}, not a list")
+        raise RecordError(
+            _("the checklist of stage {stage} is {value}, not a list").format(
+                stage=repr(stage), value=shown(items)
+            )
+        )
     return items
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstui.i18n import N_
 from pstui.model.records import require_kinds, require_object
 
 
@@ -34,7 +35,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, event_id: str, raw: dict[str, Any]) -> Event:
-        require_object(raw, "the event")
+        require_object(raw, N_("the event"))
         require_kinds(raw, {"data": dict})
         return cls(
             id=event_id,

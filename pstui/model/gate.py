@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pstui.i18n import N_, _, ngettext
 from pstui.model.card import Card, ChecklistItem, Decision, Outcome, items_from_gate
 from pstui.model.ids import new_id
 from pstui.model.workflow import Stage, Workflow
 
-AUTO_GO_NOTE = "all must items done"
+# The note of a Go that needed no reason. It is written into the record in English, as it
+# always was; `note_label` shows it in the interface language.
+AUTO_GO_NOTE = N_("all must items done")
+
+
+def note_label(note: str) -> str:
+    """A decision's note as people read it: the automatic note of a Go (`AUTO_GO_NOTE`) in
+    the interface language, any other note as it was written."""
+    return _(AUTO_GO_NOTE) if note == AUTO_GO_NOTE else note
 
 
 class GateError(ValueError):
@@ -29,7 +38,11 @@ class GateBlocked(GateError):
         self.missing = missing
         names = "; ".join(i.text for i in missing)
         super().__init__(
-            f"the gate of {card.stage!r} has {len(missing)} open must item(s): {names}"
+            ngettext(
+                "the gate of {stage} has {n} open must item(s): {names}",
+                "the gate of {stage} has {n} open must item(s): {names}",
+                len(missing),
+            ).format(stage=repr(card.stage), n=len(missing), names=names)
         )
 
 
@@ -73,9 +86,9 @@ def move_card(
     workflow does not have moves to any stage without a decision.
     """
     if card.archived:
-        raise GateError("an archived card does not move; restore it first")
+        raise GateError(_("an archived card does not move; restore it first"))
     if to_stage == card.stage:
-        raise GateError(f"the card is already in {to_stage!r}")
+        raise GateError(_("the card is already in {stage}").format(stage=repr(to_stage)))
     target = workflow.stage(to_stage)
     # A stage the workflow does not have (removed from it, or a teammate's typo) has no gate
     # to pass: the card may go to any stage, so that it is never stuck out of sight.
@@ -85,14 +98,14 @@ def move_card(
         return MoveResult(moved, None, card.stage)
     following = workflow.next_stage(card.stage)
     if following is None or following.id != to_stage:
-        raise GateError("a card passes one gate at a time: move it to the next stage first")
+        raise GateError(_("a card passes one gate at a time: move it to the next stage first"))
     if outcome is None:
         missing = card.missing_musts()
         if missing:
             raise GateBlocked(card, missing)
         outcome, note = Outcome.GO, note or AUTO_GO_NOTE
     if outcome is not Outcome.GO:
-        raise GateError("a forward move is a Go; use decide_gate for Hold, Recycle or Kill")
+        raise GateError(_("a forward move is a Go; use decide_gate for Hold, Recycle or Kill"))
     return decide_gate(card, workflow, Outcome.GO, by=by, now=now, note=note)
 
 
@@ -111,18 +124,20 @@ def decide_gate(
     A Go at the last stage closes the card (archived, with the Go on record).
     """
     if card.archived:
-        raise GateError("an archived card has no open gate")
+        raise GateError(_("an archived card has no open gate"))
     if not workflow.has(card.stage):
         raise GateError(
-            f"{card.stage!r} is not a stage of this workflow, so it has no gate: "
-            "move the card to one of its stages"
+            _(
+                "{stage} is not a stage of this workflow, so it has no gate: "
+                "move the card to one of its stages"
+            ).format(stage=repr(card.stage))
         )
     note = note.strip()
     moved = card.copy()
     to: str | None = None
     if outcome is Outcome.GO:
         if card.missing_musts() and not note:
-            raise GateError("a Go past open must items needs a reason")
+            raise GateError(_("a Go past open must items needs a reason"))
         note = note or AUTO_GO_NOTE
         following = workflow.next_stage(card.stage)
         if following is None:
@@ -134,12 +149,12 @@ def decide_gate(
     elif outcome is Outcome.RECYCLE:
         earlier = {s.id for s in workflow.earlier_stages(card.stage)}
         if recycle_to not in earlier:
-            raise GateError("Recycle needs an earlier stage to send the card back to")
+            raise GateError(_("Recycle needs an earlier stage to send the card back to"))
         enter_stage(moved, workflow.stage(recycle_to), now)
         to = recycle_to
     elif outcome is Outcome.KILL:
         if not note:
-            raise GateError("Kill needs a reason")
+            raise GateError(_("Kill needs a reason"))
         moved.archived = True
     decision = Decision(
         id=new_id(), stage=card.stage, outcome=outcome, by=by, at=now, note=note, to=to

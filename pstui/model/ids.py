@@ -16,6 +16,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
+from pstui.i18n import _, ngettext
+
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ID_LENGTH = 26
 SHORT_MIN = 4
@@ -60,7 +62,7 @@ def seeded_ids(seed: int) -> Iterator[None]:
 
 def _encode(value: int) -> str:
     chars = []
-    for _ in range(ID_LENGTH):
+    for _digit in range(ID_LENGTH):
         chars.append(CROCKFORD[value & 31])
         value >>= 5
     return "".join(reversed(chars))
@@ -97,7 +99,7 @@ def match_id(typed: str, ids: Iterable[str]) -> str:
     """
     wanted = typed.strip().upper()
     if not wanted:
-        raise IdError("an empty id matches nothing")
+        raise IdError(_("an empty id matches nothing"))
     candidates = list(ids)
     if wanted in candidates:
         return wanted
@@ -108,5 +110,11 @@ def match_id(typed: str, ids: Iterable[str]) -> str:
         if len(hits) == 1:
             return hits[0]
         if hits:
-            raise IdError(f"{typed!r} is ambiguous: it matches {len(hits)} records")
-    raise IdError(f"no record matches {typed!r}")
+            raise IdError(
+                ngettext(
+                    "{typed} is ambiguous: it matches {n} records",
+                    "{typed} is ambiguous: it matches {n} records",
+                    len(hits),
+                ).format(typed=repr(typed), n=len(hits))
+            )
+    raise IdError(_("no record matches {typed}").format(typed=repr(typed)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.records import (
     RecordError,
     choice,
@@ -29,6 +30,17 @@ class LessonKind(StrEnum):
 
 
 _KINDS = tuple(k.value for k in LessonKind)
+
+
+def kind_label(kind: LessonKind | str) -> str:
+    """A lesson's kind as people read it: "lesson learned" / 经验教训, "FAQ" / 常见问题,
+    "know-how" / 实用诀窍."""
+    labels = {
+        "lesson": pgettext("lesson kind", "lesson learned"),
+        "faq": pgettext("lesson kind", "FAQ"),
+        "know-how": pgettext("lesson kind", "know-how"),
+    }
+    return labels.get(str(kind), str(kind))
 
 
 @dataclass
@@ -65,11 +77,11 @@ class Lesson:
 
     @classmethod
     def from_dict(cls, lesson_id: str, raw: Any) -> Lesson:
-        require_object(raw, "the lesson")
+        require_object(raw, N_("the lesson"))
         require_kinds(raw, {"board": str, "card": str, "retro": str, "tags": list})
         tags = raw.get("tags") or []
         if not all(isinstance(t, str) for t in tags):
-            raise RecordError(f"tags is {shown(tags)}, not a list of text")
+            raise RecordError(_("tags is {value}, not a list of text").format(value=shown(tags)))
         return cls(
             id=lesson_id,
             title=text_of(raw, "title"),

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
+from pstui.i18n import _, pgettext
+
 T = TypeVar("T")
 
 
@@ -21,17 +23,29 @@ class RecordError(ValueError):
 
 
 def require_object(raw: Any, what: str) -> None:
+    """RecordError unless `raw` is an object; `what` (marked N_ by the caller: "the card")
+    names it in the message, translated then."""
     if not isinstance(raw, Mapping):
-        raise RecordError(f"{what} is {shown(raw)}, not an object")
+        raise RecordError(
+            _("{what} is {value}, not an object").format(what=_(what), value=shown(raw))
+        )
 
 
 def require_kinds(raw: Mapping[str, Any], kinds: Mapping[str, type], where: str = "") -> None:
     """Raise RecordError for the first field of `raw` that is set (not missing, not null) to
-    a value not of its kind in `kinds`."""
+    a value not of its kind in `kinds`. `where` ("a decision's ", marked N_ by the caller)
+    comes before the field's name in the message, translated then."""
     for name, kind in kinds.items():
         value = raw.get(name)
         if value is not None and not isinstance(value, kind):
-            raise RecordError(f"{where}{name} is {shown(value)}, not {_KIND_NAMES[kind]}")
+            raise RecordError(
+                _("{where}{name} is {value}, not {kind}").format(
+                    where=_(where) if where else "",
+                    name=name,
+                    value=shown(value),
+                    kind=_kind_name(kind),
+                )
+            )
 
 
 def shown(value: Any) -> str:
@@ -40,7 +54,9 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-_KIND_NAMES = {str: "text", list: "a list", dict: "an object"}
+def _kind_name(kind: type) -> str:
+    names = {str: pgettext("value", "text"), list: _("a list"), dict: _("an object")}
+    return names[kind]
 
 
 def text_of(raw: Mapping[str, Any], name: str) -> str:
@@ -59,7 +75,11 @@ def choice(raw: Mapping[str, Any], name: str, allowed: Sequence[str], default: s
     """One of `allowed`; missing or empty is `default`; RecordError for anything else."""
     value = raw.get(name) or default
     if value not in allowed:
-        raise RecordError(f"{name} is {shown(raw.get(name))}, not one of {', '.join(allowed)}")
+        raise RecordError(
+            _("{name} is {value}, not one of {allowed}").format(
+                name=name, value=shown(raw.get(name)), allowed=", ".join(allowed)
+            )
+        )
     return value
 
 
@@ -69,7 +89,7 @@ def read_items(raw: Mapping[str, Any], name: str, read: Callable[[Any], T]) -> l
     if items is None:
         return []
     if not isinstance(items, list):
-        raise RecordError(f"{name} is {shown(items)}, not a list")
+        raise RecordError(_("{name} is {value}, not a list").format(name=name, value=shown(items)))
     return [read(item) for item in items]
 
 
@@ -79,7 +99,9 @@ def optional_number(raw: Mapping[str, Any], name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RecordError(f"{name} is {shown(value)}, not a number")
+        raise RecordError(
+            _("{name} is {value}, not a number").format(name=name, value=shown(value))
+        )
     return value
 
 
@@ -88,10 +110,12 @@ def day_of(raw: Mapping[str, Any], name: str, *, required: bool = False) -> str 
     value = raw.get(name)
     if not value:
         if required:
-            raise RecordError(f"{name} is not set")
+            raise RecordError(_("{name} is not set").format(name=name))
         return None
     if not isinstance(value, str) or not _DAY.fullmatch(value) or not _real_day(value):
-        raise RecordError(f"{name} is {shown(value)}, not a date (YYYY-MM-DD)")
+        raise RecordError(
+            _("{name} is {value}, not a date (YYYY-MM-DD)").format(name=name, value=shown(value))
+        )
     return value
 
 

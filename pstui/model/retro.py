@@ -12,6 +12,7 @@ from typing import Any
 
 import pendulum
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.records import (
     RecordError,
     choice,
@@ -32,6 +33,20 @@ class Goals(StrEnum):
 
 
 _GOALS = tuple(g.value for g in Goals)
+
+
+def goals_label(goals: Goals | str) -> str:
+    """Whether the goals were met, as people read it: "not assessed" / 未评估, "met" / 已达成,
+    "partly met" / 部分达成, "not met" / 未达成."""
+    labels = {
+        "unassessed": pgettext("goals", "not assessed"),
+        "yes": pgettext("goals", "met"),
+        "partly": pgettext("goals", "partly met"),
+        "no": pgettext("goals", "not met"),
+    }
+    return labels.get(str(goals), str(goals))
+
+
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
 
 
@@ -49,10 +64,10 @@ class Action:
 
     @classmethod
     def from_dict(cls, raw: Any) -> Action:
-        require_object(raw, "an action")
-        require_kinds(raw, {"id": str, "card": str}, "an action's ")
+        require_object(raw, N_("an action"))
+        require_kinds(raw, {"id": str, "card": str}, N_("an action's "))
         if not raw.get("id"):
-            raise RecordError("an action has no id")
+            raise RecordError(_("an action has no id"))
         return cls(
             raw["id"],
             text_of(raw, "text"),
@@ -116,10 +131,10 @@ class Retro:
 
     @classmethod
     def from_dict(cls, retro_id: str, raw: Any) -> Retro:
-        require_object(raw, "the retrospective")
+        require_object(raw, N_("the retrospective"))
         require_kinds(raw, {"board": str, "card": str, "held_on": str, **dict.fromkeys(DATES, str)})
         if not raw.get("card"):
-            raise RecordError("the retrospective has no card")
+            raise RecordError(_("the retrospective has no card"))
         return cls(
             id=retro_id,
             board=text_of(raw, "board"),

@@ -15,6 +15,7 @@ from typing import Any
 
 import pendulum
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.records import RecordError, require_kinds, require_object, shown
 
 CATEGORIES = ("technical", "operational", "legal", "schedule", "budget", "security", "other")
@@ -57,12 +58,80 @@ LEVELS: tuple[tuple[int, Level], ...] = (
 )
 
 
+# ----- labels: the stored values as people read them, in the interface language -------------
+# Each word has its own context: "open" or "share" mean other things elsewhere in pstui.
+
+
+def level_label(level: Level | str) -> str:
+    """A risk level as people read it: "high" / 高. A value pstui does not know shows as is."""
+    labels = {
+        "low": pgettext("risk level", "low"),
+        "medium": pgettext("risk level", "medium"),
+        "high": pgettext("risk level", "high"),
+        "critical": pgettext("risk level", "critical"),
+    }
+    return labels.get(str(level), str(level))
+
+
+def category_label(category: str) -> str:
+    """A risk category as people read it: "legal" / 法律."""
+    labels = {
+        "technical": pgettext("risk category", "technical"),
+        "operational": pgettext("risk category", "operational"),
+        "legal": pgettext("risk category", "legal"),
+        "schedule": pgettext("risk category", "schedule"),
+        "budget": pgettext("risk category", "budget"),
+        "security": pgettext("risk category", "security"),
+        "other": pgettext("risk category", "other"),
+    }
+    return labels.get(category, category)
+
+
+def kind_label(kind: RiskKind | str) -> str:
+    """A risk's kind as people read it: "threat" / 威胁, "opportunity" / 机会."""
+    labels = {
+        "threat": pgettext("risk kind", "threat"),
+        "opportunity": pgettext("risk kind", "opportunity"),
+    }
+    return labels.get(str(kind), str(kind))
+
+
+def response_label(response: str) -> str:
+    """A response strategy as people read it: "mitigate" / 减轻; "" (none chosen) stays ""."""
+    labels = {
+        "avoid": pgettext("risk response", "avoid"),
+        "mitigate": pgettext("risk response", "mitigate"),
+        "transfer": pgettext("risk response", "transfer"),
+        "accept": pgettext("risk response", "accept"),
+        "escalate": pgettext("risk response", "escalate"),
+        "exploit": pgettext("risk response", "exploit"),
+        "enhance": pgettext("risk response", "enhance"),
+        "share": pgettext("risk response", "share"),
+    }
+    return labels.get(response, response)
+
+
+def status_label(status: str) -> str:
+    """A risk status as people read it: "open" / 未关闭, "monitoring" / 监控中..."""
+    labels = {
+        "open": pgettext("risk status", "open"),
+        "monitoring": pgettext("risk status", "monitoring"),
+        "occurred": pgettext("risk status", "occurred"),
+        "closed": pgettext("risk status", "closed"),
+    }
+    return labels.get(status, status)
+
+
 def responses_for(kind: RiskKind | str) -> tuple[str, ...]:
     """The responses a risk of `kind` may have; RiskError for a kind that is not one."""
     try:
         return RESPONSES[RiskKind(kind)]
     except ValueError:
-        raise RiskError(f"kind is {shown(kind)}, not one of {', '.join(_KINDS)}") from None
+        raise RiskError(
+            _("kind is {value}, not one of {allowed}").format(
+                value=shown(kind), allowed=", ".join(_KINDS)
+            )
+        ) from None
 
 
 def level_of(score: int) -> Level:
@@ -71,7 +140,7 @@ def level_of(score: int) -> Level:
     for bound, level in LEVELS:
         if SCORES.start <= score <= bound:
             return level
-    raise RiskError(f"a risk score is from 1 to 25, not {shown(score)}")
+    raise RiskError(_("a risk score is from 1 to 25, not {value}").format(value=shown(score)))
 
 
 _WHOLE = re.compile(r"\d+")
@@ -86,7 +155,12 @@ def scale_value(value: str | int, what: str) -> int:
     elif isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
         number = int(value.strip())
     if number is None or number not in SCALE:
-        raise RiskError(f"{what} must be a whole number from 1 to 5, not {shown(value)}")
+        named = {"probability": _("probability"), "impact": _("impact")}.get(what, what)
+        raise RiskError(
+            _("{what} must be a whole number from 1 to 5, not {value}").format(
+                what=named, value=shown(value)
+            )
+        )
     return number
 
 
@@ -105,10 +179,10 @@ class RiskNote:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> RiskNote:
-        require_object(raw, "a risk note")
-        require_kinds(raw, {"id": str, "at": str}, "a risk note's ")
+        require_object(raw, N_("a risk note"))
+        require_kinds(raw, {"id": str, "at": str}, N_("a risk note's "))
         if not raw.get("id"):
-            raise RecordError("a risk note has no id")
+            raise RecordError(_("a risk note has no id"))
         return cls(
             id=raw["id"],
             at=raw.get("at") or "",
@@ -185,29 +259,36 @@ class Risk:
         Each value is checked on its own; whether the response suits the kind is a rule for
         writing (validate_risk), so a risk a teammate got wrong still reads and can be fixed.
         """
-        require_object(raw, "the risk")
+        require_object(raw, N_("the risk"))
         require_kinds(raw, _RISK_KINDS)
         values = {k: v for k, v in raw.items() if k in _RISK_FIELDS}
         if not values.get("board"):
-            raise RecordError("the risk has no board")
+            raise RecordError(_("the risk has no board"))
         for name in ("probability", "impact"):
             value = raw.get(name)
             if value is None:
                 values[name] = 3
             elif type(value) is not int or value not in SCALE:
-                raise RecordError(f"{name} is {shown(value)}, not a whole number from 1 to 5")
+                raise RecordError(
+                    _("{name} is {value}, not a whole number from 1 to 5").format(
+                        name=name, value=shown(value)
+                    )
+                )
         for name, allowed, default in _CHOICES:
             values[name] = raw.get(name) or default
             if values[name] not in allowed:
                 raise RecordError(
-                    f"{name} is {shown(raw.get(name))}, not one of " + ", ".join(allowed)
+                    _("{name} is {value}, not one of {allowed}").format(
+                        name=name, value=shown(raw.get(name)), allowed=", ".join(allowed)
+                    )
                 )
         values["kind"] = RiskKind(values["kind"])
         values["response"] = raw.get("response") or ""
         if values["response"] and values["response"] not in _ALL_RESPONSES:
             raise RecordError(
-                f"response is {shown(raw.get('response'))}, not empty or one of "
-                + ", ".join(_ALL_RESPONSES)
+                _("response is {value}, not empty or one of {allowed}").format(
+                    value=shown(raw.get("response")), allowed=", ".join(_ALL_RESPONSES)
+                )
             )
         for text_field in _TEXTS:
             values[text_field] = str(values.get(text_field) or "")
@@ -267,25 +348,38 @@ def review_day(review: str | None) -> pendulum.Date | None:
 def validate_risk(risk: Risk) -> None:
     """Raise RiskError for a risk the store must not write; the message says what to fix."""
     if not risk.title.strip():
-        raise RiskError("a risk needs a title")
+        raise RiskError(_("a risk needs a title"))
     if not risk.board:
-        raise RiskError("a risk belongs to a board")
+        raise RiskError(_("a risk belongs to a board"))
     if risk.card is not None and not risk.card:
-        raise RiskError("a risk's card is a card id, or none for the whole board")
+        raise RiskError(_("a risk's card is a card id, or none for the whole board"))
     for what in ("probability", "impact"):
         scale_value(getattr(risk, what), what)
     if risk.category not in CATEGORIES:
-        raise RiskError(f"category is {shown(risk.category)}, not one of {', '.join(CATEGORIES)}")
+        raise RiskError(
+            _("category is {value}, not one of {allowed}").format(
+                value=shown(risk.category), allowed=", ".join(CATEGORIES)
+            )
+        )
     allowed = responses_for(risk.kind)
     if risk.response and risk.response not in allowed:
         raise RiskError(
-            f"{shown(risk.response)} is not a response to {RiskKind(risk.kind).value}: "
-            + ", ".join(allowed)
+            _("{value} is not a response to {kind}: {allowed}").format(
+                value=shown(risk.response),
+                kind=kind_label(RiskKind(risk.kind)),
+                allowed=", ".join(allowed),
+            )
         )
     if risk.status not in STATUSES:
-        raise RiskError(f"status is {shown(risk.status)}, not one of {', '.join(STATUSES)}")
+        raise RiskError(
+            _("status is {value}, not one of {allowed}").format(
+                value=shown(risk.status), allowed=", ".join(STATUSES)
+            )
+        )
     if risk.review is not None and review_day(risk.review) is None:
-        raise RiskError(f"review is {shown(risk.review)}, not a date like 2026-12-01")
+        raise RiskError(
+            _("review is {value}, not a date like 2026-12-01").format(value=shown(risk.review))
+        )
 
 
 def heat_counts(risks: Iterable[Risk]) -> dict[tuple[int, int], int]:

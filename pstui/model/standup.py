@@ -11,16 +11,21 @@ need.
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from pstui.model.card import Card, ChecklistItem, Decision, Outcome
+from pstui import i18n
+from pstui.i18n import CHINESE, ENGLISH, N_, _, ngettext, pgettext, translations
+from pstui.model.card import Card, ChecklistItem, Decision, Outcome, field_label, kind_label
+from pstui.model.conflict_text import conflict_summary
 from pstui.model.event import Event
-from pstui.model.risk import Level, Risk
+from pstui.model.record_text import language_of
+from pstui.model.risk import Level, Risk, level_label
 from pstui.model.text import printable
 from pstui.model.workflow import Stage, Workflow
 
@@ -29,7 +34,7 @@ NOTE = "note"  # the action of a note said about a card (an event: the card's hi
 BY_ASSIGNEE = "assignee"
 BY_COLUMN = "column"
 GROUPINGS = (BY_ASSIGNEE, BY_COLUMN)
-UNASSIGNED = "Unassigned"
+UNASSIGNED = N_("Unassigned")  # the group of cards nobody has: shown as `group_label` says
 SEVERE = (Level.HIGH, Level.CRITICAL)
 # Actions left out of "what changed": a card's place inside its column is not news.
 QUIET = frozenset({"rank", STANDUP})
@@ -44,6 +49,17 @@ class SinceError(ValueError):
     """A "since" that names no point in time."""
 
 
+def group_label(name: str) -> str:
+    """A walk group's name as people read it: the unassigned cards' group in the interface
+    language (the digest's data keeps `UNASSIGNED`), anyone else's name as it is."""
+    return _(UNASSIGNED) if name == UNASSIGNED else name
+
+
+def _catalog(english: bool = False) -> gettext.NullTranslations:
+    """The interface language's catalog; with `english`, English: for the digest as data."""
+    return translations(ENGLISH if english else i18n.language())
+
+
 # ----- since when ---------------------------------------------------------------------------
 
 
@@ -52,8 +68,9 @@ class Since:
     """Where "what changed" starts: events at or after `at` are news."""
 
     at: str  # UTC ISO 8601
-    label: str  # how the screens and the digest say it
+    label: str  # how the screens and the digest say it, in the interface language
     standup: Event | None = None  # the standup it is the end of, if it is one
+    english: str = field(default="", compare=False)  # the label in English, for the data
 
 
 def instant(stamp: str) -> datetime | None:
@@ -79,18 +96,27 @@ def since_point(typed: str | None, standups: Iterable[Event], today: date) -> Si
     if not word:
         last = latest_standup(standups)
         if last is not None:
-            return Since(last.at, f"the standup of {minute_of(last.at)} UTC ({last.by})", last)
+            said = N_("the standup of {minute} UTC ({by})")
+            return _since(last.at, said, last, minute=minute_of(last.at), by=last.by)
         word = "yesterday"
-    if word == "yesterday":
+    if word in ("yesterday", "昨天"):
         day = _plain(today) - timedelta(days=1)
-        return Since(_day_start(day), f"yesterday ({day.isoformat()})")
-    if word == "today":
-        return Since(_day_start(_plain(today)), f"today ({_plain(today).isoformat()})")
+        return _since(_day_start(day), N_("yesterday ({day})"), day=day.isoformat())
+    if word in ("today", "今天"):
+        day = _plain(today)
+        return _since(_day_start(day), N_("today ({day})"), day=day.isoformat())
     try:
         day = date.fromisoformat(word)
     except ValueError:
-        raise SinceError(f"{typed!r} is not a day: give YYYY-MM-DD, yesterday or today") from None
+        raise SinceError(
+            _("{typed} is not a day: give YYYY-MM-DD, yesterday or today").format(typed=repr(typed))
+        ) from None
     return Since(_day_start(day), day.isoformat())
+
+
+def _since(at: str, said: str, standup: Event | None = None, **values: str) -> Since:
+    """A Since labelled `said` (an N_ message) in the interface language, and in English."""
+    return Since(at, _(said).format(**values), standup, said.format(**values))
 
 
 def latest_standup(standups: Iterable[Event]) -> Event | None:
@@ -103,14 +129,14 @@ def events_since(events: Iterable[Event], since: Since) -> list[Event]:
     and an event whose time does not read is left out."""
     start = instant(since.at)
     if start is None:
-        raise SinceError(f"{since.at!r} is not a point in time")
+        raise SinceError(_("{at} is not a point in time").format(at=repr(since.at)))
     timed = [
         (moment, e.id, e)
         for e in events
         if e.action != STANDUP and (moment := instant(e.at)) is not None and moment >= start
     ]
     timed.sort(key=lambda t: (t[0], t[1]))
-    return [e for _, _, e in timed]
+    return [e for _moment, _id, e in timed]
 
 
 def minute_of(stamp: str) -> str:
@@ -188,17 +214,21 @@ def hold_of(card: Card) -> Decision | None:
     return last if last.outcome is Outcome.HOLD and last.stage == card.stage else None
 
 
-def due_words(due: str | None, today: date) -> str:
-    """A due date in words, not in colour alone: `due today`, `due in 3d`, `overdue 4d`."""
+def due_words(due: str | None, today: date, *, english: bool = False) -> str:
+    """A due date in words, not in colour alone: `due today`, `due in 3d`, `overdue 4d`; in
+    the interface language (3天后到期), or with `english` in English (for the data)."""
     if not due:
         return ""
+    tr = _catalog(english)
     day = due_day(due)
     if day is None:
-        return f"due {due}"
+        return tr.gettext("due {due}").format(due=due)
     delta = day - _plain(today).toordinal()
     if delta == 0:
-        return "due today"
-    return f"due in {delta}d" if delta > 0 else f"overdue {-delta}d"
+        return tr.gettext("due today")
+    if delta > 0:
+        return tr.gettext("due in {n}d").format(n=delta)
+    return tr.gettext("overdue {n}d").format(n=-delta)
 
 
 def _plain(day: date) -> date:
@@ -229,11 +259,13 @@ class TriageFacets(NamedTuple):
 
 @dataclass(frozen=True)
 class Happened:
-    """One thing that changed since: when, by whom, what (said without the card's label)."""
+    """One thing that changed since: when, by whom, what (said without the card's label, in
+    the interface language; `english` says it in English, for the data)."""
 
     at: str
     by: str
     what: str
+    english: str = field(default="", compare=False)
 
 
 def changes_of(
@@ -246,32 +278,60 @@ def changes_of(
     words; `risks` holds the risks they name."""
     label = f"{short_id} {card.title}"
     last_edit = _last_edit_of_each_field(events)
+    also_english = i18n.language() != ENGLISH
     out = []
     for event in events:
         if event.action in QUIET:
             continue
-        if event.table == "risks":
-            what = _risk_change(event, risks.get(event.record))
-        else:
-            what = edit_words(event) or _without_label(event.summary, label, card.title)
-            if event.action == "edit" and not has_values(event):
-                what += _values_now(card, event, last_edit)
-        out.append(Happened(event.at, event.by, what))
+        what = _change_words(card, event, risks, label, last_edit, english=False)
+        plain = (
+            _change_words(card, event, risks, label, last_edit, english=True)
+            if also_english
+            else what
+        )
+        out.append(Happened(event.at, event.by, what, plain))
     return tuple(out)
+
+
+def _change_words(
+    card: Card,
+    event: Event,
+    risks: Mapping[str, Risk],
+    label: str,
+    last_edit: Mapping[str, str],
+    *,
+    english: bool,
+) -> str:
+    if event.table == "risks":
+        return _risk_change(event, risks.get(event.record), english=english)
+    summary = (
+        event.summary if english else conflict_summary(event.action, event.summary, event.data)
+    )
+    what = _edit_words(event, english) or _without_label(summary, label, card.title)
+    if event.action == "edit" and not has_values(event):
+        what += _values_now(card, event, last_edit, english)
+    return what
 
 
 def board_changes(events: Sequence[Event], risks: Mapping[str, Risk]) -> tuple[Happened, ...]:
     """What `events` of the board's own risks (not a card's) did, in words."""
     return tuple(
-        Happened(e.at, e.by, _risk_change(e, risks.get(e.record)))
+        Happened(
+            e.at,
+            e.by,
+            _risk_change(e, risks.get(e.record)),
+            _risk_change(e, risks.get(e.record), english=True),
+        )
         for e in events
         if e.action not in QUIET
     )
 
 
-def _risk_change(event: Event, risk: Risk | None) -> str:
+def _risk_change(event: Event, risk: Risk | None, *, english: bool = False) -> str:
     if event.action == "create" and risk is not None:
-        return f"new risk: {risk.title} ({risk.level.value}, {risk.score})"
+        level = risk.level.value if english else level_label(risk.level)
+        said = _catalog(english).gettext("new risk: {title} ({level}, {score})")
+        return said.format(title=risk.title, level=level, score=risk.score)
     return event.summary
 
 
@@ -282,6 +342,8 @@ def _without_label(summary: str, label: str, title: str) -> str:
     """A summary without the card's label in it ("ticked 'Scope' on 4F2K Portal" ->
     "ticked 'Scope'"): the digest says it under the card. A summary written when the card
     had another title or a shorter id still names it; it is kept whole."""
+    if _written_in_chinese(summary.replace(label, "")):
+        return summary  # its words around the label are not English: cutting them mangles it
     head, found, tail = summary.partition(label)
     if not found:
         labelled = re.search(r"\b[0-9A-Z]{4,26} " + re.escape(title), summary) if title else None
@@ -295,6 +357,14 @@ def _without_label(summary: str, label: str, title: str) -> str:
     if not tail:
         return head
     return head + tail if tail.startswith((":", ",", "(")) else f"{head} {tail}"
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _written_in_chinese(summary: str) -> bool:
+    """Whether pstui wrote `summary` in Chinese: its own words, outside the quoted texts."""
+    return language_of([_QUOTED.sub("", summary)]) == CHINESE
 
 
 def _last_edit_of_each_field(events: Sequence[Event]) -> dict[str, str]:
@@ -320,36 +390,57 @@ def has_values(event: Event) -> bool:
 def edit_words(event: Event) -> str | None:
     """An edit in words with its values old -> new, as the card's history and the digest say
     it: `edited due 2026-12-01 -> 2026-12-05; description`. None for another event, and for
-    an edit recorded without its values (by an older pstui)."""
+    an edit recorded without its values (by an older pstui). In the interface language."""
+    return _edit_words(event, english=False)
+
+
+def _edit_words(event: Event, english: bool) -> str | None:
     if event.action != "edit" or not has_values(event):
         return None
     old, new = event.data[OLD], event.data[NEW]
     parts = [
-        f"{name} {_value_words(old[name], name)} -> {_value_words(new[name], name)}"
+        f"{_field(name, english)} {_value_words(old[name], name, english)}"
+        f" -> {_value_words(new[name], name, english)}"
         if name in old and name in new
-        else name
+        else _field(name, english)
         for name in _edited(event)
     ]
-    return "edited " + "; ".join(parts) if parts else None
+    if not parts:
+        return None
+    return _catalog(english).gettext("edited {changes}").format(changes="; ".join(parts))
 
 
-def _values_now(card: Card, event: Event, last_edit: Mapping[str, str]) -> str:
+def _values_now(card: Card, event: Event, last_edit: Mapping[str, str], english: bool) -> str:
     """` (now due 2026-12-05)` for the fields this event was the last to edit: the value a
     field holds now is the one its last edit wrote (for an edit recorded without values)."""
     edited = _edited(event)
     shown = [name for name in edited if name in SHOWN_VALUES and last_edit.get(name) == event.id]
+    now = _catalog(english).gettext(" (now {values})")
     if len(edited) == 1 and shown:  # "edited due (now 2026-12-05)"
-        return f" (now {_value_words(getattr(card, shown[0]))})"
-    words = [f"{name} {_value_words(getattr(card, name))}" for name in shown]
-    return f" (now {'; '.join(words)})" if words else ""
+        value = _value_words(getattr(card, shown[0]), shown[0], english, quoted=False)
+        return now.format(values=value)
+    words = [
+        f"{_field(name, english)} {_value_words(getattr(card, name), name, english, quoted=False)}"
+        for name in shown
+    ]
+    return now.format(values="; ".join(words)) if words else ""
 
 
-def _value_words(value: Any, name: str = "") -> str:
+def _field(name: str, english: bool) -> str:
+    """A card field's name, as the interface language says it (English: as it is named)."""
+    return name if english else field_label(name)
+
+
+def _value_words(value: Any, name: str, english: bool, *, quoted: bool = True) -> str:
     if isinstance(value, list):
-        return " ".join(f"#{v}" for v in value) or "none"
-    if name == "title" and value:  # a title may hold "->" and spaces: quoted
+        return " ".join(f"#{v}" for v in value) or _catalog(english).gettext("none")
+    if name == "title" and value and quoted:  # a title may hold "->" and spaces: quoted
         return repr(str(value))
-    return str(value) if value else "none"
+    if not value:
+        return _catalog(english).gettext("none")
+    if name == "kind" and not english:
+        return kind_label(str(value))
+    return str(value)
 
 
 # ----- the digest ---------------------------------------------------------------------------
@@ -450,13 +541,13 @@ class Digest:
 
     @property
     def card_count(self) -> int:
-        return sum(len(cards) for _, cards in self.groups)
+        return sum(len(cards) for _name, cards in self.groups)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "board": self.board,
             "since": self.since.at,
-            "since_label": self.since.label,
+            "since_label": self.since.english or self.since.label,
             "today": self.today.isoformat(),
             "by": self.by,
             "groups": [
@@ -481,7 +572,7 @@ def _card_dict(digest: CardDigest, today: date) -> dict[str, Any]:
         "stuck_after": digest.stuck_after,
         "stuck": digest.stuck,
         "due": card.due,
-        "due_words": due_words(card.due, today),
+        "due_words": due_words(card.due, today, english=True),
         "blocked": card.blocked_reason if card.blocked else None,
         "hold": None
         if digest.hold is None
@@ -499,86 +590,115 @@ def _card_dict(digest: CardDigest, today: date) -> dict[str, Any]:
 
 
 def _happened_dict(happened: Happened) -> dict[str, str]:
-    return {"at": happened.at, "by": happened.by, "what": happened.what}
+    return {"at": happened.at, "by": happened.by, "what": happened.english or happened.what}
 
 
 # ----- the digest as a chat message ------------------------------------------------------------
 
 
 def digest_markdown(digest: Digest) -> str:
-    """The digest as Markdown for a chat message. User text is shown as written, its
-    control characters made visible."""
-    counts = ", ".join(f"{printable(name)} {len(cards)}" for name, cards in digest.groups)
+    """The digest as Markdown for a chat message, in the interface language. User text is
+    shown as written, its control characters made visible."""
+    comma = pgettext("list separator", ", ")
+    counts = comma.join(
+        f"{printable(group_label(name))} {len(cards)}" for name, cards in digest.groups
+    )
+    n = digest.card_count
+    if counts:
+        flight = ngettext(
+            "{n} card in flight: {counts}.", "{n} cards in flight: {counts}.", n
+        ).format(n=n, counts=counts)
+    else:
+        flight = ngettext("{n} card in flight.", "{n} cards in flight.", n).format(n=n)
     lines = [
-        f"# Standup: {printable(digest.board)}, {digest.today.isoformat()}",
+        "# "
+        + _("Standup: {board}, {day}").format(
+            board=printable(digest.board), day=digest.today.isoformat()
+        ),
         "",
-        f"Since {printable(digest.since.label)}.",
-        f"{_cards(digest.card_count)} in flight" + (f": {counts}." if counts else "."),
+        _("Since {since}.").format(since=printable(digest.since.label)),
+        flight,
     ]
     for name, cards in digest.groups:
-        lines += ["", f"## {printable(name)} ({len(cards)})"]
+        lines += ["", f"## {printable(group_label(name))} ({len(cards)})"]
         for card in cards:
             lines += ["", *_card_markdown(card, digest.today, digest.by)]
+    since = "- " + _("Since:")
     if digest.archived:
-        lines += ["", f"## Archived since ({len(digest.archived)})"]
+        lines += ["", "## " + _("Archived since ({n})").format(n=len(digest.archived))]
         for card in digest.archived:
-            lines += ["", f"### {card.short_id} {printable(card.card.title)}", "", "- Since:"]
+            lines += ["", f"### {card.short_id} {printable(card.card.title)}", "", since]
             lines += [f"  - {_happened_line(h)}" for h in card.changes]
     if digest.board_changes:
-        lines += ["", "## The board's risks", ""]
+        lines += ["", "## " + _("The board's risks"), ""]
         lines += [f"- {_happened_line(h)}" for h in digest.board_changes]
     return "\n".join(lines) + "\n"
 
 
 def _card_markdown(digest: CardDigest, today: date, by: str) -> list[str]:
     card = digest.card
+    comma = pgettext("clause separator", ", ")
     lines = [f"### {digest.short_id} {printable(card.title)}", ""]
     facts = [stage_words(digest)]
     if by == BY_COLUMN:
-        facts.append(f"@{printable(card.assignee)}" if card.assignee else UNASSIGNED.lower())
+        facts.append(f"@{printable(card.assignee)}" if card.assignee else _(UNASSIGNED).lower())
     if card.due:
-        facts.append(f"{due_words(card.due, today)} ({card.due})")
-    lines.append("- " + ", ".join(facts))
+        facts.append(_dated(due_words(card.due, today), card.due))
+    lines.append("- " + comma.join(facts))
     if card.blocked:
-        lines.append(f"- **Blocked:** {printable(card.blocked_reason)}")
+        blocked = _("Blocked:")
+        lines.append(f"- **{blocked}** {printable(card.blocked_reason)}")
     if digest.hold is not None:
-        lines.append(f"- **Hold:** {hold_words(digest.hold)}")
+        held = _("Hold:")
+        lines.append(f"- **{held}** {hold_words(digest.hold)}")
     if digest.open_items:
-        lines.append(f"- Open items ({len(digest.open_items)}):")
+        lines.append("- " + _("Open items ({n}):").format(n=len(digest.open_items)))
         lines += [f"  - [ ] {_item_words(i, today)}" for i in digest.open_items]
     for risk in digest.risks:
-        lines.append(f"- Risk {risk.level.value} {risk.score}: {printable(risk.title)}")
+        said = _("Risk {level} {score}: {title}").format(
+            level=level_label(risk.level), score=risk.score, title=printable(risk.title)
+        )
+        lines.append("- " + said)
     if digest.changes:
-        lines.append("- Since:")
+        lines.append("- " + _("Since:"))
         lines += [f"  - {_happened_line(h)}" for h in digest.changes]
     return lines
 
 
+def _dated(words: str, day: str) -> str:
+    """`due in 3d (2026-11-25)`: due words with the date they mean."""
+    return _("{due_words} ({due})").format(due_words=words, due=day)
+
+
 def stage_words(digest: CardDigest) -> str:
-    """`Execution, 12 days in stage (stuck: over 10)`."""
+    """`Execution, 12 days in stage (stuck: over 10)`, in the interface language."""
     days = digest.days_in_stage
-    words = f"{printable(digest.stage_name)}, {days} day{'' if days == 1 else 's'} in stage"
+    words = ngettext("{stage}, {n} day in stage", "{stage}, {n} days in stage", days).format(
+        stage=printable(digest.stage_name), n=days
+    )
     if digest.stuck:
-        words += f" (stuck: over {digest.stuck_after})"
+        words = _("{words} (stuck: over {limit})").format(words=words, limit=digest.stuck_after)
     return words
 
 
 def hold_words(hold: Decision) -> str:
-    words = f"at the gate since {minute_of(hold.at)[:10]}, by {printable(hold.by)}"
-    return words + (f": {printable(hold.note)}" if hold.note else "")
-
-
-def _item_words(item: ChecklistItem, today: date) -> str:
-    words = ("must: " if item.must else "") + printable(item.text)
-    if item.owner:
-        words += f" @{printable(item.owner)}"
-    if item.due:
-        words += f", {due_words(item.due, today)} ({item.due})"
+    """`at the gate since 2026-11-18, by Alice: note`, in the interface language."""
+    words = _("at the gate since {day}, by {who}").format(
+        day=minute_of(hold.at)[:10], who=printable(hold.by)
+    )
+    if hold.note:
+        words = _("{words}: {note}").format(words=words, note=printable(hold.note))
     return words
 
 
-def _cards(count: int) -> str:
-    return f"{count} card{'' if count == 1 else 's'}"
+def _item_words(item: ChecklistItem, today: date) -> str:
+    text = printable(item.text)
+    words = _("must: {item}").format(item=text) if item.must else text
+    if item.owner:
+        words += f" @{printable(item.owner)}"
+    if item.due:
+        words += pgettext("clause separator", ", ") + _dated(due_words(item.due, today), item.due)
+    return words
 
 
 def _happened_line(happened: Happened) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pendulum
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.records import (
     RecordError,
     choice,
@@ -63,10 +64,10 @@ class Question:
 
     @classmethod
     def from_dict(cls, raw: Any) -> Question:
-        require_object(raw, "a question")
-        require_kinds(raw, {"id": str}, "a question's ")
+        require_object(raw, N_("a question"))
+        require_kinds(raw, {"id": str}, N_("a question's "))
         if not raw.get("id"):
-            raise RecordError("a question has no id")
+            raise RecordError(_("a question has no id"))
         return cls(raw["id"], text_of(raw, "text"), Scale(choice(raw, "scale", _SCALES, "text")))
 
 
@@ -84,14 +85,20 @@ class Template:
         try:
             questions = tuple(Question.from_dict(q) for q in data.get("questions") or [])
         except (RecordError, ValueError) as exc:
-            raise SurveyError(f"survey template {name!r}: {exc}") from None
+            raise SurveyError(
+                _("survey template {name}: {error}").format(name=repr(name), error=exc)
+            ) from None
         ids = [q.id for q in questions]
         if not questions:
-            raise SurveyError(f"survey template {name!r} has no questions")
+            raise SurveyError(_("survey template {name} has no questions").format(name=repr(name)))
         if len(set(ids)) != len(ids):
-            raise SurveyError(f"survey template {name!r} has two questions with one id")
+            raise SurveyError(
+                _("survey template {name} has two questions with one id").format(name=repr(name))
+            )
         if sum(q.scale is Scale.NPS for q in questions) > 1:
-            raise SurveyError(f"survey template {name!r} asks more than one NPS question")
+            raise SurveyError(
+                _("survey template {name} asks more than one NPS question").format(name=repr(name))
+            )
         return cls(name, str(data.get("title") or name), questions)
 
 
@@ -132,12 +139,12 @@ class Survey:
 
     @classmethod
     def from_dict(cls, survey_id: str, raw: Any) -> Survey:
-        require_object(raw, "the survey")
+        require_object(raw, N_("the survey"))
         require_kinds(raw, {"board": str, "card": str, "sent_on": str, "due": str})
         if not raw.get("card"):
-            raise RecordError("the survey has no card")
+            raise RecordError(_("the survey has no card"))
         if not raw.get("questions"):
-            raise RecordError("the survey has no questions")
+            raise RecordError(_("the survey has no questions"))
         return cls(
             id=survey_id,
             board=str(raw.get("board") or ""),
@@ -187,16 +194,18 @@ class Answer:
 
     @classmethod
     def from_dict(cls, raw: Any) -> Answer:
-        require_object(raw, "an answer")
-        require_kinds(raw, {"id": str, "card": str}, "an answer's ")
+        require_object(raw, N_("an answer"))
+        require_kinds(raw, {"id": str, "card": str}, N_("an answer's "))
         if not raw.get("id"):
-            raise RecordError("an answer has no id")
+            raise RecordError(_("an answer has no id"))
         scale = Scale(choice(raw, "scale", _SCALES, "text"))
         return cls(
             id=raw["id"],
             question=text_of(raw, "question"),
             scale=scale,
-            value=answer_value(scale, raw.get("value"), where=f"answer {raw['id']!r}"),
+            value=answer_value(
+                scale, raw.get("value"), where=_("answer {id}").format(id=repr(raw["id"]))
+            ),
             card=raw.get("card") or None,
             extra={k: v for k, v in raw.items() if k not in _ANSWER_KEYS},
         )
@@ -205,7 +214,7 @@ class Answer:
 _ANSWER_KEYS = frozenset(("id", "question", "scale", "value", "card"))
 
 
-def answer_value(scale: Scale, value: Any, *, where: str = "the answer") -> int | str:
+def answer_value(scale: Scale, value: Any, *, where: str = N_("the answer")) -> int | str:
     """A value as the scale takes it: a whole number in range, or text. RecordError else.
     A bool is refused although Python counts it an int: True is no score anyone gave."""
     if scale is Scale.TEXT:
@@ -215,7 +224,9 @@ def answer_value(scale: Scale, value: Any, *, where: str = "the answer") -> int 
         value = int(value.strip())
     if type(value) is not int or value not in span:
         raise RecordError(
-            f"{where} is {shown(value)}, not a whole number from {span[0]} to {span[-1]}"
+            _("{where} is {value}, not a whole number from {low} to {high}").format(
+                where=_(where), value=shown(value), low=span[0], high=span[-1]
+            )
         )
     return value
 
@@ -261,10 +272,10 @@ class Response:
 
     @classmethod
     def from_dict(cls, response_id: str, raw: Any) -> Response:
-        require_object(raw, "the response")
+        require_object(raw, N_("the response"))
         require_kinds(raw, {"survey": str, "card": str, "answered_on": str})
         if not raw.get("survey"):
-            raise RecordError("the response has no survey")
+            raise RecordError(_("the response has no survey"))
         return cls(
             id=response_id,
             survey=raw["survey"],
@@ -298,7 +309,9 @@ def answered(survey: Survey, value_of: Mapping[str, int | str | None]) -> list[A
     asked = {q.id for q in survey.questions}
     unknown = set(value_of) - asked
     if unknown:
-        raise SurveyError(f"the survey does not ask {', '.join(sorted(unknown))}")
+        raise SurveyError(
+            _("the survey does not ask {questions}").format(questions=", ".join(sorted(unknown)))
+        )
     out = []
     for question in survey.questions:
         if value_of.get(question.id) is None:
@@ -329,6 +342,29 @@ class Status(StrEnum):
     PARTIAL = "partial"  # answers entered part way
     ANSWERED = "answered"
     OVERDUE = "overdue"  # not answered, and its due date has passed
+
+
+def status_label(status: Status | str) -> str:
+    """A survey's status as people read it: "sent" / 已发送, "partial" / 部分作答,
+    "answered" / 已答复, "overdue" / 逾期."""
+    labels = {
+        "sent": pgettext("survey status", "sent"),
+        "partial": pgettext("survey status", "partial"),
+        "answered": pgettext("survey status", "answered"),
+        "overdue": pgettext("survey status", "overdue"),
+    }
+    return labels.get(str(status), str(status))
+
+
+def scale_label(scale: Scale | str) -> str:
+    """A question's scale as people read it: CSAT, NPS and CES keep their names; "text" / 文本."""
+    labels = {
+        "csat": "CSAT",
+        "nps": "NPS",
+        "ces": "CES",
+        "text": pgettext("survey scale", "text"),
+    }
+    return labels.get(str(scale), str(scale))
 
 
 def status_of(survey: Survey, responses: Sequence[Response], today: pendulum.Date) -> Status:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pstui.i18n import N_, _
+
 # C0 and C1 controls (not \t and \n, handled below), and the bidirectional controls: the
 # embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069 and the marks U+200E,
 # U+200F and U+061C. A right-to-left override turns the rest of a line around where it is
@@ -64,10 +66,11 @@ def fit(text: str, width: int, *, pad: bool = True) -> str:
     return cut + " " * (width - used) if pad else cut
 
 
-def clean_title(text: str, what: str = "a title") -> str:
+def clean_title(text: str, what: str = N_("a title")) -> str:
     """A one-line text as typed (a title, a note): runs of white space (newlines too) become
-    one space. Raises ValueError, naming `what`, for an empty one."""
+    one space. Raises ValueError, naming `what` (translated, when the catalog has it), for an
+    empty one."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise ValueError(f"{what} cannot be empty")
+        raise ValueError(_("{what} cannot be empty").format(what=_(what)))
     return cleaned

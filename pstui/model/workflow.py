@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstui.i18n import _, pgettext
 from pstui.model.records import shown
 
 MUST = "must"
@@ -12,6 +13,11 @@ SHOULD = "should"
 # Days a card may sit in a stage before the standup calls it stuck, for a stage that does
 # not say (`stuck_days`): two weeks, one sprint's length.
 DEFAULT_STUCK_DAYS = 14
+
+
+def criterion_level_label(must: bool) -> str:
+    """A gate criterion's level as people read it: "must" / 必须, "should" / 建议."""
+    return pgettext("criterion", "must") if must else pgettext("criterion", "should")
 
 
 class WorkflowError(ValueError):
@@ -32,11 +38,19 @@ class Criterion:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Criterion:
         if not isinstance(raw, dict) or "id" not in raw or "text" not in raw:
-            raise WorkflowError(f"a gate criterion is {shown(raw)}, not an object with id and text")
+            raise WorkflowError(
+                _("a gate criterion is {value}, not an object with id and text").format(
+                    value=shown(raw)
+                )
+            )
         level = str(raw.get("level", MUST)).strip().lower()
         if level not in (MUST, SHOULD):
             # A typo must not silently turn a blocking criterion into an advisory one.
-            raise WorkflowError(f"criterion {raw.get('id')!r} has level {level!r}: must or should")
+            raise WorkflowError(
+                _("criterion {id} has level {level}: must or should").format(
+                    id=repr(raw.get("id")), level=repr(level)
+                )
+            )
         return cls(id=str(raw["id"]), text=str(raw["text"]), must=level == MUST)
 
 
@@ -69,14 +83,24 @@ class Stage:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Stage:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
-            raise WorkflowError(f"a stage is {shown(raw)}, not an object with an id")
+            raise WorkflowError(
+                _("a stage is {value}, not an object with an id").format(value=shown(raw))
+            )
         wip, gate = raw.get("wip"), raw.get("gate") or []
         try:
             wip_limit = int(wip) if wip else None
         except (TypeError, ValueError):
-            raise WorkflowError(f"stage {raw['id']!r} has WIP limit {shown(wip)}") from None
+            raise WorkflowError(
+                _("stage {stage} has WIP limit {value}").format(
+                    stage=repr(raw["id"]), value=shown(wip)
+                )
+            ) from None
         if not isinstance(gate, list):
-            raise WorkflowError(f"the gate of stage {raw['id']!r} is {shown(gate)}, not a list")
+            raise WorkflowError(
+                _("the gate of stage {stage} is {value}, not a list").format(
+                    stage=repr(raw["id"]), value=shown(gate)
+                )
+            )
         return cls(
             id=raw["id"],
             name=str(raw.get("name") or raw["id"]),
@@ -92,7 +116,9 @@ def _stuck_days(stage_id: str, value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise WorkflowError(
-            f"stage {stage_id!r} has stuck_days {shown(value)}: a whole number of days, 0 for never"
+            _("stage {stage} has stuck_days {value}: a whole number of days, 0 for never").format(
+                stage=repr(stage_id), value=shown(value)
+            )
         )
     return value
 
@@ -104,10 +130,10 @@ class Workflow:
 
     def __post_init__(self) -> None:
         if not self.stages:
-            raise WorkflowError("a workflow needs at least one stage")
+            raise WorkflowError(_("a workflow needs at least one stage"))
         index = {s.id: n for n, s in enumerate(self.stages)}
         if len(index) != len(self.stages):
-            raise WorkflowError("stage ids must be unique")
+            raise WorkflowError(_("stage ids must be unique"))
         object.__setattr__(self, "_index", index)
 
     @property
@@ -121,7 +147,9 @@ class Workflow:
         try:
             return self.stages[self._index[stage_id]]
         except KeyError:
-            raise WorkflowError(f"no stage {stage_id!r} in this workflow") from None
+            raise WorkflowError(
+                _("no stage {stage} in this workflow").format(stage=repr(stage_id))
+            ) from None
 
     def find(self, typed: str) -> Stage:
         """The stage a user named: by id or by name, in any case and either language
@@ -130,7 +158,11 @@ class Workflow:
         for stage in self.stages:
             if wanted in (stage.id.casefold(), stage.name.casefold()):
                 return stage
-        raise WorkflowError(f"no stage {typed!r}; the stages are {self.listed()}")
+        raise WorkflowError(
+            _("no stage {typed}; the stages are {stages}").format(
+                typed=repr(typed), stages=self.listed()
+            )
+        )
 
     def listed(self) -> str:
         """The stages as a message lists them: `initiation (Initiation), execution (...)`."""
@@ -163,5 +195,5 @@ class Workflow:
     @classmethod
     def from_list(cls, raw: list[dict[str, Any]]) -> Workflow:
         if not isinstance(raw, list):
-            raise WorkflowError(f"the stages are {shown(raw)}, not a list")
+            raise WorkflowError(_("the stages are {value}, not a list").format(value=shown(raw)))
         return cls(stages=tuple(Stage.from_dict(s) for s in raw))

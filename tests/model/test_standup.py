@@ -219,6 +219,28 @@ def test_changes_are_said_without_the_cards_label():
     ]
 
 
+def test_a_chinese_summary_is_said_whole_on_an_english_card_too():
+    """Cutting the label out of a Chinese sentence would leave its words dangling ("向 添加
+    检查项"); an English summary of a Chinese-named item is still cut."""
+    portal = card(title="门户上线")
+    label = "4F2K 门户上线"
+    events = [
+        event(1, "2026-11-21T10:00:00+00:00", "checklist", f"向 {label} 添加检查项 '范围'"),
+        event(2, "2026-11-21T10:01:00+00:00", "checklist", f"ticked '范围' on {label}"),
+    ]
+    what = [h.what for h in changes_of(portal, events, {}, "4F2K")]
+    assert what == [f"向 {label} 添加检查项 '范围'", "ticked '范围'"]
+
+
+def test_a_conflict_is_said_in_the_readers_language_its_data_kept_english(chinese):
+    written = 'title: kept "B" (by later edit), other value "A"'
+    clash = event(1, "2026-11-21T10:00:00+00:00", "conflict", written, field="title",
+                  kept="B", other="A", kept_at="2", other_at="1")  # fmt: skip
+    [happened] = changes_of(card(), [clash], {}, "4F2K")
+    assert happened.what == 'title：保留 "B"（较晚的编辑），另一个值 "A"'
+    assert happened.english == written
+
+
 def test_an_edit_says_the_value_its_field_holds_now_after_its_last_edit_only():
     # Edit events record which fields changed, not their old values: the digest says the
     # value the last edit of each field left.

@@ -218,7 +218,10 @@ def test_survey_and_response_read_back_as_written_keeping_unknown_fields():
         ({"card": "C", "sent_on": "2026-11-01", "questions": "x"}, "questions is 'x', not a list"),
         ({"questions": []}, "has no card"),
         ({"card": "C", "sent_on": "2026-11-01", "questions": None}, "has no questions"),
-        ({"card": "C", "sent_on": "yesterday", "questions": QS}, "sent_on is 'yesterday', not a date"),
+        (
+            {"card": "C", "sent_on": "yesterday", "questions": QS},
+            "sent_on is 'yesterday', not a date",
+        ),
         ({"card": "C", "sent_on": "2026-02-30", "questions": QS}, "not a date"),
         ({"card": "C", "questions": QS}, "sent_on is not set"),
         ({"card": "C", "sent_on": "2026-11-01", "due": 5, "questions": QS}, "due is 5"),
