@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from pstui.i18n import LANGUAGES
+from pstui.i18n import LANGUAGES, N_, _
 
 DEFAULT_THEME = "pstui-dark"
 # The standup's timeboxes, in minutes: the whole of it, and each person's (or column's) turn.
@@ -40,9 +40,21 @@ class Config:
     auto_sync: bool = False  # pull when the app starts, commit and push when it quits
     standup_minutes: int = STANDUP_MINUTES
     standup_person_minutes: int = STANDUP_PERSON_MINUTES
-    problems: list[str] = field(default_factory=list)  # what was wrong with the file, if anything
+    # What was wrong with the file, if anything: each an English text and its values, said in
+    # the interface language when read (`problems`), since the file is read before the
+    # language is chosen from it.
+    said: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[str]:
+        """What was wrong with the file, in the interface language."""
+        return [_(text).format(**values) for text, values in self.said]
+
+    def problem(self, text: str, **values: object) -> None:
+        """Keep `text` (marked with N_), to be said with `values` when read."""
+        self.said.append((text, values))
 
     def to_toml(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
@@ -71,7 +83,7 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return config
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        config.problems.append(f"{path}: {err}; using default settings")
+        config.problem(N_("{path}: {error}; using default settings"), path=path, error=err)
         return config
     theme = raw.pop("theme", DEFAULT_THEME)
     config.theme = theme if isinstance(theme, str) else DEFAULT_THEME
@@ -79,13 +91,17 @@ def load_config(path: Path | None = None) -> Config:
     if language in ("", "auto", *LANGUAGES):
         config.language = "" if language == "auto" else language
     else:
-        config.problems.append(f"{path}: language must be one of {', '.join(LANGUAGES)} or auto")
+        config.problem(
+            N_("{path}: language must be one of {languages} or auto"),
+            path=path,
+            languages=", ".join(LANGUAGES),
+        )
     name = raw.pop("name", "")
     config.name = name if isinstance(name, str) else ""
     auto_sync = raw.pop("auto_sync", False)
     config.auto_sync = auto_sync is True
     if not isinstance(auto_sync, bool):
-        config.problems.append(f"{path}: auto_sync must be true or false")
+        config.problem(N_("{path}: auto_sync must be true or false"), path=path)
     config.standup_minutes = _minutes(raw, "standup_minutes", STANDUP_MINUTES, config, path)
     config.standup_person_minutes = _minutes(
         raw, "standup_person_minutes", STANDUP_PERSON_MINUTES, config, path
@@ -94,7 +110,7 @@ def load_config(path: Path | None = None) -> Config:
     if isinstance(keymap, dict):
         config.keymap = {str(k): str(v) for k, v in keymap.items()}
     else:
-        config.problems.append(f"{path}: [keymap] must be a table of binding id = keys")
+        config.problem(N_("{path}: [keymap] must be a table of binding id = keys"), path=path)
     config.extra = raw
     return config
 
@@ -103,7 +119,7 @@ def _minutes(raw: dict[str, Any], name: str, default: int, config: Config, path:
     """A timebox in whole minutes; a wrong one is said, and the default used."""
     value = raw.pop(name, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        config.problems.append(f"{path}: {name} must be a whole number of minutes")
+        config.problem(N_("{path}: {name} must be a whole number of minutes"), path=path, name=name)
         return default
     return value
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pstui.i18n import _
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -15,7 +17,9 @@ def data_dir(name: str) -> Path:
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"pstui's {name} folder is missing from this installation")
+    raise FileNotFoundError(
+        _("pstui's {name} folder is missing from this installation").format(name=name)
+    )
 
 
 def themes_dir() -> Path:

@@ -12,6 +12,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from pstui.i18n import _
+
 
 class ServeError(Exception):
     """The server could not start (the port is taken, the address is not this machine's)."""
@@ -32,7 +34,9 @@ def serve_board(
     """Serve the board of the store at `path` until interrupted (ctrl+c)."""
     from textual_serve.server import Server  # aiohttp loads only when serving
 
-    title = f"pstui: {path.name}{' (read-only)' if read_only else ''}"
+    title = (_("pstui: {name} (read-only)") if read_only else "pstui: {name}").format(
+        name=path.name
+    )
     server = Server(
         session_command(path, read_only=read_only),
         host=host,
@@ -43,5 +47,9 @@ def serve_board(
     try:
         server.serve()
     except OSError as err:  # the port is taken, the host is not an address of this machine
-        raise ServeError(f"cannot serve on {host}:{port}: {err.strerror or err}") from None
+        raise ServeError(
+            _("cannot serve on {host}:{port}: {reason}").format(
+                host=host, port=port, reason=err.strerror or err
+            )
+        ) from None
     return 0

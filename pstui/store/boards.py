@@ -9,9 +9,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
+from pstui.i18n import _, ngettext, pgettext
 from pstui.model.board import Board
 from pstui.model.dates import now_utc
 from pstui.model.ids import IdError, match_id, new_id
+from pstui.model.record_text import said
 from pstui.model.text import clean_title, printable
 from pstui.model.workflow import Criterion, Stage, Workflow
 from pstui.store.core import Change, CommitCore
@@ -37,7 +39,7 @@ class Boards:
             for bid in self.core.table("boards")
         }
         if not self._boards:
-            raise BadStoreFile(self.core.path, "the store has no board")
+            raise BadStoreFile(self.core.path, _("the store has no board"))
 
     def absorb(self, table: str, record_id: str, record: dict[str, Any] | None) -> None:
         if table != "boards":
@@ -77,19 +79,25 @@ class Boards:
         if not typed:
             if not boards:
                 names = ", ".join(printable(b.name) for b in self.archived())
-                raise NoBoardInUse(f"every board of this store is archived ({names})")
+                raise NoBoardInUse(
+                    _("every board of this store is archived ({names})").format(names=names)
+                )
             return boards[0]
         for board in boards:
             if board.name.casefold() == typed.casefold():
                 return board
         archived = self.find_archived(typed)
         if archived is not None:
-            raise NoBoardInUse(f"board {printable(archived.name)!r} is archived")
+            raise NoBoardInUse(
+                _("board {board} is archived").format(board=repr(printable(archived.name)))
+            )
         try:
             return self._boards[match_id(typed, [b.id for b in boards])]
         except IdError:
             names = ", ".join(printable(b.name) for b in boards)
-            raise IdError(f"no board {typed!r}; the boards are {names}") from None
+            raise IdError(
+                _("no board {typed}; the boards are {names}").format(typed=repr(typed), names=names)
+            ) from None
 
     def find_archived(self, typed: str) -> Board | None:
         """The archived board `typed` names (name in any case, or id), if any."""
@@ -102,17 +110,24 @@ class Boards:
         """Archive a board (its cards stay, hidden with it) or restore it."""
         board = self._boards[board_id]
         if board.archived == archived:
-            state = "archived" if archived else "in use"
-            raise ValueError(f"board {printable(board.name)!r} is already {state}")
+            refusal = (
+                _("board {board} is already archived")
+                if archived
+                else _("board {board} is already in use")
+            )
+            raise ValueError(refusal.format(board=repr(printable(board.name))))
         record = {**copy.deepcopy(self.core.table("boards")[board_id]), "archived": archived}
-        verb = "archived" if archived else "restored"
+        language = board.language
         self.core.commit(
             Change(
                 {("boards", board_id): stamped(record)},
                 "archive" if archived else "restore",
                 "boards",
                 board_id,
-                f"{verb} board {board.name}",
+                said(language, "archived board {board}", board=board.name)
+                if archived
+                else said(language, "restored board {board}", board=board.name),
+                language=language,
             )
         )
         return self._boards[board_id]
@@ -131,23 +146,41 @@ class Boards:
         board = self._boards[board_id]
         kept = {stage.id for stage in workflow.stages}
         lost = {s.id: holding(s.id) for s in board.workflow.stages if s.id not in kept}
-        held = [f"{stage} ({n} card{'s' if n != 1 else ''})" for stage, n in lost.items() if n]
+        held = [
+            _("{stage} ({cards})").format(
+                stage=stage, cards=ngettext("{n} card", "{n} cards", n).format(n=n)
+            )
+            for stage, n in lost.items()
+            if n
+        ]
         if held:
             raise ValueError(  # what matters first: a one-line message shows only its head
-                f"cannot drop {', '.join(held)}: move those cards first, or keep the stages"
+                _("cannot drop {stages}: move those cards first, or keep the stages").format(
+                    stages=pgettext("list separator", ", ").join(held)
+                )
             )
         return self._commit_workflow(
-            board, workflow, summary or f"changed the workflow of board {board.name}"
+            board,
+            workflow,
+            summary
+            or said(board.language, "changed the workflow of board {board}", board=board.name),
         )
 
     def _commit_workflow(
         self, board: Board, workflow: Workflow, summary: str, **data: Any
     ) -> Board:
+        """`summary` is said in the board's language (as it is before the change)."""
         record = copy.deepcopy(self.core.table("boards")[board.id])
         record["stages"] = workflow.to_list()
         self.core.commit(
             Change(
-                {("boards", board.id): stamped(record)}, "edit", "boards", board.id, summary, data
+                {("boards", board.id): stamped(record)},
+                "edit",
+                "boards",
+                board.id,
+                summary,
+                data,
+                language=board.language,
             )
         )
         return self._boards[board.id]
@@ -156,7 +189,7 @@ class Boards:
         """A new board in this store, with its own workflow."""
         name = clean_title(name)
         if any(b.name.casefold() == name.casefold() for b in self.all()):
-            raise ValueError(f"there is already a board called {name!r}")
+            raise ValueError(_("there is already a board called {name}").format(name=repr(name)))
         now = now_utc()
         board = Board(new_id(), name, workflow, created_at=now, updated_at=now)
         self.core.commit(
@@ -165,7 +198,8 @@ class Boards:
                 "create",
                 "boards",
                 board.id,
-                f"created board {name}",
+                said(board.language, "created board {board}", board=name),
+                language=board.language,
             )
         )
         return self._boards[board.id]
@@ -173,11 +207,11 @@ class Boards:
     def rename(self, board_id: str, name: str) -> Board:
         """Give a board a new name; its id, cards and records stay as they are."""
         board = self._boards[board_id]
-        name = clean_title(name, "a board's name")
+        name = clean_title(name, _("a board's name"))
         if name == board.name:
             return board
         if any(b.id != board_id and b.name.casefold() == name.casefold() for b in self.all()):
-            raise ValueError(f"there is already a board called {name!r}")
+            raise ValueError(_("there is already a board called {name}").format(name=repr(name)))
         record = {**copy.deepcopy(self.core.table("boards")[board_id]), "name": name}
         self.core.commit(
             Change(
@@ -185,8 +219,9 @@ class Boards:
                 "edit",
                 "boards",
                 board_id,
-                f"renamed board {board.name} to {name}",
+                said(board.language, "renamed board {old} to {new}", old=board.name, new=name),
                 {"fields": ["name"]},
+                language=board.language,
             )
         )
         return self._boards[board_id]
@@ -196,31 +231,48 @@ class Boards:
     def set_wip(self, board_id: str, stage_id: str, limit: int | None) -> Board:
         """Set a stage's WIP limit (a whole number of cards, 1 or more); None: no limit."""
         if limit is not None and (isinstance(limit, bool) or limit < 1):
-            raise ValueError("a WIP limit is a whole number of cards, 1 or more (empty: none)")
+            raise ValueError(_("a WIP limit is a whole number of cards, 1 or more (empty: none)"))
         board, stage = self._stage_of(board_id, stage_id)
-        said = f"to {limit}" if limit else "off"
-        return self._edit_stage(
-            board,
-            replace(stage, wip_limit=limit),
-            f"set the WIP limit of {stage.name} {said} on board {board.name}",
+        summary = (
+            said(
+                board.language,
+                "set the WIP limit of {stage} to {limit} on board {board}",
+                stage=stage.name,
+                limit=limit,
+                board=board.name,
+            )
+            if limit
+            else said(
+                board.language,
+                "set the WIP limit of {stage} off on board {board}",
+                stage=stage.name,
+                board=board.name,
+            )
         )
+        return self._edit_stage(board, replace(stage, wip_limit=limit), summary)
 
     def rename_stage(self, board_id: str, stage_id: str, name: str) -> Board:
         """Give a stage a new name; its id (what cards name) stays."""
         board, stage = self._stage_of(board_id, stage_id)
-        name = clean_title(name, "a stage's name")
+        name = clean_title(name, _("a stage's name"))
         _refuse_taken(name, board.workflow.stages, stage_id)
         return self._edit_stage(
             board,
             replace(stage, name=name),
-            f"renamed stage {stage.name} to {name} on board {board.name}",
+            said(
+                board.language,
+                "renamed stage {old} to {new} on board {board}",
+                old=stage.name,
+                new=name,
+                board=board.name,
+            ),
         )
 
     def add_stage(self, board_id: str, name: str, *, after: str | None = None) -> Stage:
         """A new stage, with no WIP limit and an empty gate, after stage `after` (else last).
         Its id is made from the name, once: renaming the stage later keeps it."""
         board = self._boards[board_id]
-        name = clean_title(name, "a stage's name")
+        name = clean_title(name, _("a stage's name"))
         stages = list(board.workflow.stages)
         _refuse_taken(name, stages, None)
         stage = Stage(_unique(_slug(name, "stage"), {s.id for s in stages}), name)
@@ -229,7 +281,9 @@ class Boards:
         self._commit_workflow(
             board,
             Workflow(tuple(stages)),
-            f"added stage {name} to board {board.name}",
+            said(
+                board.language, "added stage {stage} to board {board}", stage=name, board=board.name
+            ),
             stage=stage.id,
         )
         return stage
@@ -242,7 +296,12 @@ class Boards:
             board_id,
             Workflow(stages),
             holding,
-            summary=f"removed stage {stage.name} from board {board.name}",
+            summary=said(
+                board.language,
+                "removed stage {stage} from board {board}",
+                stage=stage.name,
+                board=board.name,
+            ),
         )
 
     def move_stage(self, board_id: str, stage_id: str, step: int) -> bool:
@@ -252,14 +311,23 @@ class Boards:
         moved = _swapped(stages, board.workflow.position(stage_id), step)
         if moved is None:
             return False
-        where = "before" if step < 0 else "after"
-        self._commit_workflow(
-            board,
-            Workflow(tuple(moved)),
-            f"moved stage {stage.name} {where} {moved[moved.index(stage) - step].name} "
-            f"on board {board.name}",
-            stage=stage_id,
+        names = {"stage": stage.name, "other": moved[moved.index(stage) - step].name}
+        summary = (
+            said(
+                board.language,
+                "moved stage {stage} before {other} on board {board}",
+                board=board.name,
+                **names,
+            )
+            if step < 0
+            else said(
+                board.language,
+                "moved stage {stage} after {other} on board {board}",
+                board=board.name,
+                **names,
+            )
         )
+        self._commit_workflow(board, Workflow(tuple(moved)), summary, stage=stage_id)
         return True
 
     def add_criterion(
@@ -268,14 +336,20 @@ class Boards:
         """A new gate criterion at the end of the stage's gate. Cards already in the stage
         keep their checklist; cards that enter it from now on get an item for it."""
         board, stage = self._stage_of(board_id, stage_id)
-        text = clean_title(text, "a criterion")
+        text = clean_title(text, _("a criterion"))
         criterion = Criterion(
             _unique(_slug(text, "criterion"), {c.id for c in stage.gate}), text, must
         )
         self._edit_stage(
             board,
             replace(stage, gate=(*stage.gate, criterion)),
-            f"added criterion {text!r} to the {stage.name} gate on board {board.name}",
+            said(
+                board.language,
+                "added criterion {text} to the {stage} gate on board {board}",
+                text=repr(text),
+                stage=stage.name,
+                board=board.name,
+            ),
             criterion=criterion.id,
         )
         return criterion
@@ -294,22 +368,36 @@ class Boards:
         old = _criterion_of(stage, criterion_id)
         new = replace(
             old,
-            text=old.text if text is None else clean_title(text, "a criterion"),
+            text=old.text if text is None else clean_title(text, _("a criterion")),
             must=old.must if must is None else must,
         )
         if new == old:
             return old
+        where = {"stage": stage.name, "board": board.name}
         if new.text != old.text:
-            what = f"reworded criterion {old.text!r} to {new.text!r}"
+            summary = said(
+                board.language,
+                "reworded criterion {old} to {new} in the {stage} gate on board {board}",
+                old=repr(old.text),
+                new=repr(new.text),
+                **where,
+            )
+        elif new.must:
+            summary = said(
+                board.language,
+                "made criterion {text} must in the {stage} gate on board {board}",
+                text=repr(old.text),
+                **where,
+            )
         else:
-            what = f"made criterion {old.text!r} {'must' if new.must else 'should'}"
+            summary = said(
+                board.language,
+                "made criterion {text} should in the {stage} gate on board {board}",
+                text=repr(old.text),
+                **where,
+            )
         gate = tuple(new if c.id == criterion_id else c for c in stage.gate)
-        self._edit_stage(
-            board,
-            replace(stage, gate=gate),
-            f"{what} in the {stage.name} gate on board {board.name}",
-            criterion=criterion_id,
-        )
+        self._edit_stage(board, replace(stage, gate=gate), summary, criterion=criterion_id)
         return new
 
     def remove_criterion(self, board_id: str, stage_id: str, criterion_id: str) -> Board:
@@ -319,7 +407,13 @@ class Boards:
         return self._edit_stage(
             board,
             replace(stage, gate=tuple(c for c in stage.gate if c.id != criterion_id)),
-            f"removed criterion {old.text!r} from the {stage.name} gate on board {board.name}",
+            said(
+                board.language,
+                "removed criterion {text} from the {stage} gate on board {board}",
+                text=repr(old.text),
+                stage=stage.name,
+                board=board.name,
+            ),
             criterion=criterion_id,
         )
 
@@ -331,13 +425,21 @@ class Boards:
         moved = _swapped(gate, gate.index(old), step)
         if moved is None:
             return False
-        self._edit_stage(
-            board,
-            replace(stage, gate=tuple(moved)),
-            f"moved criterion {old.text!r} {'up' if step < 0 else 'down'} the {stage.name} gate "
-            f"on board {board.name}",
-            criterion=criterion_id,
+        where = {"text": repr(old.text), "stage": stage.name, "board": board.name}
+        summary = (
+            said(
+                board.language,
+                "moved criterion {text} up the {stage} gate on board {board}",
+                **where,
+            )
+            if step < 0
+            else said(
+                board.language,
+                "moved criterion {text} down the {stage} gate on board {board}",
+                **where,
+            )
         )
+        self._edit_stage(board, replace(stage, gate=tuple(moved)), summary, criterion=criterion_id)
         return True
 
     def _stage_of(self, board_id: str, stage_id: str) -> tuple[Board, Stage]:
@@ -355,7 +457,9 @@ def _refuse_taken(name: str, stages: Iterable[Stage], own: str | None) -> None:
     wanted = name.casefold()
     for stage in stages:
         if stage.id != own and wanted in (stage.name.casefold(), stage.id.casefold()):
-            raise ValueError(f"this board already has a stage called {name!r}")
+            raise ValueError(
+                _("this board already has a stage called {name}").format(name=repr(name))
+            )
 
 
 def _slug(text: str, fallback: str) -> str:
@@ -395,4 +499,8 @@ def _criterion_of(stage: Stage, criterion_id: str) -> Criterion:
     for criterion in stage.gate:
         if criterion.id == criterion_id:
             return criterion
-    raise ValueError(f"no criterion {criterion_id!r} in the {stage.name} gate")
+    raise ValueError(
+        _("no criterion {criterion} in the {stage} gate").format(
+            criterion=repr(criterion_id), stage=stage.name
+        )
+    )

@@ -16,19 +16,27 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
+from pstui.i18n import _, pgettext
 from pstui.model.card import KINDS, Card, CardFacets, ChecklistItem, Outcome
 from pstui.model.dates import now_utc
-from pstui.model.gate import GateError, MoveResult, decide_gate, enter_stage, move_card
+from pstui.model.gate import (
+    AUTO_GO_NOTE,
+    GateError,
+    MoveResult,
+    decide_gate,
+    enter_stage,
+    move_card,
+)
 from pstui.model.ids import match_id, new_id, short_ids
 from pstui.model.rank import rank_between
-from pstui.model.record_text import ENGLISH
+from pstui.model.record_text import ENGLISH, fields_named, said
 from pstui.model.standup import NEW, OLD, SHOWN_VALUES, TriageFacets, due_day, stamp_day
 from pstui.model.text import clean_title
 from pstui.store.boards import Boards
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
 from pstui.store.engine import MISSING, LazyTable
-from pstui.store.schema import TABLES
+from pstui.store.schema import TABLES, records_counted
 from pstui.store.storage import DiskRead, index_store_file
 
 CARD_CACHE = 512  # parsed cards kept: a few screens' worth, not the whole store
@@ -230,14 +238,18 @@ class Cards:
 
     def _check_card(self, card_id: str, place: Placement) -> None:
         if not self.boards.has(place.board):
-            self.problems.append(f"card {card_id} names a board that does not exist")
+            self.problems.append(
+                _("card {id} names a board that does not exist").format(id=card_id)
+            )
             return
         short = self.short_id(card_id)
         board = self.boards.get(place.board)
         self.problems.append(
-            f"card {short} is in stage {place.stage!r}, which board {board.name!r} does "
-            f"not have, so no column shows it: `pstui card move {short} --to STAGE` "
-            "puts it back"
+            _(
+                "card {id} is in stage {stage}, which board {board} does "
+                "not have, so no column shows it: `pstui card move {id} --to STAGE` "
+                "puts it back"
+            ).format(id=short, stage=repr(place.stage), board=repr(board.name))
         )
 
     def absorb(self, table: str, rid: str, record: dict[str, Any] | None) -> None:
@@ -367,7 +379,7 @@ class Cards:
         key = (board_id, stage_id, archived)
         ids = self._column_ids.get(key)
         if ids is None:  # the board asks for every column after each change: keep the lists
-            ids = self._column_ids[key] = [cid for _, cid in self._columns.get(key, [])]
+            ids = self._column_ids[key] = [cid for _rank, cid in self._columns.get(key, [])]
         return CardList(ids, self.get)
 
     def on_board(self, board_id: str, *, archived: bool = False) -> CardList:
@@ -410,9 +422,14 @@ class Cards:
             return ENGLISH
         return self.boards.get(place.board).language
 
+    def _language(self, card: Card) -> str:
+        """The language of the board `card` (as changed, not yet committed) is on."""
+        return self.boards.get(card.board).language if self.boards.has(card.board) else ENGLISH
+
     # ----- commands (every one is undoable and leaves an event) ------------------------------
 
     def _commit(self, card: Card, action: str, summary: str, **data: Any) -> Card:
+        """`summary` is said in the language of the card's board (`_language`)."""
         self.core.commit(
             Change(
                 {("cards", card.id): stamped(card.to_dict())},
@@ -421,6 +438,7 @@ class Cards:
                 card.id,
                 summary,
                 data,
+                language=self._language(card),
             )
         )
         return self.get(card.id)
@@ -428,14 +446,21 @@ class Cards:
     def add(self, board_id: str, title: str, **fields: Any) -> Card:
         """Add a card at the end of its stage (the board's first unless `stage` is given)."""
         card = self.new(board_id, title, **fields)
-        stage = self.boards.get(board_id).workflow.stage(card.stage)
+        board = self.boards.get(board_id)
+        stage = board.workflow.stage(card.stage)
         self.core.commit(
             Change(
                 {("cards", card.id): card.to_dict()},
                 "create",
                 "cards",
                 card.id,
-                f"added {card.title!r} to {stage.name}",
+                said(
+                    board.language,
+                    "added {title} to {stage}",
+                    title=repr(card.title),
+                    stage=stage.name,
+                ),
+                language=board.language,
             )
         )
         return self.get(card.id)
@@ -457,7 +482,11 @@ class Cards:
         own change (a suggestion that becomes an improvement card, linked back)."""
         title = clean_title(title)
         if kind not in KINDS:
-            raise GateError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+            raise GateError(
+                _("unknown kind {kind}; one of {kinds}").format(
+                    kind=repr(kind), kinds=", ".join(KINDS)
+                )
+            )
         board = self.boards.get(board_id)
         target = board.workflow.stage(stage) if stage else board.workflow.first
         last = self.column(board_id, target.id).ids[-1:]
@@ -485,13 +514,19 @@ class Cards:
     def edit(self, card_id: str, **fields: Any) -> Card:
         unknown = set(fields) - set(self.EDITABLE)
         if unknown:
-            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} this way")
+            raise ValueError(
+                _("cannot edit {fields} this way").format(fields=", ".join(sorted(unknown)))
+            )
         if "title" in fields:
             fields["title"] = clean_title(fields["title"])
         if "tags" in fields:
             fields["tags"] = clean_tags(fields["tags"])
         if "kind" in fields and fields["kind"] not in KINDS:
-            raise GateError(f"unknown kind {fields['kind']!r}; one of {', '.join(KINDS)}")
+            raise GateError(
+                _("unknown kind {kind}; one of {kinds}").format(
+                    kind=repr(fields["kind"]), kinds=", ".join(KINDS)
+                )
+            )
         card = self.get(card_id).copy()
         changed = {k: v for k, v in fields.items() if getattr(card, k) != v}
         if not changed:
@@ -502,11 +537,12 @@ class Cards:
         for name, value in changed.items():
             setattr(card, name, value)
         new = {name: _copied(getattr(card, name)) for name in shown}
-        names = ", ".join(sorted(changed))
+        language = self._language(card)
+        names = fields_named(language, sorted(changed))
         return self._commit(
             card,
             "edit",
-            f"edited {names} of {self.label(card)}",
+            said(language, "edited {fields} of {card}", fields=names, card=self.label(card)),
             fields=sorted(changed),
             **{OLD: old, NEW: new},
         )
@@ -558,30 +594,43 @@ class Cards:
     def _commit_move(self, result: MoveResult) -> None:
         card, decision = result.card, result.decision
         workflow = self.boards.get(card.board).workflow
+        language = self._language(card)
         dst = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
         if decision is None:
             if workflow.has(result.from_stage):
-                how = f"back from {workflow.stage(result.from_stage).name}"
+                summary = said(
+                    language,
+                    "moved {card} back from {frm} to {to}",
+                    card=self.label(card),
+                    frm=workflow.stage(result.from_stage).name,
+                    to=dst,
+                )
             else:
-                how = f"out of {result.from_stage!r}, a stage the board does not have,"
-            self._commit(
-                card,
-                "move",
-                f"moved {self.label(card)} {how} to {dst}",
-                frm=result.from_stage,
-                to=card.stage,
-            )
+                summary = said(
+                    language,
+                    "moved {card} out of {frm}, a stage the board does not have, to {to}",
+                    card=self.label(card),
+                    frm=repr(result.from_stage),
+                    to=dst,
+                )
+            self._commit(card, "move", summary, frm=result.from_stage, to=card.stage)
             return
-        src = workflow.stage(result.from_stage).name
-        verb = {
-            Outcome.GO: f"passed the {src} gate to {dst}",
-            Outcome.HOLD: f"held at the {src} gate",
-            Outcome.RECYCLE: f"recycled from {src} to {dst}",
-            Outcome.KILL: f"killed at the {src} gate",
-        }
-        summary = f"{self.label(card)}: {verb[decision.outcome]}"
+        names = {"card": self.label(card), "frm": workflow.stage(result.from_stage).name}
+        if decision.outcome is Outcome.GO:
+            summary = said(language, "{card}: passed the {frm} gate to {to}", to=dst, **names)
+        elif decision.outcome is Outcome.HOLD:
+            summary = said(language, "{card}: held at the {frm} gate", **names)
+        elif decision.outcome is Outcome.RECYCLE:
+            summary = said(language, "{card}: recycled from {frm} to {to}", to=dst, **names)
+        else:
+            summary = said(language, "{card}: killed at the {frm} gate", **names)
         if decision.note:
-            summary += f" ({decision.note})"
+            note = (
+                said(language, "all must items done")
+                if decision.note == AUTO_GO_NOTE
+                else decision.note
+            )
+            summary = said(language, "{summary} ({note})", summary=summary, note=note)
         self._commit(
             card,
             "decision",
@@ -595,7 +644,7 @@ class Cards:
         """Move a card up (-1) or down (+1) in its column; False when it is already at the end."""
         card = self.get(card_id)
         if card.archived:
-            raise GateError("an archived card has no place in its column to move")
+            raise GateError(_("an archived card has no place in its column to move"))
         column = self.column(card.board, card.stage)
         pos = column.index_of(card_id) or 0
         target = pos + offset
@@ -603,7 +652,7 @@ class Cards:
             return False
         entries = self._columns[(card.board, card.stage, False)]
         ranks = [rank for rank, i in entries if i != card_id]
-        ids = [i for _, i in entries if i != card_id]
+        ids = [i for _rank, i in entries if i != card_id]
         spot = min(max(target, 0), len(ids))
         lower = ranks[spot - 1] if spot > 0 else None
         # Two clones can give two cards one rank, and no rank sorts strictly between a
@@ -622,31 +671,43 @@ class Cards:
             tied = self.get(tied_id).copy()
             tied.rank = previous = rank_between(previous, upper)
             records[("cards", tied_id)] = stamped(tied.to_dict())
-        direction = "up" if offset < 0 else "down"
-        self.core.commit(
-            Change(records, "rank", "cards", card_id, f"moved {self.label(moved)} {direction}")
+        language = self._language(card)
+        summary = (
+            said(language, "moved {card} up", card=self.label(moved))
+            if offset < 0
+            else said(language, "moved {card} down", card=self.label(moved))
         )
+        self.core.commit(Change(records, "rank", "cards", card_id, summary, language=language))
         return True
 
     def set_blocked(self, card_id: str, blocked: bool, reason: str = "") -> Card:
         if blocked and not reason.strip():
-            raise GateError("say why the card is blocked")
+            raise GateError(_("say why the card is blocked"))
         card = self.get(card_id).copy()
         card.blocked, card.blocked_reason = blocked, reason.strip() if blocked else ""
+        language = self._language(card)
         what = (
-            f"blocked {self.label(card)}: {card.blocked_reason}"
+            said(
+                language,
+                "blocked {card}: {reason}",
+                card=self.label(card),
+                reason=card.blocked_reason,
+            )
             if blocked
-            else f"unblocked {self.label(card)}"
+            else said(language, "unblocked {card}", card=self.label(card))
         )
         return self._commit(card, "block" if blocked else "unblock", what)
 
     def set_archived(self, card_id: str, archived: bool) -> Card:
         card = self.get(card_id).copy()
         card.archived = archived
-        verb = "archived" if archived else "restored"
-        return self._commit(
-            card, "archive" if archived else "restore", f"{verb} {self.label(card)}"
+        language = self._language(card)
+        what = (
+            said(language, "archived {card}", card=self.label(card))
+            if archived
+            else said(language, "restored {card}", card=self.label(card))
         )
+        return self._commit(card, "archive" if archived else "restore", what)
 
     def in_stage(self, board_id: str, stage_id: str) -> int:
         """Cards in the stage, archived ones too: they would come back to a stage that is gone."""
@@ -660,11 +721,13 @@ class Cards:
         card = self.get(card_id)
         target = self.boards.get(board_id)
         if card.archived:
-            raise GateError("an archived card does not move; restore it first")
+            raise GateError(_("an archived card does not move; restore it first"))
         if board_id == card.board:
-            raise ValueError(f"the card is already on board {target.name!r}")
+            raise ValueError(
+                _("the card is already on board {board}").format(board=repr(target.name))
+            )
         if target.archived:
-            raise ValueError(f"board {target.name!r} is archived")
+            raise ValueError(_("board {board} is archived").format(board=repr(target.name)))
         stage = target.workflow.stage(stage_id) if stage_id else target.workflow.first
         moved = card.copy()
         moved.board = board_id
@@ -686,9 +749,18 @@ class Cards:
                 "move",
                 "cards",
                 card_id,
-                f"moved {self.label(moved)} from board {source} to {target.name}, {stage.name}",
+                # Said in the language of the board it moves to, where it is read from now on.
+                said(
+                    target.language,
+                    "moved {card} from board {source} to {board}, {stage}",
+                    card=self.label(moved),
+                    source=source,
+                    board=target.name,
+                    stage=stage.name,
+                ),
                 # No `frm`: the stage it left is another board's, even under the same id.
                 {"to": stage.id, "board": board_id, "from_board": card.board},
+                language=target.language,
             )
         )
         return self.get(card_id)
@@ -699,11 +771,10 @@ class Cards:
         named = self._records_naming(card_id)
         if not named:
             return None
-        counts = [
-            f"{len(found)} {TABLES[table].what}{'s' if len(found) != 1 else ''}"
-            for table, found in named.items()
-        ]
-        return f"records name this card ({', '.join(counts)}): archive it instead"
+        counts = [records_counted(table, len(found)) for table, found in named.items()]
+        return _("records name this card ({counts}): archive it instead").format(
+            counts=pgettext("list separator", ", ").join(counts)
+        )
 
     def delete(self, card_id: str) -> None:
         """Delete a card for good (undo brings it back); its history stays in the events.
@@ -712,14 +783,16 @@ class Cards:
         if refused:
             raise ValueError(refused)
         card = self.get(card_id)
+        language = self._language(card)
         self.core.commit(
             Change(
                 {("cards", card_id): None},
                 "delete",
                 "cards",
                 card_id,
-                f"deleted {self.label(card)}",
+                said(language, "deleted {card}", card=self.label(card)),
                 {"title": card.title, "board": card.board, "stage": card.stage},
+                language=language,
             )
         )
 
@@ -771,7 +844,13 @@ class Cards:
         card = self.get(card_id).copy()
         item = ChecklistItem(id=new_id(), text=text, must=must, owner=owner.strip(), due=due)
         card.checklists.setdefault(card.stage, []).append(item)
-        self._commit(card, "checklist", f"added item {text!r} to {self.label(card)}")
+        summary = said(
+            self._language(card),
+            "added item {text} to {card}",
+            text=repr(text),
+            card=self.label(card),
+        )
+        self._commit(card, "checklist", summary)
         return self._find_item(card_id, item.id)
 
     ITEM_FIELDS = ("text", "must", "owner", "due")
@@ -779,14 +858,22 @@ class Cards:
     def edit_item(self, card_id: str, item_id: str, **fields: Any) -> ChecklistItem:
         unknown = set(fields) - set(self.ITEM_FIELDS)
         if unknown:
-            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of an item")
+            raise ValueError(
+                _("cannot edit {fields} of an item").format(fields=", ".join(sorted(unknown)))
+            )
         if "text" in fields:
             fields["text"] = clean_title(fields["text"])
         card = self.get(card_id).copy()
         item = _item_in(card, item_id)
         for name, value in fields.items():
             setattr(item, name, value)
-        self._commit(card, "checklist", f"edited item {item.text!r} of {self.label(card)}")
+        summary = said(
+            self._language(card),
+            "edited item {text} of {card}",
+            text=repr(item.text),
+            card=self.label(card),
+        )
+        self._commit(card, "checklist", summary)
         return self._find_item(card_id, item_id)
 
     def toggle_item(self, card_id: str, item_id: str) -> ChecklistItem:
@@ -795,11 +882,13 @@ class Cards:
         item.done = not item.done
         item.done_by, item.done_at = (self.core.who, now_utc()) if item.done else ("", None)
         item.source = None  # ticked or unticked by hand now, not by a record
-        mark = "ticked" if item.done else "unticked"
+        names = {"text": repr(item.text), "card": self.label(card)}
         self._commit(
             card,
             "checklist",
-            f"{mark} {item.text!r} on {self.label(card)}",
+            said(self._language(card), "ticked {text} on {card}", **names)
+            if item.done
+            else said(self._language(card), "unticked {text} on {card}", **names),
             item=item_id,
             done=item.done,
         )
@@ -811,7 +900,13 @@ class Cards:
         for items in card.checklists.values():
             if item in items:
                 items.remove(item)
-        self._commit(card, "checklist", f"removed item {item.text!r} from {self.label(card)}")
+        summary = said(
+            self._language(card),
+            "removed item {text} from {card}",
+            text=repr(item.text),
+            card=self.label(card),
+        )
+        self._commit(card, "checklist", summary)
 
     def _find_item(self, card_id: str, item_id: str) -> ChecklistItem:
         return _item_in(self.get(card_id), item_id)
@@ -834,7 +929,7 @@ def _item_in(card: Card, item_id: str) -> ChecklistItem:
         for item in items:
             if item.id == item_id:
                 return item
-    raise KeyError(f"no checklist item {item_id} on card {card.id}")
+    raise KeyError(_("no checklist item {item} on card {card}").format(item=item_id, card=card.id))
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pstui.i18n import _
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.engine import loads_store
 from pstui.store.errors import StoreError
@@ -27,7 +28,8 @@ _ID = re.compile(f"[{CROCKFORD}]{{{ID_LENGTH}}}")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a store, naming the record (empty for the file as a whole)."""
+    """One thing wrong with a store, naming the record (empty for the file as a whole); the
+    message is the user's to read, in the interface language (the table stays its name)."""
 
     table: str
     record: str
@@ -56,7 +58,11 @@ def check_store(path: Path, summary: CheckSummary | None = None) -> list[Problem
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return [Problem("", "", f"{path}: cannot read ({err.strerror})")]
+        return [
+            Problem(
+                "", "", _("{path}: cannot read ({error})").format(path=path, error=err.strerror)
+            )
+        ]
     try:
         data = loads_store(raw, path)
     except StoreError as err:
@@ -101,21 +107,33 @@ def _check_readable(
 def _check_meta(data: dict[str, dict[str, Any]], path: Path | str) -> list[Problem]:
     meta = data.get("meta", {}).get("pstui")
     if not isinstance(meta, dict):
-        return [Problem("meta", "pstui", "no meta record: this file is not a pstui store")]
+        return [Problem("meta", "pstui", _("no meta record: this file is not a pstui store"))]
     schema = meta.get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool):
-        return [Problem("meta", "pstui", f"schema is {schema!r}, not a version number")]
+        return [
+            Problem(
+                "meta",
+                "pstui",
+                _("schema is {schema}, not a version number").format(schema=repr(schema)),
+            )
+        ]
     if schema > SCHEMA_VERSION:
         return [
             Problem(
                 "meta",
                 "pstui",
-                f"schema {schema} is newer than this pstui reads ({SCHEMA_VERSION}): "
-                "upgrade pstui before checking or changing this store",
+                _(
+                    "schema {schema} is newer than this pstui reads ({version}): "
+                    "upgrade pstui before checking or changing this store"
+                ).format(schema=schema, version=SCHEMA_VERSION),
             )
         ]
     if schema < 1:
-        return [Problem("meta", "pstui", f"schema {schema} is not a valid version")]
+        return [
+            Problem(
+                "meta", "pstui", _("schema {schema} is not a valid version").format(schema=schema)
+            )
+        ]
     return []
 
 
@@ -126,20 +144,26 @@ def _check_ids(data: dict[str, dict[str, Any]]) -> list[Problem]:
         for record_id, record in data.get(table, {}).items():
             if not is_record_id(record_id):
                 problems.append(
-                    Problem(table, record_id, "id is not a pstui id (26 characters, base 32)")
+                    Problem(table, record_id, _("id is not a pstui id (26 characters, base 32)"))
                 )
             if record_id in seen:
                 problems.append(
-                    Problem(table, record_id, f"the same id is also a record in {seen[record_id]}")
+                    Problem(
+                        table,
+                        record_id,
+                        _("the same id is also a record in {table}").format(table=seen[record_id]),
+                    )
                 )
             else:
                 seen[record_id] = table
             if not isinstance(record, dict):
-                problems.append(Problem(table, record_id, "is not an object"))
+                problems.append(Problem(table, record_id, _("is not an object")))
                 continue
             for stamp in ("created_at", "updated_at"):
                 if not isinstance(record.get(stamp), str) or not record.get(stamp):
-                    problems.append(Problem(table, record_id, f"has no {stamp} timestamp"))
+                    problems.append(
+                        Problem(table, record_id, _("has no {field} timestamp").format(field=stamp))
+                    )
     return problems
 
 
@@ -155,14 +179,18 @@ def _check_references(data: dict[str, dict[str, Any]]) -> list[Problem]:
             value = record.get(field_name)
             if value in (None, ""):
                 if ref.required:
-                    problems.append(Problem(table, record_id, f"has no {field_name}"))
+                    problems.append(
+                        Problem(table, record_id, _("has no {field}").format(field=field_name))
+                    )
                 continue
             if not isinstance(value, str) or value not in targets:
                 problems.append(
                     Problem(
                         table,
                         record_id,
-                        f"{field_name} {value!r} names no record in {target}",
+                        _("{field} {value} names no record in {table}").format(
+                            field=field_name, value=repr(value), table=target
+                        ),
                     )
                 )
     return problems
@@ -176,19 +204,29 @@ def _board_stages(data: dict[str, dict[str, Any]]) -> tuple[dict[str, set[str]],
             continue
         raw = board.get("stages")
         if not isinstance(raw, list) or not raw:
-            problems.append(Problem("boards", board_id, "has no stages"))
+            problems.append(Problem("boards", board_id, _("has no stages")))
             stages[board_id] = set()
             continue
         ids: list[str] = []
         for stage in raw:
             if not isinstance(stage, dict) or not isinstance(stage.get("id"), str):
-                problems.append(Problem("boards", board_id, f"a stage without an id: {stage!r}"))
+                problems.append(
+                    Problem(
+                        "boards",
+                        board_id,
+                        _("a stage without an id: {stage}").format(stage=repr(stage)),
+                    )
+                )
                 continue
             ids.append(stage["id"])
         duplicates = sorted({s for s in ids if ids.count(s) > 1})
         if duplicates:
             problems.append(
-                Problem("boards", board_id, f"stage ids repeat: {', '.join(duplicates)}")
+                Problem(
+                    "boards",
+                    board_id,
+                    _("stage ids repeat: {ids}").format(ids=", ".join(duplicates)),
+                )
             )
         stages[board_id] = set(ids)
     return stages, problems
@@ -197,7 +235,7 @@ def _board_stages(data: dict[str, dict[str, Any]]) -> tuple[dict[str, set[str]],
 def _check_boards_and_cards(data: dict[str, dict[str, Any]]) -> list[Problem]:
     stages, problems = _board_stages(data)
     if not data.get("boards"):
-        problems.append(Problem("boards", "", "the store has no board"))
+        problems.append(Problem("boards", "", _("the store has no board")))
     for card_id, card in data.get("cards", {}).items():
         if not isinstance(card, dict):
             continue
@@ -206,7 +244,11 @@ def _check_boards_and_cards(data: dict[str, dict[str, Any]]) -> list[Problem]:
         stage = card.get("stage")
         if board_stages is not None and not _one_of(stage, board_stages):
             problems.append(
-                Problem("cards", card_id, f"stage {stage!r} is not a stage of its board")
+                Problem(
+                    "cards",
+                    card_id,
+                    _("stage {stage} is not a stage of its board").format(stage=repr(stage)),
+                )
             )
         problems += _check_checklists(card_id, card)
         problems += _check_decisions(card_id, card, board_stages)
@@ -223,22 +265,36 @@ def _check_checklists(card_id: str, card: dict[str, Any]) -> list[Problem]:
     if checklists in (None, {}):
         return []
     if not isinstance(checklists, dict):
-        return [Problem("cards", card_id, "checklists is not an object of stage -> items")]
+        return [Problem("cards", card_id, _("checklists is not an object of stage -> items"))]
     problems: list[Problem] = []
     seen: set[str] = set()
     for stage, items in checklists.items():
         if not isinstance(items, list):
-            problems.append(Problem("cards", card_id, f"checklist of {stage!r} is not a list"))
+            problems.append(
+                Problem(
+                    "cards",
+                    card_id,
+                    _("checklist of {stage} is not a list").format(stage=repr(stage)),
+                )
+            )
             continue
         for item in items:
             item_id = item.get("id") if isinstance(item, dict) else None
             if not isinstance(item_id, str) or not item_id:
                 problems.append(
-                    Problem("cards", card_id, f"a checklist item of {stage!r} has no id")
+                    Problem(
+                        "cards",
+                        card_id,
+                        _("a checklist item of {stage} has no id").format(stage=repr(stage)),
+                    )
                 )
             elif item_id in seen:
                 problems.append(
-                    Problem("cards", card_id, f"checklist item id {item_id} appears twice")
+                    Problem(
+                        "cards",
+                        card_id,
+                        _("checklist item id {item} appears twice").format(item=item_id),
+                    )
                 )
             else:
                 seen.add(item_id)
@@ -252,7 +308,7 @@ def _check_decisions(
     if decisions in (None, []):
         return []
     if not isinstance(decisions, list):
-        return [Problem("cards", card_id, "decisions is not a list")]
+        return [Problem("cards", card_id, _("decisions is not a list"))]
     checklists = card.get("checklists")
     if board_stages is not None and isinstance(checklists, dict):
         # A stage the card has a checklist of, it was in: a stage since removed from the
@@ -262,18 +318,26 @@ def _check_decisions(
     seen: set[str] = set()
     for decision in decisions:
         if not isinstance(decision, dict) or not isinstance(decision.get("id"), str):
-            problems.append(Problem("cards", card_id, "a decision has no id"))
+            problems.append(Problem("cards", card_id, _("a decision has no id")))
             continue
         decision_id = decision["id"]
         if decision_id in seen:
-            problems.append(Problem("cards", card_id, f"decision {decision_id} appears twice"))
+            problems.append(
+                Problem(
+                    "cards",
+                    card_id,
+                    _("decision {decision} appears twice").format(decision=decision_id),
+                )
+            )
         seen.add(decision_id)
         if decision.get("outcome") not in ("go", "hold", "recycle", "kill"):
             problems.append(
                 Problem(
                     "cards",
                     card_id,
-                    f"decision {decision_id} has outcome {decision.get('outcome')!r}",
+                    _("decision {decision} has outcome {outcome}").format(
+                        decision=decision_id, outcome=repr(decision.get("outcome"))
+                    ),
                 )
             )
         if board_stages is None:
@@ -287,7 +351,9 @@ def _check_decisions(
                     Problem(
                         "cards",
                         card_id,
-                        f"decision {decision_id}: {key} {value!r} is not a stage of its board",
+                        _(
+                            "decision {decision}: {field} {value} is not a stage of its board"
+                        ).format(decision=decision_id, field=key, value=repr(value)),
                     )
                 )
     return problems

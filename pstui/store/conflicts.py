@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pstui.i18n import _
 from pstui.model.event import Event
 from pstui.model.gate import GateError
+from pstui.model.record_text import said
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import path_in, stamped, with_value
 
 
 class Conflicts:
-    def __init__(self, core: CommitCore, label: Callable[[str, str], str]) -> None:
+    def __init__(
+        self,
+        core: CommitCore,
+        label: Callable[[str, str], str],
+        language: Callable[[str, str], str],
+    ) -> None:
         self.core = core
         self._label = label  # (table, record id) -> how a summary names the record
+        self._language = language  # (table, record id) -> the language of its board
 
     def all(self) -> list[tuple[Event, bool]]:
         """Conflict events left by merges, newest first, each with whether it is swapped now."""
@@ -42,21 +50,40 @@ class Conflicts:
         conflict = self.core.read("events", "event", Event.from_dict, event_id)
         dotted = str(conflict.data.get("field") or "")
         if not dotted:
-            raise GateError("a record deleted on one side cannot be swapped back; archive it")
+            raise GateError(_("a record deleted on one side cannot be swapped back; archive it"))
         swapped = self._swap_counts().get(event_id, 0) % 2 == 1
         value_key = "kept" if swapped else "other"
         record = self.core.table(conflict.table).get(conflict.record)
         if record is None:
-            raise KeyError(f"the record of this conflict ({conflict.record}) is gone")
+            raise KeyError(
+                _("the record of this conflict ({record}) is gone").format(record=conflict.record)
+            )
         updated = with_value(record, path_in(record, dotted), conflict.data.get(value_key))
         label = self._label(conflict.table, conflict.record)
+        language = self._language(conflict.table, conflict.record)
+        summary = (
+            said(
+                language,
+                "{record}: {field} set to the kept value of a merge conflict",
+                record=label,
+                field=dotted,
+            )
+            if swapped
+            else said(
+                language,
+                "{record}: {field} set to the other value of a merge conflict",
+                record=label,
+                field=dotted,
+            )
+        )
         self.core.commit(
             Change(
                 {(conflict.table, conflict.record): stamped(updated, record)},
                 "swap",
                 conflict.table,
                 conflict.record,
-                f"{label}: {dotted} set to the {value_key} value of a merge conflict",
+                summary,
                 {"conflict": event_id, "field": dotted},
+                language=language,
             )
         )

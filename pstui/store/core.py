@@ -23,9 +23,11 @@ from typing import Any, Protocol
 from tinydb import TinyDB, where
 from tinydb.table import Table
 
+from pstui.i18n import ENGLISH, N_, _, language
 from pstui.model.dates import now_utc
 from pstui.model.event import Event
 from pstui.model.ids import new_id
+from pstui.model.record_text import said
 from pstui.store.edits import ABSENT, Changed, reverted
 from pstui.store.engine import LazyTable
 from pstui.store.errors import BadStoreFile, ReadOnlyStore, StoreChanged
@@ -48,9 +50,9 @@ VALIDATE_SECONDS = 600
 VALIDATE_AFTER_SECONDS = 1.0
 MAX_RETRIES = 3
 # Why a store opened with `view_only` refuses a change (`pstui serve --read-only`).
-VIEW_ONLY = "read-only: this board is served for viewing"
+VIEW_ONLY = N_("read-only: this board is served for viewing")
 # Why a store the file system will not let us write refuses one.
-NOT_WRITABLE = "This store is read-only here: nothing can be changed."
+NOT_WRITABLE = N_("This store is read-only here: nothing can be changed.")
 
 # Record ids are ULID strings, not TinyDB's sequential ints: clones must never collide.
 Table.document_id_class = str  # type: ignore[assignment]
@@ -69,6 +71,7 @@ class Change:
     record: str
     summary: str
     data: dict[str, Any] = field(default_factory=dict)
+    language: str = ENGLISH  # the summary's: its board's (see `record_text.said`)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class UndoStep:
 
     summary: str
     records: dict[Key, tuple[Any, Any]]  # ABSENT for a record that was not there
+    language: str = ENGLISH  # the summary's, and so the undo's
 
 
 class UndoRefused(Exception):
@@ -171,8 +175,10 @@ class CommitCore:
         if entries and self._storage.read_only:
             # Kept for an open that can write: deleting them would lose those changes.
             self._notes.append(
-                f"{len(entries)} change(s) a stopped pstui had not yet saved wait until "
-                "this store can be written"
+                _(
+                    "{n} change(s) a stopped pstui had not yet saved wait until "
+                    "this store can be written"
+                ).format(n=len(entries))
             )
             return
         if entries:
@@ -190,10 +196,16 @@ class CommitCore:
                 data["events"] = LazyTable.of(data.get("events", {})).with_changes(conflicts)
             self._storage.commit(data, None)
             self._flush_now()
-            said = f"recovered {len(entries)} change(s) that a stopped pstui had not yet saved"
             if conflicts:
-                said += f"; {len(conflicts)} field(s) had changed since: see merge conflicts (C)"
-            self._notes.append(said)
+                note = _(
+                    "recovered {n} change(s) that a stopped pstui had not yet saved; "
+                    "{fields} field(s) had changed since: see merge conflicts (C)"
+                ).format(n=len(entries), fields=len(conflicts))
+            else:
+                note = _("recovered {n} change(s) that a stopped pstui had not yet saved").format(
+                    n=len(entries)
+                )
+            self._notes.append(note)
         for path in files:
             path.unlink(missing_ok=True)
 
@@ -215,7 +227,8 @@ class CommitCore:
                     return
                 try:
                     child = subprocess.Popen(
-                        [sys.executable, "-m", "pstui.store.validate", str(self.path)],
+                        # The problem it finds is said in this process's language.
+                        [sys.executable, "-m", "pstui.store.validate", str(self.path), language()],
                         stdin=subprocess.DEVNULL,
                         stdout=subprocess.DEVNULL,
                         stderr=subprocess.PIPE,
@@ -225,14 +238,14 @@ class CommitCore:
                     return  # unchecked is not bad: records are still checked as they are read
                 self._validator = child
             try:
-                _, errors = child.communicate(timeout=VALIDATE_SECONDS)
+                _output, errors = child.communicate(timeout=VALIDATE_SECONDS)
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.communicate()
                 return
             if child.returncode > 0:  # below 0: stopped by `close`, nothing was found
                 self._storage.read_only = True
-                on_invalid(BadStoreFile(self.path, errors.strip() or "not a valid store"))
+                on_invalid(BadStoreFile(self.path, errors.strip() or _("not a valid store")))
 
         self._validating = threading.Thread(target=run, name="pstui-validate", daemon=True)
         self._validating.start()
@@ -304,7 +317,7 @@ class CommitCore:
     @property
     def read_only_reason(self) -> str:
         """What a user who tries a change on a read-only store is told."""
-        return VIEW_ONLY if self.view_only else NOT_WRITABLE
+        return _(VIEW_ONLY) if self.view_only else _(NOT_WRITABLE)
 
     # ----- reading ------------------------------------------------------------------------------
 
@@ -350,14 +363,14 @@ class CommitCore:
         """Write `change` with its event; keep it for undo. A store opened for viewing
         refuses it here, whichever screen, command or undo it comes from."""
         if self.view_only:
-            raise ReadOnlyStore(self.path, VIEW_ONLY)
+            raise ReadOnlyStore(self.path, _(VIEW_ONLY))
         current = self._storage.current
         before = {key: _record_or_absent(current.get(key[0], {}), key[1]) for key in change.records}
         self._write(change, before)
         if undoable:
             after = {key: ABSENT if r is None else r for key, r in change.records.items()}
             steps = {key: (before[key], after[key]) for key in change.records}
-            self._undo.append(UndoStep(change.summary, steps))
+            self._undo.append(UndoStep(change.summary, steps, change.language))
             del self._undo[:-UNDO_DEPTH]
         return change
 
@@ -409,7 +422,7 @@ class CommitCore:
             self._flush_now()
 
     def _flush_now(self) -> None:
-        for _ in range(MAX_RETRIES):
+        for _attempt in range(MAX_RETRIES):
             try:
                 self._storage.flush()
                 return
@@ -443,13 +456,17 @@ class CommitCore:
                 back = reverted(before, after, now)
             except Changed as changed:
                 raise UndoRefused(
-                    f"cannot undo {step.summary!r}: {changed.describe()}; nothing was undone"
+                    _("cannot undo {summary}: {why}; nothing was undone").format(
+                        summary=repr(step.summary), why=changed.describe()
+                    )
                 ) from None
             records[(table, rid)] = None if back is ABSENT else back
         table, rid = next(iter(step.records))
         try:
+            undid = said(step.language, "undid: {summary}", summary=step.summary)
             self.commit(
-                Change(records, "undo", table, rid, f"undid: {step.summary}"), undoable=False
+                Change(records, "undo", table, rid, undid, language=step.language),
+                undoable=False,
             )
         except Exception:
             self._undo.append(step)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pendulum
 
+from pstui.i18n import _
 from pstui.model.dates import now_utc
 
 ABSENT: Any = object()  # a field, item or record that is not there (None is a JSON value)
@@ -108,10 +109,15 @@ class Changed(Exception):
         super().__init__(self.describe())
 
     def describe(self) -> str:
+        """Why an undo is refused, as its user reads it."""
         if self.edit is None:
-            return "the record was deleted since" if self.now is ABSENT else "changed since"
-        now = "gone" if self.now is ABSENT else f"now {_shown(self.now)}"
-        return f"{self.edit.name or 'the record'} was changed since ({now})"
+            return _("the record was deleted since") if self.now is ABSENT else _("changed since")
+        name = self.edit.name or _("the record")
+        if self.now is ABSENT:
+            return _("{field} was changed since (gone)").format(field=name)
+        return _("{field} was changed since (now {value})").format(
+            field=name, value=_shown(self.now)
+        )
 
 
 def reverted(before: Any, after: Any, now: Any) -> Any:

@@ -14,6 +14,9 @@ print them.
   before the failed step and returns git's own error text.
 - `resolve`: rebuild a store left with conflict markers (a merge made without the driver)
   from git's index stages, with the same merge.
+
+What a sync did and why it failed is said in the interface language (`pstui.i18n`); git's own
+output is passed on as git wrote it, and commit messages stay English (they are history).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from pstui.i18n import N_, _, ngettext, pgettext
 from pstui.store.engine import (
     Identity,
     dumps_store,
@@ -57,6 +61,7 @@ _SUMMARY_CHARS = 120
 _KILL_GRACE = 5.0
 
 Progress = Callable[[str], None]
+NO_GIT = N_("git: command not found; install git to sync the store")
 
 
 class GitSyncError(Exception):
@@ -83,7 +88,11 @@ class GitRun:
     def message(self) -> str:
         """What git said about a failure: its stderr, or stdout when stderr is empty (a merge
         conflict is reported on stdout)."""
-        return self.stderr.strip() or self.stdout.strip() or f"git exited with {self.returncode}"
+        return (
+            self.stderr.strip()
+            or self.stdout.strip()
+            or _("git exited with {code}").format(code=self.returncode)
+        )
 
 
 def git_env(
@@ -123,7 +132,7 @@ def read_config(cwd: Path) -> dict[str, str] | None:
     config: dict[str, str] = {}
     for entry in listed.stdout.split("\0"):
         if entry:
-            key, _, value = entry.partition("\n")
+            key, _sep, value = entry.partition("\n")
             config[key] = value
     return config
 
@@ -161,9 +170,9 @@ def _run(
             start_new_session=True,
         )
     except FileNotFoundError:
-        return GitRun(argv[1:], 127, "", "git: command not found; install git to sync the store")
+        return GitRun(argv[1:], 127, "", _(NO_GIT))
     except OSError as err:
-        return GitRun(argv[1:], 126, "", f"git: cannot run: {err.strerror}")
+        return GitRun(argv[1:], 126, "", _("git: cannot run: {reason}").format(reason=err.strerror))
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -173,7 +182,9 @@ def _run(
         except subprocess.TimeoutExpired:
             out, err = b"", b""
         name = " ".join(argv[:2])
-        message = f"{name} did not finish within {timeout:g} s; stopped it"
+        message = _("{command} did not finish within {seconds} s; stopped it").format(
+            command=name, seconds=f"{timeout:g}"
+        )
         text = err.decode("utf-8", "replace").strip()
         return GitRun(argv[1:], 124, "", f"{text}\n{message}" if text else message)
     return GitRun(
@@ -278,30 +289,32 @@ def _plain_env() -> dict[str, str]:
     return git_env(None, config={})
 
 
+# What is in progress, as the sentences below name it (shown through `_`, compared in English).
 _OPERATIONS = (
-    ("MERGE_HEAD", "a merge"),
-    ("rebase-merge", "a rebase"),
-    ("rebase-apply", "a rebase"),
-    ("CHERRY_PICK_HEAD", "a cherry-pick"),
-    ("REVERT_HEAD", "a revert"),
+    ("MERGE_HEAD", N_("a merge")),
+    ("rebase-merge", N_("a rebase")),
+    ("rebase-apply", N_("a rebase")),
+    ("CHERRY_PICK_HEAD", N_("a cherry-pick")),
+    ("REVERT_HEAD", N_("a revert")),
 )
 
 
 def operation_in_progress(place: GitPlace) -> str | None:
     """'a merge', 'a rebase'... when one is in progress in the work tree, else None."""
-    paths = git_paths(place, *(name for name, _ in _OPERATIONS))
-    for path, (_, what) in zip(paths, _OPERATIONS, strict=True):
+    paths = git_paths(place, *(name for name, _what in _OPERATIONS))
+    for path, (_name, what) in zip(paths, _OPERATIONS, strict=True):
         if path.exists():
             return what
     return None
 
 
-def _finish_hint(what: str) -> str:
+def _finish_commands(what: str) -> tuple[str, str]:
+    """The git commands that finish and abort `what` (an operation as `_OPERATIONS` names it)."""
     verb = {"a merge": "merge", "a rebase": "rebase", "a cherry-pick": "cherry-pick"}.get(
         what, "revert"
     )
     finish = "git commit" if verb == "merge" else f"git {verb} --continue"
-    return f"finish it (`{finish}`) or abort it (`git {verb} --abort`)"
+    return finish, f"git {verb} --abort"
 
 
 # --- the merge driver's registration ---------------------------------------------------------
@@ -358,68 +371,91 @@ class DriverStatus:
         return self.in_git and not (self.ok and self.exclude_ok)
 
     def checks(self) -> list[Check]:
-        """One Check per item, in the order `pstui doctor` prints them."""
+        """One Check per item, in the order `pstui doctor` prints them (in the interface
+        language: they are only shown)."""
         if not self.git_found:
-            return [Check("git", False, "the git command is not found", "install git", False)]
+            return [
+                Check(
+                    pgettext("doctor", "git"),
+                    False,
+                    _("the git command is not found"),
+                    _("install git"),
+                    False,
+                )
+            ]
         if not self.in_git:
             return [
                 Check(
-                    "repository",
+                    pgettext("doctor", "repository"),
                     False,
-                    f"{self.store} is not inside a git repository",
-                    "`git init` in its folder (then `pstui doctor --fix`) to sync it with git",
+                    _("{store} is not inside a git repository").format(store=self.store),
+                    _("`git init` in its folder (then `pstui doctor --fix`) to sync it with git"),
                 )
             ]
         line = f"{_attr_pattern(self.relpath)} merge={DRIVER}"
         attr_detail = (
             f"{self.relpath}: merge={self.attributes_value}"
             if self.attributes_ok
-            else (
-                f"git does not merge {self.relpath} with the pstui driver "
-                f"(merge attribute: {self.attributes_value or 'unspecified'})"
-            )
+            else _(
+                "git does not merge {path} with the pstui driver (merge attribute: {value})"
+            ).format(path=self.relpath, value=self.attributes_value or "unspecified")
         )
+        if self.config_ok:
+            config_detail = f"merge.pstui.driver = {self.config_driver}"
+        elif self.config_driver:
+            config_detail = _("merge.pstui.driver is {driver}, not a pstui merge driver").format(
+                driver=repr(self.config_driver)
+            )
+        else:
+            config_detail = _(
+                "merge.pstui.driver is not set in this clone (git config is not cloned)"
+            )
         return [
-            Check("git", True, "git found"),
-            Check("repository", True, f"{self.relpath} is in the git work tree {self.root}"),
+            Check(pgettext("doctor", "git"), True, _("git found")),
             Check(
-                "attributes",
+                pgettext("doctor", "repository"),
+                True,
+                _("{path} is in the git work tree {root}").format(
+                    path=self.relpath, root=self.root
+                ),
+            ),
+            Check(
+                pgettext("doctor", "attributes"),
                 self.attributes_ok,
                 attr_detail,
-                f"add `{line}` to {self.root}/.gitattributes",
+                _("add `{line}` to {file}").format(line=line, file=f"{self.root}/.gitattributes"),
                 fixable=True,
             ),
             Check(
-                "attributes committed",
+                pgettext("doctor", "attributes committed"),
                 self.attributes_committed or not self.attributes_ok,
-                ".gitattributes is committed"
+                _(".gitattributes is committed")
                 if self.attributes_committed
-                else ".gitattributes has uncommitted changes: other clones do not have the driver yet",
-                "commit it (`pstui sync` does, or `git add .gitattributes && git commit`)",
+                else _(
+                    ".gitattributes has uncommitted changes: other clones do not have the "
+                    "driver yet"
+                ),
+                _("commit it (`pstui sync` does, or `git add .gitattributes && git commit`)"),
             ),
             Check(
-                "driver config",
+                pgettext("doctor", "driver config"),
                 self.config_ok,
-                f"merge.pstui.driver = {self.config_driver}"
-                if self.config_ok
-                else (
-                    f"merge.pstui.driver is {self.config_driver!r}, not a pstui merge driver"
-                    if self.config_driver
-                    else "merge.pstui.driver is not set in this clone (git config is not cloned)"
-                ),
+                config_detail,
                 f"git config merge.pstui.driver {shlex.quote(self.expected_driver)}",
                 fixable=True,
             ),
             *(
                 [
                     Check(
-                        "driver interpreter",
+                        pgettext("doctor", "driver interpreter"),
                         self.interpreter_ok,
-                        f"{self.interpreter} runs the driver"
+                        _("{python} runs the driver").format(python=self.interpreter)
                         if self.interpreter_ok
-                        else f"the driver's interpreter {self.interpreter} is missing or "
-                        "cannot import pstui (a deleted venv?)",
-                        f"point the driver at {sys.executable}",
+                        else _(
+                            "the driver's interpreter {python} is missing or cannot import "
+                            "pstui (a deleted venv?)"
+                        ).format(python=self.interpreter),
+                        _("point the driver at {python}").format(python=sys.executable),
                         fixable=True,
                     )
                 ]
@@ -427,12 +463,14 @@ class DriverStatus:
                 else []
             ),
             Check(
-                "excludes",
+                pgettext("doctor", "excludes"),
                 self.exclude_ok,
-                "pstui's temp and lock files are ignored by git"
+                _("pstui's temp and lock files are ignored by git")
                 if self.exclude_ok
-                else f"{', '.join(EXCLUDES)} not in .git/info/exclude",
-                f"add {' and '.join(EXCLUDES)} to .git/info/exclude",
+                else _("{patterns} not in .git/info/exclude").format(patterns=", ".join(EXCLUDES)),
+                _("add {one} and {other} to .git/info/exclude").format(
+                    one=EXCLUDES[0], other=EXCLUDES[1]
+                ),
                 fixable=True,
             ),
         ]
@@ -525,10 +563,10 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
     """
     status = driver_status(store_path)
     if not status.git_found:
-        raise GitSyncError("git is not installed; the merge driver needs it")
+        raise GitSyncError(_("git is not installed; the merge driver needs it"))
     place = locate(status.store)
     if place is None:
-        raise GitSyncError(f"{status.store} is not inside a git repository")
+        raise GitSyncError(_("{store} is not inside a git repository").format(store=status.store))
     actions: list[str] = []
     env = _plain_env()
     expected = driver_command(python)
@@ -544,20 +582,24 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
             text = "".join(f"{line if x.strip() == stale else x}\n" for x in lines)
             atomic_write_text(attributes, text)
             actions.append(
-                f"replaced `{stale}` (a glob that does not match {place.relpath}) with "
-                f"`{line}` in {attributes}"
+                _(
+                    "replaced `{stale}` (a glob that does not match {path}) with `{line}` in {file}"
+                ).format(stale=stale, path=place.relpath, line=line, file=attributes)
             )
         elif line not in (x.strip() for x in lines):
             sep = "" if not existing or existing.endswith("\n") else "\n"
             with open(attributes, "a", encoding="utf-8", newline="\n") as out:
                 out.write(f"{sep}{line}\n")
-            actions.append(f"added `{line}` to {attributes}")
+            actions.append(_("added `{line}` to {file}").format(line=line, file=attributes))
         again = run_git(["check-attr", "merge", "--", place.relpath], place.root, env=env)
         value = again.stdout.strip().rpartition(": ")[2] if again.ok else ""
         if value != DRIVER:
             actions.append(
-                f"warning: git still says merge={value or 'unspecified'} for {place.relpath}: "
-                + _overriding_attributes(place)
+                _("warning: git still says merge={value} for {path}: {reason}").format(
+                    value=value or "unspecified",
+                    path=place.relpath,
+                    reason=_overriding_attributes(place),
+                )
             )
 
     if not (status.config_ok and status.interpreter_ok):
@@ -567,12 +609,20 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
         ):
             done = run_git(["config", "--local", key, value], place.root, env=env)
             if not done.ok:
-                raise GitSyncError(f"git config {key} failed: {done.message}")
-        actions.append(f"set merge.{DRIVER}.driver = {expected} in this clone's git config")
+                raise GitSyncError(
+                    _("git config {key} failed: {error}").format(key=key, error=done.message)
+                )
+        actions.append(
+            _("set {key} = {value} in this clone's git config").format(
+                key=f"merge.{DRIVER}.driver", value=expected
+            )
+        )
     else:
         if not (read_config(place.root) or {}).get(f"merge.{DRIVER}.name"):
             run_git(["config", "--local", f"merge.{DRIVER}.name", DRIVER_NAME], place.root, env=env)
-            actions.append(f"set merge.{DRIVER}.name = {DRIVER_NAME}")
+            actions.append(
+                _("set {key} = {value}").format(key=f"merge.{DRIVER}.name", value=DRIVER_NAME)
+            )
 
     if not status.exclude_ok:
         exclude = git_path(place, "info/exclude")
@@ -583,7 +633,9 @@ def install_driver(store_path: Path, *, python: str | None = None) -> list[str]:
         sep = "" if not existing or existing.endswith("\n") else "\n"
         with open(exclude, "a", encoding="utf-8", newline="\n") as out:
             out.write(sep + "".join(f"{p}\n" for p in missing))
-        actions.append(f"added {', '.join(missing)} to {exclude}")
+        actions.append(
+            _("added {patterns} to {file}").format(patterns=", ".join(missing), file=exclude)
+        )
     return actions
 
 
@@ -597,10 +649,10 @@ def _overriding_attributes(place: GitPlace) -> str:
     lines = (place.root / ".gitattributes").read_text(encoding="utf-8").splitlines()
     ours = max(n for n, x in enumerate(lines) if x.strip() == place.attributes_line)
     if any("merge" in x for x in lines[ours + 1 :]):
-        found.append(f"a later line of {place.root / '.gitattributes'}")
+        found.append(_("a later line of {file}").format(file=place.root / ".gitattributes"))
     if not found:
-        return "no other attributes file sets it that pstui can see (check `git check-attr -a`)"
-    return "it is set again in " + ", ".join(found)
+        return _("no other attributes file sets it that pstui can see (check `git check-attr -a`)")
+    return _("it is set again in {places}").format(places=", ".join(found))
 
 
 def _mentions_merge(path: Path) -> bool:
@@ -618,16 +670,26 @@ def doctor_checks(store_path: Path, *, probe: bool = True) -> list[Check]:
     checks = status.checks()
     problems = check_store(status.store)
     if not problems:
-        checks.append(Check("store", True, f"{status.store} parses and is consistent"))
-    else:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         checks.append(
             Check(
-                "store",
+                pgettext("doctor", "store"),
+                True,
+                _("{store} parses and is consistent").format(store=status.store),
+            )
+        )
+    else:
+        first = problems[0]
+        detail = (
+            _("{problem} (and {n} more)").format(problem=first, n=len(problems) - 1)
+            if len(problems) > 1
+            else str(first)
+        )
+        checks.append(
+            Check(
+                pgettext("doctor", "store"),
                 False,
-                f"{first}{more}",
-                "see `pstui check`; `pstui resolve` for conflict markers",
+                detail,
+                _("see `pstui check`; `pstui resolve` for conflict markers"),
             )
         )
     return checks
@@ -686,10 +748,12 @@ def sync(
     store = Path(os.path.abspath(store_path))
     place = locate(store)
     if place is None:
-        return result.fail(f"{store} is not inside a git repository; nothing to sync with")
+        return result.fail(
+            _("{store} is not inside a git repository; nothing to sync with").format(store=store)
+        )
     config = read_config(place.root)
     if config is None:
-        return result.fail("git: command not found; install git to sync the store")
+        return result.fail(_(NO_GIT))
     env = git_env(place.root, config=config)
 
     def git(*args: str, stdout: BinaryIO | None = None) -> GitRun:
@@ -697,22 +761,28 @@ def sync(
 
     busy = operation_in_progress(place)
     if busy:
+        finish, abort = _finish_commands(busy)
         return result.fail(
-            f"{busy} is in progress in {place.root}; {_finish_hint(busy)}, then sync again"
+            _(
+                "{operation} is in progress in {root}; finish it (`{finish}`) or abort it "
+                "(`{abort}`), then sync again"
+            ).format(operation=_(busy), root=place.root, finish=finish, abort=abort)
         )
     branch = git("symbolic-ref", "--quiet", "--short", "HEAD")
     if not branch.ok:
-        return result.fail("HEAD is detached (not on a branch); check out a branch, then sync")
+        return result.fail(_("HEAD is detached (not on a branch); check out a branch, then sync"))
     branch_name = branch.stdout.strip()
     status = _driver_status(place, config, probe=False)
     if not status.ok:
         missing = [c.detail for c in status.checks() if not c.ok and c.fixable]
         return result.fail(
-            "the pstui merge driver is not in force in this clone, so a pull could tear the "
-            f"store apart ({'; '.join(missing)}). Run `pstui doctor --fix`, then sync again."
+            _(
+                "the pstui merge driver is not in force in this clone, so a pull could tear the "
+                "store apart ({problems}). Run `pstui doctor --fix`, then sync again."
+            ).format(problems="; ".join(missing))
         )
     if not store.is_file():
-        return result.fail(f"{store}: no such store file")
+        return result.fail(_("{store}: no such store file").format(store=store))
 
     # 1. commit
     with writer_lock(store):
@@ -734,7 +804,11 @@ def sync(
             push_args = ["push", "-u", remote, branch_name]
             there = git("ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch_name}")
             if there.returncode == 2:
-                result.step(f"{remote} has no branch {branch_name} yet: nothing to pull")
+                result.step(
+                    _("{remote} has no branch {branch} yet: nothing to pull").format(
+                        remote=remote, branch=branch_name
+                    )
+                )
                 pull_args = None
             elif there.ok:
                 pull_args = [*pull, remote, branch_name]
@@ -744,11 +818,16 @@ def sync(
             remotes = git("remote").stdout.split()
             if remotes:
                 return result.fail(
-                    f"the branch {branch_name} has no upstream and the repository has several "
-                    f"remotes ({', '.join(remotes)}): push it once with "
-                    f"`git push -u REMOTE {branch_name}`, then sync again"
+                    _(
+                        "the branch {branch} has no upstream and the repository has several "
+                        "remotes ({remotes}): push it once with `{command}`, then sync again"
+                    ).format(
+                        branch=branch_name,
+                        remotes=", ".join(remotes),
+                        command=f"git push -u REMOTE {branch_name}",
+                    )
                 )
-            result.no_remote = (
+            result.no_remote = _(
                 "this repository has no remote. The store is committed here only; add one "
                 "with `git remote add origin URL`, then sync again."
             )
@@ -763,21 +842,25 @@ def sync(
         if upstream.ok:
             ahead = git("rev-list", "--count", "@{u}..HEAD")
             if ahead.ok and ahead.stdout.strip() == "0":
-                result.step("nothing to push")
+                result.step(_("nothing to push"))
                 result.ok = True
                 return result
         pushed = git(*push_args, "--porcelain")  # ref lines flagged "!" when turned down
         if pushed.ok:
             result.pushed = True
             where = upstream.stdout.strip() if upstream.ok else f"{push_args[2]}/{branch_name}"
-            result.step(f"pushed to {where}")
+            result.step(_("pushed to {remote}").format(remote=where))
             result.ok = True
             return result
         if not _rejected(pushed) or attempt == retries:
             if _rejected(pushed):
-                result.step(f"push rejected {attempt + 1} times; giving up")
+                result.step(_("push rejected {n} times; giving up").format(n=attempt + 1))
             return result.fail(_push_failure(pushed))
-        result.step(f"push rejected; pulling again (retry {attempt + 1} of {retries})")
+        result.step(
+            _("push rejected; pulling again (retry {n} of {retries})").format(
+                n=attempt + 1, retries=retries
+            )
+        )
         if pull_args is None:  # the remote branch exists now: someone created it first
             pull_args = [*pull, push_args[2], branch_name]
     return result  # pragma: no cover - the loop always returns
@@ -799,11 +882,13 @@ def _commit(
         tracked = git("ls-files", "--", place.relpath)
         if tracked.ok and not tracked.stdout.strip():
             result.fail(
-                f"{place.relpath} is ignored by git (see `git check-ignore -v {place.relpath}`); "
-                "un-ignore it to sync the store"
+                _(
+                    "{path} is ignored by git (see `git check-ignore -v {path}`); un-ignore it "
+                    "to sync the store"
+                ).format(path=place.relpath)
             )
             return False
-        result.step("nothing to commit: the store is as committed")
+        result.step(_("nothing to commit: the store is as committed"))
         return True
     head = _committed(git, place, now)
     try:
@@ -829,8 +914,15 @@ def _commit(
         return False
     head = git("rev-parse", "--short", "HEAD")
     result.committed = head.stdout.strip() if head.ok else "HEAD"
-    extra = " and .gitattributes (the merge driver, for every clone)" if len(paths) > 1 else ""
-    result.step(f"committed the store{extra} as {result.committed}: {subject}")
+    committed_as = (
+        _(
+            "committed the store and .gitattributes (the merge driver, for every clone) as "
+            "{commit}: {subject}"
+        )
+        if len(paths) > 1
+        else _("committed the store as {commit}: {subject}")
+    )
+    result.step(committed_as.format(commit=result.committed, subject=subject))
     return True
 
 
@@ -865,7 +957,9 @@ def commit_message(
     new = sorted(_new_events(before, after), key=lambda pair: (str(pair[1].get("at", "")), pair[0]))
     people = list(
         dict.fromkeys(
-            printable(str(ev.get("by") or "someone")) for _, ev in new if ev.get("by") != MERGE_BY
+            printable(str(ev.get("by") or "someone"))
+            for _eid, ev in new
+            if ev.get("by") != MERGE_BY
         )
     )
     if subject is None:
@@ -878,7 +972,7 @@ def commit_message(
             count = f"{len(new)} change{'s' if len(new) != 1 else ''}"
             subject = f"pstui: {count} by {names}" if names else f"pstui: {count}"
     lines = []
-    for _, ev in new[:limit]:
+    for _eid, ev in new[:limit]:
         line = (
             f"{printable(str(ev.get('by') or 'someone'))}: {printable(str(ev.get('summary', '')))}"
         )
@@ -1011,35 +1105,44 @@ def _pull(
                 # Leave the clone as it was before the pull, not half-merged under the app.
                 verb = "merge" if busy == "a merge" else "rebase"
                 git(verb, "--abort")
-                result.step(f"the pull stopped in {busy}; aborted it, the store is as before")
+                result.step(
+                    _("the pull stopped in {operation}; aborted it, the store is as before").format(
+                        operation=_(busy)
+                    )
+                )
             result.fail(pulled.message)
             return False
         if _identity(store) == before:  # git leaves a file it does not change alone
-            result.step("pulled: the store was already up to date")
+            result.step(_("pulled: the store was already up to date"))
             return True
         try:
             now = _read_version(store, committed).tables if store.exists() else {}
         except StoreError as err:
-            result.fail(f"after the pull: {err}")
+            result.fail(_("after the pull: {error}").format(error=err))
             return False
     result.pulled = True
     try:
         validate_changed(earlier, now, partial(model_check, path=store))
     except StoreError as err:
-        result.fail(f"after the pull: {err}")
+        result.fail(_("after the pull: {error}").format(error=err))
         return False
     reported = {c["id"] for c in result.conflicts}  # by an earlier pull of this sync
     fresh = [c for c in _new_conflicts(earlier, now) if c["id"] not in reported]
     result.conflicts.extend(fresh)
-    note = ""
     if fresh:
         # New to this clone: recorded by this pull's merge, or by the merge of whoever pushed
         # it; either way someone's value lost here and the user should know.
-        note = (
-            f"; {len(fresh)} conflict{'s' if len(fresh) != 1 else ''} recorded "
-            "(the later edit kept, the other value in the record's history)"
+        result.step(
+            ngettext(
+                "pulled: merged others' changes into the store; {n} conflict recorded (the "
+                "later edit kept, the other value in the record's history)",
+                "pulled: merged others' changes into the store; {n} conflicts recorded (the "
+                "later edit kept, the other value in the record's history)",
+                len(fresh),
+            ).format(n=len(fresh))
         )
-    result.step(f"pulled: merged others' changes into the store{note}")
+    else:
+        result.step(_("pulled: merged others' changes into the store"))
     return True
 
 
@@ -1084,7 +1187,9 @@ def resolve(store_path: Path) -> ResolveResult:
     store = Path(os.path.abspath(store_path))
     place = locate(store)
     if place is None:
-        result.error = f"{store} is not inside a git repository; there are no sides to merge"
+        result.error = _(
+            "{store} is not inside a git repository; there are no sides to merge"
+        ).format(store=store)
         return result
     env = _plain_env()
     listed = run_git(["ls-files", "-u", "-z", "--", place.relpath], place.root, env=env)
@@ -1093,7 +1198,7 @@ def resolve(store_path: Path) -> ResolveResult:
         return result
     stages: set[int] = set()
     for entry in listed.stdout.split("\0"):
-        head, _, _path = entry.partition("\t")
+        head, _tab, _path = entry.partition("\t")
         parts = head.split()
         if len(parts) == 3 and parts[2].isdigit():
             stages.add(int(parts[2]))
@@ -1102,13 +1207,15 @@ def resolve(store_path: Path) -> ResolveResult:
         try:
             loads_store((text or b"").decode("utf-8", "replace"), store)
         except StoreError as err:
-            result.error = (
-                f"{err}\ngit has no conflict recorded for {place.relpath} (no index stages), so "
-                f"there are no sides to merge: restore it with `git checkout HEAD -- {place.relpath}`"
-            )
+            result.error = _(
+                "{error}\ngit has no conflict recorded for {path} (no index stages), so there "
+                "are no sides to merge: restore it with `git checkout HEAD -- {path}`"
+            ).format(error=err, path=place.relpath)
             return result
         result.ok = True
-        result.steps.append(f"{place.relpath} has no conflict: nothing to resolve")
+        result.steps.append(
+            _("{path} has no conflict: nothing to resolve").format(path=place.relpath)
+        )
         return result
     texts: dict[int, str] = {}
     for stage in sorted(stages):
@@ -1120,48 +1227,60 @@ def resolve(store_path: Path) -> ResolveResult:
     try:
         if 2 in texts and 3 in texts:
             if 1 not in texts:
-                result.steps.append("both sides added the store: merging them with an empty base")
+                result.steps.append(
+                    _("both sides added the store: merging them with an empty base")
+                )
             merged, report = merge_texts(texts.get(1, "{}"), texts[2], texts[3])
             result.conflicts = [dict(c) for c in report.conflicts]
         else:
             kept = texts.get(2, texts.get(3, ""))
             merged = dumps_store(loads_store(kept, f":{2 if 2 in texts else 3}:{place.relpath}"))
             result.steps.append(
-                "one side deleted the store and the other changed it: kept the changed one"
+                _("one side deleted the store and the other changed it: kept the changed one")
             )
     except StoreError as err:
-        result.error = f"a side of the conflict is not a valid store: {err}"
+        result.error = _("a side of the conflict is not a valid store: {error}").format(error=err)
         return result
     try:
         with writer_lock(store):
             atomic_write_text(store, merged)
     except OSError as err:
-        result.error = f"{store}: cannot write the merged store ({err.strerror}); it is unchanged"
+        result.error = _(
+            "{store}: cannot write the merged store ({reason}); it is unchanged"
+        ).format(store=store, reason=err.strerror)
         return result
     added = run_git(["add", "--", place.relpath], place.root, env=env)
     if not added.ok:
         result.error = added.message
         return result
     count = len(result.conflicts)
-    result.steps.append(
-        f"merged the two sides of {place.relpath} and staged it"
-        + (
-            f"; {count} field{'s' if count != 1 else ''} changed on both sides (the later edit "
-            "kept, the other value in a conflict event)"
-            if count
-            else "; no field was changed on both sides"
+    merged_note = (
+        ngettext(
+            "merged the two sides of {path} and staged it; {n} field changed on both sides "
+            "(the later edit kept, the other value in a conflict event)",
+            "merged the two sides of {path} and staged it; {n} fields changed on both sides "
+            "(the later edit kept, the other value in a conflict event)",
+            count,
         )
+        if count
+        else _("merged the two sides of {path} and staged it; no field was changed on both sides")
     )
+    result.steps.append(merged_note.format(path=place.relpath, n=count))
     busy = operation_in_progress(place)
     left = run_git(["diff", "--name-only", "--diff-filter=U"], place.root, env=env)
     others = [p for p in left.stdout.split("\n") if p.strip()] if left.ok else []
-    if others:
-        result.next_step = f"resolve the other conflicted files ({', '.join(others)}), then "
-    result.next_step += {
-        "a merge": "finish the merge: `git commit`",
-        "a rebase": "continue the rebase: `git rebase --continue`",
-        "a cherry-pick": "continue the cherry-pick: `git cherry-pick --continue`",
-        "a revert": "continue the revert: `git revert --continue`",
-    }.get(busy or "", "commit it")
+    finish = {
+        "a merge": _("finish the merge: `git commit`"),
+        "a rebase": _("continue the rebase: `git rebase --continue`"),
+        "a cherry-pick": _("continue the cherry-pick: `git cherry-pick --continue`"),
+        "a revert": _("continue the revert: `git revert --continue`"),
+    }.get(busy or "") or _("commit it")
+    result.next_step = (
+        _("resolve the other conflicted files ({files}), then {step}").format(
+            files=", ".join(others), step=finish
+        )
+        if others
+        else finish
+    )
     result.ok = True
     return result

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pstui.i18n import ENGLISH, _
 from pstui.model.dates import now_utc
 from pstui.model.ids import new_id
 from pstui.model.lesson import Lesson, LessonKind, LessonQuery
-from pstui.model.record_text import record_text
+from pstui.model.record_text import fields_named, said
 from pstui.model.text import clean_title
 from pstui.store.cards import Cards, clean_tags
 from pstui.store.core import Change, CommitCore
@@ -84,7 +85,19 @@ class Lessons:
         return found
 
     def _source_note(self, card_id: str, lesson: Lesson) -> str:
-        return record_text(self.cards.language_of(card_id), "lesson", title=lesson.title)
+        return said(self.cards.language_of(card_id), "lesson {title}", title=lesson.title)
+
+    def _language(self, lesson: Lesson) -> str:
+        """The language of what is written about a lesson: its card's board's, or its
+        board's when it has no card; for the team's own lessons (no board), the language every
+        board of the store is in, else English."""
+        if lesson.card and self.cards.has(lesson.card):
+            return self.cards.language_of(lesson.card)
+        boards = self.cards.boards
+        if lesson.board and boards.has(lesson.board):
+            return boards.get(lesson.board).language
+        languages = {board.language for board in boards.all()}
+        return languages.pop() if len(languages) == 1 else ENGLISH
 
     # ----- commands -----------------------------------------------------------------------------
 
@@ -119,23 +132,32 @@ class Lessons:
         records: dict[tuple[str, str], dict[str, Any] | None] = {
             ("lessons", lesson.id): lesson.to_dict()
         }
-        where = ""
+        language = self._language(lesson)
+        title = repr(lesson.title)
+        summary = said(language, "wrote lesson {title}", title=title)
         if source is not None:
-            where = f" from {self.cards.label(source)}"
+            summary = said(
+                language,
+                "wrote lesson {title} from {card}",
+                title=title,
+                card=self.cards.label(source),
+            )
             ticked = self.cards.ticked_by(
                 source.id, {_criterion(lesson.kind): self._source_note(source.id, lesson)}
             )
             if ticked is not None:
                 records[("cards", source.id)] = ticked
         self.core.commit(
-            Change(records, "create", "lessons", lesson.id, f"wrote lesson {lesson.title!r}{where}")
+            Change(records, "create", "lessons", lesson.id, summary, language=language)
         )
         return self.get(lesson.id)
 
     def edit(self, lesson_id: str, **fields: Any) -> Lesson:
         unknown = set(fields) - set(EDITABLE)
         if unknown:
-            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a lesson")
+            raise ValueError(
+                _("cannot edit {fields} of a lesson").format(fields=", ".join(sorted(unknown)))
+            )
         lesson = self.get(lesson_id).copy()
         if "title" in fields:
             fields["title"] = clean_title(fields["title"])
@@ -148,27 +170,36 @@ class Lessons:
             return lesson
         for name, value in changed.items():
             setattr(lesson, name, value)
+        language = self._language(lesson)
         self.core.commit(
             Change(
                 {("lessons", lesson.id): stamped(lesson.to_dict())},
                 "edit",
                 "lessons",
                 lesson.id,
-                f"edited {', '.join(sorted(changed))} of lesson {self.label(lesson)}",
+                said(
+                    language,
+                    "edited {fields} of lesson {lesson}",
+                    fields=fields_named(language, sorted(changed)),
+                    lesson=self.label(lesson),
+                ),
                 {"fields": sorted(changed)},
+                language=language,
             )
         )
         return self.get(lesson.id)
 
     def delete(self, lesson_id: str) -> None:
         lesson = self.get(lesson_id)
+        language = self._language(lesson)
         self.core.commit(
             Change(
                 {("lessons", lesson.id): None},
                 "delete",
                 "lessons",
                 lesson.id,
-                f"deleted lesson {self.label(lesson)}",
+                said(language, "deleted lesson {lesson}", lesson=self.label(lesson)),
+                language=language,
             )
         )
 

@@ -12,6 +12,9 @@ tear JSON apart, so the merge works on the data instead: per table, per record, 
   (`pstui.store.schema`): `checklists` per stage and by item id, `decisions` and a risk's
   `notes` as a union by id, `tags` as a set, `meta.schema` as the max; `events` are a union.
 
+A conflict event's summary is written in English (the store is read by every clone, whatever
+its language); `pstui.model.conflict_text.conflict_summary` says it in the reader's.
+
 The merge is pure and deterministic: swapping ours and theirs gives the same data (under
 `pull --rebase` git swaps them, and the result must not depend on who pulled). That is why
 conflict event ids are derived from the conflict itself rather than drawn at random, and why
@@ -25,13 +28,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pstui.i18n import _
+from pstui.model.conflict_text import MISSING, canonical, conflict_text
 from pstui.model.ids import CROCKFORD, ID_LENGTH
 from pstui.store.edits import items_by_id
 from pstui.store.engine import (
@@ -58,9 +62,6 @@ MERGE_BY = "pstui merge"
 # comparing their bytes run by run is faster than pairing the records that differ, because
 # the same number of edits touches a larger share of a small store's cards.
 READ_AGAINST_OURS_FROM_BYTES = 32 * 1024 * 1024
-# Marks a field, record or item that is absent on one side (None is a real JSON value).
-_MISSING: Any = object()
-_SUMMARY_VALUE_CHARS = 40
 
 
 @dataclass
@@ -101,10 +102,10 @@ def merge_record(
 ) -> tuple[Any, list[dict[str, Any]]]:
     """One record merged three-way by the same rules (None: absent on that side), with the
     conflict events it leaves. For a change re-applied onto a newer record: the journal's."""
-    sides = [_MISSING if side is None else side for side in (base, ours, theirs)]
+    sides = [MISSING if side is None else side for side in (base, ours, theirs)]
     conflicts: list[dict[str, Any]] = []
     merged = _merge_record(table, record_id, *sides, conflicts)
-    return (None if merged is _MISSING else merged), conflicts
+    return (None if merged is MISSING else merged), conflicts
 
 
 def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, MergeResult]:
@@ -160,7 +161,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise BadStoreFile(path, "no such file") from None
+        raise BadStoreFile(path, _("no such file")) from None
 
 
 # --- tables and records ----------------------------------------------------------------------
@@ -198,10 +199,10 @@ def _with_changes(table: Any, changes: dict[str, Any]) -> Any:
 
 
 def _raw(table: Any, record_id: str) -> Any:
-    """What to compare a record by without parsing it: its bytes, _MISSING when absent, or
+    """What to compare a record by without parsing it: its bytes, MISSING when absent, or
     None when only the parsed record can tell."""
     if record_id not in table:
-        return _MISSING
+        return MISSING
     return table.raw(record_id) if isinstance(table, LazyTable) else None
 
 
@@ -233,7 +234,7 @@ def _merge_table(table: str, base: Any, ours: Any, theirs: Any, conflicts: list)
         if _same(o, b):
             changes[record_id] = _taken(theirs, record_id, t)  # ours did not touch it
             continue
-        mine = ours.get(record_id, _MISSING)
+        mine = ours.get(record_id, MISSING)
         record = _merge_record(
             table,
             record_id,
@@ -243,20 +244,20 @@ def _merge_table(table: str, base: Any, ours: Any, theirs: Any, conflicts: list)
             conflicts,
         )
         if record is not mine:
-            changes[record_id] = None if record is _MISSING else record
+            changes[record_id] = None if record is MISSING else record
     # Ids only in base were deleted on both sides: nothing to do.
     return _with_changes(ours, changes)
 
 
 def _theirs_changes(base: Any, ours: Any, theirs: Any) -> Iterator[tuple[str, Any, Any]]:
     """(id, base's bytes, theirs' bytes) of each record theirs may have changed, either as
-    bytes, _MISSING when absent, or None when only the parsed record can tell. The records
+    bytes, MISSING when absent, or None when only the parsed record can tell. The records
     theirs holds as base does need no look: ours stands for them."""
     runs = differing_records(base, theirs)
     if runs is not None:
         base_runs, their_runs = runs
         for record_id in sorted(base_runs.keys() | their_runs.keys()):
-            b, t = base_runs.get(record_id, _MISSING), their_runs.get(record_id, _MISSING)
+            b, t = base_runs.get(record_id, MISSING), their_runs.get(record_id, MISSING)
             if not _same(b, t):
                 yield record_id, b, t
         return
@@ -270,13 +271,13 @@ def _taken(theirs: Any, record_id: str, raw: Any) -> Any:
     """Theirs' record as it is: its bytes when known (None when theirs deleted it)."""
     if isinstance(raw, bytes):
         return RawRecord(raw, "pstui.json")
-    return None if raw is _MISSING else _whole(theirs, record_id)
+    return None if raw is MISSING else _whole(theirs, record_id)
 
 
 def _parsed(table: Any, record_id: str, raw: Any) -> Any:
     if isinstance(raw, bytes):
         return RawRecord(raw, "pstui.json").parse()
-    return table.get(record_id, _MISSING)
+    return table.get(record_id, MISSING)
 
 
 def _merge_record(
@@ -285,11 +286,11 @@ def _merge_record(
     if ours is theirs or ours == theirs:
         return ours
     if ours == base:
-        return theirs  # may be _MISSING: deleted on theirs, untouched on ours
+        return theirs  # may be MISSING: deleted on theirs, untouched on ours
     if theirs == base:
         return ours
     ctx = _Conflicts(table, record_id, _stamp(ours), _stamp(theirs), conflicts)
-    if ours is _MISSING or theirs is _MISSING:
+    if ours is MISSING or theirs is MISSING:
         return ctx.deletion_overridden("", ours, theirs)
     if not isinstance(ours, dict) or not isinstance(theirs, dict):
         return ctx.resolve("", ours, theirs)
@@ -326,7 +327,7 @@ class _Conflicts:
         picks the same value."""
         if self.ours_at != self.theirs_at:
             return self.ours_at > self.theirs_at
-        return _canonical(ours) > _canonical(theirs)
+        return canonical(ours) > canonical(theirs)
 
     def resolve(self, path: str, ours: Any, theirs: Any) -> Any:
         """Pick the winning value and record the loser in a conflict event."""
@@ -334,24 +335,22 @@ class _Conflicts:
             kept, other, kept_at, other_at = ours, theirs, self.ours_at, self.theirs_at
         else:
             kept, other, kept_at, other_at = theirs, ours, self.theirs_at, self.ours_at
-        reason = "by later edit" if kept_at != other_at else "same time, tie broken by value"
-        summary = f"{path or 'record'}: kept {_short(kept)} ({reason}), other value {_short(other)}"
+        summary = conflict_text(path, kept, other, tie=kept_at == other_at)
         self._add(path, kept, other, kept_at, other_at, summary)
         return kept
 
     def deletion_overridden(self, path: str, ours: Any, theirs: Any) -> Any:
         """Deleted on one side, edited on the other: keep the edit, say so in an event."""
-        edited, edited_at = (theirs, self.theirs_at) if ours is _MISSING else (ours, self.ours_at)
-        what = f"item {path}" if path else "record"
-        summary = f"{what}: deleted on one side but edited on the other; kept the edit"
+        edited, edited_at = (theirs, self.theirs_at) if ours is MISSING else (ours, self.ours_at)
+        summary = conflict_text(path, "edited", "deleted", deletion=True)
         self._add(path, "edited", "deleted", edited_at, "", summary)
         return edited
 
     def _add(
         self, path: str, kept: Any, other: Any, kept_at: str, other_at: str, summary: str
     ) -> None:
-        kept = None if kept is _MISSING else kept
-        other = None if other is _MISSING else other
+        kept = None if kept is MISSING else kept
+        other = None if other is MISSING else other
         at = max(kept_at, other_at)
         self.events.append(
             {
@@ -375,22 +374,6 @@ class _Conflicts:
         )
 
 
-def _canonical(value: Any) -> str:
-    # "" sorts below any JSON text, so an absent value loses a tie to any present one.
-    if value is _MISSING:
-        return ""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _short(value: Any) -> str:
-    if value is _MISSING or value is None:
-        return "(none)"
-    text = _canonical(value)
-    if len(text) > _SUMMARY_VALUE_CHARS:
-        text = text[: _SUMMARY_VALUE_CHARS - 1] + "…"
-    return text
-
-
 def _conflict_id(at: str, parts: list[Any]) -> str:
     """A ULID-shaped id: the conflict's time in ms, then 80 bits of a hash of the conflict.
 
@@ -401,10 +384,10 @@ def _conflict_id(at: str, parts: list[Any]) -> str:
         ms = int(datetime.fromisoformat(at).timestamp() * 1000) if at else 0
     except ValueError:
         ms = 0
-    digest = hashlib.blake2b(_canonical(parts).encode("utf-8"), digest_size=10).digest()
+    digest = hashlib.blake2b(canonical(parts).encode("utf-8"), digest_size=10).digest()
     value = ((ms & (2**48 - 1)) << 80) | int.from_bytes(digest, "big")
     chars = []
-    for _ in range(ID_LENGTH):
+    for _digit in range(ID_LENGTH):
         chars.append(CROCKFORD[value & 31])
         value >>= 5
     return "".join(reversed(chars))
@@ -426,7 +409,7 @@ def _merge_fields(
     """Three-way merge of one object's fields; `handlers` merge fields with their own rules."""
     merged: dict[str, Any] = {}
     for key in _union_keys(ours, theirs, base):
-        o, t, b = ours.get(key, _MISSING), theirs.get(key, _MISSING), base.get(key, _MISSING)
+        o, t, b = ours.get(key, MISSING), theirs.get(key, MISSING), base.get(key, MISSING)
         if o == t:
             value = o
         elif o == b:
@@ -436,7 +419,7 @@ def _merge_fields(
         else:
             path = f"{prefix}.{key}" if prefix else key
             value = handlers.get(key, _plain)(ctx, path, b, o, t)
-        if value is not _MISSING:
+        if value is not MISSING:
             merged[key] = value
     return merged
 
@@ -463,7 +446,7 @@ def _is_int(value: Any) -> bool:
 
 def _merge_tags(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
     """A set merge: a tag added on either side stays, a tag removed on either side goes."""
-    sides = [base if base is not _MISSING else [], ours, theirs]
+    sides = [base if base is not MISSING else [], ours, theirs]
     if not all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in sides):
         return ctx.resolve(path, ours, theirs)
     b, o, t = (set(s) for s in sides)
@@ -475,18 +458,18 @@ def _merge_tags(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -
 
 def _merge_history(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
     """A history (gate decisions, a risk's notes): the union by id, in time order."""
-    b = items_by_id(base if base is not _MISSING else [])
+    b = items_by_id(base if base is not MISSING else [])
     o, t = items_by_id(ours), items_by_id(theirs)
     if b is None or o is None or t is None:
         return ctx.resolve(path, ours, theirs)
     merged = []
     for decision_id in _union_keys(o, t):
-        do, dt = o.get(decision_id, _MISSING), t.get(decision_id, _MISSING)
-        if do is _MISSING or dt is _MISSING or do == dt:
-            merged.append(dt if do is _MISSING else do)
-        elif do == b.get(decision_id, _MISSING):
+        do, dt = o.get(decision_id, MISSING), t.get(decision_id, MISSING)
+        if do is MISSING or dt is MISSING or do == dt:
+            merged.append(dt if do is MISSING else do)
+        elif do == b.get(decision_id, MISSING):
             merged.append(dt)
-        elif dt == b.get(decision_id, _MISSING):
+        elif dt == b.get(decision_id, MISSING):
             merged.append(do)
         else:
             merged.append(ctx.resolve(f"{path}.{decision_id}", do, dt))
@@ -496,25 +479,25 @@ def _merge_history(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any
 
 def _merge_checklists(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) -> Any:
     """Per stage: a stage's list changed on one side wins; changed on both merges by item id."""
-    sides = [s if s is not _MISSING else {} for s in (base, ours, theirs)]
+    sides = [s if s is not MISSING else {} for s in (base, ours, theirs)]
     if not all(isinstance(s, dict) for s in sides):
         return ctx.resolve(path, ours, theirs)
     b, o, t = sides
     merged = {}
     for stage in _union_keys(o, t, b):
-        lo, lt, lb = o.get(stage, _MISSING), t.get(stage, _MISSING), b.get(stage, _MISSING)
+        lo, lt, lb = o.get(stage, MISSING), t.get(stage, MISSING), b.get(stage, MISSING)
         if lo == lt:
             items = lo
         elif lo == lb:
             items = lt
         elif lt == lb:
             items = lo
-        elif lo is _MISSING or lt is _MISSING:
+        elif lo is MISSING or lt is MISSING:
             # A stage's list dropped on one side and edited on the other: keep the edit.
-            items = lt if lo is _MISSING else lo
+            items = lt if lo is MISSING else lo
         else:
             items = _merge_items(ctx, f"{path}.{stage}", lb, lo, lt)
-        if items is not _MISSING:
+        if items is not MISSING:
             merged[stage] = items
     return merged
 
@@ -525,14 +508,14 @@ def _merge_items(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) 
     Order: the winning side's list, then the other side's new items in their order. (The
     winning side, not "ours", so that the merge is the same in both directions.)
     """
-    b = items_by_id(base if base is not _MISSING else [])
+    b = items_by_id(base if base is not MISSING else [])
     o, t = items_by_id(ours), items_by_id(theirs)
     if b is None or o is None or t is None:
         return ctx.resolve(path, ours, theirs)
     first, second = (o, t) if ctx.ours_wins(ours, theirs) else (t, o)
     merged = []
     for item_id in _union_keys(first, second):
-        io, it, ib = o.get(item_id, _MISSING), t.get(item_id, _MISSING), b.get(item_id, _MISSING)
+        io, it, ib = o.get(item_id, MISSING), t.get(item_id, MISSING), b.get(item_id, MISSING)
         item_path = f"{path}.{item_id}"
         if io == it:
             item = io
@@ -540,12 +523,12 @@ def _merge_items(ctx: _Conflicts, path: str, base: Any, ours: Any, theirs: Any) 
             item = it
         elif it == ib:
             item = io
-        elif io is _MISSING or it is _MISSING:
+        elif io is MISSING or it is MISSING:
             item = ctx.deletion_overridden(item_path, io, it)
         else:
-            item_base = ib if ib is not _MISSING else {}
+            item_base = ib if ib is not MISSING else {}
             item = _merge_fields(ctx, item_path, item_base, io, it, {})
-        if item is not _MISSING:
+        if item is not MISSING:
             merged.append(item)
     return merged
 

@@ -17,6 +17,7 @@ from pstui.model.board import Board
 from pstui.model.dates import now_utc
 from pstui.model.event import Event
 from pstui.model.ids import new_id
+from pstui.model.record_text import ENGLISH, said
 from pstui.model.workflow import Workflow
 from pstui.store.boards import Boards
 from pstui.store.cards import (
@@ -35,7 +36,7 @@ from pstui.store.engine import read_ahead as read_ahead  # the CLI reads ahead o
 from pstui.store.lessons import Lessons
 from pstui.store.retros import Retros
 from pstui.store.risks import Risks
-from pstui.store.schema import SCHEMA_VERSION, new_tables
+from pstui.store.schema import SCHEMA_VERSION, TABLES, new_tables
 from pstui.store.standups import Standups
 from pstui.store.storage import DiskRead, PstuiStorage
 from pstui.store.surveys import Surveys
@@ -69,7 +70,13 @@ def new_store_data(board_name: str, workflow: Workflow, by: str) -> dict[str, di
         "boards": {board_id: board.to_dict()},
         "events": {
             event_id: Event(
-                event_id, now, by, "create", "boards", board_id, f"created board {board_name}"
+                event_id,
+                now,
+                by,
+                "create",
+                "boards",
+                board_id,
+                said(board.language, "created board {board}", board=board_name),
             ).to_dict()
         },
     }
@@ -96,7 +103,7 @@ class Repository(CommitCore):
         self.retros = Retros(self, self.cards)
         self.lessons = Lessons(self, self.cards)
         self.standups = Standups(self, self.boards, self.cards, self.risks)
-        self.conflicts = Conflicts(self, self.label_of)
+        self.conflicts = Conflicts(self, self.label_of, self.language_of)
         self.attach(
             self.boards,
             self.cards,
@@ -145,6 +152,24 @@ class Repository(CommitCore):
         service = getattr(self, _SERVICE_OF.get(table, table), None)
         named = getattr(service, "label_of", None)
         return (named(record_id) if named else None) or record_id
+
+    def language_of(self, table: str, record_id: str) -> str:
+        """The language of the board a record is on (see `record_text.said`): a board's own, a
+        card's board's, and for another table's record that of the card it names, else of
+        the board (or survey...) it names. English for a record that is gone."""
+        if table == "boards":
+            return self.boards.get(record_id).language if self.boards.has(record_id) else ENGLISH
+        if table == "cards":
+            return self.cards.language_of(record_id)
+        record = self.table(table).get(record_id)
+        spec = TABLES.get(table)
+        if not isinstance(record, dict) or spec is None:
+            return ENGLISH
+        for ref in sorted(spec.references, key=lambda ref: ref.table != "cards"):
+            named = record.get(ref.field)
+            if isinstance(named, str) and named and named in self.table(ref.table):
+                return self.language_of(ref.table, named)
+        return ENGLISH
 
 
 _SERVICE_OF = {"responses": "surveys"}  # tables whose records another table's service labels

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pstui.i18n import ENGLISH, N_, _
 from pstui.model.card import Card
 from pstui.model.dates import now_utc, today
 from pstui.model.ids import new_id
-from pstui.model.record_text import record_text
+from pstui.model.record_text import said
 from pstui.model.retro import DATES, Action, Goals, Retro
 from pstui.model.text import clean_title
 from pstui.store.cards import Cards
@@ -63,8 +64,8 @@ class Retros:
         return sorted(found, key=lambda r: (r.held_on, r.id), reverse=True)
 
     def label(self, retro: Retro) -> str:
-        card = self.cards.label_of(retro.card) or retro.card
-        return f"the retrospective of {card}"
+        """How a screen or a command names a retrospective, in the reader's language."""
+        return _("the retrospective of {card}").format(card=self._card_of(retro))
 
     def label_of(self, retro_id: str) -> str | None:
         return self.label(self.get(retro_id)) if retro_id in self.records else None
@@ -74,7 +75,19 @@ class Retros:
         return {REVIEW: self._held_note(retro)} if retro else {}
 
     def _held_note(self, retro: Retro) -> str:
-        return record_text(self.cards.language_of(retro.card), "retro_held", day=retro.held_on)
+        return said(self._language(retro), "retrospective held on {day}", day=retro.held_on)
+
+    def _language(self, retro: Retro) -> str:
+        """The language of what is written about a retrospective: its card's board's, or its
+        board's when the card is gone (English for a board no longer there)."""
+        if self.cards.has(retro.card):
+            return self.cards.language_of(retro.card)
+        boards = self.cards.boards
+        return boards.get(retro.board).language if boards.has(retro.board) else ENGLISH
+
+    def _card_of(self, retro: Retro) -> str:
+        """The card a retrospective is of, as a summary names it."""
+        return self.cards.label_of(retro.card) or retro.card
 
     # ----- commands -----------------------------------------------------------------------------
 
@@ -83,7 +96,11 @@ class Retros:
         `review-meeting` item), later ones change the fields given."""
         unknown = set(fields) - set(EDITABLE)
         if unknown:
-            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a retrospective")
+            raise ValueError(
+                _("cannot edit {fields} of a retrospective").format(
+                    fields=", ".join(sorted(unknown))
+                )
+            )
         if "goals" in fields:
             fields["goals"] = Goals(fields["goals"])
         existing = self.of_card(card_id)
@@ -95,9 +112,12 @@ class Retros:
             for name, value in changed.items():
                 setattr(retro, name, value)
             _check(retro)
-            return self._commit(
-                retro, "edit", f"edited {self.label(retro)}", fields=sorted(changed)
+            summary = said(
+                self._language(retro),
+                "edited the retrospective of {card}",
+                card=self._card_of(retro),
             )
+            return self._commit(retro, "edit", summary, fields=sorted(changed))
         card = self.cards.get(card_id)
         now = now_utc()
         retro = Retro(
@@ -117,45 +137,70 @@ class Retros:
         ticked = self.cards.ticked_by(card.id, {REVIEW: self._held_note(retro)})
         if ticked is not None:
             records[("cards", card.id)] = ticked
-        self.core.commit(Change(records, "create", "retros", retro.id, f"held {self.label(retro)}"))
+        language = self._language(retro)
+        summary = said(language, "held the retrospective of {card}", card=self._card_of(retro))
+        self.core.commit(Change(records, "create", "retros", retro.id, summary, language=language))
         return self.get(retro.id)
 
     def add_action(self, retro_id: str, text: str) -> Action:
         retro = self.get(retro_id).copy()
-        action = Action(new_id(), clean_title(text, "an action"))
+        action = Action(new_id(), clean_title(text, N_("an action")))
         retro.actions.append(action)
-        self._commit(retro, "edit", f"added action {action.text!r} to {self.label(retro)}")
+        summary = said(
+            self._language(retro),
+            "added action {text} to the retrospective of {card}",
+            text=repr(action.text),
+            card=self._card_of(retro),
+        )
+        self._commit(retro, "edit", summary)
         return action
 
     def edit_action(self, retro_id: str, action_id: str, text: str) -> Action:
         retro = self.get(retro_id).copy()
         action = _action_in(retro, action_id)
-        action.text = clean_title(text, "an action")
-        self._commit(retro, "edit", f"edited action {action.text!r} of {self.label(retro)}")
+        action.text = clean_title(text, N_("an action"))
+        summary = said(
+            self._language(retro),
+            "edited action {text} of the retrospective of {card}",
+            text=repr(action.text),
+            card=self._card_of(retro),
+        )
+        self._commit(retro, "edit", summary)
         return action
 
     def remove_action(self, retro_id: str, action_id: str) -> None:
         retro = self.get(retro_id).copy()
         action = _action_in(retro, action_id)
         retro.actions.remove(action)
-        self._commit(retro, "edit", f"removed action {action.text!r} from {self.label(retro)}")
+        summary = said(
+            self._language(retro),
+            "removed action {text} from the retrospective of {card}",
+            text=repr(action.text),
+            card=self._card_of(retro),
+        )
+        self._commit(retro, "edit", summary)
 
     def action_to_card(self, retro_id: str, action_id: str, *, board: str | None = None) -> Card:
         """Make an action an improvement card, linked back from the action."""
         retro = self.get(retro_id).copy()
         action = _action_in(retro, action_id)
         if action.card is not None and self.cards.has(action.card):
-            raise ValueError(f"that action is already card {self.cards.label_of(action.card)}")
+            raise ValueError(
+                _("that action is already card {card}").format(
+                    card=self.cards.label_of(action.card)
+                )
+            )
         source = self.cards.get(retro.card) if self.cards.has(retro.card) else None
+        language = self.cards.boards.get(board or retro.board).language
         card = self.cards.new(
             board or retro.board,
             action.text,
             kind="improvement",
             client=source.client if source else "",
-            description=record_text(
-                self.cards.boards.get(board or retro.board).language,
-                "retro_action_card",
-                card=self.cards.label_of(retro.card) or retro.card,
+            description=said(
+                language,
+                "An action from the retrospective of {card} ({day}).",
+                card=self._card_of(retro),
                 day=retro.held_on,
             ),
         )
@@ -169,7 +214,13 @@ class Retros:
                 "create",
                 "cards",
                 card.id,
-                f"made the action {action.text!r} card {card.title!r}",
+                said(
+                    language,
+                    "made the action {text} card {title}",
+                    text=repr(action.text),
+                    title=repr(card.title),
+                ),
+                language=language,
             )
         )
         return self.cards.get(card.id)
@@ -183,6 +234,7 @@ class Retros:
                 retro.id,
                 summary,
                 data,
+                language=self._language(retro),
             )
         )
         return self.get(retro.id)
@@ -192,20 +244,29 @@ def _action_in(retro: Retro, action_id: str) -> Action:
     for action in retro.actions:
         if action.id == action_id:
             return action
-    raise KeyError(f"no action {action_id} in the retrospective")
+    raise KeyError(_("no action {id} in the retrospective").format(id=action_id))
 
 
 def _check(retro: Retro) -> None:
     """Held already; starts before ends; amounts of money a budget can be."""
     if retro.held_on > today().isoformat():
-        raise ValueError(f"held on {retro.held_on}, a day still to come")
-    for first, second in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+        raise ValueError(_("held on {day}, a day still to come").format(day=retro.held_on))
+    for first, second, refusal in _SPANS:
         a, b = getattr(retro, first), getattr(retro, second)
         if a and b and b < a:
-            raise ValueError(
-                f"{second.replace('_', ' ')} {b} is before {first.replace('_', ' ')} {a}"
-            )
-    for name in ("budget_planned", "budget_actual"):
+            raise ValueError(_(refusal).format(end=b, start=a))
+    for name, refusal in _BUDGETS:
         value = getattr(retro, name)
         if value is not None and not 0 <= value <= MAX_BUDGET:
-            raise ValueError(f"{name.replace('_', ' ')} must be from 0 to {MAX_BUDGET:,.0f}")
+            raise ValueError(_(refusal).format(most=f"{MAX_BUDGET:,.0f}"))
+
+
+# The dates that must come in order, and the refusal when they do not; the budgets' bounds.
+_SPANS = (
+    ("planned_start", "planned_end", N_("planned end {end} is before planned start {start}")),
+    ("actual_start", "actual_end", N_("actual end {end} is before actual start {start}")),
+)
+_BUDGETS = (
+    ("budget_planned", N_("budget planned must be from 0 to {most}")),
+    ("budget_actual", N_("budget actual must be from 0 to {most}")),
+)

@@ -12,9 +12,10 @@ from typing import Any
 
 import pendulum
 
+from pstui.i18n import ENGLISH, N_, _
 from pstui.model.dates import now_utc
 from pstui.model.ids import new_id
-from pstui.model.record_text import record_text
+from pstui.model.record_text import fields_named, said
 from pstui.model.risk import (
     SCALE,
     Level,
@@ -182,7 +183,7 @@ class Risks:
         `risks-identified` checklist item (if open) is ticked by the same change."""
         _refuse_unknown(fields)
         if card is not None and self.cards.get(card).board != board_id:
-            raise ValueError("the card is on another board")
+            raise ValueError(_("the card is on another board"))
         self.boards.get(board_id)  # KeyError for a board that is not there
         now = now_utc()
         risk = Risk(
@@ -197,14 +198,21 @@ class Risks:
         validate_risk(risk)
         records: dict[tuple[str, str], dict[str, Any] | None] = {("risks", risk.id): risk.to_dict()}
         if card and tick_identified:
-            note = record_text(self.cards.language_of(card), "risk", title=risk.title)
+            note = said(self.cards.language_of(card), "risk {title}", title=risk.title)
             ticked = self.cards.ticked_by(card, {IDENTIFIED: note})
             if ticked is not None:
                 records[("cards", card)] = ticked
-        where = f" on {self.cards.label(self.cards.get(card))}" if card else ""
-        self.core.commit(
-            Change(records, "create", "risks", risk.id, f"logged risk {risk.title!r}{where}")
-        )
+        language = self._language(risk)
+        if card:
+            summary = said(
+                language,
+                "logged risk {title} on {card}",
+                title=repr(risk.title),
+                card=self.cards.label(self.cards.get(card)),
+            )
+        else:
+            summary = said(language, "logged risk {title}", title=repr(risk.title))
+        self.core.commit(Change(records, "create", "risks", risk.id, summary, language=language))
         return self.get(risk.id)
 
     def _evidence(self, card_id: str) -> dict[str, str]:
@@ -213,7 +221,7 @@ class Risks:
         if not having:
             return {}
         language = self.cards.language_of(card_id)
-        return {IDENTIFIED: record_text(language, "risks_logged", count=len(having))}
+        return {IDENTIFIED: said(language, "{count} risk(s) logged", count=len(having))}
 
     def edit(self, risk_id: str, **fields: Any) -> Risk:
         _refuse_unknown(fields)
@@ -225,47 +233,71 @@ class Risks:
             setattr(risk, name, value)
         moved_to = changed.get("card")
         if moved_to is not None and self.cards.get(moved_to).board != risk.board:
-            raise ValueError("the card is on another board")
+            raise ValueError(_("the card is on another board"))
         validate_risk(risk)
-        names = ", ".join(sorted(changed))
-        return self._commit(
-            risk, "edit", f"edited {names} of risk {self.label(risk)}", fields=sorted(changed)
+        language = self._language(risk)
+        summary = said(
+            language,
+            "edited {fields} of risk {risk}",
+            fields=fields_named(language, sorted(changed)),
+            risk=self.label(risk),
         )
+        return self._commit(risk, "edit", summary, fields=sorted(changed))
 
     def close(self, risk_id: str, note: str = "") -> Risk:
-        return self._set_status(risk_id, "closed", "closed", note)
+        return self._set_status(risk_id, "closed", note)
 
     def reopen(self, risk_id: str, note: str = "") -> Risk:
-        return self._set_status(risk_id, "open", "reopened", note)
+        return self._set_status(risk_id, "open", note)
 
-    def _set_status(self, risk_id: str, status: str, verb: str, note: str) -> Risk:
+    def _set_status(self, risk_id: str, status: str, note: str) -> Risk:
         risk = self.get(risk_id).copy()
         if risk.status == status:
             return risk
         risk.status = status
         if note.strip():
             risk.notes.append(_note(self.core.who, note))
-        return self._commit(risk, "status", f"{verb} risk {self.label(risk)}", status=status)
+        language, label = self._language(risk), self.label(risk)
+        if status == "closed":
+            summary = said(language, "closed risk {risk}", risk=label)
+        else:
+            summary = said(language, "reopened risk {risk}", risk=label)
+        return self._commit(risk, "status", summary, status=status)
 
     def add_note(self, risk_id: str, text: str) -> RiskNote:
         """A dated line in the risk's journal: what was seen at a review, what was done."""
         risk = self.get(risk_id).copy()
         note = _note(self.core.who, text)
         risk.notes.append(note)
-        self._commit(risk, "note", f"noted on risk {self.label(risk)}: {note.text}")
+        summary = said(
+            self._language(risk),
+            "noted on risk {risk}: {text}",
+            risk=self.label(risk),
+            text=note.text,
+        )
+        self._commit(risk, "note", summary)
         return note
 
     def delete(self, risk_id: str) -> None:
         risk = self.get(risk_id)
+        language = self._language(risk)
         self.core.commit(
             Change(
                 {("risks", risk_id): None},
                 "delete",
                 "risks",
                 risk_id,
-                f"deleted risk {self.label(risk)}",
+                said(language, "deleted risk {risk}", risk=self.label(risk)),
+                language=language,
             )
         )
+
+    def _language(self, risk: Risk) -> str:
+        """The language of what is written about a risk: its card's board's, or its board's
+        when it has no card (English for a board no longer there)."""
+        if risk.card and self.cards.has(risk.card):
+            return self.cards.language_of(risk.card)
+        return self.boards.get(risk.board).language if self.boards.has(risk.board) else ENGLISH
 
     def _commit(self, risk: Risk, action: str, summary: str, **data: Any) -> Risk:
         self.core.commit(
@@ -276,6 +308,7 @@ class Risks:
                 risk.id,
                 summary,
                 data,
+                language=self._language(risk),
             )
         )
         return self.get(risk.id)
@@ -318,13 +351,15 @@ def _marks_parsed(record: Any) -> tuple[Any, str | None, bool, str | None] | Non
 
 
 def _note(who: str, text: str) -> RiskNote:
-    return RiskNote(id=new_id(), at=now_utc(), by=who, text=clean_title(text, "a note"))
+    return RiskNote(id=new_id(), at=now_utc(), by=who, text=clean_title(text, N_("a note")))
 
 
 def _refuse_unknown(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
-        raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a risk")
+        raise ValueError(
+            _("cannot edit {fields} of a risk").format(fields=", ".join(sorted(unknown)))
+        )
 
 
 def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:

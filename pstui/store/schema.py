@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from pstui.i18n import ngettext, pgettext
 from pstui.model.board import Board
 from pstui.model.card import Card
 from pstui.model.event import Event
@@ -48,7 +49,7 @@ class Reference:
 @dataclass(frozen=True)
 class TableSpec:
     name: str
-    what: str  # one record, as a message calls it ("card")
+    what: str  # one record, as a message calls it ("card"; `record_kind` translates it)
     read: Callable[[str, Any], object] | None = None  # the model's reader; None: kept as is
     references: tuple[Reference, ...] = ()
     merge: Mapping[str, str] = field(default_factory=dict)  # field -> rule (see above)
@@ -137,6 +138,39 @@ UNKNOWN = TableSpec("", "record", merge=_COMMON)
 
 def spec_of(table: str) -> TableSpec:
     return TABLES.get(table, UNKNOWN)
+
+
+def record_kind(what: str) -> str:
+    """A record's kind (a `TableSpec.what`: "card") as a message shows it, in the interface
+    language; a kind it does not know, as it is."""
+    kinds = {
+        "meta record": pgettext("record kind", "meta record"),
+        "board": pgettext("record kind", "board"),
+        "card": pgettext("record kind", "card"),
+        "risk": pgettext("record kind", "risk"),
+        "survey": pgettext("record kind", "survey"),
+        "response": pgettext("record kind", "response"),
+        "retrospective": pgettext("record kind", "retrospective"),
+        "lesson": pgettext("record kind", "lesson"),
+        "event": pgettext("record kind", "event"),
+        "record": pgettext("record kind", "record"),
+    }
+    return kinds.get(what, what)
+
+
+def records_counted(table: str, n: int) -> str:
+    """`n` records of `table` as a message counts them ("2 risks"), in the interface language."""
+    counts = {
+        "boards": ngettext("{n} board", "{n} boards", n),
+        "cards": ngettext("{n} card", "{n} cards", n),
+        "risks": ngettext("{n} risk", "{n} risks", n),
+        "surveys": ngettext("{n} survey", "{n} surveys", n),
+        "responses": ngettext("{n} response", "{n} responses", n),
+        "retros": ngettext("{n} retrospective", "{n} retrospectives", n),
+        "lessons": ngettext("{n} lesson", "{n} lessons", n),
+        "events": ngettext("{n} event", "{n} events", n),
+    }
+    return counts.get(table, ngettext("{n} record", "{n} records", n)).format(n=n)
 
 
 def new_tables() -> dict[str, dict[str, Any]]:

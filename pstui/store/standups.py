@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from pstui.i18n import N_, _
 from pstui.model.event import Event
 from pstui.model.ids import CROCKFORD, ID_LENGTH
+from pstui.model.record_text import said
 from pstui.model.risk import Risk
 from pstui.model.standup import (
     NOTE,
@@ -135,7 +137,7 @@ class Standups:
         on."""
         start = instant(since.at)
         if start is None:
-            raise SinceError(f"{since.at!r} is not a point in time")
+            raise SinceError(_("{since} is not a point in time").format(since=repr(since.at)))
         first = _first_id_at(int((start - ID_MARGIN).timestamp() * 1000))
         # Only the cards' and the risks' events are news here: the others are not parsed.
         events = LazyTable.of(self.core.table("events"))
@@ -202,7 +204,7 @@ class Standups:
             (group.name, tuple(self.card_digest(cid, recent, today) for cid in group.card_ids))
             for group in self.walk(board_id, by)
         )
-        in_flight = {c.card.id for _, cards in groups for c in cards}
+        in_flight = {c.card.id for _name, cards in groups for c in cards}
         archived = tuple(
             self.card_digest(cid, recent, today)
             for cid in recent.by_card
@@ -224,8 +226,14 @@ class Standups:
                 STANDUP,
                 "boards",
                 board_id,
-                f"standup on {board.name}: {cards} card(s) walked",
+                said(
+                    board.language,
+                    "standup on {board}: {cards} card(s) walked",
+                    board=board.name,
+                    cards=cards,
+                ),
                 {"started": started, "cards": cards},
+                language=board.language,
             ),
             undoable=False,
         )
@@ -236,11 +244,13 @@ class Standups:
     def add_note(self, card_id: str, text: str) -> str:
         """A note on a card (what was said about it): an event in its history. Returns the
         note as kept (one line). Not undoable, like every event that changes no record."""
-        text = clean_title(text, "a note")
+        text = clean_title(text, N_("a note"))
         card = self.cards.get(card_id)
-        summary = f"note on {self.cards.label(card)}: {text}"
+        language = self.cards.language_of(card_id)
+        summary = said(language, "note on {card}: {text}", card=self.cards.label(card), text=text)
         self.core.commit(
-            Change({}, NOTE, "cards", card_id, summary, {"text": text}), undoable=False
+            Change({}, NOTE, "cards", card_id, summary, {"text": text}, language=language),
+            undoable=False,
         )
         return text
 
@@ -248,7 +258,7 @@ class Standups:
 def _first_id_at(ms: int) -> str:
     """The least id made in millisecond `ms`: its time in the head, nothing random after."""
     head = ""
-    for _ in range(TIME_CHARS):
+    for _digit in range(TIME_CHARS):
         head = CROCKFORD[ms & 31] + head
         ms >>= 5
     return head + "0" * (ID_LENGTH - TIME_CHARS)

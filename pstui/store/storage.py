@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from tinydb.storages import Storage
 
+from pstui.i18n import _
 from pstui.store.engine import (
     Arrange,
     Identity,
@@ -56,7 +57,7 @@ from pstui.store.files import (
 )
 from pstui.store.journal import Entry, Journal
 from pstui.store.merge import MergeResult, merge_stores
-from pstui.store.schema import SCHEMA_VERSION, spec_of
+from pstui.store.schema import SCHEMA_VERSION, record_kind, spec_of
 
 # Cut into records as the store is opened: the board reads every card's place at once.
 CUT_AT_OPEN = ("cards",)
@@ -126,24 +127,33 @@ def read_as_model(
         return read(record_id, raw)
     except UNREADABLE as err:
         raise BadStoreFile(
-            path, f"{what} {record_id}: {err}. Fix it by hand or restore the file from git."
+            path,
+            _("{what} {id}: {error}. Fix it by hand or restore the file from git.").format(
+                what=record_kind(what), id=record_id, error=err
+            ),
         ) from None
 
 
 def check_schema(path: Path, data: dict[str, Any]) -> None:
     meta = data.get("meta", {}).get("pstui")
     if meta is None:
-        raise BadStoreFile(path, "no meta record: this file is not a pstui store")
+        raise BadStoreFile(path, _("no meta record: this file is not a pstui store"))
     if not isinstance(meta, dict):
-        raise BadStoreFile(path, f"the meta record is {_brief(meta)}, not an object")
+        raise BadStoreFile(
+            path, _("the meta record is {value}, not an object").format(value=_brief(meta))
+        )
     schema = meta.get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool):
-        raise BadStoreFile(path, f"meta.schema is {_brief(schema)}, not a version number")
+        raise BadStoreFile(
+            path, _("meta.schema is {value}, not a version number").format(value=_brief(schema))
+        )
     if schema > SCHEMA_VERSION:
         raise NewerSchema(
             path,
-            f"written by a newer pstui (schema {schema}, this pstui reads up to "
-            f"{SCHEMA_VERSION}). Upgrade pstui: `pip install --upgrade pstui`.",
+            _(
+                "written by a newer pstui (schema {schema}, this pstui reads up to "
+                "{version}). Upgrade pstui: `pip install --upgrade pstui`."
+            ).format(schema=schema, version=SCHEMA_VERSION),
         )
 
 
@@ -202,7 +212,7 @@ class PstuiStorage(Storage):
         only when that cannot be done."""
         signature = file_signature(self.path)
         if signature is None:
-            raise BadStoreFile(self.path, "the store file is gone")
+            raise BadStoreFile(self.path, _("the store file is gone"))
         loaded = self._loaded
         if loaded is not None:
             changed = self._read_changes(loaded)
@@ -274,13 +284,14 @@ class PstuiStorage(Storage):
     def commit(self, data: dict[str, dict[str, Any]], entry: Entry | None) -> None:
         """Make `data` what the user sees; the journal keeps `entry` until it is on disk."""
         if self.read_only:
-            raise ReadOnlyStore(self.path, "the store is read-only here; changes are not saved")
+            raise ReadOnlyStore(self.path, _("the store is read-only here; changes are not saved"))
         if entry is not None and self._journal is not None:
             try:
                 self._pending_seq = self._journal.append(entry)
             except OSError as err:  # a full disk: the change is not made, the store untouched
                 raise StoreWriteError(
-                    self.path, f"the change is not made: {err.strerror or err}"
+                    self.path,
+                    _("the change is not made: {error}").format(error=err.strerror or err),
                 ) from None
         self.current = data
         self.open_arranged = None  # where the file's cards sat, not where these are
@@ -301,15 +312,20 @@ class PstuiStorage(Storage):
                 return
             with writer_lock(self.path):
                 if self.changed_on_disk():
-                    raise StoreChanged(self.path, "the file changed on disk since it was loaded")
+                    raise StoreChanged(self.path, _("the file changed on disk since it was loaded"))
                 parts = store_parts(snapshot, self._cache)
                 try:
                     signature = atomic_write_bytes(self.path, parts)
                 except PermissionError as err:
-                    raise ReadOnlyStore(self.path, f"cannot write: {err.strerror}") from None
+                    raise ReadOnlyStore(
+                        self.path, _("cannot write: {error}").format(error=err.strerror)
+                    ) from None
                 except OSError as err:
                     raise StoreWriteError(
-                        self.path, f"cannot write ({err.strerror}); the file on disk is unchanged"
+                        self.path,
+                        _("cannot write ({error}); the file on disk is unchanged").format(
+                            error=err.strerror
+                        ),
                     ) from None
             self.disk, self._signature = snapshot, signature
         if self._journal is not None:

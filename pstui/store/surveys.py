@@ -15,10 +15,11 @@ from typing import Any
 
 import pendulum
 
+from pstui.i18n import CHINESE, ENGLISH, N_, _
 from pstui.model.card import Card
 from pstui.model.dates import now_utc, today
 from pstui.model.ids import new_id
-from pstui.model.record_text import CHINESE, record_text
+from pstui.model.record_text import said
 from pstui.model.survey import (
     Response,
     Scores,
@@ -44,6 +45,7 @@ from pstui.store.templates import DEFAULT_SURVEY, survey_templates
 ANSWERED = "satisfaction-survey"
 SUGGESTIONS = "client-suggestions"
 GROUPINGS = ("card", "client", "board", "month")
+NO_CLIENT = N_("(no client)")  # the label of the surveys of cards without a client
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,12 @@ class Group:
     @property
     def rate(self) -> float | None:
         return 100 * self.answered / self.sent if self.sent else None
+
+    @property
+    def shown_label(self) -> str:
+        """The label as a screen shows it: `label`, which stays English for `--format json`,
+        with "(no client)" in the interface language."""
+        return _(NO_CLIENT) if self.key == "" and self.label == NO_CLIENT else self.label
 
 
 class Surveys:
@@ -115,7 +123,12 @@ class Surveys:
             return self.label(self.get(record_id))
         if record_id in self.responses:
             response = self.response(record_id)
-            return f"{response.respondent or 'a response'} to {self.label_of(response.survey)}"
+            survey = self.label_of(response.survey)
+            if response.respondent:
+                return _("{respondent} to {survey}").format(
+                    respondent=response.respondent, survey=survey
+                )
+            return _("a response to {survey}").format(survey=survey)
         return None
 
     def responses_of(self, survey_id: str) -> list[Response]:
@@ -197,7 +210,11 @@ class Surveys:
         time or name order. By month, as the trend: the scores of the responses answered
         in it, and how many of the surveys sent in it are answered."""
         if by not in GROUPINGS:
-            raise SurveyError(f"scores are grouped by {', '.join(GROUPINGS)}, not {by!r}")
+            raise SurveyError(
+                _("scores are grouped by {groupings}, not {by}").format(
+                    groupings=", ".join(GROUPINGS), by=repr(by)
+                )
+            )
         listed = list(surveys)
         key_of, label_of = self._grouping(by)
         groups: dict[str, list[Survey]] = {}
@@ -222,7 +239,7 @@ class Surveys:
         if by == "card":
             return (lambda s: s.card), self._card_label
         if by == "client":
-            return self._client, lambda key: key or "(no client)"
+            return self._client, lambda key: key or NO_CLIENT
         if by == "board":
             return (
                 lambda s: s.board
@@ -272,15 +289,24 @@ class Surveys:
         if not response.complete:
             return {}
         language = self.cards.language_of(survey.card)
-        said = {
+        values = {
             "survey": self.short_id(survey.id),
-            "who": response.respondent or record_text(language, "the_client"),
+            "who": response.respondent or said(language, "the client"),
             "day": response.answered_on,
         }
-        found = {ANSWERED: record_text(language, "survey_answered", **said)}
+        found = {ANSWERED: said(language, "survey {survey} answered by {who} on {day}", **values)}
         if response.suggestions:
-            found[SUGGESTIONS] = record_text(language, "survey_suggestions", **said)
+            found[SUGGESTIONS] = said(
+                language, "suggestions from {who} in survey {survey}", **values
+            )
         return found
+
+    def _language(self, survey: Survey) -> str:
+        """The language of what is written about a survey and its responses: its card's
+        board's, or its board's when the card is gone (English for a board no longer there)."""
+        if self.cards.has(survey.card):
+            return self.cards.language_of(survey.card)
+        return self.boards.get(survey.board).language if self.boards.has(survey.board) else ENGLISH
 
     # ----- templates ----------------------------------------------------------------------------
 
@@ -311,19 +337,25 @@ class Surveys:
         templates = self.templates()
         name = template or self.default_template(card.board)
         if name not in templates:
-            raise SurveyError(f"no survey template {name!r}; one of {', '.join(templates)}")
+            raise SurveyError(
+                _("no survey template {name}; one of {templates}").format(
+                    name=repr(name), templates=", ".join(templates)
+                )
+            )
         chosen = templates[name]
         sent = sent_on or today().isoformat()
-        _not_to_come(sent, "sent")
+        _not_to_come(sent, _SENT_TO_COME)
         if due is not None and due < sent:
-            raise SurveyError(f"the survey is due {due}, before it is sent ({sent})")
+            raise SurveyError(
+                _("the survey is due {due}, before it is sent ({sent})").format(due=due, sent=sent)
+            )
         now = now_utc()
         survey = Survey(
             id=new_id(),
             board=card.board,
             card=card.id,
             title=clean_title(title or chosen.title),
-            contact=clean_title(contact, "the contact"),
+            contact=clean_title(contact, N_("the contact")),
             sent_on=sent,
             due=due,
             template=name,
@@ -332,13 +364,21 @@ class Surveys:
             created_at=now,
             updated_at=now,
         )
+        language = self._language(survey)
         self.core.commit(
             Change(
                 {("surveys", survey.id): survey.to_dict()},
                 "create",
                 "surveys",
                 survey.id,
-                f"sent survey {survey.title!r} on {self.cards.label(card)} to {survey.contact}",
+                said(
+                    language,
+                    "sent survey {title} on {card} to {contact}",
+                    title=repr(survey.title),
+                    card=self.cards.label(card),
+                    contact=survey.contact,
+                ),
+                language=language,
             )
         )
         return self.get(survey.id)
@@ -361,7 +401,7 @@ class Surveys:
         if resume is not None:
             response = self.response(resume).copy()
             if response.survey != survey.id:
-                raise SurveyError("that response belongs to another survey")
+                raise SurveyError(_("that response belongs to another survey"))
             # Answers not given now stay as stored, with what they carry (the card a
             # suggestion became); the new ones are read against the survey's questions.
             kept = {a.id: a for a in response.answers if a.id not in values}
@@ -370,7 +410,7 @@ class Surveys:
             response.answers = [
                 (kept | given)[qid] for qid in order if qid in kept or qid in given
             ] + [a for a in response.answers if a.id not in order and a.id not in values]
-            response.respondent = clean_title(respondent or response.respondent, "a respondent")
+            response.respondent = clean_title(respondent or response.respondent, N_("a respondent"))
             response.answered_on = answered_on or response.answered_on
             response.complete = complete
         else:
@@ -378,7 +418,7 @@ class Surveys:
                 id=new_id(),
                 survey=survey.id,
                 card=survey.card,
-                respondent=clean_title(respondent or survey.contact, "a respondent"),
+                respondent=clean_title(respondent or survey.contact, N_("a respondent")),
                 answered_on=answered_on or today().isoformat(),
                 created_at=now,
                 updated_at=now,
@@ -386,12 +426,14 @@ class Surveys:
                 entered_by=self.core.who,
                 answers=answered(survey, values),
             )
-        _not_to_come(response.answered_on, "answered")
+        _not_to_come(response.answered_on, _ANSWERED_TO_COME)
         if complete and not response.answers:
-            raise SurveyError("an answered response needs at least one answer: save it part way")
+            raise SurveyError(_("an answered response needs at least one answer: save it part way"))
         if response.answered_on < survey.sent_on:
             raise SurveyError(
-                f"answered on {response.answered_on}, before the survey was sent ({survey.sent_on})"
+                _("answered on {day}, before the survey was sent ({sent})").format(
+                    day=response.answered_on, sent=survey.sent_on
+                )
             )
         records: dict[tuple[str, str], dict[str, Any] | None] = {
             ("responses", response.id): stamped(response.to_dict())
@@ -400,15 +442,28 @@ class Surveys:
             ticked = self.cards.ticked_by(survey.card, self._evidence_of(survey, response))
             if ticked is not None:
                 records[("cards", survey.card)] = ticked
-        how = "recorded a response" if complete else "saved part of a response"
+        language = self._language(survey)
+        who, label = response.respondent, self.label(survey)
+        if complete:
+            summary = said(
+                language, "recorded a response from {who} to survey {survey}", who=who, survey=label
+            )
+        else:
+            summary = said(
+                language,
+                "saved part of a response from {who} to survey {survey}",
+                who=who,
+                survey=label,
+            )
         self.core.commit(
             Change(
                 records,
                 "respond" if resume is None else "edit",
                 "responses",
                 response.id,
-                f"{how} from {response.respondent} to survey {self.label(survey)}",
+                summary,
                 {"complete": complete},
+                language=language,
             )
         )
         return self.response(response.id)
@@ -421,21 +476,24 @@ class Surveys:
         response = self.response(response_id).copy()
         answer = response.answer(answer_id)
         if answer is None or answer not in response.suggestions:
-            raise SurveyError("that answer holds no suggestion")
+            raise SurveyError(_("that answer holds no suggestion"))
         if answer.card is not None and self.cards.has(answer.card):
             raise SurveyError(
-                f"that suggestion is already card {self.cards.label(self.cards.get(answer.card))}"
+                _("that suggestion is already card {card}").format(
+                    card=self.cards.label(self.cards.get(answer.card))
+                )
             )
         survey = self.get(response.survey)
         source = self.cards.get(survey.card) if self.cards.has(survey.card) else None
+        language = self.boards.get(board or survey.board).language
         card = self.cards.new(
             board or survey.board,
             title or _first_line(str(answer.value)),
             kind="improvement",
             client=source.client if source else "",
-            description=record_text(
-                self.boards.get(board or survey.board).language,
-                "suggested_card",
+            description=said(
+                language,
+                "{text}\n\nSuggested by {who} in survey {survey} ({day}), response {response}.",
                 text=answer.value,
                 who=response.respondent,
                 survey=self.label(survey),
@@ -453,7 +511,13 @@ class Surveys:
                 "create",
                 "cards",
                 card.id,
-                f"made {response.respondent}'s suggestion card {card.title!r}",
+                said(
+                    language,
+                    "made {who}'s suggestion card {title}",
+                    who=response.respondent,
+                    title=repr(card.title),
+                ),
+                language=language,
             )
         )
         return self.cards.get(card.id)
@@ -464,15 +528,21 @@ class Surveys:
         records: dict[tuple[str, str], dict[str, Any] | None] = {("surveys", survey.id): None}
         for response in self.responses_of(survey.id):
             records[("responses", response.id)] = None
+        language = self._language(survey)
+        summary = said(language, "deleted survey {survey}", survey=self.label(survey))
         self.core.commit(
-            Change(records, "delete", "surveys", survey.id, f"deleted survey {self.label(survey)}")
+            Change(records, "delete", "surveys", survey.id, summary, language=language)
         )
 
 
-def _not_to_come(day: str, what: str) -> None:
-    """Refuse a date still to come for what has happened (sent, answered)."""
+_SENT_TO_COME = N_("sent on {day}, a day still to come")
+_ANSWERED_TO_COME = N_("answered on {day}, a day still to come")
+
+
+def _not_to_come(day: str, refusal: str) -> None:
+    """Refuse a date still to come for what has happened (sent, answered): `refusal` says so."""
     if day > today().isoformat():
-        raise SurveyError(f"{what} on {day}, a day still to come")
+        raise SurveyError(_(refusal).format(day=day))
 
 
 def _first_line(text: str, width: int = 60) -> str:

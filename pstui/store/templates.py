@@ -11,6 +11,7 @@ from typing import Any
 
 import tomli_w
 
+from pstui.i18n import _
 from pstui.model.survey import SurveyError
 from pstui.model.survey import Template as SurveyTemplate
 from pstui.model.workflow import Workflow, WorkflowError
@@ -36,7 +37,11 @@ def template_names() -> list[str]:
 def load_template(key: str) -> Template:
     source = resources.files("pstui") / "templates" / f"{key}.toml"
     if not source.is_file():
-        raise WorkflowError(f"no template {key!r}; choose one of: {', '.join(template_names())}")
+        raise WorkflowError(
+            _("no template {key}; choose one of: {names}").format(
+                key=repr(key), names=", ".join(template_names())
+            )
+        )
     return template_from_toml(source.read_text(encoding="utf-8"), key)
 
 
@@ -44,14 +49,16 @@ def template_from_toml(text: str, key: str = "imported") -> Template:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise WorkflowError(f"not valid TOML: {err}") from None
+        raise WorkflowError(_("not valid TOML: {error}").format(error=err)) from None
     stages = raw.get("stages")
     if not isinstance(stages, list):
-        raise WorkflowError("a workflow needs a [[stages]] list")
+        raise WorkflowError(_("a workflow needs a [[stages]] list"))
     try:
         workflow = Workflow.from_list(stages)
     except (KeyError, TypeError, ValueError) as err:
-        raise WorkflowError(f"a stage is missing a field or has a wrong one: {err}") from None
+        raise WorkflowError(
+            _("a stage is missing a field or has a wrong one: {error}").format(error=err)
+        ) from None
     return Template(
         key=key,
         name=str(raw.get("name") or key),
@@ -99,5 +106,9 @@ def survey_template_from_toml(text: str, name: str) -> SurveyTemplate:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise SurveyError(f"survey template {name!r} is not valid TOML: {err}") from None
+        raise SurveyError(
+            _("survey template {name} is not valid TOML: {error}").format(
+                name=repr(name), error=err
+            )
+        ) from None
     return SurveyTemplate.from_toml(name, raw)

@@ -2,7 +2,8 @@
 
 The app opens a big store lazily and has it checked beside itself: in a thread the check
 would hold the GIL for seconds and stall the UI, in a process it uses the other core.
-Run as `python -m pstui.store.validate PATH`; exit 1 with the problem on stderr.
+Run as `python -m pstui.store.validate PATH [LANGUAGE]`; exit 1 with the problem on stderr,
+in LANGUAGE (the app's interface language: "en" or "zh"; English when not given).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from pstui.i18n import LANGUAGES, set_language
 from pstui.store.engine import load_store_bytes
 from pstui.store.errors import StoreError
 from pstui.store.storage import check_schema, validate_tables
@@ -28,6 +30,8 @@ def main(argv: list[str]) -> int:
     # Below the app in the scheduler: on a 2-core machine the user's keys come first.
     with contextlib.suppress(OSError):
         os.nice(10)
+    if len(argv) > 1 and argv[1] in LANGUAGES:
+        set_language(argv[1])
     try:
         validate_file(Path(argv[0]))
     except StoreError as err:

@@ -3,7 +3,7 @@ of a card made from a suggestion or a review's action) is in the language of the
 
 from pathlib import Path
 
-from pstui.model.record_text import CHINESE, ENGLISH, language_of, record_text
+from pstui.model.record_text import CHINESE, ENGLISH, language_of, said
 from pstui.store.lessons import LEARNED
 from pstui.store.repository import Repository
 from pstui.store.retros import REVIEW
@@ -34,7 +34,7 @@ def test_a_board_is_chinese_when_its_stages_are_named_in_chinese() -> None:
 
 
 def test_a_text_with_no_translation_is_english() -> None:
-    assert record_text("fr", "the_client") == "the client"
+    assert said("fr", "the client") == "the client"
 
 
 def test_a_chinese_boards_records_read_chinese(tmp_path: Path) -> None:

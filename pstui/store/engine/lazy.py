@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pstui.i18n import _
 from pstui.store.engine import search
 from pstui.store.errors import BadStoreFile
 
@@ -479,9 +480,9 @@ def union_past_shared_head(
         return None
     a_view, b_view = memoryview(a_blob), memoryview(b_blob)
     entries: dict[str, bytes | memoryview] = {
-        rid: a_view[line:end] for rid, (line, _, end) in a_tail.items()
+        rid: a_view[line:end] for rid, (line, _value, end) in a_tail.items()
     }
-    for rid, (line, _, end) in b_tail.items():
+    for rid, (line, _value, end) in b_tail.items():
         entries.setdefault(rid, b_view[line:end])
     for rid, entry in extra.items():
         entries.setdefault(rid, entry)
@@ -574,7 +575,7 @@ def differing_records(a: Any, b: Any) -> tuple[dict[str, bytes], dict[str, bytes
             spans = _record_spans(blob, lo, end, path) if end == hi or blob[end] == 44 else None
             if spans is None:
                 return None
-            for record_id, (_, value, end) in spans.items():
+            for record_id, (_line, value, end) in spans.items():
                 if record_id in records:
                     return None  # an id twice: cutting the whole table refuses it
                 records[record_id] = blob[value:end]
@@ -711,7 +712,7 @@ def _anchor(a_blob: bytes, a: Run, b_blob: bytes, b: Run) -> tuple[int, int] | N
     split both. None if the records tried near the middle are not found in `b`."""
     (a_lo, a_hi), (b_lo, b_hi) = a, b
     at = (a_lo + a_hi) // 2
-    for _ in range(_ANCHOR_TRIES):
+    for _try in range(_ANCHOR_TRIES):
         line = a_blob.find(_RECORD_LINE_START, at, a_hi)
         key = _KEY.match(a_blob, line + 3) if line >= 0 else None
         if key is None:
@@ -775,14 +776,18 @@ class Unreadable(ValueError):
         line = self.line_of(blob, start, end) or blob.count(b"\n", 0, start) + 1
         return BadStoreFile(
             path,
-            f"line {line}: {self.what}. Restore it from git "
-            f"(`git checkout -- {Path(path).name}`) or fix it by hand.",
+            _(
+                "line {line}: {what}. Restore it from git (`git checkout -- {file}`) or fix it "
+                "by hand."
+            ).format(line=line, what=self.what, file=Path(path).name),
         )
 
 
 def _refuse_constant(name: str) -> Any:
     # Python's json reads these; JSON has no such values, and other tools refuse them.
-    raise Unreadable(f"{name}, which is not JSON", _first_outside_strings(_CONSTANT))
+    raise Unreadable(
+        _("{value}, which is not JSON").format(value=name), _first_outside_strings(_CONSTANT)
+    )
 
 
 def loads_strict(text: str, levels: int = DEEPEST) -> Any:
@@ -801,7 +806,9 @@ def loads_strict(text: str, levels: int = DEEPEST) -> Any:
     except ValueError:  # from int(): more digits than sys.get_int_max_str_digits()
         digits = sys.get_int_max_str_digits()
         raise Unreadable(
-            f"a number of more than {digits} digits, longer than pstui reads",
+            _("a number of more than {digits} digits, longer than pstui reads").format(
+                digits=digits
+            ),
             _first_outside_strings(re.compile(rb"-?[0-9]{%d,}" % (digits + 1))),
         ) from None
     if text.count("[") + text.count("{") > levels and _deeper_than(value, levels):
@@ -811,7 +818,9 @@ def loads_strict(text: str, levels: int = DEEPEST) -> Any:
 
 def _too_deep(levels: int) -> Unreadable:
     return Unreadable(
-        f"a value nested more than {DEEPEST} levels deep, deeper than pstui reads",
+        _("a value nested more than {levels} levels deep, deeper than pstui reads").format(
+            levels=DEEPEST
+        ),
         functools.partial(nesting_line, levels=levels),
     )
 
@@ -867,14 +876,19 @@ def _first_outside_strings(pattern: re.Pattern[bytes]) -> Callable[[bytes, int, 
 def not_utf8(path: Path | str, blob: bytes, byte: int) -> BadStoreFile:
     """The error for bytes that are not UTF-8 text, from the file's byte `byte` on."""
     line = blob.count(b"\n", 0, byte) + 1
-    return BadStoreFile(path, f"line {line}: not UTF-8 text (byte {byte}); restore it from git")
+    return BadStoreFile(
+        path,
+        _("line {line}: not UTF-8 text (byte {byte}); restore it from git").format(
+            line=line, byte=byte
+        ),
+    )
 
 
 def parse_span(blob: bytes, span: Span, path: Path | str, levels: int = DEEPEST) -> Any:
     """Parse one record strictly (`levels` deep at most); a bad one names the file and its
     line. Decoded strictly first: json.loads would let the bytes of a lone surrogate through,
     which no write can encode again."""
-    _, start, end = span
+    _line, start, end = span
     try:
         return loads_strict(blob[start:end].decode("utf-8"), levels)
     except UnicodeDecodeError as err:
@@ -885,15 +899,19 @@ def parse_span(blob: bytes, span: Span, path: Path | str, levels: int = DEEPEST)
         line = blob.count(b"\n", 0, start) + 1
         raise BadStoreFile(
             path,
-            f"the record at line {line} has the key {dup.key!r} twice (a `merge=union` "
-            "accident?). Fix it by hand or restore the file from git.",
+            _(
+                "the record at line {line} has the key {key} twice (a `merge=union` "
+                "accident?). Fix it by hand or restore the file from git."
+            ).format(line=line, key=repr(dup.key)),
         ) from None
     except json.JSONDecodeError as err:
         line = blob.count(b"\n", 0, start) + err.lineno
         raise BadStoreFile(
             path,
-            f"line {line}: not valid JSON ({err.msg}). Restore it from git "
-            f"(`git checkout -- {Path(path).name}`) or fix it by hand.",
+            _(
+                "line {line}: not valid JSON ({reason}). Restore it from git "
+                "(`git checkout -- {file}`) or fix it by hand."
+            ).format(line=line, reason=err.msg, file=Path(path).name),
         ) from None
 
 
@@ -912,7 +930,7 @@ def top_field(blob: bytes, span: Span, name: str, path: Path | str = "pstui.json
     """A top-level field of the record at `span`, found by its line, or MISSING. A record not
     written as pstui writes one (on one line, say), or where the key may be written with
     escapes (`\\u00e9t\\u00e9`), is parsed instead when its line is not found."""
-    _, start, end = span
+    _line, start, end = span
     if not blob.startswith(_RECORD_HEAD_LINE, start):
         return _parsed_field(blob, span, name, path)
     key = _field_key(name)
@@ -952,7 +970,7 @@ class _PlainRuns:
 
     def groups(self, blob: bytes, span: Span) -> tuple[bytes, ...] | None:
         """The groups of the head's match then the tail's; None if either does not match."""
-        _, start, end = span
+        _line, start, end = span
         groups: tuple[bytes, ...] = ()
         if self._head is not None:
             head = self._head.match(blob, start, end)
@@ -1293,7 +1311,9 @@ def _split_table(
     # cut apart its canonical text instead; the next write makes the file canonical.
     records = parse_span(blob, (start, start, close + len(_TABLE_CLOSE)), path, DEEPEST + 1)
     if not isinstance(records, dict):
-        raise BadStoreFile(path, f"the table {name!r} is not an object of records")
+        raise BadStoreFile(
+            path, _("the table {name} is not an object of records").format(name=repr(name))
+        )
     # The table's canonical text, as serialize writes a store (json.dumps of it, newline).
     canonical = (
         json.dumps({name: records}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -1374,14 +1394,16 @@ def _scan_records(
 
 def _refuse_duplicate_ids(blob: bytes, start: int, end: int, path: Path | str) -> None:
     seen: set[str] = set()
-    for line, _, raw in _key_lines(_RECORD_START, blob, start, end):
+    for line, _value, raw in _key_lines(_RECORD_START, blob, start, end):
         record_id = _key(raw)
         if record_id in seen:
             number = blob.count(b"\n", 0, line) + 2
             raise BadStoreFile(
                 path,
-                f"line {number}: the record id {record_id!r} appears twice in one table "
-                "(a `merge=union` accident?). Fix it by hand or restore the file from git.",
+                _(
+                    "line {line}: the record id {id} appears twice in one table (a "
+                    "`merge=union` accident?). Fix it by hand or restore the file from git."
+                ).format(line=number, id=repr(record_id)),
             )
         seen.add(record_id)
 

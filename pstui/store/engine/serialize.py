@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from pstui.i18n import N_, _
 from pstui.store.engine import search
 from pstui.store.engine.lazy import (
     DEEPEST,
@@ -29,6 +30,10 @@ from pstui.store.engine.lazy import (
 from pstui.store.errors import BadStoreFile
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.MULTILINE)
+_CONFLICT_MARKERS = N_(
+    "line {line}: git conflict markers. Run `pstui resolve` to merge the two sides back into "
+    "one store."
+)
 
 
 def dumps_record(record: Any) -> str:
@@ -189,11 +194,7 @@ def loads_store(text: str | bytes, path: Path | str = "pstui.json") -> dict[str,
     marker = _CONFLICT_MARKER.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
-        raise BadStoreFile(
-            path,
-            f"line {line}: git conflict markers. Run `pstui resolve` to merge the two sides "
-            "back into one store.",
-        )
+        raise BadStoreFile(path, _(_CONFLICT_MARKERS).format(line=line))
     if not text.strip():
         return {}
     try:
@@ -205,21 +206,28 @@ def loads_store(text: str | bytes, path: Path | str = "pstui.json") -> dict[str,
     except _DuplicateKey as dup:
         raise BadStoreFile(
             path,
-            f"line {_duplicate_key_line(text)}: the key {dup.key!r} appears twice in one "
-            "object (a `merge=union` accident?). Fix it by hand or restore the file from git.",
+            _(
+                "line {line}: the key {key} appears twice in one object (a `merge=union` "
+                "accident?). Fix it by hand or restore the file from git."
+            ).format(line=_duplicate_key_line(text), key=repr(dup.key)),
         ) from None
     except json.JSONDecodeError as err:
         raise BadStoreFile(
             path,
-            f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg}). Restore it from "
-            f"git (`git checkout -- {Path(path).name}`) or fix it by hand.",
+            _(
+                "line {line}, column {column}: not valid JSON ({reason}). Restore it from git "
+                "(`git checkout -- {file}`) or fix it by hand."
+            ).format(line=err.lineno, column=err.colno, reason=err.msg, file=Path(path).name),
         ) from None
     if not isinstance(data, dict):
-        raise BadStoreFile(path, "not a pstui store: expected an object of tables of records")
+        raise BadStoreFile(path, _("not a pstui store: expected an object of tables of records"))
     for name, table in data.items():
         if not isinstance(table, dict):
             raise BadStoreFile(
-                path, f"not a pstui store: the table {name!r} is not an object of records"
+                path,
+                _("not a pstui store: the table {name} is not an object of records").format(
+                    name=repr(name)
+                ),
             )
     return data
 
@@ -259,11 +267,7 @@ def load_store_bytes(
     parsed whole and strictly instead."""
     line = conflict_marker_line(blob) if markers is None else markers
     if line:
-        raise BadStoreFile(
-            path,
-            f"line {line}: git conflict markers. Run `pstui resolve` to merge the two sides "
-            "back into one store.",
-        )
+        raise BadStoreFile(path, _(_CONFLICT_MARKERS).format(line=line))
     tables = split_store(blob, path, cut_now, found)
     if tables is not None:
         return tables
