@@ -14,13 +14,14 @@ from pathlib import Path
 import pendulum
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 
 from pstui.config import DEFAULT_THEME, Config, load_config, save_config
-from pstui.i18n import choose_language, set_language
+from pstui.i18n import N_, _, choose_language, ngettext, set_language
 from pstui.model.dates import today as real_today
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
@@ -48,7 +49,11 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding(
-            "question_mark", "help", "Help", id="help", tooltip="Show every key of this screen"
+            "question_mark",
+            "help",
+            N_("Help"),
+            id="help",
+            tooltip=N_("Show every key of this screen"),
         ),
         *GIT_BINDINGS,
         *NOTICE_BINDINGS,
@@ -86,7 +91,7 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         for key, active in self.active_bindings.items():
             if active.binding.action in ("quit", "app.quit"):
                 key_name = self.get_key_display(replace(active.binding, key=key))
-                self.notify(f"Press {key_name} to quit pstui.")
+                self.notify(_("Press {key} to quit pstui.").format(key=key_name))
                 return
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -103,7 +108,9 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         if name in self.available_themes:
             self.theme = name
             return
-        self._problems.append(f"unknown theme {name!r}: using {DEFAULT_THEME}")
+        self._problems.append(
+            _("unknown theme {name}: using {theme}").format(name=repr(name), theme=DEFAULT_THEME)
+        )
         self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
 
     def on_mount(self) -> None:
@@ -120,10 +127,14 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         for problem in self._problems + self.repo.problems:
             self.notify(problem, severity="warning")
         if self.repo.view_only:
-            self.notify(f"{self.repo.read_only_reason}: you can look, not change.")
+            self.notify(
+                _("{reason}: you can look, not change.").format(reason=self.repo.read_only_reason)
+            )
         elif self.repo.read_only:
             self.notify(
-                f"{self.repo.path} is read-only here: you can look, not change.",
+                _("{path} is read-only here: you can look, not change.").format(
+                    path=self.repo.path
+                ),
                 severity="warning",
             )
         if self._watch_seconds > 0:
@@ -137,7 +148,7 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             try:
                 save_config(self.config)
             except OSError as err:
-                self.notify(f"Theme not saved: {err}", severity="warning")
+                self.notify(_("Theme not saved: {error}").format(error=err), severity="warning")
 
     def _from_writer(self, callback: Callable[..., None], *args: object) -> None:
         """Run `callback` on the UI thread; the writer and the worker threads call this."""
@@ -146,16 +157,18 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
 
     def _write_failed(self, err: Exception) -> None:
         self.notify(
-            f"{_sentence(err)} Your changes are kept in the journal and will be written when "
-            "the store can be written again.",
-            title="Not saved",
+            _(
+                "{error} Your changes are kept in the journal and will be written when "
+                "the store can be written again."
+            ).format(error=_sentence(err)),
+            title=_("Not saved"),
             severity="error",
         )
 
     def _store_invalid(self, err: Exception) -> None:
         self.notify(
-            f"{_sentence(err)} The store is read-only until it is fixed.",
-            title="Bad store",
+            _("{error} The store is read-only until it is fixed.").format(error=_sentence(err)),
+            title=_("Bad store"),
             severity="error",
         )
         self.refresh_screens()
@@ -178,7 +191,10 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         except StoreError as err:
             read = err
         except OSError as err:  # gone or unreadable between the check and the read
-            read = StoreError(self.repo.path, f"the file could not be read ({err.strerror}).")
+            read = StoreError(
+                self.repo.path,
+                _("the file could not be read ({reason}).").format(reason=err.strerror),
+            )
         finally:
             self._from_writer(self._take_store, read)  # whatever happened: reading is over
 
@@ -201,12 +217,17 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         self.refresh_screens()
         if merged.conflicts:
             self.notify(
-                f"Merged with the file on disk; {len(merged.conflicts)} field(s) changed on "
-                "both sides: the later edit was kept, the other is in the history.",
+                ngettext(
+                    "Merged with the file on disk; {n} field(s) changed on both sides: the "
+                    "later edit was kept, the other is in the history.",
+                    "Merged with the file on disk; {n} field(s) changed on both sides: the "
+                    "later edit was kept, the other is in the history.",
+                    len(merged.conflicts),
+                ).format(n=len(merged.conflicts)),
                 severity="warning",
             )
         else:
-            self.notify("Reloaded: the store changed on disk.", timeout=3)
+            self.notify(_("Reloaded: the store changed on disk."), timeout=3)
 
     def keep_out_of_collections(self, *, reclaim: bool = True) -> None:
         """What was just read to stay (a new store, a table a screen parsed) is left out of
@@ -219,7 +240,7 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             self.set_timer(REFREEZE_AFTER_SECONDS, refreeze_heap)
 
     def _store_unusable(self, err: StoreError) -> None:
-        self.notify(err.message, title="Store changed on disk", severity="error", timeout=10)
+        self.notify(err.message, title=_("Store changed on disk"), severity="error", timeout=10)
 
     def _board_shown(self) -> None:
         freeze_heap()
@@ -236,8 +257,10 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             self.repo.close()
         except StoreError as err:
             print(
-                f"pstui: {err}. Unsaved changes stay in the journal and are recovered the "
-                "next time the store is opened.",
+                _(
+                    "pstui: {error}. Unsaved changes stay in the journal and are recovered the "
+                    "next time the store is opened."
+                ).format(error=err),
                 file=sys.stderr,
             )
 
@@ -260,14 +283,14 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             if not binding.description:
                 continue
             keys = grouped.setdefault((binding.action, binding.description), [])
-            tips[binding.action] = binding.tooltip or binding.description
+            tips[binding.action] = _(binding.tooltip or binding.description)
             display = self.get_key_display(replace(binding, key=key))
             if display not in keys:
                 keys.append(display)
-        table = [(" ".join(keys), tips[action]) for (action, _), keys in grouped.items()]
+        table = [(" ".join(keys), tips[action]) for (action, _unused), keys in grouped.items()]
         # pstui's own keys (they all have ids) first; Textual's generic ones (tab...) after.
         ours = {b.binding.action for b in screen.active_bindings.values() if b.binding.id}
-        actions = [action for action, _ in grouped]
+        actions = [action for action, _unused in grouped]
         order = sorted(range(len(table)), key=lambda n: actions[n] not in ours)
         return [table[n] for n in order]
 
@@ -275,25 +298,46 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         if isinstance(self.screen, HelpScreen):
             return
         notes = [
-            "Filter (/): words match title, description and client; @name an assignee, "
-            "#tag a tag, client:name a client; is:overdue, is:blocked, is:hold, is:stuck, "
-            "is:mine; due:<7d, due:>2w; stage:name; -token leaves out what it matches.",
-            "Board: space marks cards for L H a t b x on them all (Esc clears the marks); "
-            "z shows one column at full width; 4d on a card is its days in its stage.",
-            "Dates: 2026-12-01, today, tomorrow, fri, +3d, 2w, 1m.",
-            "ctrl+p opens the command palette: every action above is there too.",
-            "A notice shows one line for a few seconds: ctrl+g dismisses it, ctrl+n shows "
-            "every notice of the session in full.",
+            _(
+                "Filter (/): words match title, description and client; @name an assignee, "
+                "#tag a tag, client:name a client; is:overdue, is:blocked, is:hold, is:stuck, "
+                "is:mine; due:<7d, due:>2w; stage:name; -token leaves out what it matches."
+            ),
+            _(
+                "Board: space marks cards for L H a t b x on them all (Esc clears the marks); "
+                "z shows one column at full width; 4d on a card is its days in its stage."
+            ),
+            _("Dates: 2026-12-01, today, tomorrow, fri, +3d, 2w, 1m."),
+            _("ctrl+p opens the command palette: every action above is there too."),
+            _(
+                "A notice shows one line for a few seconds: ctrl+g dismisses it, ctrl+n shows "
+                "every notice of the session in full."
+            ),
         ]
         if self.config.auto_sync:
             notes.append(
-                "Automatic sync is on: pstui pulls when it starts, and commits and "
-                "pushes when it quits (auto_sync in the config file)."
+                _(
+                    "Automatic sync is on: pstui pulls when it starts, and commits and "
+                    "pushes when it quits (auto_sync in the config file)."
+                )
             )
         self.push_screen(HelpScreen(self.key_table(self.screen), notes))
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's, in English
+            # Its keys panel lists the keys' descriptions untranslated; `?` shows them all.
+            if command.title != "Keys":
+                yield command._replace(title=_(command.title), help=_(command.help))
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -303,8 +347,10 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
             seen.add(binding.action)
             target = active.node
             yield SystemCommand(
-                binding.description,
-                binding.tooltip or f"key: {self.get_key_display(binding)}",
+                _(binding.description),
+                _(binding.tooltip)
+                if binding.tooltip
+                else _("key: {key}").format(key=self.get_key_display(binding)),
                 partial(target.run_action, binding.action),
             )
 
@@ -387,9 +433,9 @@ def sync_at_exit(path: Path) -> None:
     """Automatic sync's other half: one commit per session, pushed when the app quits."""
     from pstui.store import gitsync
 
-    print("pstui: syncing...", file=sys.stderr)
+    print(_("pstui: syncing..."), file=sys.stderr)
     result = gitsync.sync(path, progress=lambda step: print(f"  {step}", file=sys.stderr))
     if not result.ok:
-        print(f"pstui: sync failed: {result.error}", file=sys.stderr)
+        print(_("pstui: sync failed: {error}").format(error=result.error), file=sys.stderr)
     elif result.no_remote:
-        print(f"pstui: not synced: {result.no_remote}", file=sys.stderr)
+        print(_("pstui: not synced: {reason}").format(reason=result.no_remote), file=sys.stderr)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.card import CardFacets
 from pstui.model.standup import TriageFacets
 from pstui.model.workflow import Stage
@@ -23,8 +24,9 @@ from pstui.store.repository import CardList
 FLAGS = ("overdue", "blocked", "hold", "stuck", "mine")  # is:NAME; a NAME's start will do
 TRIAGE_FLAGS = frozenset({"overdue", "blocked", "hold", "stuck"})  # read from TriageFacets
 _DUE = re.compile(r"due:([<>])(\d{1,4})([dw]?)")
-TOKENS_HELP = (
-    "words, @assignee, #tag, client:name, is:overdue|blocked|hold|stuck|mine, "
+# The filter key's tooltip: the tokens are as typed, the same in every language.
+FILTER_TOOLTIP = N_(
+    "Filter: words, @assignee, #tag, client:name, is:overdue|blocked|hold|stuck|mine, "
     "due:<7d, due:>2w, stage:name, -token leaves out"
 )
 
@@ -209,11 +211,14 @@ class CardFilter:
     def counted(self, counts: list[tuple[str, int]]) -> str:
         """What the filter bar says: how many cards match and in which stages ("12 match:
         Execution 7, Review 5"), and the tokens it could not read."""
-        total = sum(n for _, n in counts)
-        where = ", ".join(f"{name} {n}" for name, n in counts if n)
-        said = f"{total} match: {where}" if total else "no card matches"
+        total = sum(n for _name, n in counts)
+        where = pgettext("list separator", ", ").join(f"{name} {n}" for name, n in counts if n)
+        if total:
+            said = _("{total} match: {where}").format(total=total, where=where)
+        else:
+            said = _("no card matches")
         if self.unread:
-            said += f"  (not read: {' '.join(self.unread)})"
+            said += "  " + _("(not read: {tokens})").format(tokens=" ".join(self.unread))
         return said
 
 

@@ -12,18 +12,19 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from pstui.i18n import N_, _, ngettext
 from pstui.store import gitsync
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
 
 GIT_BINDINGS = [
-    Binding("S", "sync", "Sync", id="sync", tooltip="Commit the store, pull, push (git)"),
+    Binding("S", "sync", N_("Sync"), id="sync", tooltip=N_("Commit the store, pull, push (git)")),
     Binding(
         "M",
         "install_driver",
-        "Set up merge",
+        N_("Set up merge"),
         id="install-driver",
-        tooltip="Register pstui's merge driver in this clone (git config is not shared)",
+        tooltip=N_("Register pstui's merge driver in this clone (git config is not shared)"),
     ),
 ]
 
@@ -47,14 +48,14 @@ class GitApp(App[None]):
 
     def action_sync(self) -> None:
         if self.repo.read_only:
-            self.notify("This store is read-only here: nothing to sync.", severity="warning")
+            self.notify(_("This store is read-only here: nothing to sync."), severity="warning")
             return
         try:
             self.repo.flush()  # sync commits what is on disk
         except StoreError as err:
-            self.notify(str(err), title="Not synced", severity="error")
+            self.notify(str(err), title=_("Not synced"), severity="error")
             return
-        self.notify("Syncing with git...", timeout=3)
+        self.notify(_("Syncing with git..."), timeout=3)
         self._sync_in_background()
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
@@ -69,17 +70,22 @@ class GitApp(App[None]):
 
     def _synced(self, result: gitsync.SyncResult) -> None:
         if not result.ok:
-            self.notify(result.error or "git failed", title="Sync failed", severity="error")
+            error = result.error or _("git failed")
+            self.notify(error, title=_("Sync failed"), severity="error")
             return
         if result.no_remote:  # committed here; nothing to pull from or push to
-            self.notify(no_remote_line(result), title="Not synced", severity="warning")
+            self.notify(no_remote_line(result), title=_("Not synced"), severity="warning")
             return
-        said = "Synced."
+        said = _("Synced.")
         if result.conflicts:
-            said += (
-                f" {len(result.conflicts)} field(s) were changed on both sides: the later "
-                "edit was kept (C shows the other values)."
-            )
+            count = len(result.conflicts)
+            said = ngettext(
+                "Synced. {n} field(s) were changed on both sides: the later edit was kept "
+                "(C shows the other values).",
+                "Synced. {n} field(s) were changed on both sides: the later edit was kept "
+                "(C shows the other values).",
+                count,
+            ).format(n=count)
         self.notify(said, severity="warning" if result.conflicts else "information")
 
     # ----- the merge driver ---------------------------------------------------------------------
@@ -94,9 +100,11 @@ class GitApp(App[None]):
         self.driver_missing = True
         self.refresh_bindings()
         self.notify(
-            "This clone would merge pstui.json line by line, which breaks it: press M to "
-            "register pstui's merge driver (or run `pstui doctor --fix`).",
-            title="Merge driver not set up",
+            _(
+                "This clone would merge pstui.json line by line, which breaks it: press M to "
+                "register pstui's merge driver (or run `pstui doctor --fix`)."
+            ),
+            title=_("Merge driver not set up"),
             severity="warning",
         )
 
@@ -116,10 +124,11 @@ class GitApp(App[None]):
         self.driver_missing = False
         self.refresh_bindings()
         self.clear_notifications()  # the offer is answered
-        self.notify("\n".join(done) or "Already set up.", title="Merge driver")
+        self.notify("\n".join(done) or _("Already set up."), title=_("Merge driver"))
 
 
 def no_remote_line(result: gitsync.SyncResult) -> str:
     """A sync with no remote, in one line: what was done, and the way to a remote."""
-    done = "committed" if result.committed else "nothing new to commit"
-    return f"{done}; no remote to sync with: git remote add origin URL"
+    if result.committed:
+        return _("committed; no remote to sync with: git remote add origin URL")
+    return _("nothing new to commit; no remote to sync with: git remote add origin URL")

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.signal import Signal
 
+from pstui.i18n import N_, _
 from pstui.model.text import cell_width, fit, printable
 from pstui.ui.screens.messages import MessagesScreen
 
@@ -37,19 +38,19 @@ NOTICE_BINDINGS = [
     Binding(
         "ctrl+g",
         "dismiss_notices",
-        "Dismiss",
+        N_("Dismiss"),
         id="notices-dismiss",
         priority=True,
-        tooltip="Dismiss the notices shown (the messages keep them)",
+        tooltip=N_("Dismiss the notices shown (the messages keep them)"),
     ),
     Binding(
         MESSAGES_KEY,
         "messages",
-        "Messages",
+        N_("Messages"),
         show=False,
         id="messages",
         priority=True,
-        tooltip="Every notice of this session, in full, newest first",
+        tooltip=N_("Every notice of this session, in full, newest first"),
     ),
 ]
 
@@ -117,7 +118,7 @@ class NoticesApp(App[None]):
         room = self.size.width - TOAST_CHROME
         if len(lines) == 1 and cell_width(line) <= room:
             return line
-        more = f" ({self._messages_key()}: full text)"
+        more = " " + _("({key}: full text)").format(key=self._messages_key())
         return fit(line, max(1, room - cell_width(more)), pad=False) + more
 
     def _messages_key(self) -> str:

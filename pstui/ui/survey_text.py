@@ -8,61 +8,74 @@ detail all show them the same way.
 
 from __future__ import annotations
 
-from pstui.model.survey import RANGES, Ces, Csat, Nps, Scale, Scores, Status, shown_percent
+from pstui.i18n import N_, _, ngettext, pgettext
+from pstui.model.survey import RANGES, Ces, Csat, Nps, Scale, Scores, shown_percent
 
 NONE = "–"  # a figure with nothing to compute it from
 
 # What each number of a scale means. CES 2.0 asks how much the client agrees that "the team
-# made it easy for me"; NPS names its three bands rather than each number.
+# made it easy for me"; NPS names its three bands rather than each number. The words are
+# English here, shown through `value_word`; "neither" is translated with its scale's context
+# (neither satisfied nor dissatisfied, neither agree nor disagree), so it is not marked here.
+NEITHER = "neither"
 SCALE_WORDS: dict[Scale, dict[int, str]] = {
     Scale.CSAT: {
-        1: "very dissatisfied",
-        2: "dissatisfied",
-        3: "neither",
-        4: "satisfied",
-        5: "very satisfied",
+        1: N_("very dissatisfied"),
+        2: N_("dissatisfied"),
+        3: NEITHER,
+        4: N_("satisfied"),
+        5: N_("very satisfied"),
     },
     Scale.NPS: {
-        **dict.fromkeys(range(0, 7), "detractor"),
-        7: "passive",
-        8: "passive",
-        9: "promoter",
-        10: "promoter",
+        **dict.fromkeys(range(0, 7), N_("detractor")),
+        7: N_("passive"),
+        8: N_("passive"),
+        9: N_("promoter"),
+        10: N_("promoter"),
     },
     Scale.CES: {
-        1: "strongly disagree",
-        2: "disagree",
-        3: "somewhat disagree",
-        4: "neither",
-        5: "somewhat agree",
-        6: "agree",
-        7: "strongly agree",
+        1: N_("strongly disagree"),
+        2: N_("disagree"),
+        3: N_("somewhat disagree"),
+        4: NEITHER,
+        5: N_("somewhat agree"),
+        6: N_("agree"),
+        7: N_("strongly agree"),
     },
 }
 # The two ends of each scale as the standard questions word them.
 ANCHORS: dict[Scale, tuple[str, str]] = {
-    Scale.CSAT: ("very dissatisfied", "very satisfied"),
-    Scale.NPS: ("not at all likely", "extremely likely"),
-    Scale.CES: ("strongly disagree", "strongly agree"),
+    Scale.CSAT: (N_("very dissatisfied"), N_("very satisfied")),
+    Scale.NPS: (N_("not at all likely"), N_("extremely likely")),
+    Scale.CES: (N_("strongly disagree"), N_("strongly agree")),
 }
-SCALE_NAMES = {Scale.CSAT: "CSAT", Scale.NPS: "NPS", Scale.CES: "CES", Scale.TEXT: "Text"}
-STATUS_WORDS = {
-    Status.SENT: "sent",
-    Status.PARTIAL: "partial",
-    Status.ANSWERED: "answered",
-    Status.OVERDUE: "overdue",
-}
+# The metrics' names are the same in every language; a free text question's is not.
+SCALE_NAMES = {Scale.CSAT: "CSAT", Scale.NPS: "NPS", Scale.CES: "CES", Scale.TEXT: N_("Text")}
+
+
+def scale_name(scale: Scale) -> str:
+    """'CSAT', 'NPS', 'CES', or the word for a free text question in the interface language."""
+    name = SCALE_NAMES[scale]
+    return _(name) if scale is Scale.TEXT else name
 
 
 def anchors_text(scale: Scale) -> str:
     """'1 very dissatisfied … 5 very satisfied'."""
     span = RANGES[scale]
     low, high = ANCHORS[scale]
-    return f"{span[0]} {low} … {span[-1]} {high}"
+    return f"{span[0]} {_(low)} … {span[-1]} {_(high)}"
 
 
 def value_word(scale: Scale, value: int) -> str:
-    return SCALE_WORDS.get(scale, {}).get(value, "")
+    """What `value` means on `scale`, in the interface language ('' for none)."""
+    word = SCALE_WORDS.get(scale, {}).get(value, "")
+    if not word:
+        return ""
+    if word == NEITHER:
+        if scale is Scale.CES:
+            return pgettext("neither agree nor disagree", "neither")
+        return pgettext("neither satisfied nor dissatisfied", "neither")
+    return _(word)
 
 
 def csat_text(csat: Csat) -> str:
@@ -89,21 +102,23 @@ def ces_text(ces: Ces) -> str:
 def easy_text(ces: Ces) -> str:
     """'75% easy' (answers 5 to 7), or ''."""
     percent = ces.percent_easy
-    return "" if percent is None else f"{shown_percent(percent)}% easy"
+    return "" if percent is None else _("{percent}% easy").format(percent=shown_percent(percent))
 
 
 def rate_text(answered: int, sent: int) -> str:
     """'8/12 answered (67%)'."""
     if not sent:
-        return "none sent"
-    return f"{answered}/{sent} answered ({shown_percent(100 * answered / sent)}%)"
+        return _("none sent")
+    return _("{answered}/{sent} answered ({percent}%)").format(
+        answered=answered, sent=sent, percent=shown_percent(100 * answered / sent)
+    )
 
 
 def scores_line(scores: Scores) -> str:
     """'CSAT 83% · NPS +38 · CES 5.6 (8 responses)': a card's or a survey's scores."""
     n = scores.responses
-    counted = f"{n} response" + ("" if n == 1 else "s")
-    return (
-        f"CSAT {csat_text(scores.csat)} · NPS {nps_text(scores.nps)} · "
-        f"CES {ces_text(scores.ces)} ({counted})"
-    )
+    return ngettext(
+        "CSAT {csat} · NPS {nps} · CES {ces} ({n} response)",
+        "CSAT {csat} · NPS {nps} · CES {ces} ({n} responses)",
+        n,
+    ).format(csat=csat_text(scores.csat), nps=nps_text(scores.nps), ces=ces_text(scores.ces), n=n)

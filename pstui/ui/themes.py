@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.theme import Theme
 
+from pstui.i18n import _
 from pstui.resources import themes_dir
 
 
@@ -17,5 +18,5 @@ def load_themes(folder: Path | None = None) -> tuple[list[Theme], list[str]]:
         try:
             themes.append(Theme(**tomllib.loads(path.read_text(encoding="utf-8"))))
         except (OSError, tomllib.TOMLDecodeError, TypeError, ValueError) as err:
-            problems.append(f"theme {path.name} skipped: {err}")
+            problems.append(_("theme {file} skipped: {error}").format(file=path.name, error=err))
     return themes, problems

@@ -28,7 +28,6 @@ import pytest
 from conftest import SAMPLES
 from rich.cells import cell_len
 from rich.style import Style
-from textual import events
 from textual.content import Content
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
@@ -37,27 +36,9 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+from walk import Walk, walk_every_screen
 
 from pstui.ui.app import PstuiApp
-from pstui.ui.screens.archived_boards import ArchivedBoardsScreen
-from pstui.ui.screens.board import BoardScreen
-from pstui.ui.screens.board_admin import BoardAdminScreen
-from pstui.ui.screens.card_detail import CardDetail
-from pstui.ui.screens.choice import ChoicePrompt
-from pstui.ui.screens.conflicts import ConflictsScreen
-from pstui.ui.screens.editor import EditorPrompt
-from pstui.ui.screens.gate_review import GateReview
-from pstui.ui.screens.help import HelpScreen
-from pstui.ui.screens.lesson_form import LessonForm
-from pstui.ui.screens.lessons import LessonsScreen
-from pstui.ui.screens.messages import MessagesScreen
-from pstui.ui.screens.prompt import TextPrompt
-from pstui.ui.screens.response_form import ResponseForm
-from pstui.ui.screens.retro_form import RetroForm
-from pstui.ui.screens.risk_form import RiskForm
-from pstui.ui.screens.risks import RiskScreen
-from pstui.ui.screens.standup import StandupScreen
-from pstui.ui.screens.surveys import SurveysScreen
 from pstui.ui.widgets.card_column import ColumnRow
 from pstui.ui.widgets.key_footer import KeyFooter
 
@@ -70,8 +51,8 @@ PARTNERS: dict[str, dict[Size, Size]] = {
     "services-zh.json": {SMALL: USUAL, USUAL: HUGE, LARGE: HUGE, HUGE: SMALL},
 }
 SAMPLE_FILES = tuple(PARTNERS)
-RESIZE_POLL = 0.005  # seconds between looks at whether the screen took the new size
-RESIZE_POLLS = 400  # looks before giving up: the check then says what size it found
+# The Chinese sample is walked with the Chinese interface: its words are wider.
+LANGUAGE = {"services.json": "en", "services-zh.json": "zh"}
 
 
 # ----- what is checked ---------------------------------------------------------------------------
@@ -245,54 +226,12 @@ def overlapping_children(screen: Screen, parent: Widget) -> list[str]:
 # ----- the walk ----------------------------------------------------------------------------------
 
 
-class Walk:
-    """Opens screens with their keys, checks each at its sizes, keeps the faults found."""
+class FitWalk(Walk):
+    """The walk that checks every screen fits, and loses no wide character."""
 
     def __init__(self, pilot: Pilot, size: Size, partner: Size, wide_cuts: WideCuts) -> None:
-        self.pilot = pilot
-        self.app: PstuiApp = pilot.app  # type: ignore[assignment]
-        self.size = size
-        self.partner = partner
+        super().__init__(pilot, size, partner)
         self.wide_cuts = wide_cuts
-        self.faults: list[str] = []
-
-    async def visit(self, screen_type: type[Screen], key: str | None = None) -> None:
-        """Press `key`, which must open a `screen_type`; check it at the app's size and along
-        its resize to the partner size and back."""
-        if key is not None:
-            await self.pilot.press(key)
-        await self.settle()
-        shown = type(self.app.screen)
-        assert shown is screen_type, f"{key} opened {shown.__name__}, not {screen_type.__name__}"
-        name = screen_type.__name__
-        self.check(f"{name} opened at {self.size}")
-        for there, back in ((self.partner, self.size), (self.size, self.partner)):
-            await self.resize(there)
-            self.check(f"{name} resized {back} -> {there}")
-
-    async def back(self, screens: int = 1) -> None:
-        """Close the screens on top (what closing them does is other tests' business)."""
-        for _ in range(screens):
-            await self.app.pop_screen()
-        await self.settle()
-
-    async def settle(self) -> None:
-        """Until the screen on top has handled what it was sent, drawn, and handled what
-        drawing set off (the surveys fill their figures after the first frame)."""
-        await self.pilot.pause(0)
-        await self.pilot.pause(0)
-
-    async def resize(self, size: Size) -> None:
-        """Resize the terminal as `Pilot.resize_terminal` does, and wait until the screen on
-        top is laid out for it and has handled what that set off. Textual resizes the screens
-        a moment after the terminal's event; waiting for that, not for the process to look
-        idle, is what keeps the walk quick and its result the same on a busy machine."""
-        self.app.post_message(events.Resize(size, size))
-        for _ in range(RESIZE_POLLS):
-            if self.app.screen.outer_size == size:
-                break
-            await self.pilot.pause(RESIZE_POLL)
-        await self.settle()
 
     def check(self, where: str) -> None:
         # Every widget of the screen is drawn again from scratch in `layout_faults`: the
@@ -303,52 +242,6 @@ class Walk:
         faults = layout_faults(self.app)
         faults += [f"wide character lost: {cut}" for cut in self.wide_cuts.take()]
         self.faults += [f"{where}: {fault}" for fault in faults]
-
-
-async def walk_every_screen(walk: Walk) -> None:
-    """Every screen of pstui, from the board, on its first board and first card."""
-    await walk.visit(BoardScreen)
-    await walk.visit(HelpScreen, "question_mark")
-    await walk.back()
-    await walk.visit(TextPrompt, "n")  # a new card's title
-    await walk.back()
-    await walk.visit(ChoicePrompt, "y")  # the card's kind
-    await walk.back()
-    await walk.visit(EditorPrompt, "D")  # the card's description
-    await walk.back()
-    await walk.visit(CardDetail, "enter")
-    await walk.visit(GateReview, "g")
-    await walk.back()
-    await walk.visit(RetroForm, "E")
-    await walk.back(2)
-    await walk.visit(RiskScreen, "R")
-    await walk.visit(RiskForm, "enter")  # the highest risk, to edit
-    await walk.back(2)
-    await walk.visit(SurveysScreen, "V")
-    await walk.visit(ResponseForm, "enter")  # answers to the first survey
-    await walk.back(2)
-    await walk.visit(LessonsScreen, "W")
-    await walk.visit(LessonForm, "enter")  # the first lesson, to edit
-    await walk.back(2)
-    await walk.visit(ConflictsScreen, "C")
-    await walk.back()
-    await walk.visit(StandupScreen, "s")
-    await walk.back()
-    await walk.visit(BoardAdminScreen, "w")
-    await walk.back()
-    await walk.visit(MessagesScreen, "ctrl+n")
-    await walk.back()
-    await walk_to_archived_boards(walk)
-
-
-async def walk_to_archived_boards(walk: Walk) -> None:
-    """The screen shown when every board is archived (a teammate archived the last one)."""
-    app = walk.app
-    assert isinstance(app.screen, BoardScreen), f"on {type(app.screen).__name__}, not the board"
-    for board in app.repo.boards.all():
-        app.repo.boards.set_archived(board.id, True)
-    app.refresh_screens()
-    await walk.visit(ArchivedBoardsScreen)
 
 
 # ----- the tests ---------------------------------------------------------------------------------
@@ -375,9 +268,9 @@ async def test_every_screen_fits_every_size(
 ) -> None:
     path = tmp_path / sample
     shutil.copy(SAMPLES / sample, path)
-    app = app_for(path)
+    app = app_for(path, language=LANGUAGE[sample])
     wide_cuts = WideCuts(monkeypatch)
     async with app.run_test(size=size) as pilot:
-        walk = Walk(pilot, size, PARTNERS[sample][size], wide_cuts)
+        walk = FitWalk(pilot, size, PARTNERS[sample][size], wide_cuts)
         await walk_every_screen(walk)
     assert not walk.faults, "\n".join(walk.faults)

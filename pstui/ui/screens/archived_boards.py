@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from pstui.i18n import N_, _
 from pstui.model.text import printable
 from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.board import BoardScreen
@@ -28,13 +29,13 @@ class ArchivedBoardsScreen(PstuiScreen):
         Binding(
             "enter",
             "restore",
-            "Restore",
+            N_("Restore"),
             id="restore-board",
-            tooltip="Restore the highlighted board and show it",
+            tooltip=N_("Restore the highlighted board and show it"),
         ),
-        Binding("j", "cursor(1)", "Down", show=False, id="archived-down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="archived-up"),
-        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit pstui"),
+        Binding("j", "cursor(1)", N_("Down"), show=False, id="archived-down"),
+        Binding("k", "cursor(-1)", N_("Up"), show=False, id="archived-up"),
+        Binding("q", "app.quit", N_("Quit"), id="quit", tooltip=N_("Quit pstui")),
     ]
 
     def __init__(self) -> None:
@@ -43,10 +44,10 @@ class ArchivedBoardsScreen(PstuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text("Every board of this store is archived", style="bold"), id="archived-title"
+            Text(_("Every board of this store is archived"), style="bold"), id="archived-title"
         )
         yield Static(
-            Text("Choose one to restore (Enter); its cards come back with it. q quits."),
+            Text(_("Choose one to restore (Enter); its cards come back with it. q quits.")),
             id="archived-hint",
         )
         yield OptionList(id="archived-boards")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.screen import Screen
 
+from pstui.i18n import _
 from pstui.model.dates import DateError
 from pstui.model.gate import GateBlocked, GateError
 from pstui.model.ids import IdError
@@ -55,7 +56,7 @@ class PstuiScreen(Screen):
         # opened stayed alive, with all it drew, until the app closed.
         self.app.store_changed.unsubscribe(self)
 
-    def _store_changed(self, _: None) -> None:
+    def _store_changed(self, _signal: None) -> None:
         self.show_changes()
 
     def show_changes(self, keep: str | None = None) -> None:
@@ -73,10 +74,10 @@ class PstuiScreen(Screen):
         except GateBlocked:
             raise  # the card screens open the gate review for it
         except UndoRefused as refused:
-            self.app.notify(str(refused), title="Not undone", severity="warning", timeout=10)
+            self.app.notify(str(refused), title=_("Not undone"), severity="warning", timeout=10)
             return None
         except USER_ERRORS as err:
-            self.app.notify(str(err), title="Not done", severity="error")
+            self.app.notify(str(err), title=_("Not done"), severity="error")
             return None
         self.show_changes(keep)
         return Done(made)
@@ -85,11 +86,11 @@ class PstuiScreen(Screen):
         """Undo the last change made in this app, on whichever screen it was made."""
         repo = self.app.repo
         if not repo.can_undo():
-            self.app.notify("Nothing to undo.", severity="warning")
+            self.app.notify(_("Nothing to undo."), severity="warning")
             return
         done = self.attempt(repo.undo)
         if done and done.made:
-            self.app.notify(done.made, title="Undone")
+            self.app.notify(done.made, title=_("Undone"))
 
     def ask(self, title: str, value: str, apply: Callable[[str], Any], **prompt: Any) -> None:
         """Ask for one line of text and `apply` it as a store command."""
@@ -110,7 +111,7 @@ class PstuiScreen(Screen):
             if answer == "yes":
                 then()
 
-        choices = [("no", "No, keep it"), ("yes", yes)]
+        choices = [("no", _("No, keep it")), ("yes", yes)]
         self.app.push_screen(ChoicePrompt(question, choices, selected="no"), chosen)
 
     def still_there(self, board_id: str, card_id: str | None = None) -> bool:
@@ -120,12 +121,13 @@ class PstuiScreen(Screen):
         try:
             repo.boards.get(board_id)
         except (KeyError, StoreError):
-            gone = "board"
+            gone = _("This board is gone (removed on another clone).")
         else:
-            gone = "card" if card_id is not None and not repo.cards.has(card_id) else None
+            card_gone = card_id is not None and not repo.cards.has(card_id)
+            gone = _("This card is gone (removed on another clone).") if card_gone else None
         if gone is None:
             return True
-        self.app.notify(f"This {gone} is gone (removed on another clone).", severity="warning")
+        self.app.notify(gone, severity="warning")
         self.dismiss_all()
         return False
 

@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.content import Content, Span
 from textual.widgets import Input, Static
 
+from pstui.i18n import N_, _, ngettext
 from pstui.model.card import Card
 from pstui.model.standup import hold_of
 from pstui.model.text import printable
 from pstui.store.errors import StoreError
 from pstui.store.repository import CardList
-from pstui.ui.filtering import TOKENS_HELP, CardFilter, FilterMemo, Scope
+from pstui.ui.filtering import FILTER_TOOLTIP, CardFilter, FilterMemo, Scope
 from pstui.ui.screens.board_admin import BoardAdminScreen
 from pstui.ui.screens.card_detail import CardDetail
 from pstui.ui.screens.card_screen import CARD_BINDINGS
@@ -70,157 +71,161 @@ class BoardScreen(MarkedCardsScreen):
         Binding(
             "left,h",
             "column(-1)",
-            "Column left",
+            N_("Column left"),
             show=False,
             id="cursor-left",
-            tooltip="Cursor to the column on the left",
+            tooltip=N_("Cursor to the column on the left"),
         ),
         Binding(
             "right,l",
             "column(1)",
-            "Column right",
+            N_("Column right"),
             show=False,
             id="cursor-right",
-            tooltip="Cursor to the column on the right",
+            tooltip=N_("Cursor to the column on the right"),
         ),
         Binding(
             "up,k",
             "row(-1)",
-            "Card up",
+            N_("Card up"),
             show=False,
             id="cursor-up",
-            tooltip="Cursor to the card above",
+            tooltip=N_("Cursor to the card above"),
         ),
         Binding(
             "down,j",
             "row(1)",
-            "Card down",
+            N_("Card down"),
             show=False,
             id="cursor-down",
-            tooltip="Cursor to the card below",
+            tooltip=N_("Cursor to the card below"),
         ),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
-        Binding("home", "edge(-1)", "First card", show=False, id="first-card"),
-        Binding("end", "edge(1)", "Last card", show=False, id="last-card"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="page-up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="page-down"),
+        Binding("home", "edge(-1)", N_("First card"), show=False, id="first-card"),
+        Binding("end", "edge(1)", N_("Last card"), show=False, id="last-card"),
         Binding(
             "K,shift+up",
             "reorder(-1)",
-            "Move up",
+            N_("Move up"),
             show=False,
             id="move-up",
-            tooltip="Move the card up its column",
+            tooltip=N_("Move the card up its column"),
         ),
         Binding(
             "J,shift+down",
             "reorder(1)",
-            "Move down",
+            N_("Move down"),
             show=False,
             id="move-down",
-            tooltip="Move the card down its column",
+            tooltip=N_("Move the card down its column"),
         ),
-        Binding("n", "new_card", "New", id="new-card", tooltip="New card in this column"),
+        Binding("n", "new_card", N_("New"), id="new-card", tooltip=N_("New card in this column")),
         Binding(
             "enter",
             "open_card",
-            "Open",
+            N_("Open"),
             id="open-card",
-            tooltip="Open the card: fields, checklist, decisions, history",
+            tooltip=N_("Open the card: fields, checklist, decisions, history"),
         ),
         *CARD_BINDINGS,
         Binding(
             "slash",
             "filter",
-            "Filter",
+            N_("Filter"),
             id="filter",
-            tooltip=f"Filter: {TOKENS_HELP}",
+            tooltip=FILTER_TOOLTIP,
         ),
         Binding(
             "escape",
             "clear_filter",
-            "Clear filter",
+            N_("Clear filter"),
             show=False,
             id="clear-filter",
-            tooltip="Clear the marks, else the filter",
+            tooltip=N_("Clear the marks, else the filter"),
         ),
         Binding(
             "space,v",
             "mark",
-            "Mark",
+            N_("Mark"),
             show=False,
             id="mark-card",
-            tooltip="Mark the card (or unmark it): L H a t b x then act on every marked card",
+            tooltip=N_("Mark the card (or unmark it): L H a t b x then act on every marked card"),
         ),
         Binding(
             "z",
             "zoom",
-            "Zoom",
+            N_("Zoom"),
             show=False,
             id="zoom",
-            tooltip="One column at the screen's width, whole titles; again for every column",
+            tooltip=N_("One column at the screen's width, whole titles; again for every column"),
         ),
         Binding(
             "A",
             "toggle_archived",
-            "Archived",
+            N_("Archived"),
             show=False,
             id="show-archived",
-            tooltip="Show archived and killed cards instead (x restores one)",
+            tooltip=N_("Show archived and killed cards instead (x restores one)"),
         ),
         Binding(
             "R",
             "risks",
-            "Risks",
+            N_("Risks"),
             id="show-risks",
-            tooltip="The board's risk register: heat map, reviews, add and close risks",
+            tooltip=N_("The board's risk register: heat map, reviews, add and close risks"),
         ),
         Binding(
             "V",
             "surveys",
-            "Surveys",
+            N_("Surveys"),
             id="show-surveys",
-            tooltip="The board's satisfaction surveys: CSAT, NPS, CES, trend; send, enter answers",
+            tooltip=N_(
+                "The board's satisfaction surveys: CSAT, NPS, CES, trend; send, enter answers"
+            ),
         ),
         Binding(
             "W",
             "lessons",
-            "Lessons",
+            N_("Lessons"),
             id="show-lessons",
-            tooltip="Lessons, FAQ and know-how of every board, searchable as you type",
+            tooltip=N_("Lessons, FAQ and know-how of every board, searchable as you type"),
         ),
         Binding(
             "s",
             "standup",
-            "Standup",
+            N_("Standup"),
             show=False,  # help and the palette list it; the footer's room is the board's
             id="standup",
-            tooltip="Standup: walk the cards in flight by person, what changed since the last one",
+            tooltip=N_(
+                "Standup: walk the cards in flight by person, what changed since the last one"
+            ),
         ),
         Binding(
             "C",
             "conflicts",
-            "Conflicts",
+            N_("Conflicts"),
             show=False,
             id="show-conflicts",
-            tooltip="Fields two clones changed differently, and the value not kept",
+            tooltip=N_("Fields two clones changed differently, and the value not kept"),
         ),
         Binding(
             "B",
             "switch_board",
-            "Boards",
+            N_("Boards"),
             show=False,
             id="switch-board",
-            tooltip="Switch to another board of this store",
+            tooltip=N_("Switch to another board of this store"),
         ),
         Binding(
             "w",
             "workflow",
-            "Workflow",
+            N_("Workflow"),
             show=False,
             id="board-workflow",
-            tooltip="Edit the workflow: stages, WIP limits, gates; add or rename a board",
+            tooltip=N_("Edit the workflow: stages, WIP limits, gates; add or rename a board"),
         ),
-        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit pstui"),
+        Binding("q", "app.quit", N_("Quit"), id="quit", tooltip=N_("Quit pstui")),
     ]
 
     def __init__(self) -> None:
@@ -251,8 +256,10 @@ class BoardScreen(MarkedCardsScreen):
         yield Static(id="board-bar")
         yield ColumnRow(id="columns")
         yield Input(
-            placeholder="filter: words @who #tag client: is:overdue|blocked|hold|stuck|mine "
-            "due:<7d stage: -token",
+            placeholder=_(
+                "filter: words @who #tag client: is:overdue|blocked|hold|stuck|mine "
+                "due:<7d stage: -token"
+            ),
             id="filter",
         )
         yield KeyFooter()
@@ -407,9 +414,9 @@ class BoardScreen(MarkedCardsScreen):
         limit = column.stage.wip_limit
         count = f"{total}/{limit}" if limit else str(total)
         if self.show_archived:
-            count = f"{len(column.cards)} archived"
+            count = _("{n} archived").format(n=len(column.cards))
         elif self.card_filter.active:
-            count = f"{len(column.cards)} of {count}"
+            count = _("{shown} of {total}").format(shown=len(column.cards), total=count)
         over_wip = bool(limit and total > limit and not self.show_archived)
         column.set_header(column.stage.name, count, over_wip=over_wip)
 
@@ -421,7 +428,11 @@ class BoardScreen(MarkedCardsScreen):
         limit = column.stage.wip_limit
         if say and limit and before is not None and before < total and total > limit:
             name = printable(column.stage.name)
-            self.app.notify(f"{name} is past its WIP limit of {limit}: {total} cards.")
+            self.app.notify(
+                _("{stage} is past its WIP limit of {limit}: {total} cards.").format(
+                    stage=name, limit=limit, total=total
+                )
+            )
 
     def update_bar(self) -> None:
         repo = self.app.repo
@@ -431,25 +442,31 @@ class BoardScreen(MarkedCardsScreen):
         count = len(self.columns)
         if self.visible_count < count:
             first, last = self.first_visible + 1, self.first_visible + self.visible_count
-            shown = f"stage {first}" if first == last else f"stages {first}-{last}"
-            bar.append(f"  {shown} of {count}")
+            if first == last:
+                shown = _("stage {n} of {count}").format(n=first, count=count)
+            else:
+                shown = _("stages {first}-{last} of {count}").format(
+                    first=first, last=last, count=count
+                )
+            bar.append(f"  {shown}")
         if self.zoomed:
-            bar.append("  ZOOM", style="bold")
+            bar.append("  " + _("ZOOM"), style="bold")
         if self.show_archived:
-            bar.append("  ARCHIVED (A: back)", style="$warning bold")
+            bar.append("  " + _("ARCHIVED (A: back)"), style="$warning bold")
         if self.marks:
-            bar.append(f"  {len(self.marks)} marked", style="bold")
+            bar.append("  " + _("{n} marked").format(n=len(self.marks)), style="bold")
         self.say_why_held(bar)  # after the short words: a reason may be long
         if self.card_filter.active:
-            bar.append(f"  filter: {printable(self.card_filter.text)}", style="bold")
+            said = _("filter: {text}").format(text=printable(self.card_filter.text))
+            bar.append(f"  {said}", style="bold")
         overdue = repo.risks.reviews_overdue(self.board_id, self.app.today)
         if overdue:
-            bar.append(
-                f"  {overdue} risk review{'s' if overdue > 1 else ''} overdue (R)",
-                style="$warning bold",
-            )
+            said = ngettext(
+                "{n} risk review overdue (R)", "{n} risk reviews overdue (R)", overdue
+            ).format(n=overdue)
+            bar.append(f"  {said}", style="$warning bold")
         if repo.read_only:
-            bar.append("  READ-ONLY", style="bold")
+            bar.append("  " + _("READ-ONLY"), style="bold")
         content = bar.content()
         shown = (content.plain, content.spans)  # Content's == compares the text alone
         if shown != self.bar_shown:
@@ -467,10 +484,12 @@ class BoardScreen(MarkedCardsScreen):
         if card is None:
             return
         if card.blocked:
-            bar.append(f"  ! blocked: {printable(card.blocked_reason)}", style="bold")
+            said = _("! blocked: {reason}").format(reason=printable(card.blocked_reason))
+            bar.append(f"  {said}", style="bold")
         hold = hold_of(card)
         if hold is not None:
-            bar.append(f"  hold: {printable(hold.note) or 'no reason given'}", style="bold")
+            note = printable(hold.note) or _("no reason given")
+            bar.append("  " + _("hold: {note}").format(note=note), style="bold")
 
     # ----- cursor -----------------------------------------------------------------------------
 
@@ -514,11 +533,13 @@ class BoardScreen(MarkedCardsScreen):
         if card is None:
             return
         if self.show_archived:
-            self.app.notify("Archived cards have no place in a column to move.", severity="warning")
+            self.app.notify(
+                _("Archived cards have no place in a column to move."), severity="warning"
+            )
             return
         if self.card_filter.active:
             self.app.notify(
-                "Clear the filter to reorder: hidden cards have places too.", severity="warning"
+                _("Clear the filter to reorder: hidden cards have places too."), severity="warning"
             )
             return
         moved: list[bool] = []
@@ -538,9 +559,8 @@ class BoardScreen(MarkedCardsScreen):
                 ):
                     self.show_changes(added[0].id)
 
-        self.app.push_screen(
-            TextPrompt(f"New card in {stage.name}", required=True, placeholder="title"), created
-        )
+        title = _("New card in {stage}").format(stage=stage.name)
+        self.app.push_screen(TextPrompt(title, required=True, placeholder=_("title")), created)
 
     def action_open_card(self) -> None:
         if card := self._card_or_say():
@@ -638,12 +658,12 @@ class BoardScreen(MarkedCardsScreen):
         try:
             standup = StandupScreen(self.board_id)
         except StoreError as err:  # an event or a card pstui cannot read: said, not raised
-            self.app.notify(err.message, title="Cannot start the standup", severity="error")
+            self.app.notify(err.message, title=_("Cannot start the standup"), severity="error")
             return
         if standup.walk:
             self.app.push_screen(standup)
         else:
-            self.app.notify("No cards in flight on this board: nothing to walk.")
+            self.app.notify(_("No cards in flight on this board: nothing to walk."))
 
     def action_lessons(self) -> None:
         self.app.push_screen(LessonsScreen())
@@ -654,11 +674,12 @@ class BoardScreen(MarkedCardsScreen):
     def action_switch_board(self) -> None:
         boards = self.app.repo.boards.all()
         if len(boards) < 2:
-            self.app.notify("This store has one board.")
+            self.app.notify(_("This store has one board."))
             return
 
         choices = [(b.id, printable(b.name)) for b in boards]
-        self.app.push_screen(ChoicePrompt("Switch board", choices, self.board_id), self.show_board)
+        prompt = ChoicePrompt(_("Switch board"), choices, self.board_id)
+        self.app.push_screen(prompt, self.show_board)
 
     def show_board(self, board_id: str | None) -> None:
         """Show board `board_id` from its first column; None, or the board shown: no change."""
@@ -683,7 +704,7 @@ class BoardScreen(MarkedCardsScreen):
         column = self.columns[self.active]
         card_id = column.current_id
         if card_id is None:
-            self.app.notify("No card here.", severity="warning")
+            self.app.notify(_("No card here."), severity="warning")
             return
         if card_id in self.marks:
             del self.marks[card_id]

@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from pstui.i18n import N_, _, ngettext
 from pstui.model.board import Board
-from pstui.model.text import printable
+from pstui.model.text import cell_width, printable
 from pstui.model.workflow import Criterion, Stage, Workflow
 from pstui.store.templates import load_template, template_names
 from pstui.ui.screens.base import PstuiScreen
@@ -31,7 +32,13 @@ from pstui.ui.widgets.styled import Styled
 WIDE = 100  # from this width the criteria show their ids
 MAX_ID_WIDTH = 16
 COPY = "copy"  # the new board's workflow is a copy of this board's
-GATE_NOTE = "Gate edits apply to cards that enter the stage from now on, not those in it."
+GATE_NOTE = N_("Gate edits apply to cards that enter the stage from now on, not those in it.")
+
+
+def _column(key: str, label: str, width: int, *, right: bool = False) -> Column:
+    """A column of fixed width, widened to its label (a Chinese one takes two cells a
+    character)."""
+    return Column(key, label, max(width, cell_width(label)), right)
 
 
 class StageRow(NamedTuple):
@@ -58,16 +65,20 @@ def check_wip(text: str) -> str | None:
     """What is wrong with a WIP limit as typed; None when it is a count of 1 or more, or empty."""
     if not text or (text.isdecimal() and int(text) >= 1):
         return None
-    return "a whole number of cards, 1 or more; empty for no limit"
+    return _("a whole number of cards, 1 or more; empty for no limit")
 
 
 def gate_words(stage: Stage) -> str:
     """A gate in a few words: `4 must, 1 should`, `none`."""
     musts = sum(c.must for c in stage.gate)
-    parts = [f"{musts} must"] if musts else []
-    if len(stage.gate) > musts:
-        parts.append(f"{len(stage.gate) - musts} should")
-    return ", ".join(parts) or "none"
+    shoulds = len(stage.gate) - musts
+    if musts and shoulds:
+        return _("{must} must, {should} should").format(must=musts, should=shoulds)
+    if musts:
+        return _("{n} must").format(n=musts)
+    if shoulds:
+        return _("{n} should").format(n=shoulds)
+    return _("none")
 
 
 class StageTable(LineTable[StageRow]):
@@ -80,45 +91,53 @@ class StageTable(LineTable[StageRow]):
         Binding(
             "enter",
             "screen.open_gate",
-            "Gate",
+            N_("Gate"),
             id="stage-gate",
-            tooltip="The stage's gate criteria, to edit (Escape comes back)",
+            tooltip=N_("The stage's gate criteria, to edit (Escape comes back)"),
         ),
         Binding(
-            "n", "screen.add_stage", "New", id="stage-add", tooltip="Add a stage after this one"
+            "n",
+            "screen.add_stage",
+            N_("New"),
+            id="stage-add",
+            tooltip=N_("Add a stage after this one"),
         ),
         Binding(
             "e",
             "screen.rename_stage",
-            "Rename",
+            N_("Rename"),
             id="stage-rename",
-            tooltip="Rename the stage (its id, which cards name, stays)",
+            tooltip=N_("Rename the stage (its id, which cards name, stays)"),
         ),
         Binding(
-            "w", "screen.stage_wip", "WIP", id="stage-wip", tooltip="Set the stage's WIP limit"
+            "w",
+            "screen.stage_wip",
+            N_("WIP"),
+            id="stage-wip",
+            tooltip=N_("Set the stage's WIP limit"),
         ),
         Binding(
             "delete",
             "screen.remove_stage",
-            "Remove",
+            N_("Remove"),
             id="stage-remove",
-            tooltip="Remove the stage (refused while it holds cards)",
+            tooltip=N_("Remove the stage (refused while it holds cards)"),
         ),
         Binding(
             "K,shift+up",
             "screen.move_stage(-1)",
-            "Move up",
+            N_("Move up"),
             show=False,
             id="stage-earlier",
-            tooltip="Move the stage one place earlier (left on the board)",
+            tooltip=N_("Move the stage one place earlier (left on the board)"),
         ),
         Binding(
             "J,shift+down",
             "screen.move_stage(1)",
-            "Move down",
+            N_("Move down"),
             show=False,
             id="stage-later",
-            tooltip="Move the stage one place later (right on the board)",
+            tooltip=N_("Move the stage one place later (right on the board)"),
         ),
     ]
 
@@ -130,11 +149,11 @@ class StageTable(LineTable[StageRow]):
         return fitted(
             [
                 Column("number", "#", 2, right=True),
-                Column("name", "Stage", 0),
-                Column("id", "Id", self.id_width),
-                Column("wip", "WIP", 3, right=True),
-                Column("cards", "Cards", 10, right=True),
-                Column("gate", "Gate", 16),
+                Column("name", _("Stage"), 0),
+                _column("id", _("Id"), self.id_width),
+                _column("wip", _("WIP"), 3, right=True),
+                _column("cards", _("Cards"), 10, right=True),
+                _column("gate", _("Gate"), 16),
             ],
             width,
         )
@@ -144,7 +163,9 @@ class StageTable(LineTable[StageRow]):
 
     def cells(self, row: StageRow) -> list[tuple[str, str]]:
         stage, limit = row.stage, row.stage.wip_limit
-        cards = str(row.live) + (f" +{row.archived} arch" if row.archived else "")
+        cards = str(row.live)
+        if row.archived:
+            cards += " " + _("+{n} arch").format(n=row.archived)
         over = bool(limit and row.live > limit)
         return [
             (str(row.number), "muted"),
@@ -166,53 +187,53 @@ class CriteriaTable(LineTable[CriterionRow]):
         Binding(
             "escape",
             "screen.focus_stages",
-            "Stages",
+            N_("Stages"),
             id="criteria-back",
-            tooltip="Back to the stages",
+            tooltip=N_("Back to the stages"),
         ),
         Binding(
             "n",
             "screen.add_criterion",
-            "New",
+            N_("New"),
             id="criterion-add",
-            tooltip="Add a criterion to the gate (a must one; m makes it should)",
+            tooltip=N_("Add a criterion to the gate (a must one; m makes it should)"),
         ),
         Binding(
             "e",
             "screen.edit_criterion",
-            "Edit",
+            N_("Edit"),
             id="criterion-edit",
-            tooltip="Reword the criterion",
+            tooltip=N_("Reword the criterion"),
         ),
         Binding(
             "m",
             "screen.criterion_must",
-            "Must/should",
+            N_("Must/should"),
             id="criterion-must",
-            tooltip="Make the criterion must (blocks a plain Go) or should",
+            tooltip=N_("Make the criterion must (blocks a plain Go) or should"),
         ),
         Binding(
             "delete",
             "screen.remove_criterion",
-            "Remove",
+            N_("Remove"),
             id="criterion-remove",
-            tooltip="Remove the criterion from the gate",
+            tooltip=N_("Remove the criterion from the gate"),
         ),
         Binding(
             "K,shift+up",
             "screen.move_criterion(-1)",
-            "Move up",
+            N_("Move up"),
             show=False,
             id="criterion-earlier",
-            tooltip="Move the criterion up the gate",
+            tooltip=N_("Move the criterion up the gate"),
         ),
         Binding(
             "J,shift+down",
             "screen.move_criterion(1)",
-            "Move down",
+            N_("Move down"),
             show=False,
             id="criterion-later",
-            tooltip="Move the criterion down the gate",
+            tooltip=N_("Move the criterion down the gate"),
         ),
     ]
 
@@ -223,11 +244,11 @@ class CriteriaTable(LineTable[CriterionRow]):
     def table_columns(self, width: int) -> tuple[Column, ...]:
         columns = [
             Column("number", "#", 2, right=True),
-            Column("level", "Level", 6),
-            Column("text", "Criterion", 0),
+            _column("level", _("Level"), 6),
+            Column("text", _("Criterion"), 0),
         ]
         if width >= WIDE:
-            columns.append(Column("id", "Id", self.id_width))
+            columns.append(_column("id", _("Id"), self.id_width))
         return fitted(columns, width)
 
     def columns_key(self) -> tuple[object, ...]:
@@ -237,7 +258,7 @@ class CriteriaTable(LineTable[CriterionRow]):
         criterion = row.criterion
         cells = [
             (str(row.number), "muted"),
-            ("must" if criterion.must else "should", "must" if criterion.must else "muted"),
+            (_("must") if criterion.must else _("should"), "must" if criterion.must else "muted"),
             (printable(criterion.text), ""),
         ]
         if len(self.columns) > len(cells):
@@ -252,24 +273,26 @@ class BoardAdminScreen(PstuiScreen):
     CSS_PATH = "board_admin.tcss"
     AUTO_FOCUS = "#admin-stages"
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back", id="admin-back", tooltip="Back to the board"),
+        Binding("escape", "back", N_("Back"), id="admin-back", tooltip=N_("Back to the board")),
         Binding(
             "N",
             "new_board",
-            "New board",
+            N_("New board"),
             show=False,
             id="board-add",
-            tooltip="Add a board: its name, then the workflow it starts with",
+            tooltip=N_("Add a board: its name, then the workflow it starts with"),
         ),
         Binding(
             "E",
             "rename_board",
-            "Rename board",
+            N_("Rename board"),
             show=False,
             id="board-rename",
-            tooltip="Rename this board",
+            tooltip=N_("Rename this board"),
         ),
-        Binding("u,ctrl+z", "undo", "Undo", id="admin-undo", tooltip="Undo the last change"),
+        Binding(
+            "u,ctrl+z", "undo", N_("Undo"), id="admin-undo", tooltip=N_("Undo the last change")
+        ),
     ]
 
     def __init__(self, board_id: str) -> None:
@@ -283,7 +306,7 @@ class BoardAdminScreen(PstuiScreen):
         yield StageTable(moved=self.show_gate, id="admin-stages")
         yield Static(id="gate-title")
         yield CriteriaTable(id="admin-criteria")
-        yield Static(GATE_NOTE, id="gate-note", markup=False)
+        yield Static(_(GATE_NOTE), id="gate-note", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -317,11 +340,11 @@ class BoardAdminScreen(PstuiScreen):
         self.show_gate(keep if not stages.has_focus else None)
 
     def show_bar(self, board: Board) -> None:
-        bar = Styled(" Workflow ", style="$accent bold reverse")
+        bar = Styled(f" {_('Workflow')} ", style="$accent bold reverse")
         bar.append(f" {printable(board.name)}", style="bold")
         stages = len(board.workflow.stages)
-        bar.append(f"  {stages} stage{'s' if stages != 1 else ''}")
-        bar.append("   N new board, E renames this one", style="$text-muted")
+        bar.append("  " + ngettext("{n} stage", "{n} stages", stages).format(n=stages))
+        bar.append("   " + _("N new board, E renames this one"), style="$text-muted")
         self.query_one("#admin-bar", Static).update(bar.content())
 
     def show_gate(self, keep: str | None = None) -> None:
@@ -334,15 +357,15 @@ class BoardAdminScreen(PstuiScreen):
         if stage.id != self.gate_shown:  # another stage's gate: from its first criterion
             self.gate_shown = stage.id
             criteria.cursor = 0
-        title = Styled(f" Gate of {printable(stage.name)}", style="bold")
+        title = Styled(" " + _("Gate of {stage}").format(stage=printable(stage.name)), style="bold")
         title.append(f"  {gate_words(stage)}", style="$text-muted")
-        title.append("   what a card needs to leave the stage", style="$text-muted")
+        title.append("   " + _("what a card needs to leave the stage"), style="$text-muted")
         self.query_one("#gate-title", Static).update(title.content())
         criteria.id_width = min(MAX_ID_WIDTH * 2, max((len(c.id) for c in stage.gate), default=2))
         criteria.set_rows(
             [CriterionRow(n, c) for n, c in enumerate(stage.gate, start=1)],
             keep=keep,
-            empty="No criteria: a card leaves this stage with a plain Go.",
+            empty=_("No criteria: a card leaves this stage with a plain Go."),
         )
 
     # ----- moving about -----------------------------------------------------------------------
@@ -359,14 +382,14 @@ class BoardAdminScreen(PstuiScreen):
     def _stage_or_say(self) -> Stage | None:
         row = self.query_one(StageTable).current
         if row is None:
-            self.app.notify("No stage here.", severity="warning")
+            self.app.notify(_("No stage here."), severity="warning")
         return None if row is None else row.stage
 
     def _criterion_or_say(self) -> tuple[Stage, Criterion] | None:
         stage = self._stage_or_say()
         row = self.query_one(CriteriaTable).current
         if stage is not None and row is None:
-            self.app.notify("No criterion here: n adds one.", severity="warning")
+            self.app.notify(_("No criterion here: n adds one."), severity="warning")
         return None if stage is None or row is None else (stage, row.criterion)
 
     # ----- stages -----------------------------------------------------------------------------
@@ -383,29 +406,34 @@ class BoardAdminScreen(PstuiScreen):
                 if done:
                     self.show_changes(done.made.id)
 
-        where = f"after {printable(after.name)}" if after else "at the end"
-        prompt = TextPrompt(f"New stage, {where}", required=True, placeholder="name")
+        if after:
+            heading = _("New stage, after {stage}").format(stage=printable(after.name))
+        else:
+            heading = _("New stage, at the end")
+        prompt = TextPrompt(heading, required=True, placeholder=_("name"))
         self.app.push_screen(prompt, named)
 
     def action_rename_stage(self) -> None:
         if stage := self._stage_or_say():
             self.ask(
-                "Stage name",
+                _("Stage name"),
                 stage.name,
                 lambda name: self.app.repo.boards.rename_stage(self.board_id, stage.id, name),
                 required=True,
-                hint=f"Its id stays {stage.id}: cards and the CLI name it by either.",
+                hint=_("Its id stays {id}: cards and the CLI name it by either.").format(
+                    id=stage.id
+                ),
             )
 
     def action_stage_wip(self) -> None:
         if stage := self._stage_or_say():
             self.ask(
-                f"WIP limit of {printable(stage.name)} (empty: no limit)",
+                _("WIP limit of {stage} (empty: no limit)").format(stage=printable(stage.name)),
                 str(stage.wip_limit or ""),
                 lambda text: self.app.repo.boards.set_wip(
                     self.board_id, stage.id, int(text) if text else None
                 ),
-                hint="The most cards the stage should hold at once; the board warns past it.",
+                hint=_("The most cards the stage should hold at once; the board warns past it."),
                 check=check_wip,
             )
 
@@ -414,7 +442,9 @@ class BoardAdminScreen(PstuiScreen):
             repo = self.app.repo
             holding = partial(repo.cards.in_stage, self.board_id)
             if self.attempt(lambda: repo.boards.remove_stage(self.board_id, stage.id, holding)):
-                self.app.notify(f"Removed stage {printable(stage.name)}. u undoes.")
+                self.app.notify(
+                    _("Removed stage {stage}. u undoes.").format(stage=printable(stage.name))
+                )
 
     def action_move_stage(self, step: int) -> None:
         if stage := self._stage_or_say():
@@ -435,9 +465,9 @@ class BoardAdminScreen(PstuiScreen):
                     self.show_changes(done.made.id)
 
         prompt = TextPrompt(
-            f"New criterion of the {printable(stage.name)} gate",
+            _("New criterion of the {stage} gate").format(stage=printable(stage.name)),
             required=True,
-            hint="A must criterion: m makes it should.",
+            hint=_("A must criterion: m makes it should."),
         )
         self.app.push_screen(prompt, written)
 
@@ -445,7 +475,7 @@ class BoardAdminScreen(PstuiScreen):
         if found := self._criterion_or_say():
             stage, criterion = found
             self.ask(
-                "Criterion",
+                _("Criterion"),
                 criterion.text,
                 lambda text: self.app.repo.boards.edit_criterion(
                     self.board_id, stage.id, criterion.id, text=text
@@ -467,7 +497,11 @@ class BoardAdminScreen(PstuiScreen):
             stage, criterion = found
             boards = self.app.repo.boards
             if self.attempt(lambda: boards.remove_criterion(self.board_id, stage.id, criterion.id)):
-                self.app.notify(f"Removed criterion {printable(criterion.text)!r}. u undoes.")
+                self.app.notify(
+                    _("Removed criterion {criterion}. u undoes.").format(
+                        criterion=repr(printable(criterion.text))
+                    )
+                )
 
     def action_move_criterion(self, step: int) -> None:
         if found := self._criterion_or_say():
@@ -480,7 +514,7 @@ class BoardAdminScreen(PstuiScreen):
     def action_rename_board(self) -> None:
         board = self.app.repo.boards.get(self.board_id)
         self.ask(
-            "Board name",
+            _("Board name"),
             board.name,
             lambda name: self.app.repo.boards.rename(self.board_id, name),
             required=True,
@@ -492,13 +526,19 @@ class BoardAdminScreen(PstuiScreen):
 
         def taken(name: str) -> str | None:
             names = {b.name.casefold() for b in repo.boards.all()}
-            return "a board of this store has that name" if name.casefold() in names else None
+            if name.casefold() in names:
+                return _("a board of this store has that name")
+            return None
 
         def named(name: str | None) -> None:
             if name:
-                choices = [(COPY, f"A copy of the workflow of {printable(this.name)}")]
-                choices += [(key, f"Template: {key}") for key in template_names()]
-                prompt = ChoicePrompt(f"Workflow of {printable(name)}", choices, COPY)
+                copy = _("A copy of the workflow of {board}").format(board=printable(this.name))
+                choices = [(COPY, copy)]
+                choices += [
+                    (key, _("Template: {name}").format(name=key)) for key in template_names()
+                ]
+                heading = _("Workflow of {board}").format(board=printable(name))
+                prompt = ChoicePrompt(heading, choices, COPY)
                 self.app.push_screen(prompt, partial(chosen, name))
 
         def chosen(name: str, key: str | None) -> None:
@@ -515,7 +555,9 @@ class BoardAdminScreen(PstuiScreen):
                 stages.cursor = 0
                 stages.focus()
                 self.show_changes()
-                self.app.notify(f"Board {printable(name)} added: Escape shows it.")
+                self.app.notify(
+                    _("Board {board} added: Escape shows it.").format(board=printable(name))
+                )
 
-        prompt = TextPrompt("New board", required=True, placeholder="name", check=taken)
+        prompt = TextPrompt(_("New board"), required=True, placeholder=_("name"), check=taken)
         self.app.push_screen(prompt, named)

@@ -17,12 +17,17 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from pstui.model.card import Card, ChecklistItem
+from pstui.i18n import N_, _, ngettext
+from pstui.model.card import Card, ChecklistItem, kind_label, outcome_label
+from pstui.model.conflict_text import conflict_summary
 from pstui.model.dates import DATE_HELP, humanize_due, is_overdue, parse_due
-from pstui.model.retro import Goals
+from pstui.model.gate import note_label
+from pstui.model.retro import goals_label
+from pstui.model.risk import level_label
+from pstui.model.risk import status_label as risk_status_label
 from pstui.model.standup import edit_words, hold_of, hold_words
-from pstui.model.survey import Status
-from pstui.model.text import printable
+from pstui.model.survey import Status, status_label
+from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
 from pstui.store.risks import SEVERE
 from pstui.ui.screens.base import PstuiScreen
@@ -33,10 +38,9 @@ from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.retro_form import RetroForm, slip_reading, variance_reading
 from pstui.ui.screens.risks import RiskScreen
 from pstui.ui.screens.surveys import SurveysScreen
-from pstui.ui.survey_text import STATUS_WORDS, scores_line
+from pstui.ui.survey_text import scores_line
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
-from pstui.ui.words import counted
 
 # The sections a number key jumps to: (key, the section title's id), in page order.
 SECTIONS = [
@@ -53,17 +57,25 @@ SECTION_KEYS = "1-6"
 class CardDetail(CardScreen):
     CSS_PATH = "card_detail.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="detail-back", tooltip="Back to the board"),
+        Binding(
+            "escape",
+            "app.pop_screen",
+            N_("Back"),
+            id="detail-back",
+            tooltip=N_("Back to the board"),
+        ),
         # One footer entry for the six keys; the others have no words of their own, so help
         # and the palette list the section keys once.
         Binding(
             "1",
             "section('checklist-title')",
-            "Sections",
+            N_("Sections"),
             key_display=SECTION_KEYS,
             id="detail-section-1",
-            tooltip="Jump to a section: 1 checklist, 2 risks, 3 satisfaction, 4 review, "
-            "5 past stages and decisions, 6 history",
+            tooltip=N_(
+                "Jump to a section: 1 checklist, 2 risks, 3 satisfaction, 4 review, "
+                "5 past stages and decisions, 6 history"
+            ),
         ),
         *(
             Binding(key, f"section('{title}')", show=False, id=f"detail-section-{key}")
@@ -72,105 +84,109 @@ class CardDetail(CardScreen):
         # The page scrolls on these even with the checklist focused (its own would move the
         # item cursor, and leave History out of reach).
         Binding(
-            "pagedown", "page(1)", "Page down", show=False, priority=True, id="detail-page-down"
+            "pagedown", "page(1)", N_("Page down"), show=False, priority=True, id="detail-page-down"
         ),
-        Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="detail-page-up"),
-        Binding("home", "page_edge(-1)", "Top", show=False, priority=True, id="detail-top"),
-        Binding("end", "page_edge(1)", "Bottom", show=False, priority=True, id="detail-bottom"),
+        Binding(
+            "pageup", "page(-1)", N_("Page up"), show=False, priority=True, id="detail-page-up"
+        ),
+        Binding("home", "page_edge(-1)", N_("Top"), show=False, priority=True, id="detail-top"),
+        Binding("end", "page_edge(1)", N_("Bottom"), show=False, priority=True, id="detail-bottom"),
         Binding(
             "space",
             "toggle_item",
-            "Tick",
+            N_("Tick"),
             id="item-toggle",
-            tooltip="Tick or untick the checklist item",
+            tooltip=N_("Tick or untick the checklist item"),
         ),
-        Binding("n", "add_item", "New item", id="item-add", tooltip="Add a checklist item"),
+        Binding("n", "add_item", N_("New item"), id="item-add", tooltip=N_("Add a checklist item")),
         Binding(
             "i",
             "edit_item",
-            "Edit item",
+            N_("Edit item"),
             show=False,
             id="item-edit",
-            tooltip="Edit the item's text",
+            tooltip=N_("Edit the item's text"),
         ),
         Binding(
             "o",
             "item_owner",
-            "Item owner",
+            N_("Item owner"),
             show=False,
             id="item-owner",
-            tooltip="Set the item's owner",
+            tooltip=N_("Set the item's owner"),
         ),
         Binding(
             "w",
             "item_due",
-            "Item due",
+            N_("Item due"),
             show=False,
             id="item-due",
-            tooltip="Set the item's due date",
+            tooltip=N_("Set the item's due date"),
         ),
         Binding(
             "m",
             "item_must",
-            "Must/should",
+            N_("Must/should"),
             show=False,
             id="item-must",
-            tooltip="Make the item must or should",
+            tooltip=N_("Make the item must or should"),
         ),
         Binding(
             "delete",
             "remove_item",
-            "Remove item",
+            N_("Remove item"),
             show=False,
             id="item-remove",
-            tooltip="Remove the item",
+            tooltip=N_("Remove the item"),
         ),
-        Binding("j", "item_cursor(1)", "Next item", show=False, id="item-down"),
-        Binding("k", "item_cursor(-1)", "Previous item", show=False, id="item-up"),
+        Binding("j", "item_cursor(1)", N_("Next item"), show=False, id="item-down"),
+        Binding("k", "item_cursor(-1)", N_("Previous item"), show=False, id="item-up"),
         Binding(
             "R",
             "risks",
-            "Risks",
+            N_("Risks"),
             id="card-risks",
-            tooltip="The card's risks in the register: add, review, close",
+            tooltip=N_("The card's risks in the register: add, review, close"),
         ),
         Binding(
             "V",
             "surveys",
-            "Surveys",
+            N_("Surveys"),
             id="card-surveys",
-            tooltip="The card's satisfaction surveys: send one, enter the answers, see the scores",
+            tooltip=N_(
+                "The card's satisfaction surveys: send one, enter the answers, see the scores"
+            ),
         ),
         Binding(
             "E",
             "retro",
-            "Retro",
+            N_("Retro"),
             id="card-retro",
-            tooltip="The card's retrospective: goals, schedule, budget, lessons, actions",
+            tooltip=N_("The card's retrospective: goals, schedule, budget, lessons, actions"),
         ),
         Binding(
             "W",
             "lessons",
-            "Lessons",
+            N_("Lessons"),
             show=False,
             id="card-lessons",
-            tooltip="The lessons, FAQ and know-how written from this card",
+            tooltip=N_("The lessons, FAQ and know-how written from this card"),
         ),
         Binding(
             "B",
             "to_board",
-            "To board",
+            N_("To board"),
             show=False,
             id="card-to-board",
-            tooltip="Move the card to another board, into the stage you choose there",
+            tooltip=N_("Move the card to another board, into the stage you choose there"),
         ),
         Binding(
             "X",
             "delete_card",
-            "Delete",
+            N_("Delete"),
             show=False,
             id="card-delete",
-            tooltip="Delete the card, after a confirm (u on the board brings it back)",
+            tooltip=N_("Delete the card, after a confirm (u on the board brings it back)"),
         ),
         *CARD_BINDINGS,
     ]
@@ -189,16 +205,18 @@ class CardDetail(CardScreen):
             yield Static(id="risks-title", classes="section")
             yield Static(id="detail-risks")
             yield Static(
-                "Satisfaction (V opens the surveys)", id="satisfaction-title", classes="section"
+                _("Satisfaction (V opens the surveys)"), id="satisfaction-title", classes="section"
             )
             yield Static(id="detail-satisfaction")
             yield Static(
-                "Review (E the retrospective, W its lessons)", id="review-title", classes="section"
+                _("Review (E the retrospective, W its lessons)"),
+                id="review-title",
+                classes="section",
             )
             yield Static(id="detail-review")
-            yield Static("Past stages and decisions", id="past-title", classes="section")
+            yield Static(_("Past stages and decisions"), id="past-title", classes="section")
             yield Static(id="detail-past")
-            yield Static("History", id="history-title", classes="section")
+            yield Static(_("History"), id="history-title", classes="section")
             yield Static(id="detail-history")
         yield KeyFooter()
 
@@ -253,10 +271,10 @@ class CardDetail(CardScreen):
         try:
             card = self.current_card()
         except StoreError as err:  # rewritten on disk into a record pstui cannot read
-            self._leave(err.message, "Cannot read this card")
+            self._leave(err.message, _("Cannot read this card"))
             return
         if card is None:
-            self._leave("This card is gone (removed on another clone).")
+            self._leave(_("This card is gone (removed on another clone)."))
             return
         repo = self.app.repo
         workflow = repo.boards.get(card.board).workflow
@@ -265,11 +283,15 @@ class CardDetail(CardScreen):
         head.append(printable(card.title), style="bold")
         self.query_one("#detail-head", Static).update(head.content())
         self.query_one("#detail-fields", Static).update(self._fields(card, stage_name))
-        description = printable(card.description, keep_newlines=True) or "(no description: D)"
+        description = printable(card.description, keep_newlines=True) or _("(no description: D)")
         self.query_one("#detail-description", Static).update(Styled(description).content())
         done, total = card.progress
         self.query_one("#checklist-title", Static).update(
-            Styled(f"Checklist: {stage_name} ({done}/{total})").content()
+            Styled(
+                _("Checklist: {stage} ({done}/{total})").format(
+                    stage=stage_name, done=done, total=total
+                )
+            ).content()
         )
         self._fill_checklist(card)
         self._show_risks(card)
@@ -281,17 +303,18 @@ class CardDetail(CardScreen):
     def _fields(self, card: Card, stage_name: str) -> Content:
         today = self.app.today
         text = Styled()
+        archived = "  " + _("(archived)") if card.archived else ""
         rows = [
-            ("Stage", stage_name + ("  (archived)" if card.archived else "")),
-            ("Kind", card.kind),
-            ("Assignee", card.assignee or "-"),
-            ("Client", card.client or "-"),
-            ("Tags", " ".join(f"#{t}" for t in card.tags) or "-"),
+            (_("Stage"), printable(stage_name) + archived),
+            (_("Kind"), printable(kind_label(card.kind))),
+            (_("Assignee"), printable(card.assignee or "-")),
+            (_("Client"), printable(card.client or "-")),
+            (_("Tags"), printable(" ".join(f"#{t}" for t in card.tags) or "-")),
         ]
         for label, value in rows:
-            text.append(f"{label:<10}", style="$text-muted")
-            text.append(printable(value) + "\n")
-        text.append(f"{'Due':<10}", style="$text-muted")
+            text.append(_label(label), style="$text-muted")
+            text.append(value + "\n")
+        text.append(_label(_("Due")), style="$text-muted")
         if card.due:
             late = is_overdue(card.due, today)
             text.append(
@@ -300,15 +323,15 @@ class CardDetail(CardScreen):
         else:
             text.append("-")
         if card.blocked:
-            text.append(f"\n{'Blocked':<10}", style="$text-muted")
+            text.append("\n" + _label(_("Blocked")), style="$text-muted")
             text.append(printable(card.blocked_reason), style="$error bold")
         hold = hold_of(card)
         if hold is not None:  # why it waits at its gate, beside why it is blocked
-            text.append(f"\n{'Hold':<10}", style="$text-muted")
+            text.append("\n" + _label(_("Hold")), style="$text-muted")
             text.append(hold_words(hold), style="$warning bold")
-        text.append(f"\n{'Created':<10}", style="$text-muted")
+        text.append("\n" + _label(_("Created")), style="$text-muted")
         text.append(card.created_at[:16].replace("T", " "))
-        text.append(f"   id {card.id}", style="$text-muted")
+        text.append("   " + _("id {id}").format(id=card.id), style="$text-muted")
         return text.content()
 
     def _fill_checklist(self, card: Card) -> None:
@@ -327,7 +350,7 @@ class CardDetail(CardScreen):
             "[x] " if item.done else "[ ] ", style="bold" if not item.done else "$text-muted"
         )
         text.append(
-            "must   " if item.must else "should ",
+            fit(_("must") if item.must else _("should"), 7),
             style="$error" if item.must and not item.done else "$text-muted",
         )
         text.append(printable(item.text), style="$text-muted" if item.done else "")
@@ -342,31 +365,31 @@ class CardDetail(CardScreen):
         if item.done and item.source:  # ticked by a record: it says where from
             _append_source(text, item)
         elif item.done and item.done_by:
-            text.append(f"  done by {printable(item.done_by)}", style="$text-muted")
+            done_by = _("done by {person}").format(person=printable(item.done_by))
+            text.append("  " + done_by, style="$text-muted")
         return text.content()
 
     def _show_risks(self, card: Card) -> None:
         risks = self.app.repo.risks.listed(card=card.id)
         open_count = sum(r.is_open for r in risks)
         self.query_one("#risks-title", Static).update(
-            Styled(f"Risks ({open_count} open, R opens the register)").content()
+            Styled(_("Risks ({n} open, R opens the register)").format(n=open_count)).content()
         )
         text = Styled()
         for risk in risks:
             shown = "$text-muted" if not risk.is_open else ""
             level = "$error bold" if risk.is_open and risk.level in SEVERE else shown
             text.append(f"{self.app.repo.risks.short_id(risk.id)} ", style="$text-muted")
-            text.append(f"{risk.score:>2} {risk.level.value:<8}", style=level)
-            text.append(f" {risk.status:<10} ", style=shown)
+            text.append(f"{risk.score:>2} {fit(level_label(risk.level), 8)}", style=level)
+            text.append(f" {fit(risk_status_label(risk.status), 10)} ", style=shown)
             text.append(printable(risk.title), style=shown)
             if risk.review:
                 late = risk.review_overdue(self.app.today)
-                text.append(
-                    f"  review {risk.review}", style="$error bold" if late else "$text-muted"
-                )
+                review = _("review {date}").format(date=risk.review)
+                text.append("  " + review, style="$error bold" if late else "$text-muted")
             text.append("\n")
         if not risks:
-            text.append("None logged.", style="$text-muted")
+            text.append(_("None logged."), style="$text-muted")
         self.query_one("#detail-risks", Static).update(text.content())
 
     def action_risks(self) -> None:
@@ -381,26 +404,32 @@ class CardDetail(CardScreen):
             surveys = repo.surveys.listed(card=card.id)
             waiting = [(s, repo.surveys.status(s, today)) for s in surveys]
         except StoreError as err:
-            return Styled(f"The surveys cannot be read. {err.message}", style="$error").content()
+            said = _("The surveys cannot be read. {error}").format(error=err.message)
+            return Styled(said, style="$error").content()
         text = Styled()
         if latest is None:
-            text.append("No survey answered.", style="$text-muted")
+            text.append(_("No survey answered."), style="$text-muted")
         else:
             survey, scores = latest
             text.append(scores_line(scores), style="bold")
-            text.append(
-                f"\n{repo.surveys.short_id(survey.id)} {printable(survey.title)}, sent "
-                f"{survey.sent_on} to {printable(survey.contact)}",
-                style="$text-muted",
+            sent = _("{survey} {title}, sent {date} to {contact}").format(
+                survey=repo.surveys.short_id(survey.id),
+                title=printable(survey.title),
+                date=survey.sent_on,
+                contact=printable(survey.contact),
             )
+            text.append("\n" + sent, style="$text-muted")
         for survey, status in waiting:
             if status is Status.ANSWERED:
                 continue
             text.append(f"\n{repo.surveys.short_id(survey.id)} ", style="$text-muted")
-            text.append(f"{STATUS_WORDS[status]:<8}", style=_STATUS_STYLES[status])
-            text.append(f" to {printable(survey.contact)} on {survey.sent_on}")
+            text.append(fit(status_label(status), 8), style=_STATUS_STYLES[status])
+            sent_to = _("to {contact} on {date}")
+            text.append(
+                " " + sent_to.format(contact=printable(survey.contact), date=survey.sent_on)
+            )
             if survey.due:
-                text.append(f", due {survey.due}")
+                text.append(_(", due {date}").format(date=survey.due))
         return text.content()
 
     def _review(self, card: Card) -> Content:
@@ -410,21 +439,32 @@ class CardDetail(CardScreen):
             retro = repo.retros.of_card(card.id)
             lessons = len(repo.lessons.search(card=card.id))
         except StoreError as err:
-            return Styled(f"The review cannot be read. {err.message}", style="$error").content()
+            said = _("The review cannot be read. {error}").format(error=err.message)
+            return Styled(said, style="$error").content()
         parts: list[str | Content | tuple[str, str]] = []
         if retro is None:
-            parts.append(("No retrospective yet.", "$text-muted"))
+            parts.append((_("No retrospective yet."), "$text-muted"))
         else:
             made = sum(1 for a in retro.actions if a.card)
+            count = len(retro.actions)
+            held = _("Held {date}: goals {goals}").format(
+                date=retro.held_on, goals=goals_label(retro.goals)
+            )
+            actions = ngettext(
+                "{n} action, {made} made into cards", "{n} actions, {made} made into cards", count
+            ).format(n=count, made=made)
             parts += [
-                (f"Held {retro.held_on}: goals {_GOALS_MET[retro.goals]}", "bold"),
-                ", ",
+                (held, "bold"),
+                _(", "),
                 slip_reading(retro.schedule_slip),
-                ", ",
+                _(", "),
                 variance_reading(retro.budget_variance),
-                f"\n{counted(len(retro.actions), 'action')}, {made} made into cards",
+                "\n" + actions,
             ]
-        parts.append((f"\n{counted(lessons, 'lesson')} written from this card", "$text-muted"))
+        written = ngettext(
+            "{n} lesson written from this card", "{n} lessons written from this card", lessons
+        ).format(n=lessons)
+        parts.append(("\n" + written, "$text-muted"))
         return Content.assemble(*parts)
 
     def action_retro(self) -> None:
@@ -448,7 +488,7 @@ class CardDetail(CardScreen):
         repo = self.app.repo
         others = [(b.id, printable(b.name)) for b in repo.boards.all() if b.id != card.board]
         if not others:
-            self.app.notify("No other board: w on the board adds one.", severity="warning")
+            self.app.notify(_("No other board: w on the board adds one."), severity="warning")
             return
 
         def stage_chosen(board_id: str, stage_id: str | None) -> None:
@@ -456,17 +496,21 @@ class CardDetail(CardScreen):
             if stage_id and self.attempt(move):
                 board = repo.boards.get(board_id)
                 stage = printable(board.workflow.stage(stage_id).name)
-                self.app.notify(f"Moved to {printable(board.name)}, {stage}. u undoes.")
+                self.app.notify(
+                    _("Moved to {board}, {stage}. u undoes.").format(
+                        board=printable(board.name), stage=stage
+                    )
+                )
 
         def board_chosen(board_id: str | None) -> None:
             if board_id:
                 board = repo.boards.get(board_id)
                 choices = [(s.id, printable(s.name)) for s in board.workflow.stages]
-                title = f"Into which stage of {printable(board.name)}?"
+                title = _("Into which stage of {board}?").format(board=printable(board.name))
                 prompt = ChoicePrompt(title, choices, board.workflow.first.id)
                 self.app.push_screen(prompt, partial(stage_chosen, board_id))
 
-        self.app.push_screen(ChoicePrompt("Move the card to board", others), board_chosen)
+        self.app.push_screen(ChoicePrompt(_("Move the card to board"), others), board_chosen)
 
     def action_delete_card(self) -> None:
         """Delete the card after a confirm, then back where it was opened from; refused at
@@ -477,7 +521,7 @@ class CardDetail(CardScreen):
         repo = self.app.repo
         refused = repo.cards.deletion_refused(card.id)
         if refused:
-            self.app.notify(refused, title="Not deleted", severity="error")
+            self.app.notify(refused, title=_("Not deleted"), severity="error")
             return
         short = repo.cards.short_id(card.id)
 
@@ -485,10 +529,10 @@ class CardDetail(CardScreen):
             self.dismiss_all()  # the card goes: so does its detail
             below = self.app.screen
             if isinstance(below, PstuiScreen) and below.attempt(lambda: repo.cards.delete(card.id)):
-                self.app.notify(f"Deleted {short}. u undoes.")
+                self.app.notify(_("Deleted {card}. u undoes.").format(card=short))
 
         label = printable(repo.cards.label(card))
-        self.confirm(f"Delete {label} for good?", "Yes, delete it", delete)
+        self.confirm(_("Delete {card} for good?").format(card=label), _("Yes, delete it"), delete)
 
     def _past(self, card: Card) -> Content:
         workflow = self.app.repo.boards.get(card.board).workflow
@@ -513,13 +557,15 @@ class CardDetail(CardScreen):
                 else decision.stage
             )
             text.append(f"{decision.at[:10]} ", style="$text-muted")
-            text.append(f"{decision.outcome.value.upper():<8}", style="bold")
-            text.append(f"{name} gate, by {printable(decision.by)}")
+            text.append(fit(outcome_label(decision.outcome).upper(), 8), style="bold")
+            text.append(
+                _("{stage} gate, by {person}").format(stage=name, person=printable(decision.by))
+            )
             if decision.note:
-                text.append(f": {printable(decision.note)}", style="italic")
+                text.append(f": {printable(note_label(decision.note))}", style="italic")
             text.append("\n")
         if not text:
-            text.append("None yet.", style="$text-muted")
+            text.append(_("None yet."), style="$text-muted")
         return text.content()
 
     def _leave(self, why: str, title: str = "") -> None:
@@ -533,13 +579,15 @@ class CardDetail(CardScreen):
         try:
             events = self.app.repo.events_for(card.id)
         except StoreError as err:
-            return Styled(f"The history cannot be read. {err.message}", style="$error").content()
+            said = _("The history cannot be read. {error}").format(error=err.message)
+            return Styled(said, style="$error").content()
         for event in events[-30:]:
             text.append(f"{event.at[:16].replace('T', ' ')} ", style="$text-muted")
             text.append(f"{printable(event.by)}: ", style="bold")
             # An edit says its values, old -> new, where it recorded them.
-            text.append(printable(edit_words(event) or event.summary) + "\n")
-        return (text or Styled("No history.", style="$text-muted")).content()
+            said = edit_words(event) or conflict_summary(event.action, event.summary, event.data)
+            text.append(printable(said) + "\n")
+        return (text or Styled(_("No history."), style="$text-muted")).content()
 
     # ----- checklist actions ------------------------------------------------------------------
 
@@ -547,7 +595,7 @@ class CardDetail(CardScreen):
         card = self.current_card()
         checklist = self.query_one("#checklist", OptionList)
         if card is None or checklist.highlighted is None or not card.checklist:
-            self.app.notify("No checklist item here: n adds one.", severity="warning")
+            self.app.notify(_("No checklist item here: n adds one."), severity="warning")
             return None
         self._show_checklist()  # the page may be scrolled to another section: show the item
         return card.checklist[checklist.highlighted]
@@ -571,12 +619,12 @@ class CardDetail(CardScreen):
                 checklist = self.query_one("#checklist", OptionList)
                 checklist.highlighted = checklist.option_count - 1
 
-        self.app.push_screen(TextPrompt("New checklist item", required=True), added)
+        self.app.push_screen(TextPrompt(_("New checklist item"), required=True), added)
 
     def action_edit_item(self) -> None:
         if item := self._item_or_say():
             self.ask(
-                "Item",
+                _("Item"),
                 item.text,
                 lambda t: self.app.repo.cards.edit_item(self.card_id, item.id, text=t),
                 required=True,
@@ -585,7 +633,7 @@ class CardDetail(CardScreen):
     def action_item_owner(self) -> None:
         if item := self._item_or_say():
             self.ask(
-                "Item owner (empty clears)",
+                _("Item owner (empty clears)"),
                 item.owner,
                 lambda t: self.app.repo.cards.edit_item(self.card_id, item.id, owner=t),
             )
@@ -593,12 +641,12 @@ class CardDetail(CardScreen):
     def action_item_due(self) -> None:
         if item := self._item_or_say():
             self.ask(
-                "Item due date (empty clears)",
+                _("Item due date (empty clears)"),
                 item.due or "",
                 lambda t: self.app.repo.cards.edit_item(
                     self.card_id, item.id, due=parse_due(t, self.app.today)
                 ),
-                hint=DATE_HELP,
+                hint=_(DATE_HELP),
                 check=partial(check_due, today=self.app.today),
             )
 
@@ -613,18 +661,17 @@ class CardDetail(CardScreen):
             self.attempt(lambda: self.app.repo.cards.remove_item(self.card_id, item.id))
 
 
-_GOALS_MET = {
-    Goals.UNASSESSED: "not assessed",
-    Goals.YES: "met",
-    Goals.PARTLY: "partly met",
-    Goals.NO: "not met",
-}
 _STATUS_STYLES = {
     Status.SENT: "",
     Status.PARTIAL: "$warning bold",
     Status.ANSWERED: "$success",
     Status.OVERDUE: "$error bold",
 }
+
+
+def _label(label: str) -> str:
+    """A field's label in the 10 cells before its value (a Chinese character takes two)."""
+    return fit(label, 10)
 
 
 def _append_source(text: Styled, item: ChecklistItem) -> None:

@@ -12,7 +12,8 @@ from functools import partial
 import pendulum
 from textual.binding import Binding
 
-from pstui.model.card import KINDS, Card
+from pstui.i18n import N_, _
+from pstui.model.card import KINDS, Card, kind_label, outcome_label
 from pstui.model.dates import DATE_HELP, DateError, parse_due
 from pstui.model.gate import GateBlocked
 from pstui.model.text import printable
@@ -26,86 +27,93 @@ CARD_BINDINGS = [
     Binding(
         "L,shift+right",
         "move_card(1)",
-        "Move on",
+        N_("Move on"),
         id="move-forward",
-        tooltip="Move the card to the next stage, through its gate",
+        tooltip=N_("Move the card to the next stage, through its gate"),
     ),
     Binding(
         "H,shift+left",
         "move_card(-1)",
-        "Move back",
+        N_("Move back"),
         show=False,
         id="move-back",
-        tooltip="Move the card back a stage (no gate)",
+        tooltip=N_("Move the card back a stage (no gate)"),
     ),
     Binding(
-        "e", "edit_title", "Title", show=False, id="edit-title", tooltip="Edit the card's title"
+        "e",
+        "edit_title",
+        N_("Title"),
+        show=False,
+        id="edit-title",
+        tooltip=N_("Edit the card's title"),
     ),
     Binding(
         "D",
         "edit_description",
-        "Description",
+        N_("Description"),
         show=False,
         id="edit-description",
-        tooltip="Edit the description (ctrl+s saves)",
+        tooltip=N_("Edit the description (ctrl+s saves)"),
     ),
     Binding(
         "a",
         "edit_assignee",
-        "Assignee",
+        N_("Assignee"),
         show=False,
         id="edit-assignee",
-        tooltip="Set who works on the card",
+        tooltip=N_("Set who works on the card"),
     ),
-    Binding("c", "edit_client", "Client", show=False, id="edit-client", tooltip="Set the client"),
+    Binding(
+        "c", "edit_client", N_("Client"), show=False, id="edit-client", tooltip=N_("Set the client")
+    ),
     Binding(
         "t",
         "edit_tags",
-        "Tags",
+        N_("Tags"),
         show=False,
         id="edit-tags",
-        tooltip="Set tags (space or comma separated)",
+        tooltip=N_("Set tags (space or comma separated)"),
     ),
     Binding(
         "d",
         "edit_due",
-        "Due",
+        N_("Due"),
         show=False,
         id="edit-due",
-        tooltip="Set the due date: 2026-12-01, fri, +3d, 2w",
+        tooltip=N_("Set the due date: 2026-12-01, fri, +3d, 2w"),
     ),
     Binding(
         "y",
         "edit_kind",
-        "Kind",
+        N_("Kind"),
         show=False,
         id="edit-kind",
-        tooltip="Engagement, change, defect, task, improvement or support",
+        tooltip=N_("Engagement, change, defect, task, improvement or support"),
     ),
     Binding(
         "b",
         "toggle_blocked",
-        "Block",
+        N_("Block"),
         show=False,
         id="toggle-blocked",
-        tooltip="Block with a reason, or unblock",
+        tooltip=N_("Block with a reason, or unblock"),
     ),
     Binding(
         "g",
         "review_gate",
-        "Gate",
+        N_("Gate"),
         id="review-gate",
-        tooltip="Open the gate review: Go, Hold, Recycle, Kill",
+        tooltip=N_("Open the gate review: Go, Hold, Recycle, Kill"),
     ),
     Binding(
         "x",
         "archive",
-        "Archive",
+        N_("Archive"),
         show=False,
         id="archive",
-        tooltip="Archive the card (or restore an archived one)",
+        tooltip=N_("Archive the card (or restore an archived one)"),
     ),
-    Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+    Binding("u,ctrl+z", "undo", N_("Undo"), id="undo", tooltip=N_("Undo the last change")),
 ]
 
 
@@ -113,7 +121,7 @@ def check_due(text: str, today: pendulum.Date | None = None) -> str | None:
     try:
         parse_due(text, today)
     except DateError:
-        return f"not a date: try {DATE_HELP}"
+        return _("not a date: try {dates}").format(dates=_(DATE_HELP))
     return None
 
 
@@ -132,10 +140,10 @@ class CardScreen(PstuiScreen):
         try:
             card = self.current_card()
         except StoreError as err:  # a record pstui cannot read: say which and why
-            self.app.notify(err.message, title="Cannot read this card", severity="error")
+            self.app.notify(err.message, title=_("Cannot read this card"), severity="error")
             return None
         if card is None:
-            self.app.notify("No card here.", severity="warning")
+            self.app.notify(_("No card here."), severity="warning")
         return card
 
     # ----- field edits ------------------------------------------------------------------------
@@ -143,7 +151,7 @@ class CardScreen(PstuiScreen):
     def action_edit_title(self) -> None:
         if card := self._card_or_say():
             self.ask(
-                "Title",
+                _("Title"),
                 card.title,
                 lambda t: self.app.repo.cards.edit(card.id, title=t),
                 required=True,
@@ -152,7 +160,7 @@ class CardScreen(PstuiScreen):
     def action_edit_assignee(self) -> None:
         if card := self._card_or_say():
             self.ask(
-                "Assignee (empty clears)",
+                _("Assignee (empty clears)"),
                 card.assignee,
                 lambda t: self.app.repo.cards.edit(card.id, assignee=t),
                 names=self.app.repo.cards.known_assignees(),  # completed, not made anew
@@ -161,7 +169,7 @@ class CardScreen(PstuiScreen):
     def action_edit_client(self) -> None:
         if card := self._card_or_say():
             self.ask(
-                "Client (empty clears)",
+                _("Client (empty clears)"),
                 card.client,
                 lambda t: self.app.repo.cards.edit(card.id, client=t),
             )
@@ -169,7 +177,7 @@ class CardScreen(PstuiScreen):
     def action_edit_tags(self) -> None:
         if card := self._card_or_say():
             self.ask(
-                "Tags, separated by spaces or commas",
+                _("Tags, separated by spaces or commas"),
                 " ".join(card.tags),
                 lambda t: self.app.repo.cards.edit(card.id, tags=t.replace(",", " ").split()),
             )
@@ -177,10 +185,10 @@ class CardScreen(PstuiScreen):
     def action_edit_due(self) -> None:
         if card := self._card_or_say():
             self.ask(
-                "Due date (empty clears)",
+                _("Due date (empty clears)"),
                 card.due or "",
                 lambda t: self.app.repo.cards.edit(card.id, due=parse_due(t, self.app.today)),
-                hint=DATE_HELP,
+                hint=_(DATE_HELP),
                 check=partial(check_due, today=self.app.today),
             )
 
@@ -192,7 +200,7 @@ class CardScreen(PstuiScreen):
                 if text is not None and not (text == shown.strip() and shown != card.description):
                     self.attempt(lambda: self.app.repo.cards.edit(card.id, description=text))
 
-            self.app.push_screen(EditorPrompt("Description", shown), saved)
+            self.app.push_screen(EditorPrompt(_("Description"), shown), saved)
 
     def action_edit_kind(self) -> None:
         if card := self._card_or_say():
@@ -201,7 +209,8 @@ class CardScreen(PstuiScreen):
                 if kind is not None:
                     self.attempt(lambda: self.app.repo.cards.edit(card.id, kind=kind))
 
-            self.app.push_screen(ChoicePrompt("Kind", [(k, k) for k in KINDS], card.kind), chosen)
+            choices = [(k, kind_label(k)) for k in KINDS]
+            self.app.push_screen(ChoicePrompt(_("Kind"), choices, card.kind), chosen)
 
     def action_toggle_blocked(self) -> None:
         card = self._card_or_say()
@@ -209,10 +218,10 @@ class CardScreen(PstuiScreen):
             return
         if card.blocked:
             if self.attempt(lambda: self.app.repo.cards.set_blocked(card.id, False)):
-                self.app.notify("Unblocked.")
+                self.app.notify(_("Unblocked."))
             return
         self.ask(
-            "Blocked: by what?",
+            _("Blocked: by what?"),
             "",
             lambda why: self.app.repo.cards.set_blocked(card.id, True, why),
             required=True,
@@ -224,10 +233,8 @@ class CardScreen(PstuiScreen):
             return
         archived = not card.archived
         if self.attempt(lambda: self.app.repo.cards.set_archived(card.id, archived)):
-            self.app.notify(
-                f"{'Archived' if archived else 'Restored'} "
-                f"{self.app.repo.cards.short_id(card.id)}. u undoes."
-            )
+            said = _("Archived {card}. u undoes.") if archived else _("Restored {card}. u undoes.")
+            self.app.notify(said.format(card=self.app.repo.cards.short_id(card.id)))
 
     # ----- moves and gates --------------------------------------------------------------------
 
@@ -241,7 +248,7 @@ class CardScreen(PstuiScreen):
             workflow.next_stage(card.stage) if step > 0 else workflow.previous_stage(card.stage)
         )
         if target is None:
-            self.app.notify("No stage that way.", severity="warning")
+            self.app.notify(_("No stage that way."), severity="warning")
             return
         self.move_card_to(card, target.id)
 
@@ -260,7 +267,7 @@ class CardScreen(PstuiScreen):
         repo = self.app.repo
         workflow = repo.boards.get(card.board).workflow
         if card.archived or not workflow.has(card.stage):
-            self.app.notify("This card has no open gate.", severity="warning")
+            self.app.notify(_("This card has no open gate."), severity="warning")
             return
 
         def decided(choice: GateChoice | None) -> None:
@@ -273,7 +280,9 @@ class CardScreen(PstuiScreen):
                 keep=card.id,
             ):
                 self.app.notify(
-                    f"{choice.outcome.value.capitalize()} recorded for {repo.cards.short_id(card.id)}."
+                    _("{decision} recorded for {card}.").format(
+                        decision=outcome_label(choice.outcome), card=repo.cards.short_id(card.id)
+                    )
                 )
 
         self.app.push_screen(GateReview(card, workflow, repo.cards.short_id(card.id)), decided)

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from pstui.i18n import N_
 from pstui.ui.screens.once import AnsweredOnce
 from pstui.ui.widgets.key_footer import KeyFooter
 
@@ -20,10 +21,10 @@ class ChoicePrompt(AnsweredOnce[str | None]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [
         # Before the list's own Enter, which the footer does not show.
-        Binding("enter", "choose", "Choose", id="choice-choose", priority=True),
-        Binding("escape", "cancel", "Cancel", id="choice-cancel"),
-        Binding("j", "cursor_down", "Down", show=False, id="choice-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="choice-up"),
+        Binding("enter", "choose", N_("Choose"), id="choice-choose", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="choice-cancel"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="choice-down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="choice-up"),
     ]
 
     def __init__(self, title: str, choices: list[tuple[str, str]], selected: str | None = None):
@@ -40,7 +41,7 @@ class ChoicePrompt(AnsweredOnce[str | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        keys = [key for key, _ in self._choices]
+        keys = [key for key, _label in self._choices]
         if self._selected in keys:
             self.query_one(OptionList).highlighted = keys.index(self._selected)
 

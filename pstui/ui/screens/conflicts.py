@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from pstui.i18n import N_, _
 from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
@@ -30,17 +31,21 @@ class ConflictsScreen(PstuiScreen):
     CSS_PATH = "conflicts.tcss"
     BINDINGS = [
         Binding(
-            "escape", "app.pop_screen", "Back", id="conflicts-back", tooltip="Back to the board"
+            "escape",
+            "app.pop_screen",
+            N_("Back"),
+            id="conflicts-back",
+            tooltip=N_("Back to the board"),
         ),
         Binding(
             "s",
             "swap",
-            "Swap value",
+            N_("Swap value"),
             id="conflict-swap",
-            tooltip="Put the other value into the record (again: put the kept one back)",
+            tooltip=N_("Put the other value into the record (again: put the kept one back)"),
         ),
-        Binding("j", "cursor(1)", "Down", show=False, id="conflicts-down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="conflicts-up"),
+        Binding("j", "cursor(1)", N_("Down"), show=False, id="conflicts-down"),
+        Binding("k", "cursor(-1)", N_("Up"), show=False, id="conflicts-up"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -50,7 +55,7 @@ class ConflictsScreen(PstuiScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("When", "Record", "Field", "In the record", "Other value")
+        table.add_columns(_("When"), _("Record"), _("Field"), _("In the record"), _("Other value"))
         self.show_changes()
 
     def show_changes(self, keep: str | None = None) -> None:
@@ -61,8 +66,8 @@ class ConflictsScreen(PstuiScreen):
             self.query_one("#conflicts-title", Static).update(Text(f" {err.message}", style="bold"))
             self.query_one(DataTable).clear()
             return
-        title = Text(f" Merge conflicts: {len(conflicts)}", style="bold")
-        title.append("   the later edit was kept; s puts the other value in", style="dim")
+        title = Text(" " + _("Merge conflicts: {n}").format(n=len(conflicts)), style="bold")
+        title.append("   " + _("the later edit was kept; s puts the other value in"), style="dim")
         self.query_one("#conflicts-title", Static).update(title)
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -74,7 +79,7 @@ class ConflictsScreen(PstuiScreen):
             table.add_row(
                 Text(event.at[:16].replace("T", " ")),
                 Text(fit(printable(record), 28, pad=False)),
-                Text(printable(str(event.data.get("field") or "(record)"))),
+                Text(printable(str(event.data.get("field") or _("(record)")))),
                 Text(_shown(current), style="bold"),
                 Text(_shown(alternative)),
                 key=event.id,
@@ -93,11 +98,11 @@ class ConflictsScreen(PstuiScreen):
     def action_swap(self) -> None:
         table = self.query_one(DataTable)
         if not table.row_count:
-            self.app.notify("No conflicts.", severity="warning")
+            self.app.notify(_("No conflicts."), severity="warning")
             return
         event_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         if self.attempt(lambda: self.app.repo.conflicts.swap(event_id)):
-            self.app.notify("Swapped. u on the board undoes it.")
+            self.app.notify(_("Swapped. u on the board undoes it."))
 
 
 def _named(repo: Repository, table: str, record_id: str) -> str:
@@ -105,4 +110,4 @@ def _named(repo: Repository, table: str, record_id: str) -> str:
     try:
         return repo.label_of(table, record_id)
     except StoreError:
-        return f"{record_id[-6:]} (a record pstui cannot read)"
+        return _("{id} (a record pstui cannot read)").format(id=record_id[-6:])

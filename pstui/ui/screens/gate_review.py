@@ -11,8 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from pstui.i18n import N_, _, ngettext
 from pstui.model.card import Card, Outcome
-from pstui.model.text import printable
+from pstui.model.text import fit, printable
 from pstui.model.workflow import Workflow
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
@@ -38,28 +39,36 @@ class GateReview(ModalScreen[GateChoice | None]):
         Binding(
             "g",
             "go",
-            "Go",
+            N_("Go"),
             id="gate-go",
-            tooltip="Go: pass the gate (a reason is needed past open must items)",
+            tooltip=N_("Go: pass the gate (a reason is needed past open must items)"),
         ),
-        Binding("o", "hold", "Hold", id="gate-hold", tooltip="Hold: stay in this stage, recorded"),
+        Binding(
+            "o",
+            "hold",
+            N_("Hold"),
+            id="gate-hold",
+            tooltip=N_("Hold: stay in this stage, recorded"),
+        ),
         Binding(
             "r",
             "recycle",
-            "Recycle",
+            N_("Recycle"),
             id="gate-recycle",
-            tooltip="Recycle: send the card back to an earlier stage",
+            tooltip=N_("Recycle: send the card back to an earlier stage"),
         ),
         Binding(
             "x",
             "kill",
-            "Kill",
+            N_("Kill"),
             id="gate-kill",
-            tooltip="Kill: stop and archive the card (reason needed)",
+            tooltip=N_("Kill: stop and archive the card (reason needed)"),
         ),
-        Binding("escape", "cancel", "Back", id="gate-cancel", tooltip="Back without deciding"),
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="gate-scroll-down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="gate-scroll-up"),
+        Binding(
+            "escape", "cancel", N_("Back"), id="gate-cancel", tooltip=N_("Back without deciding")
+        ),
+        Binding("j,down", "scroll_down", N_("Scroll down"), show=False, id="gate-scroll-down"),
+        Binding("k,up", "scroll_up", N_("Scroll up"), show=False, id="gate-scroll-up"),
     ]
 
     def __init__(self, card: Card, workflow: Workflow, short_id: str) -> None:
@@ -72,8 +81,8 @@ class GateReview(ModalScreen[GateChoice | None]):
     def compose(self) -> ComposeResult:
         stage = self.workflow.stage(self.card.stage)
         following = self.workflow.next_stage(stage.id)
-        heading = Styled(f"Gate: {stage.name}", style="bold")
-        heading.append(f"  ->  {following.name}" if following else "  ->  closed")
+        heading = Styled(_("Gate: {stage}").format(stage=stage.name), style="bold")
+        heading.append("  ->  " + (following.name if following else _("closed")))
         with Vertical(id="gate-box"):
             yield Label(heading.content(), id="gate-heading")
             yield Label(
@@ -97,10 +106,10 @@ class GateReview(ModalScreen[GateChoice | None]):
     def _items_text(self) -> Content:
         text = Styled()
         if not self.card.checklist:
-            text.append("This stage's gate has no criteria.", style="italic")
+            text.append(_("This stage's gate has no criteria."), style="italic")
         for item in self.card.checklist:
             mark = "[x]" if item.done else "[ ]"
-            level = "must  " if item.must else "should"
+            level = fit(_("must") if item.must else _("should"), 6)
             style = (
                 "$error bold"
                 if item.must and not item.done
@@ -117,11 +126,15 @@ class GateReview(ModalScreen[GateChoice | None]):
 
     def _verdict(self) -> Content:
         if not self.missing:
-            verdict = Styled("Every must item is done: Go passes the gate.", "$success bold")
+            verdict = Styled(_("Every must item is done: Go passes the gate."), "$success bold")
         else:
+            count = len(self.missing)
             verdict = Styled(
-                f"{len(self.missing)} must item(s) open: Go needs a reason, or Hold, Recycle, "
-                "Kill.",
+                ngettext(
+                    "{n} must item(s) open: Go needs a reason, or Hold, Recycle, Kill.",
+                    "{n} must item(s) open: Go needs a reason, or Hold, Recycle, Kill.",
+                    count,
+                ).format(n=count),
                 "bold",
             )
         return verdict.content()
@@ -155,38 +168,39 @@ class GateReview(ModalScreen[GateChoice | None]):
             return
         self._decide_with_note(
             Outcome.GO,
-            "Go past open must items: why?",
+            _("Go past open must items: why?"),
             required=True,
-            hint="The reason is recorded with the decision.",
+            hint=_("The reason is recorded with the decision."),
         )
 
     def action_hold(self) -> None:
-        self._decide_with_note(Outcome.HOLD, "Hold at this gate: note (optional)")
+        self._decide_with_note(Outcome.HOLD, _("Hold at this gate: note (optional)"))
 
     def action_recycle(self) -> None:
         earlier = self.workflow.earlier_stages(self.card.stage)
         if not earlier:
             self.notify(
-                "This is the first stage: there is nowhere to recycle to.", severity="warning"
+                _("This is the first stage: there is nowhere to recycle to."), severity="warning"
             )
             return
         choices = [(s.id, s.name) for s in earlier]
         self.app.push_screen(
-            ChoicePrompt("Recycle to which stage?", choices, earlier[-1].id), self._recycle_reason
+            ChoicePrompt(_("Recycle to which stage?"), choices, earlier[-1].id),
+            self._recycle_reason,
         )
 
     def _recycle_reason(self, stage_id: str | None) -> None:
         if stage_id is not None:
             self._decide_with_note(
-                Outcome.RECYCLE, "Recycle: what needs rework? (optional)", recycle_to=stage_id
+                Outcome.RECYCLE, _("Recycle: what needs rework? (optional)"), recycle_to=stage_id
             )
 
     def action_kill(self) -> None:
         self._decide_with_note(
             Outcome.KILL,
-            "Kill this card: why?",
+            _("Kill this card: why?"),
             required=True,
-            hint="The card is archived with the decision; undo brings it back.",
+            hint=_("The card is archived with the decision; undo brings it back."),
         )
 
     def action_cancel(self) -> None:

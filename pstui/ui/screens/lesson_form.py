@@ -22,8 +22,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
+from pstui.i18n import N_, _
 from pstui.model.card import Card
-from pstui.model.lesson import Lesson, LessonKind
+from pstui.model.lesson import Lesson, LessonKind, kind_label
 from pstui.model.text import printable
 from pstui.ui.screens.unsaved import ask_to_drop
 from pstui.ui.widgets.form import (
@@ -41,11 +42,10 @@ from pstui.ui.widgets.lesson_list import tags_text
 if TYPE_CHECKING:
     from pstui.ui.app import PstuiApp
 
-KIND_CHOICES = [
-    (LessonKind.LESSON.value, "lesson learned"),
-    (LessonKind.FAQ.value, "FAQ"),
-    (LessonKind.KNOW_HOW.value, "know-how"),
-]
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds the form offers: (stored value, label in the interface language)."""
+    return [(kind.value, kind_label(kind)) for kind in LessonKind]
 
 
 def parse_tags(typed: str) -> list[str]:
@@ -59,37 +59,37 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
     CSS_PATH = [FORM_CSS, "lesson_form.tcss"]
     AUTO_FOCUS = "#lesson-title"
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", id="lesson-form-save", tooltip="Save the lesson"),
-        Binding("escape", "cancel", "Cancel", id="lesson-form-cancel", tooltip="Back out"),
+        Binding("ctrl+s", "save", N_("Save"), id="lesson-form-save", tooltip=N_("Save the lesson")),
+        Binding("escape", "cancel", N_("Cancel"), id="lesson-form-cancel", tooltip=N_("Back out")),
         # Keys that move the focus (or close the form) are the form's, and priority ones: the
         # app runs them as each key arrives. Textual's own (the app's Tab, an Input's Enter)
         # run once the keys typed fast behind them have been sent to the field they leave.
         Binding(
             "tab",
             "next_field",
-            "Next",
+            N_("Next"),
             show=False,
             priority=True,
             id="lesson-form-next",
-            tooltip="The next field",
+            tooltip=N_("The next field"),
         ),
         Binding(
             "shift+tab",
             "previous_field",
-            "Previous",
+            N_("Previous"),
             show=False,
             priority=True,
             id="lesson-form-previous",
-            tooltip="The field before",
+            tooltip=N_("The field before"),
         ),
         Binding(
             "enter",
             "enter",
-            "Save",
+            N_("Save"),
             show=False,
             priority=True,
             id="lesson-form-enter",
-            tooltip="In a one-line field, save the lesson (in the text: a new line)",
+            tooltip=N_("In a one-line field, save the lesson (in the text: a new line)"),
         ),
     ]
 
@@ -112,7 +112,7 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
         self.card_id = lesson.card if lesson else card_id
         self.retro_id = lesson.retro if lesson else retro_id
         self.first_text = text  # a new lesson's text to start from (a retrospective's)
-        self.heading = heading or ("Edit lesson" if lesson else "New lesson")
+        self.heading = heading or (_("Edit lesson") if lesson else _("New lesson"))
         self._save_tried = False
         self._opened_with: dict[str, str] = {}
 
@@ -128,38 +128,39 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
                 title = line_input(
                     lesson.title if lesson else "",
                     id="lesson-title",
-                    placeholder="what was learned",
+                    placeholder=_("what was learned"),
                 )
-                yield field_row("Title", title)
+                yield field_row(_("Title"), title)
                 yield Label("", id="lesson-title-error", classes="problem")
                 kind = lesson.kind.value if lesson else LessonKind.LESSON.value
-                yield field_row("Kind", Cycle(KIND_CHOICES, kind, id="lesson-kind"))
+                yield field_row(_("Kind"), Cycle(kind_choices(), kind, id="lesson-kind"))
                 tags = Input(
                     tags_text(lesson.tags) if lesson else "",
-                    placeholder="#tags separated by spaces",
+                    placeholder=_("#tags separated by spaces"),
                     id="lesson-tags",
                     select_on_focus=False,
                     suggester=LastWordSuggester(repo.lessons.tags(), prefix="#"),
                 )
-                yield field_row("Tags", tags)
+                yield field_row(_("Tags"), tags)
                 client = lesson.client if lesson else (card.client if card else "")
                 yield field_row(
-                    "Client", line_input(client, id="lesson-client", placeholder="who it was for")
+                    _("Client"),
+                    line_input(client, id="lesson-client", placeholder=_("who it was for")),
                 )
                 if lesson is None:
-                    yield field_row("Card", self._card_input(card))
+                    yield field_row(_("Card"), self._card_input(card))
                     yield Label("", id="lesson-card-note", classes="note")
                 else:  # a lesson keeps the card it was written from
                     yield field_row(
-                        "Card", Label(Text(self._kept_card(card)), id="lesson-card-kept")
+                        _("Card"), Label(Text(self._kept_card(card)), id="lesson-card-kept")
                     )
                 text = lesson.text if lesson else self.first_text
                 area = TextArea(
                     printable(text, keep_newlines=True), id="lesson-text", soft_wrap=True
                 )
-                yield field_row("Text", area)
+                yield field_row(_("Text"), area)
             yield Label(
-                Text("ctrl+s saves · Escape backs out · Tab: next field · ←→: kind"),
+                Text(_("ctrl+s saves · Escape backs out · Tab: next field · ←→: kind")),
                 id="lesson-form-hint",
             )
 
@@ -172,15 +173,16 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
     def _card_input(self, card: Card | None) -> Input:
         shown = self.app.repo.cards.short_id(card.id) if card else (self.card_id or "")
         return Input(
-            shown, placeholder="a card's id (optional)", id="lesson-card", select_on_focus=False
+            shown, placeholder=_("a card's id (optional)"), id="lesson-card", select_on_focus=False
         )
 
     def _kept_card(self, card: Card | None) -> str:
-        kept = "kept from when it was written"
         if card is None:
-            return f"none ({kept})" if not self.card_id else f"a card no longer here ({kept})"
+            if not self.card_id:
+                return _("none (kept from when it was written)")
+            return _("a card no longer here (kept from when it was written)")
         label = printable(self.app.repo.cards.label(card))
-        return f"{label} ({kept})"
+        return _("{card} (kept from when it was written)").format(card=label)
 
     def on_mount(self) -> None:
         self.check()
@@ -195,7 +197,7 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
         """What is wrong, by field id; empty when the form can be saved."""
         found: dict[str, str] = {}
         if not self._value("title").strip():
-            found["lesson-title"] = "a lesson needs a title"
+            found["lesson-title"] = _("a lesson needs a title")
         if self.lesson is None:
             try:
                 self._card()
@@ -229,8 +231,12 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
     def _card_reading(self) -> str:
         card = self._card()
         if card is None:
-            return "none: a lesson of its own"
-        client = f" · client {printable(card.client)}" if card.client else ""
+            return _("none: a lesson of its own")
+        client = (
+            " · " + _("client {client}").format(client=printable(card.client))
+            if card.client
+            else ""
+        )
         return f"{printable(card.title)}{client}"
 
     @property
@@ -296,4 +302,6 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
             self.dismiss(None)
             return
 
-        ask_to_drop(self.app, "the lesson", save=self.action_save, drop=lambda: self.dismiss(None))
+        ask_to_drop(
+            self.app, _("the lesson"), save=self.action_save, drop=lambda: self.dismiss(None)
+        )

@@ -19,7 +19,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from pstui.model.lesson import Lesson
+from pstui.i18n import N_, _, ngettext
+from pstui.model.lesson import Lesson, kind_label
 from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
 from pstui.ui.screens.base import PstuiScreen
@@ -28,8 +29,7 @@ from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.lesson_list import LessonList, tags_text
 from pstui.ui.widgets.styled import Styled
 
-SEARCH_HELP = "search: words, #tag, kind:faq · ↓↑ results · Enter: the list · Esc: clear"
-KIND_NAMES = {"lesson": "lesson learned", "faq": "FAQ", "know-how": "know-how"}
+SEARCH_HELP = N_("search: words, #tag, kind:faq · ↓↑ results · Enter: the list · Esc: clear")
 
 
 class LessonsScreen(PstuiScreen):
@@ -38,31 +38,37 @@ class LessonsScreen(PstuiScreen):
     CSS_PATH = "lessons.tcss"
     AUTO_FOCUS = "#lesson-list"
     BINDINGS: ClassVar = [
-        Binding("n", "add", "New", id="lesson-add", tooltip="Write a new lesson"),
-        Binding("e,enter", "edit", "Edit", id="lesson-edit", tooltip="Edit the lesson"),
+        Binding("n", "add", N_("New"), id="lesson-add", tooltip=N_("Write a new lesson")),
+        Binding("e,enter", "edit", N_("Edit"), id="lesson-edit", tooltip=N_("Edit the lesson")),
         Binding(
-            "d,delete", "delete", "Delete", id="lesson-delete", tooltip="Delete the lesson (asks)"
+            "d,delete",
+            "delete",
+            N_("Delete"),
+            id="lesson-delete",
+            tooltip=N_("Delete the lesson (asks)"),
         ),
-        Binding("u,ctrl+z", "undo", "Undo", id="lessons-undo", tooltip="Undo the last change"),
+        Binding(
+            "u,ctrl+z", "undo", N_("Undo"), id="lessons-undo", tooltip=N_("Undo the last change")
+        ),
         Binding(
             "slash",
             "search",
-            "Search",
+            N_("Search"),
             id="lessons-search",
-            tooltip="Search: words (all of them), #tag, kind:faq or kind:know-how",
+            tooltip=N_("Search: words (all of them), #tag, kind:faq or kind:know-how"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id="lessons-back",
-            tooltip="Clear the search; with none, go back",
+            tooltip=N_("Clear the search; with none, go back"),
         ),
         # From the search box too: the list's own keys are for when it has the focus.
-        Binding("down", "list_cursor(1)", "Down", show=False, id="lessons-down"),
-        Binding("up", "list_cursor(-1)", "Up", show=False, id="lessons-up"),
-        Binding("pagedown", "list_page(1)", "Page down", show=False, id="lessons-page-down"),
-        Binding("pageup", "list_page(-1)", "Page up", show=False, id="lessons-page-up"),
+        Binding("down", "list_cursor(1)", N_("Down"), show=False, id="lessons-down"),
+        Binding("up", "list_cursor(-1)", N_("Up"), show=False, id="lessons-up"),
+        Binding("pagedown", "list_page(1)", N_("Page down"), show=False, id="lessons-page-down"),
+        Binding("pageup", "list_page(-1)", N_("Page up"), show=False, id="lessons-page-up"),
     ]
 
     def __init__(self, card_id: str | None = None) -> None:
@@ -79,7 +85,7 @@ class LessonsScreen(PstuiScreen):
     def compose(self) -> ComposeResult:
         repo = self.app.repo
         yield Static(id="lessons-title")
-        yield Input(placeholder=SEARCH_HELP, id="lesson-search", select_on_focus=False)
+        yield Input(placeholder=_(SEARCH_HELP), id="lesson-search", select_on_focus=False)
         with Vertical(id="lessons-body"):
             yield LessonList(
                 repo.cards.short_id,
@@ -119,7 +125,7 @@ class LessonsScreen(PstuiScreen):
             self.unreadable = None
         except StoreError as err:  # a lesson record pstui cannot read: say so, show none
             if err.message != self.unreadable:
-                self.app.notify(err.message, title="Cannot read the lessons", severity="error")
+                self.app.notify(err.message, title=_("Cannot read the lessons"), severity="error")
             self.unreadable = err.message
             lessons = []
         table = self.lesson_list
@@ -133,12 +139,12 @@ class LessonsScreen(PstuiScreen):
 
     def _empty_text(self) -> str:
         if self.unreadable is not None:
-            return f"The lessons cannot be read: {self.unreadable}"
+            return _("The lessons cannot be read: {problem}").format(problem=self.unreadable)
         if self.typed.strip():
-            return "No lesson matches the search: Escape clears it."
+            return _("No lesson matches the search: Escape clears it.")
         if self.card_id is not None:
-            return "No lessons from this card yet: n writes one."
-        return "No lessons yet: n writes one."
+            return _("No lessons from this card yet: n writes one.")
+        return _("No lessons yet: n writes one.")
 
     def _in_scope(self) -> int:
         """How many lessons the screen covers, the search apart (counted once per change)."""
@@ -153,26 +159,27 @@ class LessonsScreen(PstuiScreen):
         return total
 
     def show_title(self, shown: int) -> None:
-        title = Styled(" Lessons ", style="$accent bold reverse")
+        title = Styled(f" {_('Lessons')} ", style="$accent bold reverse")
         title.append(" " + self._scope_name(), style="bold")
         total = self._in_scope()
         if self.unreadable is not None:
-            title.append("  the lessons cannot be read (see below)", style="$error bold")
+            title.append("  " + _("the lessons cannot be read (see below)"), style="$error bold")
         elif self.typed.strip():
-            title.append(f"  {shown} of {total} match", style="bold")
+            matched = _("{shown} of {total} match").format(shown=shown, total=total)
+            title.append(f"  {matched}", style="bold")
         else:
-            title.append(f"  {total} lesson{'' if total == 1 else 's'}")
+            title.append("  " + ngettext("{n} lesson", "{n} lessons", total).format(n=total))
         if self.app.repo.read_only:
-            title.append("  READ-ONLY", style="bold")
+            title.append("  " + _("READ-ONLY"), style="bold")
         self.query_one("#lessons-title", Static).update(title.content(), layout=False)
 
     def _scope_name(self) -> str:
         if self.card_id is None:
-            return "knowledge base, every board"
+            return _("knowledge base, every board")
         repo = self.app.repo
         short = repo.cards.short_id(self.card_id)
         title = repo.cards.get(self.card_id).title if repo.cards.has(self.card_id) else "?"
-        return f"of {short} {fit(printable(title), 40, pad=False)}"
+        return _("of {card} {title}").format(card=short, title=fit(printable(title), 40, pad=False))
 
     def show_current(self) -> None:
         """The lesson under the cursor, in full, in the preview: its title and tags, where it
@@ -186,24 +193,24 @@ class LessonsScreen(PstuiScreen):
             if self.unreadable is not None:
                 facts.update(
                     Styled(
-                        "Nothing can be shown or changed here until that record is fixed.",
+                        _("Nothing can be shown or changed here until that record is fixed."),
                         style="$error bold",
                     ).content()
                 )
             else:
-                facts.update(Content("No lesson under the cursor."))
+                facts.update(Content(_("No lesson under the cursor.")))
             body.update(Content())
         else:
             head.update(self._heading(lesson))
             facts.update(self._facts_line(lesson))
-            body.update(Content(printable(lesson.text, keep_newlines=True) or "(no text)"))
+            body.update(Content(printable(lesson.text, keep_newlines=True) or _("(no text)")))
         body.set_class(lesson is None or not lesson.text, "-empty")
         self.query_one("#lesson-preview", VerticalScroll).scroll_home(animate=False)
 
     @staticmethod
     def _heading(lesson: Lesson) -> Content:
         text = Styled(printable(lesson.title) + "\n", style="bold")
-        text.append(KIND_NAMES.get(lesson.kind.value, lesson.kind.value), style="$accent bold")
+        text.append(kind_label(lesson.kind), style="$accent bold")
         if lesson.tags:
             text.append("  " + tags_text(lesson.tags), style="$secondary")
         return text.content()
@@ -221,20 +228,25 @@ class LessonsScreen(PstuiScreen):
 
     def _source(self, lesson: Lesson) -> list[tuple[str, str]]:
         repo = self.app.repo
-        facts = [("client", printable(lesson.client) or "-")]
+        facts = [(_("client"), printable(lesson.client) or "-")]
         if lesson.card:
-            label = repo.cards.label_of(lesson.card) or f"{lesson.card[-6:]} (no longer here)"
-            facts.append(("card", printable(label)))
+            label = repo.cards.label_of(lesson.card) or _("{card} (no longer here)").format(
+                card=lesson.card[-6:]
+            )
+            facts.append((_("card"), printable(label)))
         return facts
 
     def _written(self, lesson: Lesson) -> list[tuple[str, str]]:
-        facts = [("written", f"{lesson.created_at[:10]} by {printable(lesson.by) or '?'}")]
+        written = _("{day} by {by}").format(
+            day=lesson.created_at[:10], by=printable(lesson.by) or "?"
+        )
+        facts = [(_("written"), written)]
         if lesson.retro:
             try:
                 held = self.app.repo.retros.get(lesson.retro).held_on
-                facts.append(("from the retrospective", f"held {held}"))
+                facts.append((_("from the retrospective"), _("held {day}").format(day=held)))
             except KeyError:
-                facts.append(("from a retrospective", "no longer here"))
+                facts.append((_("from a retrospective"), _("no longer here")))
         return facts
 
     # ----- the search -------------------------------------------------------------------------
@@ -303,7 +315,7 @@ class LessonsScreen(PstuiScreen):
         """Whether the lessons cannot be read: then said at once, before any form."""
         if self.unreadable is None:
             return False
-        self.app.notify(self.unreadable, title="The lessons cannot be read", severity="error")
+        self.app.notify(self.unreadable, title=_("The lessons cannot be read"), severity="error")
         return True
 
     def _lesson_or_say(self) -> Lesson | None:
@@ -311,7 +323,7 @@ class LessonsScreen(PstuiScreen):
             return None
         lesson = self.lesson_list.current
         if lesson is None:
-            self.app.notify("No lesson here: n writes one.", severity="warning")
+            self.app.notify(_("No lesson here: n writes one."), severity="warning")
         return lesson
 
     def _label(self, lesson: Lesson) -> str:
@@ -333,12 +345,17 @@ class LessonsScreen(PstuiScreen):
                 self.show_changes(keep=lesson.id)
                 if self.lesson_list.current_id != lesson.id:
                     self.app.notify(
-                        f"Wrote {self._label(lesson)}; the search hides it.", severity="warning"
+                        _("Wrote {lesson}; the search hides it.").format(
+                            lesson=self._label(lesson)
+                        ),
+                        severity="warning",
                     )
 
-        heading = "New lesson"
+        heading = _("New lesson")
         if self.card_id is not None:
-            heading = f"New lesson from {printable(repo.cards.label_of(self.card_id) or '?')}"
+            heading = _("New lesson from {card}").format(
+                card=printable(repo.cards.label_of(self.card_id) or "?")
+            )
         self.app.push_screen(LessonForm(card_id=self.card_id, heading=heading), written)
 
     def action_edit(self) -> None:
@@ -352,14 +369,14 @@ class LessonsScreen(PstuiScreen):
                     lambda: self.app.repo.lessons.edit(lesson.id, **fields), keep=lesson.id
                 )
 
-        form = LessonForm(lesson, heading=f"Edit {self._label(lesson)}")
+        form = LessonForm(lesson, heading=_("Edit {item}").format(item=self._label(lesson)))
         self.app.push_screen(form, edited)
 
     def action_delete(self) -> None:
         lesson = self._lesson_or_say()
         if lesson is not None:
             self.confirm(
-                f"Delete {self._label(lesson)}?",
-                "Yes, delete it (u undoes)",
+                _("Delete {item}?").format(item=self._label(lesson)),
+                _("Yes, delete it (u undoes)"),
                 lambda: self.attempt(lambda: self.app.repo.lessons.delete(lesson.id)),
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from pstui.i18n import _, ngettext, pgettext
 from pstui.model.gate import GateBlocked, GateError
 from pstui.model.text import printable
 from pstui.store.cards import clean_tags
@@ -22,9 +23,47 @@ from pstui.store.repository import Repository
 from pstui.ui.screens.base import USER_ERRORS
 from pstui.ui.screens.card_screen import CardScreen
 from pstui.ui.screens.prompt import TextPrompt
-from pstui.ui.words import counted
 
 LISTED = 5  # refused cards a notice names; the rest are counted
+
+# What an action on marked cards says, by its verb (the key the actions pass): how many of
+# the cards it changed, one whole sentence per verb, and the cards it left as they were.
+_DONE: dict[str, Callable[[int], str]] = {
+    "moved on": lambda total: ngettext(
+        "Moved on {done} of {total} card.", "Moved on {done} of {total} cards.", total
+    ),
+    "moved back": lambda total: ngettext(
+        "Moved back {done} of {total} card.", "Moved back {done} of {total} cards.", total
+    ),
+    "assigned": lambda total: ngettext(
+        "Assigned {done} of {total} card.", "Assigned {done} of {total} cards.", total
+    ),
+    "tagged": lambda total: ngettext(
+        "Tagged {done} of {total} card.", "Tagged {done} of {total} cards.", total
+    ),
+    "blocked": lambda total: ngettext(
+        "Blocked {done} of {total} card.", "Blocked {done} of {total} cards.", total
+    ),
+    "unblocked": lambda total: ngettext(
+        "Unblocked {done} of {total} card.", "Unblocked {done} of {total} cards.", total
+    ),
+    "archived": lambda total: ngettext(
+        "Archived {done} of {total} card.", "Archived {done} of {total} cards.", total
+    ),
+    "restored": lambda total: ngettext(
+        "Restored {done} of {total} card.", "Restored {done} of {total} cards.", total
+    ),
+}
+_REFUSED: dict[str, Callable[[], str]] = {
+    "moved on": lambda: _("Not moved: {cards}."),
+    "moved back": lambda: _("Not moved: {cards}."),
+    "assigned": lambda: _("Not assigned: {cards}."),
+    "tagged": lambda: _("Not tagged: {cards}."),
+    "blocked": lambda: _("Not blocked: {cards}."),
+    "unblocked": lambda: _("Not unblocked: {cards}."),
+    "archived": lambda: _("Not archived: {cards}."),
+    "restored": lambda: _("Not restored: {cards}."),
+}
 
 
 @dataclass
@@ -37,15 +76,19 @@ class Batch:
 
     def said(self, verb: str, label_of: Callable[[str], str]) -> str:
         """`Moved on 2 of 3 cards. Not moved: 4F2K Portal (gate not met: 2 must items
-        open).`"""
+        open).` `verb` is one of `_DONE`'s keys."""
         total = len(self.done) + len(self.refused)
-        words = f"{verb.capitalize()} {len(self.done)} of {counted(total, 'card')}."
+        words = _DONE[verb](total).format(done=len(self.done), total=total)
         if self.refused:
-            named = [f"{label_of(cid)} ({why})" for cid, why in self.refused[:LISTED]]
+            named = [
+                _("{card} ({why})").format(card=label_of(cid), why=why)
+                for cid, why in self.refused[:LISTED]
+            ]
             rest = len(self.refused) - LISTED
             if rest > 0:
-                named.append(f"{rest} more")
-            words += f" Not {verb.split()[0]}: " + "; ".join(named) + "."
+                named.append(_("{n} more").format(n=rest))
+            listed = pgettext("list separator", "; ").join(named)
+            words += " " + _REFUSED[verb]().format(cards=listed)
         return words
 
 
@@ -56,13 +99,16 @@ def run_batch(repo: Repository, card_ids: Iterable[str], change: Callable[[str],
     before = repo.revision
     for card_id in card_ids:
         if not repo.cards.has(card_id):
-            batch.refused.append((card_id, "gone: removed on another clone"))
+            batch.refused.append((card_id, _("gone: removed on another clone")))
             continue
         try:
             change(card_id)
         except GateBlocked as blocked:
-            must = counted(len(blocked.missing), "must item")
-            batch.refused.append((card_id, f"gate not met: {must} open"))
+            n = len(blocked.missing)
+            why = ngettext(
+                "gate not met: {n} must item open", "gate not met: {n} must items open", n
+            ).format(n=n)
+            batch.refused.append((card_id, why))
         except USER_ERRORS as err:
             batch.refused.append((card_id, printable(str(err))))
         else:
@@ -107,9 +153,11 @@ class MarkedCardsScreen(CardScreen):
     def say_batch(self, verb: str, batch: Batch) -> None:
         said = batch.said(verb, lambda cid: self.app.repo.cards.label_of(cid) or cid)
         if batch.changes > UNDO_DEPTH:
-            said += f" u undoes the last {UNDO_DEPTH} of its {batch.changes} changes."
+            said += " " + _("u undoes the last {depth} of its {n} changes.").format(
+                depth=UNDO_DEPTH, n=batch.changes
+            )
         elif batch.changes > 1:
-            said += f" u undoes all {batch.changes} changes."
+            said += " " + _("u undoes all {n} changes.").format(n=batch.changes)
         severity = "warning" if batch.refused else "information"
         self.app.notify(said, severity=severity, timeout=12 if batch.refused else 4)
 
@@ -129,7 +177,9 @@ class MarkedCardsScreen(CardScreen):
                 workflow.next_stage(card.stage) if ahead else workflow.previous_stage(card.stage)
             )
             if target is None:
-                raise GateError(f"no stage {'after' if ahead else 'before'} this one")
+                raise GateError(
+                    _("no stage after this one") if ahead else _("no stage before this one")
+                )
             repo.cards.move(card_id, target.id)  # forward: through the card's own gate
 
         self.act_on_marked("moved on" if step > 0 else "moved back", move)
@@ -144,7 +194,7 @@ class MarkedCardsScreen(CardScreen):
             if name is not None:
                 self.act_on_marked("assigned", lambda cid: repo.cards.edit(cid, assignee=name))
 
-        title = f"Assignee of {len(self.marks)} marked cards (empty clears)"
+        title = _("Assignee of {n} marked cards (empty clears)").format(n=len(self.marks))
         self.app.push_screen(TextPrompt(title, names=repo.cards.known_assignees()), answered)
 
     def action_edit_tags(self) -> None:
@@ -159,8 +209,8 @@ class MarkedCardsScreen(CardScreen):
                 removed = clean_tags(w[1:] for w in words if w.startswith("-"))
                 self.act_on_marked("tagged", partial(self.retag, added=added, removed=removed))
 
-        title = f"Tags for {len(self.marks)} marked cards: added; -tag removes"
-        self.app.push_screen(TextPrompt(title, placeholder="urgent -later"), answered)
+        title = _("Tags for {n} marked cards: added; -tag removes").format(n=len(self.marks))
+        self.app.push_screen(TextPrompt(title, placeholder=_("urgent -later")), answered)
 
     def retag(self, card_id: str, added: list[str], removed: list[str]) -> None:
         """A marked card's tags with `added` and without `removed`; the others kept."""
@@ -182,7 +232,7 @@ class MarkedCardsScreen(CardScreen):
             if reason:
                 self.act_on_marked("blocked", partial(self.block_one, reason=reason))
 
-        title = f"Block {len(self.marks)} marked cards: by what?"
+        title = _("Block {n} marked cards: by what?").format(n=len(self.marks))
         self.app.push_screen(TextPrompt(title, required=True), answered)
 
     def block_one(self, card_id: str, reason: str) -> None:
@@ -211,7 +261,7 @@ class MarkedCardsScreen(CardScreen):
         undone: list[str] = []
 
         def undo_all() -> None:
-            for _ in range(batch[0]):
+            for _step in range(batch[0]):
                 step = repo.undo()
                 if step is None:
                     return  # past the undo depth
@@ -219,4 +269,6 @@ class MarkedCardsScreen(CardScreen):
 
         self.attempt(undo_all)  # a step someone changed since stops it, said
         if undone:
-            self.app.notify(f"Undid {len(undone)} changes: the action on the marked cards.")
+            self.app.notify(
+                _("Undid {n} changes: the action on the marked cards.").format(n=len(undone))
+            )

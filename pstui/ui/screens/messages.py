@@ -15,15 +15,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from pstui.model.text import printable
+from pstui.i18n import N_, _, ngettext
+from pstui.model.text import fit, printable
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
-from pstui.ui.words import counted
 
 if TYPE_CHECKING:
     from pstui.ui.notices import Notice, NoticesApp
 
-SEVERITY_WORDS = {"information": "info", "warning": "warning", "error": "error"}
+SEVERITY_WORDS = {"information": N_("info"), "warning": N_("warning"), "error": N_("error")}
 SEVERITY_STYLES = {
     "information": "$text-muted",
     "warning": "$text-warning bold",
@@ -35,9 +35,9 @@ class MessagesScreen(Screen[None]):
     CSS_PATH = "messages.tcss"
     AUTO_FOCUS = "#messages-box"
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="messages-back", tooltip="Back"),
-        Binding("j", "scroll(1)", "Down", show=False, id="messages-down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="messages-up"),
+        Binding("escape,q", "app.pop_screen", N_("Back"), id="messages-back", tooltip=N_("Back")),
+        Binding("j", "scroll(1)", N_("Down"), show=False, id="messages-down"),
+        Binding("k", "scroll(-1)", N_("Up"), show=False, id="messages-up"),
     ]
 
     if TYPE_CHECKING:
@@ -58,13 +58,19 @@ class MessagesScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.app.notice_logged.unsubscribe(self)
 
-    def _logged(self, _: Notice) -> None:
+    def _logged(self, _notice: Notice) -> None:
         self.show_notices()
 
     def show_notices(self) -> None:
         log = self.app.notice_log
-        title = Styled(f"Messages: {counted(len(log), 'notice')} this session", style="bold")
-        title.append(", newest first", style="$text-muted")
+        count = len(log)
+        title = Styled(
+            ngettext(
+                "Messages: {n} notice this session", "Messages: {n} notices this session", count
+            ).format(n=count),
+            style="bold",
+        )
+        title.append(_(", newest first"), style="$text-muted")
         self.query_one("#messages-title", Static).update(title.content())
         self.query_one("#messages-text", Static).update(notices_text(log))
 
@@ -80,11 +86,12 @@ def notices_text(log: list[Notice]) -> Content:
     """Each notice, newest first: when, how grave and its title on one line, then its whole
     message, a blank line between notices."""
     if not log:
-        return Styled("Nothing said yet.", style="$text-muted").content()
+        return Styled(_("Nothing said yet."), style="$text-muted").content()
     text = Styled()
     for notice in reversed(log):
         text.append(f"{notice.at}  ", style="$text-muted")
-        text.append(f"{SEVERITY_WORDS[notice.severity]:<8}", style=SEVERITY_STYLES[notice.severity])
+        severity = fit(_(SEVERITY_WORDS[notice.severity]), 8)
+        text.append(severity, style=SEVERITY_STYLES[notice.severity])
         if notice.title:
             text.append(printable(notice.title), style="bold")
             text.append("\n")

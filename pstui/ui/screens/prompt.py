@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
+from pstui.i18n import N_, _, pgettext
 from pstui.ui.screens.once import AnsweredOnce
 from pstui.ui.widgets.key_footer import KeyFooter
 
@@ -51,16 +52,17 @@ def quoted(text: str) -> str | None:
 
 
 def _listed(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:LISTED_NAMES])
-    return shown + (", ..." if len(names) > LISTED_NAMES else "")
+    comma = pgettext("list separator", ", ")
+    shown = comma.join(names[:LISTED_NAMES])
+    return shown + (comma + "..." if len(names) > LISTED_NAMES else "")
 
 
 class TextPrompt(AnsweredOnce[str | None]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [
         # Before the box's own Enter, which the footer does not show.
-        Binding("enter", "answer", "OK", id="prompt-answer", priority=True),
-        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
+        Binding("enter", "answer", N_("OK"), id="prompt-answer", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="prompt-cancel"),
     ]
 
     def __init__(
@@ -105,22 +107,24 @@ class TextPrompt(AnsweredOnce[str | None]):
             return ""
         text = typed.strip()
         if not text:
-            return f"Known: {_listed(self._names)} (right arrow completes)"
+            return _("Known: {names} (right arrow completes)").format(names=_listed(self._names))
         as_typed = quoted(text)
         if as_typed is not None:
-            return f"Enter sets {as_typed} (a new name, as typed)"
+            return _("Enter sets {name} (a new name, as typed)").format(name=as_typed)
         meant = names_meant(text, self._names)
         if len(meant) == 1:
-            return f"Enter sets {meant[0]}"
+            return _("Enter sets {name}").format(name=meant[0])
         if meant:
-            return f"{len(meant)} names match: {_listed(meant)}. Type more"
-        return f"Enter sets {text} (a new name)"
+            return _("{n} names match: {names}. Type more").format(
+                n=len(meant), names=_listed(meant)
+            )
+        return _("Enter sets {name} (a new name)").format(name=text)
 
     def action_answer(self) -> None:
         text = self.query_one("#prompt-input", Input).value.strip()
         problem = None
         if self._required and not text:
-            problem = "an answer is needed here (Escape to back out)"
+            problem = _("an answer is needed here (Escape to back out)")
         elif self._check is not None:
             problem = self._check(text)
         elif self._names and text:
@@ -137,10 +141,10 @@ class TextPrompt(AnsweredOnce[str | None]):
             return as_typed, None
         meant = names_meant(text, self._names)
         if len(meant) > 1:
-            return text, (
-                f"{text} could be {_listed(meant)}: type more of the name, or put it in "
+            return text, _(
+                "{text} could be {names}: type more of the name, or put it in "
                 "quotes to add it as a new one"
-            )
+            ).format(text=text, names=_listed(meant))
         return (meant[0] if meant else text), None
 
     def action_cancel(self) -> None:

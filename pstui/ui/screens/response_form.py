@@ -29,13 +29,14 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, TextArea
 
+from pstui.i18n import N_, _, ngettext
 from pstui.model.dates import parse_due
 from pstui.model.survey import Question, Response, Survey
 from pstui.model.text import printable
 from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.unsaved import ask_to_drop
-from pstui.ui.survey_text import SCALE_NAMES
+from pstui.ui.survey_text import scale_name
 from pstui.ui.widgets.form import (
     FORM_CSS,
     date_problem,
@@ -47,7 +48,6 @@ from pstui.ui.widgets.form import (
 )
 from pstui.ui.widgets.scale_question import ScaleQuestion
 from pstui.ui.widgets.styled import Styled
-from pstui.ui.words import counted
 
 if TYPE_CHECKING:
     from pstui.ui.app import PstuiApp
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 # Rows of the form around its questions: frame, heading, about, two fields, a note, the
 # progress and the hint.
 AROUND_QUESTIONS = 10
-HINT = "ctrl+s: save as answered · ctrl+r: save part way, resume later · Esc: back"
+HINT = N_("ctrl+s: save as answered · ctrl+r: save part way, resume later · Esc: back")
 
 
 class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
@@ -67,32 +67,34 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         Binding(
             "ctrl+s",
             "save",
-            "Save answered",
+            N_("Save answered"),
             id="response-save",
-            tooltip="Save the response as answered: it counts in the scores",
+            tooltip=N_("Save the response as answered: it counts in the scores"),
         ),
         Binding(
             "ctrl+r",
             "save_partial",
-            "Save part way",
+            N_("Save part way"),
             id="response-save-partial",
-            tooltip="Save the answers entered so far, to resume later (r on the surveys screen)",
+            tooltip=N_(
+                "Save the answers entered so far, to resume later (r on the surveys screen)"
+            ),
         ),
         Binding(
             "escape",
             "cancel",
-            "Back",
+            N_("Back"),
             id="response-cancel",
-            tooltip="Back out; with answers entered, asks whether to keep them",
+            tooltip=N_("Back out; with answers entered, asks whether to keep them"),
         ),
         # Keys that move the focus are the form's, and priority ones: the app runs them as
         # each key arrives. A widget's own binding would run from its queue, where keys typed
         # fast behind it have already been sent: "4 Enter 5 Enter" would answer one question.
-        Binding("tab", "next_field", "Next", show=False, priority=True, id="response-next"),
+        Binding("tab", "next_field", N_("Next"), show=False, priority=True, id="response-next"),
         Binding(
             "shift+tab",
             "previous_field",
-            "Previous",
+            N_("Previous"),
             show=False,
             priority=True,
             id="response-previous",
@@ -100,16 +102,16 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         Binding(
             "enter",
             "enter",
-            "Next question",
+            N_("Next question"),
             show=False,
             priority=True,
             id="response-enter",
-            tooltip="The next question (in the text box: a new line)",
+            tooltip=N_("The next question (in the text box: a new line)"),
         ),
         Binding(
             "down,j",
             "question(1)",
-            "Next question",
+            N_("Next question"),
             show=False,
             priority=True,
             id="response-down",
@@ -117,7 +119,7 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         Binding(
             "up,k",
             "question(-1)",
-            "Previous question",
+            N_("Previous question"),
             show=False,
             priority=True,
             id="response-up",
@@ -152,36 +154,41 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
             yield Label(self._about(survey, resumed), id="response-about")
             respondent = resumed.respondent if resumed else survey.contact
             yield field_row(
-                "Respondent",
-                line_input(respondent, id="response-respondent", placeholder="who answered"),
+                _("Respondent"),
+                line_input(respondent, id="response-respondent", placeholder=_("who answered")),
             )
             day = resumed.answered_on if resumed else self.app.today.isoformat()
             yield field_row(
-                "Answered on",
-                Input(day, placeholder="2026-11-20 or today", id="response-date"),
+                _("Answered on"),
+                Input(day, placeholder=_("2026-11-20 or today"), id="response-date"),
             )
             yield Label("", id="response-date-note", classes="note")
             with VerticalScroll(id="response-questions"):
                 yield from self._questions(survey, resumed)
             yield Label("", id="response-progress")
-            yield Label(Text(HINT), id="response-hint")
+            yield Label(Text(_(HINT)), id="response-hint")
 
     def _heading(self, survey: Survey) -> Content:
         repo = self.app.repo
-        verb = "Resume the response to" if self.resume else "Response to"
-        text = Styled(f"{verb} {repo.surveys.short_id(survey.id)} ", style="bold")
+        short = repo.surveys.short_id(survey.id)
+        heading = _("Resume the response to {survey}") if self.resume else _("Response to {survey}")
+        text = Styled(heading.format(survey=short) + " ", style="bold")
         text.append(printable(survey.title), style="bold")
         return text.content()
 
     def _about(self, survey: Survey, resumed: Response | None) -> Content:
         repo = self.app.repo
-        card = repo.cards.label_of(survey.card) or "a card no longer here"
+        card = repo.cards.label_of(survey.card) or _("a card no longer here")
         text = Styled(printable(card))
-        text.append(f" · sent to {printable(survey.contact)} on {survey.sent_on}")
+        sent = _("sent to {contact} on {day}").format(
+            contact=printable(survey.contact), day=survey.sent_on
+        )
+        text.append(" · " + sent)
         if survey.due:
-            text.append(f" · due {survey.due}")
+            text.append(" · " + _("due {day}").format(day=survey.due))
         if resumed is not None:
-            text.append(f" · part saved on {resumed.answered_on}", style="bold")
+            part = _("part saved on {day}").format(day=resumed.answered_on)
+            text.append(" · " + part, style="bold")
         return text.content()
 
     def _questions(self, survey: Survey, resumed: Response | None) -> ComposeResult:
@@ -306,17 +313,17 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         assert self.survey is not None
         found: dict[str, str] = {}
         if not self.query_one("#response-respondent", Input).value.strip():
-            found["response-respondent"] = "who answered? (the contact, or another name)"
+            found["response-respondent"] = _("who answered? (the contact, or another name)")
         typed = self.query_one("#response-date", Input).value
         problem = date_problem(typed, self.app.today)
         if not problem:
             day = parse_due(typed, self.app.today)
             if day is None:
-                problem = "the day the client answered"
+                problem = _("the day the client answered")
             elif day < self.survey.sent_on:
-                problem = f"before the survey was sent ({self.survey.sent_on})"
+                problem = _("before the survey was sent ({day})").format(day=self.survey.sent_on)
             elif day > self.app.today.isoformat():
-                problem = "a day still to come: answers are entered once given"
+                problem = _("a day still to come: answers are entered once given")
         if problem:
             found["response-date"] = problem
         return found
@@ -347,10 +354,15 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
     def _progress(self) -> Content:
         scales = self.scales
         answered = sum(w.value is not None for w in scales)
-        asked = counted(len(scales), "scale question")
-        text = Styled(f"{answered} of {asked} answered", style="bold")
-        if answered == len(scales):
-            text.append(" · ctrl+s saves it as answered")
+        asked = len(scales)
+        progress = ngettext(
+            "{answered} of {n} scale question answered",
+            "{answered} of {n} scale questions answered",
+            asked,
+        ).format(answered=answered, n=asked)
+        text = Styled(progress, style="bold")
+        if answered == asked:
+            text.append(" · " + _("ctrl+s saves it as answered"))
         return text.content()
 
     # ----- moving between fields ---------------------------------------------------------------
@@ -384,9 +396,9 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
             self.save(complete=True)
             return
         choices = [
-            ("back", "Back to the questions"),
-            ("complete", "Save as answered: the client left them blank"),
-            ("partial", "Save part way, to resume later"),
+            ("back", _("Back to the questions")),
+            ("complete", _("Save as answered: the client left them blank")),
+            ("partial", _("Save part way, to resume later")),
         ]
 
         def chosen(answer: str | None) -> None:
@@ -395,16 +407,17 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
             else:
                 self._focus_question(missing[0])
 
-        prompt = ChoicePrompt(
-            f"{counted(len(missing), 'scale question')} not answered", choices, selected="back"
-        )
+        blank = ngettext(
+            "{n} scale question not answered", "{n} scale questions not answered", len(missing)
+        ).format(n=len(missing))
+        prompt = ChoicePrompt(blank, choices, selected="back")
         self.app.push_screen(prompt, chosen)
 
     def action_save_partial(self) -> None:
         if self._refused():
             return
         if not any(str(v).strip() for v in self.values().values()) and self.resumed is None:
-            self.app.notify("Nothing answered yet: nothing to save.", severity="warning")
+            self.app.notify(_("Nothing answered yet: nothing to save."), severity="warning")
             return
         self.save(complete=False)
 
@@ -454,18 +467,22 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         # Every scale question answered: saved as answered, as ctrl+s would; else part way.
         complete = self.all_answered
 
-        how = "as answered" if complete else "part way"
+        save_words = (
+            _("Save these answers as answered and go back")
+            if complete
+            else _("Save these answers part way and go back")
+        )
         ask_to_drop(
             self.app,
-            "these answers",
+            _("these answers"),
             save=self.action_save if complete else self.action_save_partial,
             drop=lambda: self.dismiss(None),
-            save_words=f"Save these answers {how} and go back",
+            save_words=save_words,
         )
 
 
 def _text_heading(question: Question, number: int, total: int) -> Content:
     text = Styled(f" {number}/{total} ", style="bold")
-    text.append(f"{SCALE_NAMES[question.scale]}  ", style="$text-muted")
+    text.append(f"{scale_name(question.scale)}  ", style="$text-muted")
     text.append(printable(question.text))
     return text.content()

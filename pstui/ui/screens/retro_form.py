@@ -30,6 +30,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Static, TextArea
 
+from pstui.i18n import N_, _, ngettext, pgettext
 from pstui.model.card import Card
 from pstui.model.dates import DateError, parse_due
 from pstui.model.retro import DATES, Action, Goals, Retro
@@ -54,19 +55,12 @@ from pstui.ui.widgets.form import (
 )
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
-from pstui.ui.words import counted
 
-GOALS = [
-    (Goals.UNASSESSED.value, "not assessed"),
-    (Goals.YES.value, "yes, met"),
-    (Goals.PARTLY.value, "partly"),
-    (Goals.NO.value, "no"),
-]
 AMOUNTS = ("budget_planned", "budget_actual")
 LONG = ("went_well", "to_improve")
 FIELDS = ("held_on", "goals", "goals_note", *DATES, *AMOUNTS, *LONG)  # as `retros.save` takes
 SPANS = (("planned_start", "planned_end"), ("actual_start", "actual_end"))
-BACKWARDS = "the end is before the start"
+BACKWARDS = N_("the end is before the start")
 ROOMY_HEIGHT = 34  # from this many lines, fields get a blank line between them
 
 
@@ -75,27 +69,42 @@ def wid(name: str) -> str:
     return "retro-" + name.replace("_", "-")
 
 
+def goal_choices() -> list[tuple[str, str]]:
+    """The answers to "goals met" (stored value, words shown), in the interface language."""
+    return [
+        (Goals.UNASSESSED.value, _("not assessed")),
+        (Goals.YES.value, pgettext("goals met", "yes, met")),
+        (Goals.PARTLY.value, pgettext("goals met", "partly")),
+        (Goals.NO.value, pgettext("goals met", "no")),
+    ]
+
+
 def slip_reading(slip: int | None) -> Content:
     """The schedule slip in words; late in the error colour, early or on time in success."""
     if slip is None:
-        return Content("slip: needs the planned and the actual end")
+        return Content(_("slip: needs the planned and the actual end"))
     if slip == 0:
-        return Styled("on time", style="$success bold").content()
-    days = f"{abs(slip)} day{'' if abs(slip) == 1 else 's'}"
+        return Styled(_("on time"), style="$success bold").content()
+    days = abs(slip)
     if slip > 0:
-        return Styled(f"+{days} late", style="$error bold").content()
-    return Styled(f"-{days} early", style="$success bold").content()
+        late = ngettext("+{n} day late", "+{n} days late", days).format(n=days)
+        return Styled(late, style="$error bold").content()
+    early = ngettext("-{n} day early", "-{n} days early", days).format(n=days)
+    return Styled(early, style="$success bold").content()
 
 
 def variance_reading(variance: float | None) -> Content:
     """The budget variance in percent; over in the error colour, under or on it in success."""
     if variance is None:
-        return Content("variance: needs both amounts")
+        return Content(_("variance: needs both amounts"))
     if abs(variance) < 0.05:
-        return Styled("on budget", style="$success bold").content()
+        return Styled(_("on budget"), style="$success bold").content()
+    percent = f"{variance:.1f}"
     if variance > 0:
-        return Styled(f"+{variance:.1f} % over budget", style="$error bold").content()
-    return Styled(f"{variance:.1f} % under budget", style="$success bold").content()
+        over = _("+{percent} % over budget").format(percent=percent)
+        return Styled(over, style="$error bold").content()
+    under = _("{percent} % under budget").format(percent=percent)
+    return Styled(under, style="$success bold").content()
 
 
 class RetroForm(PstuiScreen):
@@ -104,51 +113,53 @@ class RetroForm(PstuiScreen):
     CSS_PATH = [FORM_CSS, "retro_form.tcss"]
     AUTO_FOCUS = "#retro-held-on"
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", id="retro-save", tooltip="Save the retrospective"),
+        Binding(
+            "ctrl+s", "save", N_("Save"), id="retro-save", tooltip=N_("Save the retrospective")
+        ),
         Binding(
             "ctrl+l",
             "lesson",
-            "Lesson",
+            N_("Lesson"),
             id="retro-lesson",
-            tooltip="Write a lesson from this retrospective (saves it first)",
+            tooltip=N_("Write a lesson from this retrospective (saves it first)"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id="retro-back",
-            tooltip="Back; asks first when an edit is not saved",
+            tooltip=N_("Back; asks first when an edit is not saved"),
         ),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="retro-undo", tooltip="Undo"),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False, id="retro-undo", tooltip=N_("Undo")),
         # Keys that move the focus are the form's, and priority ones: the app runs them as
         # each key arrives. Textual's own (the app's Tab, an Input's Enter) run once the keys
         # typed fast behind them have been sent to the field they leave.
         Binding(
             "tab",
             "next_field",
-            "Next",
+            N_("Next"),
             show=False,
             priority=True,
             id="retro-next",
-            tooltip="The next field",
+            tooltip=N_("The next field"),
         ),
         Binding(
             "shift+tab",
             "previous_field",
-            "Previous",
+            N_("Previous"),
             show=False,
             priority=True,
             id="retro-previous",
-            tooltip="The field before",
+            tooltip=N_("The field before"),
         ),
         Binding(
             "enter",
             "enter",
-            "Next field",
+            N_("Next field"),
             show=False,
             priority=True,
             id="retro-enter",
-            tooltip="In a one-line field, the next field (in a text: a new line)",
+            tooltip=N_("In a one-line field, the next field (in a text: a new line)"),
         ),
     ]
 
@@ -164,26 +175,29 @@ class RetroForm(PstuiScreen):
         yield Static(id="retro-title")
         with VerticalScroll(id="retro-fields", classes="form"):
             yield field_row(
-                "Held on", self._date("held_on"), Static(id="retro-held-on-note", classes="reading")
+                _("Held on"),
+                self._date("held_on"),
+                Static(id="retro-held-on-note", classes="reading"),
             )
-            yield field_row("Goals met", Cycle(GOALS, Goals.UNASSESSED.value, id="retro-goals"))
+            goals = Cycle(goal_choices(), Goals.UNASSESSED.value, id="retro-goals")
+            yield field_row(_("Goals met"), goals)
             yield field_row(
-                "Goals note",
-                line_input("", id="retro-goals-note", placeholder="what was met, what was not"),
+                _("Goals note"),
+                line_input("", id="retro-goals-note", placeholder=_("what was met, what was not")),
             )
-            yield self._span("Planned", "planned", "retro-planned-note")
-            yield self._span("Actual", "actual", "retro-slip")
+            yield self._span(_("Planned"), "planned", "retro-planned-note")
+            yield self._span(_("Actual"), "actual", "retro-slip")
             yield field_row(
-                "Budget",
-                self._amount("budget_planned", "planned"),
+                _("Budget"),
+                self._amount("budget_planned", _("planned")),
                 Label("→", classes="between"),
-                self._amount("budget_actual", "actual"),
+                self._amount("budget_actual", _("actual")),
                 Static(id="retro-variance", classes="reading"),
             )
-            yield field_row("Went well", TextArea(id="retro-went-well", soft_wrap=True))
-            yield field_row("To improve", TextArea(id="retro-to-improve", soft_wrap=True))
+            yield field_row(_("Went well"), TextArea(id="retro-went-well", soft_wrap=True))
+            yield field_row(_("To improve"), TextArea(id="retro-to-improve", soft_wrap=True))
             yield field_row(
-                "Actions",
+                _("Actions"),
                 ActionList(self.app.repo.cards.short_id, id="retro-actions"),
                 id="retro-actions-row",
             )
@@ -231,7 +245,7 @@ class RetroForm(PstuiScreen):
         try:
             return self.app.repo.retros.of_card(self.card_id)
         except StoreError as err:
-            self.app.notify(err.message, title="Cannot read the retrospective", severity="error")
+            self.app.notify(err.message, title=_("Cannot read the retrospective"), severity="error")
             return None
 
     def load(self, retro: Retro | None, *, keep: frozenset[str] = frozenset()) -> None:
@@ -243,7 +257,7 @@ class RetroForm(PstuiScreen):
                 continue
             widget = self.query_one(f"#{wid(name)}")
             if isinstance(widget, Cycle):
-                widget.set_choices(GOALS, shown[name])
+                widget.set_choices(goal_choices(), shown[name])
             elif isinstance(widget, TextArea):
                 if widget.text != shown[name]:  # the same: the cursor stays where it is
                     widget.load_text(shown[name])
@@ -300,22 +314,23 @@ class RetroForm(PstuiScreen):
     def show_title(self) -> None:
         repo = self.app.repo
         card = self._card()
-        title = Styled(" Retrospective ", style="$accent bold reverse")
+        title = Styled(" " + _("Retrospective") + " ", style="$accent bold reverse")
         short = repo.cards.short_id(self.card_id)
-        name = fit(printable(card.title), 40, pad=False) if card else "(a card no longer here)"
-        title.append(f" of {short} {name}", style="bold")
+        name = fit(printable(card.title), 40, pad=False) if card else _("(a card no longer here)")
+        title.append(" " + _("of {card}").format(card=f"{short} {name}"), style="bold")
         retro = self.retro
         if self.edited:
-            title.append("  ● not saved (ctrl+s)", style="$warning bold")
+            title.append("  " + _("● not saved (ctrl+s)"), style="$warning bold")
         elif retro is None:
-            title.append("  new: ctrl+s saves it")
+            title.append("  " + _("new: ctrl+s saves it"))
         else:
-            title.append(f"  saved · by {printable(retro.by)}")
+            title.append("  " + _("saved · by {who}").format(who=printable(retro.by)))
             written = self._lessons_written(retro)
             if written:
-                title.append(f" · {written} lesson{'' if written == 1 else 's'}")
+                lessons = ngettext("{n} lesson", "{n} lessons", written).format(n=written)
+                title.append(" · " + lessons)
         if repo.read_only:
-            title.append("  READ-ONLY", style="bold")
+            title.append("  " + _("READ-ONLY"), style="bold")
         self.query_one("#retro-title", Static).update(title.content(), layout=False)
 
     def _lessons_written(self, retro: Retro) -> int:
@@ -337,7 +352,7 @@ class RetroForm(PstuiScreen):
         """What is wrong, by field id; empty when the form can be saved."""
         found: dict[str, str] = {}
         if not self._typed("held_on").strip():
-            found[wid("held_on")] = "the day it was held is needed"
+            found[wid("held_on")] = _("the day it was held is needed")
         for name in ("held_on", *DATES):
             problem = date_problem(self._typed(name), self.today)
             if problem:
@@ -345,7 +360,7 @@ class RetroForm(PstuiScreen):
         for start, end in SPANS:
             first, last = self._day(start), self._day(end)
             if first and last and last < first:
-                found.setdefault(wid(end), BACKWARDS)
+                found.setdefault(wid(end), _(BACKWARDS))
         for name in AMOUNTS:
             try:
                 read_amount(self._typed(name))
@@ -392,8 +407,8 @@ class RetroForm(PstuiScreen):
         start, end = self._day("planned_start"), self._day("planned_end")
         if start and end:
             days = (pendulum.Date.fromisoformat(end) - pendulum.Date.fromisoformat(start)).days
-            return Content(f"{counted(days, 'day')} planned")
-        return Content("start → end")
+            return Content(ngettext("{n} day planned", "{n} days planned", days).format(n=days))
+        return Content(_("start → end"))
 
     def _outcome(self) -> Retro:
         """A retrospective of the dates and amounts as typed, for its slip and variance."""
@@ -474,7 +489,7 @@ class RetroForm(PstuiScreen):
 
     def action_save(self) -> None:
         if self.save() is not None:
-            self.app.notify("Saved the retrospective.", timeout=3)
+            self.app.notify(_("Saved the retrospective."), timeout=3)
 
     def saved_retro(self) -> Retro | None:
         """The retrospective, saved first if it is not in the store yet (the actions and the
@@ -491,14 +506,14 @@ class RetroForm(PstuiScreen):
             if self.save() is not None:
                 self.dismiss_all()
 
-        ask_to_drop(self.app, "the retrospective", save=save_and_back, drop=self.dismiss_all)
+        ask_to_drop(self.app, _("the retrospective"), save=save_and_back, drop=self.dismiss_all)
 
     # ----- actions ----------------------------------------------------------------------------
 
     def _action_or_say(self) -> tuple[Retro, Action] | None:
         retro, action = self.retro, self.actions.current
         if retro is None or action is None:
-            self.app.notify("No action here: a adds one.", severity="warning")
+            self.app.notify(_("No action here: a adds one."), severity="warning")
             return None
         return retro, action
 
@@ -514,9 +529,9 @@ class RetroForm(PstuiScreen):
                 self.show_actions(keep=done.made.id)
 
         prompt = TextPrompt(
-            "New action",
-            placeholder="what is to be done, and by whom",
-            hint="Enter adds it; c then makes it an improvement card",
+            _("New action"),
+            placeholder=_("what is to be done, and by whom"),
+            hint=_("Enter adds it; c then makes it an improvement card"),
             required=True,
         )
         self.app.push_screen(prompt, added)
@@ -533,7 +548,7 @@ class RetroForm(PstuiScreen):
                 if self.attempt(lambda: edit(retro.id, action.id, text)):
                     self.show_actions(keep=action.id)
 
-        self.app.push_screen(TextPrompt("Edit action", action.text, required=True), edited)
+        self.app.push_screen(TextPrompt(_("Edit action"), action.text, required=True), edited)
 
     def action_remove_action(self) -> None:
         found = self._action_or_say()
@@ -541,8 +556,8 @@ class RetroForm(PstuiScreen):
             return
         retro, action = found
         self.confirm(
-            f"Remove the action {printable(action.text)!r}?",
-            "Yes, remove it (ctrl+z undoes)",
+            _("Remove the action {action}?").format(action=repr(printable(action.text))),
+            _("Yes, remove it (ctrl+z undoes)"),
             lambda: self.attempt(lambda: self.app.repo.retros.remove_action(retro.id, action.id)),
         )
 
@@ -555,7 +570,9 @@ class RetroForm(PstuiScreen):
         done = self.attempt(lambda: repo.retros.action_to_card(retro.id, action.id), keep=action.id)
         if done:
             card = done.made
-            self.app.notify(f"Made card {printable(repo.cards.label(card))} on the board.")
+            self.app.notify(
+                _("Made card {card} on the board.").format(card=printable(repo.cards.label(card)))
+            )
 
     # ----- a lesson from it -------------------------------------------------------------------
 
@@ -573,12 +590,13 @@ class RetroForm(PstuiScreen):
             title = str(values.pop("title"))
             done = self.attempt(lambda: repo.lessons.add(title, **values))
             if done:
-                self.app.notify(f"Wrote lesson {printable(repo.lessons.label(done.made))}.")
+                lesson = printable(repo.lessons.label(done.made))
+                self.app.notify(_("Wrote lesson {lesson}.").format(lesson=lesson))
 
         form = LessonForm(
             card_id=self.card_id,
             retro_id=retro.id,
             text=retro.to_improve,
-            heading=f"New lesson from the retrospective of {label}",
+            heading=_("New lesson from the retrospective of {card}").format(card=label),
         )
         self.app.push_screen(form, written)

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from pstui.i18n import N_, _
 from pstui.model.card import Card
 from pstui.model.dates import DATE_HELP, DateError, parse_due
 from pstui.model.risk import (
@@ -29,15 +30,21 @@ from pstui.model.risk import (
     Risk,
     RiskError,
     RiskKind,
+    category_label,
+    kind_label,
+    level_label,
     level_of,
+    response_label,
     responses_for,
     scale_value,
+    status_label,
 )
 from pstui.model.text import printable
 from pstui.ui.widgets.form import (
     FORM_CSS,
     Cycle,
     ScaleInput,
+    date_hint,
     date_reading,
     field_row,
     fit_to_height,
@@ -55,9 +62,14 @@ LEVEL_STYLES = {
     Level.HIGH: "$error bold",
     Level.CRITICAL: "$error bold reverse",
 }
-NO_RESPONSE = ("", "not chosen yet")
+NO_RESPONSE = ("", N_("not chosen yet"))  # the label translated where shown
 TEXT_FIELDS = ("title", "owner", "trigger")  # one line each
 LONG_FIELDS = ("prevention", "contingency", "description")  # a few lines each
+LONG_LABELS = {
+    "prevention": N_("Prevention"),
+    "contingency": N_("Contingency"),
+    "description": N_("Description"),
+}
 AROUND_FIELDS = 4  # rows of the form around its fields: frame, heading and hint
 
 
@@ -72,9 +84,9 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
     CSS_PATH = [FORM_CSS, "risk_form.tcss"]
     AUTO_FOCUS = "#risk-title"
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", id="risk-form-save", tooltip="Save the risk"),
-        Binding("enter", "save", "Save", show=False, id="risk-form-enter"),
-        Binding("escape", "cancel", "Cancel", id="risk-form-cancel", tooltip="Back out"),
+        Binding("ctrl+s", "save", N_("Save"), id="risk-form-save", tooltip=N_("Save the risk")),
+        Binding("enter", "save", N_("Save"), show=False, id="risk-form-enter"),
+        Binding("escape", "cancel", N_("Cancel"), id="risk-form-cancel", tooltip=N_("Back out")),
     ]
 
     if TYPE_CHECKING:
@@ -94,7 +106,7 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         self.risk = risk
         self.board_id = risk.board if risk else board_id
         self.card_id = risk.card if risk else card_id  # the card it starts on; None: board
-        self.heading = heading or ("Edit risk" if risk else "New risk")
+        self.heading = heading or (_("Edit risk") if risk else _("New risk"))
         self._save_tried = False  # a new form does not open by saying its title is missing
 
     # ----- layout -----------------------------------------------------------------------------
@@ -105,52 +117,52 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="risk-form", classes="form"):
             yield Label(Text(self.heading), id="risk-form-heading")
             with VerticalScroll(id="risk-form-fields"):
-                yield field_row("Title", self._line("title", placeholder="what could happen"))
+                yield field_row(_("Title"), self._line("title", placeholder=_("what could happen")))
                 yield Label("", id="risk-title-error", classes="problem")
-                kinds = [(k.value, k.value) for k in RiskKind]
-                yield field_row("Kind", Cycle(kinds, kind.value, id="risk-kind"))
-                categories = [(c, c) for c in CATEGORIES]
+                kinds = [(k.value, kind_label(k)) for k in RiskKind]
+                yield field_row(_("Kind"), Cycle(kinds, kind.value, id="risk-kind"))
+                categories = [(c, category_label(c)) for c in CATEGORIES]
                 category = risk.category if risk else "other"
-                yield field_row("Category", Cycle(categories, category, id="risk-category"))
+                yield field_row(_("Category"), Cycle(categories, category, id="risk-category"))
                 with Horizontal(classes="field"):
-                    yield Label("Probability", classes="field-label")
+                    yield Label(_("Probability"), classes="field-label")
                     yield self._scale("probability", risk.probability if risk else 3)
-                    yield Label("Impact", classes="scale-label")
+                    yield Label(_("Impact"), classes="scale-label")
                     yield self._scale("impact", risk.impact if risk else 3)
                     yield Static(id="risk-score")
                 yield Label("", id="risk-scale-error", classes="problem")
                 response = risk.response if risk else ""
                 yield field_row(
-                    "Response", Cycle(self._responses(kind), response, id="risk-response")
+                    _("Response"), Cycle(self._responses(kind), response, id="risk-response")
                 )
-                statuses = [(s, s) for s in STATUSES]
+                statuses = [(s, status_label(s)) for s in STATUSES]
                 status = risk.status if risk else "open"
-                yield field_row("Status", Cycle(statuses, status, id="risk-status"))
-                yield field_row("Owner", self._line("owner", placeholder="who watches it"))
+                yield field_row(_("Status"), Cycle(statuses, status, id="risk-status"))
+                yield field_row(_("Owner"), self._line("owner", placeholder=_("who watches it")))
                 card = Input(
                     self.app.repo.cards.short_id(self.card_id) if self.card_id else "",
-                    placeholder="a card's id; empty: the whole board",
+                    placeholder=_("a card's id; empty: the whole board"),
                     id="risk-card",
                     select_on_focus=False,
                 )
-                yield field_row("Card", card)
+                yield field_row(_("Card"), card)
                 yield Label("", id="risk-card-note", classes="note")
                 review = Input(
                     printable(risk.review or "") if risk else "",
-                    placeholder=DATE_HELP,
+                    placeholder=_(DATE_HELP),
                     id="risk-review",
                 )
-                yield field_row("Review", review)
+                yield field_row(_("Review"), review)
                 yield Label("", id="risk-review-note", classes="note")
                 yield field_row(
-                    "Trigger", self._line("trigger", placeholder="the sign it is happening")
+                    _("Trigger"), self._line("trigger", placeholder=_("the sign it is happening"))
                 )
                 for name in LONG_FIELDS:
                     value = printable(getattr(risk, name), keep_newlines=True) if risk else ""
                     area = TextArea(value, id=f"risk-{name}", soft_wrap=True)
-                    yield field_row(name.capitalize(), area)
+                    yield field_row(_(LONG_LABELS[name]), area)
             yield Label(
-                Text("ctrl+s or Enter saves · Escape backs out · Tab: next field · ←→: choices"),
+                Text(_("ctrl+s or Enter saves · Escape backs out · Tab: next field · ←→: choices")),
                 id="risk-form-hint",
             )
 
@@ -168,7 +180,8 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
 
     @staticmethod
     def _responses(kind: RiskKind | str) -> list[tuple[str, str]]:
-        return [NO_RESPONSE, *((r, r) for r in responses_for(kind))]
+        none = (NO_RESPONSE[0], _(NO_RESPONSE[1]))
+        return [none, *((r, response_label(r)) for r in responses_for(kind))]
 
     def on_mount(self) -> None:
         self.lay_out()
@@ -191,7 +204,7 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         """What is wrong, by field id; empty when the form can be saved."""
         found: dict[str, str] = {}
         if not self._value("title").strip():
-            found["risk-title"] = "a risk needs a title"
+            found["risk-title"] = _("a risk needs a title")
         for name in ("probability", "impact"):
             try:
                 scale_value(self._value(name), name)
@@ -200,7 +213,7 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         try:
             parse_due(self._value("review"), self.today)
         except DateError:
-            found["risk-review"] = f"not a date: try {DATE_HELP}"
+            found["risk-review"] = date_hint()
         try:
             self._card()
         except (LookupError, ValueError) as err:
@@ -211,11 +224,11 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         """The card typed (its short id, or any unique part of its id); None for none.
         Raises LookupError or ValueError, with what to fix, for any other text."""
         typed = self._value("card").strip()
-        if not typed or typed.casefold() == "board":
+        if not typed or typed.casefold() in ("board", _("board").casefold()):
             return None
         card = self.app.repo.cards.resolve(typed)
         if card.board != self.board_id:
-            raise ValueError("that card is on another board")
+            raise ValueError(_("that card is on another board"))
         return card
 
     def _value(self, name: str) -> str:
@@ -245,25 +258,25 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
 
     def _card_reading(self) -> str:
         card = self._card()
-        return printable(card.title) if card else "the whole board"
+        return printable(card.title) if card else _("the whole board")
 
     def _say(self, selector: str, problem: str) -> None:
         say(self.query_one(selector, Label), problem)
 
     def _score(self, problem: str) -> Content:
         if problem:
-            return Styled("score ?", style="$text-muted").content()
+            return Styled(_("score ?"), style="$text-muted").content()
         probability = scale_value(self._value("probability"), "probability")
         impact = scale_value(self._value("impact"), "impact")
         score = probability * impact
         level = level_of(score)
         text = Styled(f"= {score} ", style="bold")
-        text.append(f" {level.value} ", style=LEVEL_STYLES[level])
+        text.append(f" {level_label(level)} ", style=LEVEL_STYLES[level])
         return text.content()
 
     def _review_reading(self) -> Content:
         review = parse_due(self._value("review"), self.today)
-        return date_reading(review, self.today, none="no review date")
+        return date_reading(review, self.today, none=_("no review date"))
 
     @on(Cycle.Changed, "#risk-kind")
     def kind_changed(self, event: Cycle.Changed) -> None:

@@ -23,9 +23,19 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from pstui.i18n import N_, _, pgettext
 from pstui.model.dates import humanize_due
-from pstui.model.risk import SCALE, STATUSES, Level, Risk
-from pstui.model.text import fit, printable
+from pstui.model.risk import (
+    SCALE,
+    STATUSES,
+    Level,
+    Risk,
+    category_label,
+    kind_label,
+    response_label,
+    status_label,
+)
+from pstui.model.text import cell_width, fit, printable
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
 from pstui.store.risks import SEVERE, Risks
@@ -42,6 +52,32 @@ FULL_MAP_WIDTH = 100
 FULL_MAP_HEIGHT = 30
 SORTS = ("score", "review", "status", "title", "updated")
 CELLS = tuple((p, i) for p in SCALE for i in SCALE)
+# The 1-4 keys: each level's key description and tooltip, worst first (as LEVEL_ORDER).
+LEVEL_KEYS = {
+    Level.CRITICAL: (N_("Critical"), N_("Show only critical risks (again: all)")),
+    Level.HIGH: (N_("High"), N_("Show only high risks (again: all)")),
+    Level.MEDIUM: (N_("Medium"), N_("Show only medium risks (again: all)")),
+    Level.LOW: (N_("Low"), N_("Show only low risks (again: all)")),
+}
+# The detail panel's plans, by field: the label shown before each.
+PLAN_LABELS = (
+    ("trigger", N_("trigger")),
+    ("prevention", N_("prevention")),
+    ("contingency", N_("contingency")),
+)
+
+
+def sort_label(sort: str) -> str:
+    """One of SORTS as the title line says it."""
+    labels = {
+        "score": pgettext("risk sort", "score"),
+        "review": pgettext("risk sort", "review"),
+        "status": pgettext("risk sort", "status"),
+        "title": pgettext("risk sort", "title"),
+        "updated": pgettext("risk sort", "updated"),
+    }
+    return labels.get(sort, sort)
+
 
 # ----- the filter --------------------------------------------------------------------------------
 
@@ -93,9 +129,15 @@ class RiskFilter:
             return False
         if self.cards and not any(facets.card.startswith(c) for c in self.cards):
             return False
-        if self.statuses and not any(risk.status.startswith(s) for s in self.statuses):
+        if self.statuses and not any(_status_named(risk.status, typed) for typed in self.statuses):
             return False
         return all(w in facets.text for w in self.words)
+
+
+def _status_named(status: str, typed: str) -> bool:
+    """Whether `typed` starts the status's stored name or the word the table shows for it
+    (status:mon and status:监控 find the same risks)."""
+    return status.startswith(typed) or status_label(status).casefold().startswith(typed)
 
 
 def _narrows_any(
@@ -187,63 +229,82 @@ class RiskScreen(PstuiScreen):
     CSS_PATH = "risks.tcss"
     AUTO_FOCUS = "#risk-table"
     BINDINGS: ClassVar = [
-        Binding("n", "add", "New", id="risk-add", tooltip="Log a new risk"),
-        Binding("e,enter", "edit", "Edit", id="risk-edit", tooltip="Edit every field of the risk"),
+        Binding("n", "add", N_("New"), id="risk-add", tooltip=N_("Log a new risk")),
+        Binding(
+            "e,enter",
+            "edit",
+            N_("Edit"),
+            id="risk-edit",
+            tooltip=N_("Edit every field of the risk"),
+        ),
         Binding(
             "x",
             "close_risk",
-            "Close",
+            N_("Close"),
             id="risk-close",
-            tooltip="Close the risk, with an optional closing note",
+            tooltip=N_("Close the risk, with an optional closing note"),
         ),
-        Binding("x", "reopen_risk", "Reopen", id="risk-reopen", tooltip="Reopen the closed risk"),
-        Binding("u,ctrl+z", "undo", "Undo", id="risk-undo", tooltip="Undo the last change"),
+        Binding(
+            "x",
+            "reopen_risk",
+            N_("Reopen"),
+            id="risk-reopen",
+            tooltip=N_("Reopen the closed risk"),
+        ),
+        Binding("u,ctrl+z", "undo", N_("Undo"), id="risk-undo", tooltip=N_("Undo the last change")),
         Binding(
             "slash",
             "filter",
-            "Filter",
+            N_("Filter"),
             id="risk-filter",
-            tooltip="Filter: words, @owner, #card (#board), status:name",
+            tooltip=N_("Filter: words, @owner, #card (#board), status:name"),
         ),
         Binding(
             "o",
             "sort",
-            "Sort",
+            N_("Sort"),
             id="risk-sort",
-            tooltip="Sort by score, review date, status, title or last change, in turn",
+            tooltip=N_("Sort by score, review date, status, title or last change, in turn"),
         ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id="risks-back",
-            tooltip="Clear the filter; with none, go back",
+            tooltip=N_("Clear the filter; with none, go back"),
         ),
         Binding(
             "N",
             "note",
-            "Note",
+            N_("Note"),
             show=False,
             id="risk-note",
-            tooltip="Add a dated note to the risk's journal",
+            tooltip=N_("Add a dated note to the risk's journal"),
         ),
-        Binding("d", "delete", "Delete", show=False, id="risk-delete", tooltip="Delete the risk"),
+        Binding(
+            "d",
+            "delete",
+            N_("Delete"),
+            show=False,
+            id="risk-delete",
+            tooltip=N_("Delete the risk"),
+        ),
         Binding(
             "c",
             "toggle_closed",
-            "Closed",
+            N_("Closed"),
             show=False,
             id="risk-show-closed",
-            tooltip="Show closed risks too (again: hide them)",
+            tooltip=N_("Show closed risks too (again: hide them)"),
         ),
         *(
             Binding(
                 str(n + 1),
                 f"level({n})",
-                level.value.capitalize(),
+                LEVEL_KEYS[level][0],
                 show=False,
                 id=f"risk-level-{level.value}",
-                tooltip=f"Show only {level.value} risks (again: all)",
+                tooltip=LEVEL_KEYS[level][1],
             )
             for n, level in enumerate(LEVEL_ORDER)
         ),
@@ -316,7 +377,7 @@ class RiskScreen(PstuiScreen):
         try:
             scope = read_scope(repo, self.board_id, self.card_id, self.app.today)
         except StoreError as err:  # a risk record pstui cannot read: say so, show none
-            self.app.notify(err.message, title="Cannot read the risks", severity="error")
+            self.app.notify(err.message, title=_("Cannot read the risks"), severity="error")
             scope = Scope([], 0, 0, 0)
         if scope is not self.scope:
             self.scope, self._sorted = scope, None
@@ -338,7 +399,7 @@ class RiskScreen(PstuiScreen):
                 shown.append(risk)
         table = self.table
         table.id_width = len(self.app.repo.risks.short_id(shown[0].id)) if shown else 4
-        table.card_width = max(len(BOARD), self.app.repo.cards.short_id_length)
+        table.card_width = max(cell_width(_(BOARD)), self.app.repo.cards.short_id_length)
         table.set_risks(shown, keep=keep, empty=self._empty_text())
         self.heat_map.show(counts, pick)
         self.show_title(len(shown))
@@ -352,9 +413,12 @@ class RiskScreen(PstuiScreen):
         kept = kept_all.get(risk.id)
         if kept is not None and kept[0] is risk and kept[1] == short_length:
             return kept[2]
-        card = self._card_label(risk.card).casefold()
+        # The card as `#card` is typed: `#board` (the token's English) for the whole board.
+        card = (repo.cards.short_id(risk.card) if risk.card else BOARD).casefold()
         short = repo.risks.short_id(risk.id).casefold()
-        text = " ".join((risk.title, risk.description, risk.owner, short, card)).casefold()
+        shown = self._card_label(risk.card)  # as the table shows it: a word typed finds it too
+        words = (risk.title, risk.description, risk.owner, short, card)
+        text = " ".join((*words, shown) if shown.casefold() != card else words).casefold()
         facets = Facets(text, risk.owner.casefold(), card)
         kept_all[risk.id] = (risk, short_length, facets)
         return facets
@@ -377,35 +441,37 @@ class RiskScreen(PstuiScreen):
 
     def _card_label(self, card_id: str | None) -> str:
         if not card_id:
-            return BOARD
+            return _(BOARD)
         return self.app.repo.cards.short_id(card_id)
 
     def _empty_text(self) -> str:
         if self.risk_filter.active or self.map_pick is not None:
-            return "No risk matches the filter: Escape clears it."
+            return _("No risk matches the filter: Escape clears it.")
         if self.scope.risks and not self.show_closed:
-            return "No open risks: c shows the closed ones, n logs a new one."
-        return "No risks logged yet: n logs one."
+            return _("No open risks: c shows the closed ones, n logs a new one.")
+        return _("No risks logged yet: n logs one.")
 
     def show_title(self, shown: int) -> None:
         scope = self.scope
         severe, overdue = scope.severe, scope.overdue
-        title = Styled(" Risks ", style="$accent bold reverse")
+        title = Styled(f" {_('Risks')} ", style="$accent bold reverse")
         title.append(" " + self._scope_name(), style="bold")
-        title.append(f"  {scope.open} open · ")
-        title.append(f"{severe} high+", style="$error bold" if severe else "")
+        title.append("  " + _("{n} open").format(n=scope.open) + " · ")
+        title.append(_("{n} high+").format(n=severe), style="$error bold" if severe else "")
         title.append(" · ")
-        title.append(f"{overdue} overdue", style="$error bold" if overdue else "")
-        title.append(f"  sort: {self.sort}", style="$text-muted")
+        title.append(_("{n} overdue").format(n=overdue), style="$error bold" if overdue else "")
+        sort = _("sort: {sort}").format(sort=sort_label(self.sort))
+        title.append(f"  {sort}", style="$text-muted")
         if self.show_closed:
-            title.append("  +closed", style="$text-muted")
+            title.append("  " + _("+closed"), style="$text-muted")
         filters = [printable(self.risk_filter.text)] if self.risk_filter.active else []
         if self.map_pick is not None:
             filters.append(describe_pick(self.map_pick))
         if filters:
-            title.append(f"  {shown} shown: {' '.join(filters)}", style="bold")
+            showing = _("{n} shown: {filters}").format(n=shown, filters=" ".join(filters))
+            title.append(f"  {showing}", style="bold")
         if self.app.repo.read_only:
-            title.append("  READ-ONLY", style="bold")
+            title.append("  " + _("READ-ONLY"), style="bold")
         self.query_one("#risks-title", Static).update(title.content(), layout=False)
 
     def _scope_name(self) -> str:
@@ -416,8 +482,10 @@ class RiskScreen(PstuiScreen):
         try:
             card_title = repo.cards.get(self.card_id).title
         except (KeyError, StoreError):
-            card_title = "(a card no longer here)"
-        return f"of {short} {fit(printable(card_title), 30, pad=False)}"
+            card_title = _("(a card no longer here)")
+        return _("of {card} {title}").format(
+            card=short, title=fit(printable(card_title), 30, pad=False)
+        )
 
     def show_current(self) -> None:
         """What follows the cursor: the Close/Reopen key, and the full map's detail panel."""
@@ -431,35 +499,38 @@ class RiskScreen(PstuiScreen):
 
     def _detail(self, risk: Risk | None) -> Content:
         if risk is None:
-            return Styled("No risk under the cursor.", style="$text-muted").content()
+            return Styled(_("No risk under the cursor."), style="$text-muted").content()
         repo, today = self.app.repo, self.app.today
         text = Styled(f"{repo.risks.short_id(risk.id)} ", style="$text-muted")
         text.append(printable(risk.title) + "\n", style="bold")
-        text.append(f"{risk.kind.value} · {risk.category} · response ", style="$text-muted")
-        text.append((risk.response or "none yet") + "\n")
-        text.append("owner ", style="$text-muted")
+        facts = _("{kind} · {category} · response").format(
+            kind=kind_label(risk.kind), category=category_label(risk.category)
+        )
+        text.append(facts + " ", style="$text-muted")
+        text.append((response_label(risk.response) if risk.response else _("none yet")) + "\n")
+        text.append(_("owner") + " ", style="$text-muted")
         text.append(printable(risk.owner) or "-")
-        text.append("  review ", style="$text-muted")
+        text.append("  " + _("review") + " ", style="$text-muted")
         if risk.review:
             late = risk.review_overdue(today)
             text.append(
-                f"{printable(risk.review)} ({humanize_due(risk.review, today)})",
+                _("{day} ({due})").format(
+                    day=printable(risk.review), due=humanize_due(risk.review, today)
+                ),
                 style="$error bold" if late else "",
             )
         else:
             text.append("-")
         text.append("\n")
-        for label, value in (
-            ("trigger", risk.trigger),
-            ("prevention", risk.prevention),
-            ("contingency", risk.contingency),
-        ):
+        for name, label in PLAN_LABELS:
+            value = getattr(risk, name)
             if value:
-                text.append(f"{label} ", style="$text-muted")
+                text.append(f"{_(label)} ", style="$text-muted")
                 text.append(printable(value) + "\n")
         if risk.notes:
             note = risk.notes[-1]
-            text.append(f"{note.at[:10]} {printable(note.by)}: ", style="$text-muted")
+            said = _("{day} {by}: ").format(day=note.at[:10], by=printable(note.by))
+            text.append(said, style="$text-muted")
             text.append(printable(note.text))
         return text.content()
 
@@ -499,7 +570,9 @@ class RiskScreen(PstuiScreen):
         box = self.filter_box
         if box is None:
             box = Input(
-                placeholder="filter: words, @owner, #card, status:name  (Enter keeps, Esc clears)",
+                placeholder=_(
+                    "filter: words, @owner, #card, status:name  (Enter keeps, Esc clears)"
+                ),
                 id="risk-filter",
             )
             await self.mount(box)
@@ -553,7 +626,7 @@ class RiskScreen(PstuiScreen):
     def _risk_or_say(self) -> Risk | None:
         risk = self.table.current
         if risk is None:
-            self.app.notify("No risk here: n logs one.", severity="warning")
+            self.app.notify(_("No risk here: n logs one."), severity="warning")
         return risk
 
     def _label(self, risk: Risk) -> str:
@@ -562,10 +635,10 @@ class RiskScreen(PstuiScreen):
     def action_add(self) -> None:
         repo = self.app.repo
         if self.card_id is None:
-            heading = "New risk of the whole board"
+            heading = _("New risk of the whole board")
         else:
             label = repo.cards.label_of(self.card_id) or self.card_id
-            heading = f"New risk on {printable(label)}"
+            heading = _("New risk on {card}").format(card=printable(label))
 
         def added(fields: dict[str, object] | None) -> None:
             if fields is None:
@@ -578,7 +651,8 @@ class RiskScreen(PstuiScreen):
                 self.show_changes(keep=risk.id)
                 if self.table.current_id != risk.id:
                     self.app.notify(
-                        f"Logged {self._label(risk)}; the filter hides it.", severity="warning"
+                        _("Logged {risk}; the filter hides it.").format(risk=self._label(risk)),
+                        severity="warning",
                     )
 
         form = RiskForm(board_id=self.board_id, card_id=self.card_id, heading=heading)
@@ -593,7 +667,8 @@ class RiskScreen(PstuiScreen):
             if fields is not None:
                 self.attempt(lambda: self.app.repo.risks.edit(risk.id, **fields), keep=risk.id)
 
-        self.app.push_screen(RiskForm(risk, heading=f"Edit {self._label(risk)}"), edited)
+        heading = _("Edit {item}").format(item=self._label(risk))
+        self.app.push_screen(RiskForm(risk, heading=heading), edited)
 
     def action_close_risk(self) -> None:
         risk = self._risk_or_say()
@@ -606,9 +681,9 @@ class RiskScreen(PstuiScreen):
 
         self.app.push_screen(
             TextPrompt(
-                f"Close {self._label(risk)}",
-                placeholder="closing note (optional): what was done, why it is over",
-                hint="Enter closes the risk; Escape backs out",
+                _("Close {risk}").format(risk=self._label(risk)),
+                placeholder=_("closing note (optional): what was done, why it is over"),
+                hint=_("Enter closes the risk; Escape backs out"),
             ),
             answered,
         )
@@ -618,7 +693,7 @@ class RiskScreen(PstuiScreen):
         if risk is not None and self.attempt(
             lambda: self.app.repo.risks.reopen(risk.id), keep=risk.id
         ):
-            self.app.notify(f"Reopened {self._label(risk)}.")
+            self.app.notify(_("Reopened {risk}.").format(risk=self._label(risk)))
 
     def action_note(self) -> None:
         risk = self._risk_or_say()
@@ -631,8 +706,8 @@ class RiskScreen(PstuiScreen):
 
         self.app.push_screen(
             TextPrompt(
-                f"Note on {self._label(risk)}",
-                placeholder="what the review found, what was done",
+                _("Note on {risk}").format(risk=self._label(risk)),
+                placeholder=_("what the review found, what was done"),
                 required=True,
             ),
             answered,
@@ -642,8 +717,8 @@ class RiskScreen(PstuiScreen):
         risk = self._risk_or_say()
         if risk is not None:
             self.confirm(
-                f"Delete {self._label(risk)}?",
-                "Yes, delete it (u undoes)",
+                _("Delete {item}?").format(item=self._label(risk)),
+                _("Yes, delete it (u undoes)"),
                 lambda: self.attempt(lambda: self.app.repo.risks.delete(risk.id)),
             )
 

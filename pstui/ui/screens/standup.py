@@ -18,8 +18,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from pstui.i18n import N_, _, ngettext
 from pstui.model.card import Card, ChecklistItem
-from pstui.model.dates import now_utc
+from pstui.model.dates import is_overdue, now_utc
+from pstui.model.risk import level_label
 from pstui.model.standup import (
     BY_ASSIGNEE,
     BY_COLUMN,
@@ -32,7 +34,7 @@ from pstui.model.standup import (
     minute_of,
     stage_words,
 )
-from pstui.model.text import printable
+from pstui.model.text import fit, printable
 from pstui.store.errors import StoreError
 from pstui.store.standups import Recent
 from pstui.ui.screens.card_detail import CardDetail
@@ -41,7 +43,6 @@ from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 from pstui.ui.widgets.text_pane import TextPane
-from pstui.ui.words import counted
 
 # The card screens' keys the standup answers, as they are on the board and the card detail.
 QUICK_ACTIONS = (
@@ -57,67 +58,75 @@ TIMER_SECONDS = 1.0
 CURSOR = "$block-cursor-foreground on $block-cursor-background"  # the open item chosen
 ITEM_MARK = "▸ "  # before it: the cursor without colour too (NO_COLOR)
 END_CHOICES = [
-    ("keep", "Keep going"),
-    ("record", "End, and record the standup: the next one starts from here"),
-    ("leave", "Leave without recording it"),
+    ("keep", N_("Keep going")),
+    ("record", N_("End, and record the standup: the next one starts from here")),
+    ("leave", N_("Leave without recording it")),
 ]
 
 
 class StandupScreen(CardScreen):
     CSS_PATH = "standup.tcss"
     BINDINGS = [
-        Binding("right,l", "step(1)", "Next", id="standup-next", tooltip="The next card"),
-        Binding("left,h", "step(-1)", "Back", id="standup-previous", tooltip="The previous card"),
+        Binding("right,l", "step(1)", N_("Next"), id="standup-next", tooltip=N_("The next card")),
+        Binding(
+            "left,h", "step(-1)", N_("Back"), id="standup-previous", tooltip=N_("The previous card")
+        ),
         Binding(
             "right_square_bracket",
             "group(1)",
-            "Person",
+            N_("Person"),
             id="standup-next-group",
-            tooltip="The next person's first card (the next column's, by column)",
+            tooltip=N_("The next person's first card (the next column's, by column)"),
         ),
         Binding(
             "left_square_bracket",
             "group(-1)",
-            "Previous person",
+            N_("Previous person"),
             show=False,
             id="standup-previous-group",
-            tooltip="The previous person's first card (the previous column's, by column)",
+            tooltip=N_("The previous person's first card (the previous column's, by column)"),
         ),
         Binding(
             "space",
             "tick",
-            "Tick",
+            N_("Tick"),
             id="standup-tick",
-            tooltip="Tick the open item under the cursor (j/k choose it)",
+            tooltip=N_("Tick the open item under the cursor (j/k choose it)"),
         ),
-        Binding("j,down", "item(1)", "Next item", show=False, id="standup-item-down"),
-        Binding("k,up", "item(-1)", "Previous item", show=False, id="standup-item-up"),
-        Binding("N", "note", "Note", id="standup-note", tooltip="Add a note to the card's history"),
+        Binding("j,down", "item(1)", N_("Next item"), show=False, id="standup-item-down"),
+        Binding("k,up", "item(-1)", N_("Previous item"), show=False, id="standup-item-up"),
+        Binding(
+            "N",
+            "note",
+            N_("Note"),
+            id="standup-note",
+            tooltip=N_("Add a note to the card's history"),
+        ),
         Binding(
             "escape",
             "end",
-            "End",
+            N_("End"),
             id="standup-end",
-            tooltip="End the standup (asks whether to record it)",
+            tooltip=N_("End the standup (asks whether to record it)"),
         ),
         Binding(
             "G",
             "regroup",
-            "Group",
+            N_("Group"),
             show=False,
             id="standup-regroup",
-            tooltip="Walk by column instead of by person, or back",
+            tooltip=N_("Walk by column instead of by person, or back"),
         ),
         Binding(
             "enter",
             "open_card",
-            "Open",
+            N_("Open"),
             show=False,
             id="standup-open-card",
-            tooltip="Open the card: every field, its history",
+            tooltip=N_("Open the card: every field, its history"),
         ),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False, id="standup-scroll-down"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False, id="standup-scroll-up"),
+        Binding("pagedown", "scroll(1)", N_("Scroll down"), show=False, id="standup-scroll-down"),
+        Binding("pageup", "scroll(-1)", N_("Scroll up"), show=False, id="standup-scroll-up"),
         *[b for b in CARD_BINDINGS if b.id in QUICK_ACTIONS],
     ]
 
@@ -147,7 +156,7 @@ class StandupScreen(CardScreen):
         """The walk in the current grouping, on card `keep` if it is in it."""
         self.groups = self.app.repo.standups.walk(self.board_id, self.by)
         self.walk = [(n, cid) for n, group in enumerate(self.groups) for cid in group.card_ids]
-        ids = [cid for _, cid in self.walk]
+        ids = [cid for _group, cid in self.walk]
         self.position = ids.index(keep) if keep in ids else 0
         self.group_time = {}
         self.group_since = monotonic()
@@ -181,9 +190,9 @@ class StandupScreen(CardScreen):
 
     def _heading(self) -> Content:
         board = self.app.repo.boards.get(self.board_id)
-        text = Styled(" Standup ", style="$accent bold reverse")
+        text = Styled(" " + _("Standup") + " ", style="$accent bold reverse")
         text.append(f" {printable(board.name)}", style="bold")
-        text.append(f"  since {printable(self.since.label)}")
+        text.append("  " + _("since {when}").format(when=printable(self.since.label)))
         return text.content()
 
     # ----- data down --------------------------------------------------------------------------
@@ -205,16 +214,16 @@ class StandupScreen(CardScreen):
         current = self._current_id()
         self.walk = [(n, cid) for n, cid in self.walk if repo.cards.has(cid)]
         if not self.walk:
-            self.app.notify("Every card of this standup is gone from the store.")
+            self.app.notify(_("Every card of this standup is gone from the store."))
             self.dismiss_all()
             return
-        ids = [cid for _, cid in self.walk]
+        ids = [cid for _group, cid in self.walk]
         self.position = ids.index(current) if current in ids else min(self.position, len(ids) - 1)
         try:
             self.recent = repo.standups.recent(self.board_id, self.since)
             self.news_of = repo.table("events")
         except StoreError as err:
-            self.app.notify(err.message, title="Cannot read the news", severity="error")
+            self.app.notify(err.message, title=_("Cannot read the news"), severity="error")
         self.show_card()
 
     def show_card(self) -> None:
@@ -225,7 +234,7 @@ class StandupScreen(CardScreen):
         try:
             self.digest = self.app.repo.standups.card_digest(card_id, self.recent, self.app.today)
         except StoreError as err:
-            self.app.notify(err.message, title="Cannot read this card", severity="error")
+            self.app.notify(err.message, title=_("Cannot read this card"), severity="error")
             return
         self.seen.add(card_id)
         self.item = min(self.item, max(len(self.digest.open_items) - 1, 0))
@@ -248,28 +257,33 @@ class StandupScreen(CardScreen):
         card, today = digest.card, self.app.today
         text.append(stage_words(digest), style="$warning bold" if digest.stuck else "")
         if card.archived:
-            text.append("  archived", style="$text-muted")
+            text.append("  " + _("archived"), style="$text-muted")
         if self.by == BY_COLUMN or not card.assignee:
-            text.append(f"  @{printable(card.assignee)}" if card.assignee else f"  {UNASSIGNED}")
+            who = f"@{printable(card.assignee)}" if card.assignee else _("Unassigned")
+            text.append("  " + who)
         if card.due:
             words = due_words(card.due, today)
-            late = words.startswith("overdue")
+            late = is_overdue(card.due, today)
             text.append(f"  {words} ({card.due})", "$error bold" if late else "")
         if card.blocked:
-            text.append("\nBlocked: ", style="$error bold")
+            text.append("\n" + _lead(_("Blocked:")), style="$error bold")
             text.append(printable(card.blocked_reason))
         if digest.hold is not None:
-            text.append("\nHold: ", style="$warning bold")
+            text.append("\n" + _lead(_("Hold:")), style="$warning bold")
             text.append(hold_words(digest.hold))
         for risk in digest.risks:
-            text.append(f"\nRisk {risk.level.value} {risk.score}: ", style="$error bold")
+            said = _("Risk {level} {score}:").format(
+                level=level_label(risk.level), score=risk.score
+            )
+            text.append("\n" + _lead(said), style="$error bold")
             text.append(printable(risk.title))
 
     def _items(self, text: Styled, items: tuple[ChecklistItem, ...]) -> None:
         if not items:
-            text.append("\n\nOpen items: none\n", style="$accent bold")
+            text.append("\n\n" + _("Open items: none") + "\n", style="$accent bold")
             return
-        text.append(f"\n\nOpen items ({len(items)}): space ticks, j/k choose\n", "$accent bold")
+        said = _("Open items ({n}): space ticks, j/k choose").format(n=len(items))
+        text.append("\n\n" + said + "\n", "$accent bold")
         for n, item in enumerate(items):
             if n == self.item:  # the cursor: a mark too, for a terminal without colour
                 text.append(ITEM_MARK, CURSOR)
@@ -281,39 +295,52 @@ class StandupScreen(CardScreen):
 
     def _item_line(self, text: Styled, item: ChecklistItem, cursor: str) -> None:
         level = "$error" if item.must else "$text-muted"
-        text.append("must   " if item.must else "should ", cursor or level)
+        text.append(fit(_("must") if item.must else _("should"), 7), cursor or level)
         text.append(printable(item.text), cursor)
         if item.owner:
             text.append(f"  @{printable(item.owner)}", cursor or "$text-muted")
         if item.due:
             words = due_words(item.due, self.app.today)
-            late = "$error bold" if words.startswith("overdue") else "$text-muted"
+            late = "$error bold" if is_overdue(item.due, self.app.today) else "$text-muted"
             text.append(f"  {words}", cursor or late)
 
     def _changes(self, text: Styled, changes: tuple[Happened, ...]) -> None:
-        title = f"\nSince {printable(self.since.label)}: {counted(len(changes), 'change')}\n"
-        text.append(title, "$accent bold")
+        count = len(changes)
+        title = ngettext("Since {when}: {n} change", "Since {when}: {n} changes", count).format(
+            when=printable(self.since.label), n=count
+        )
+        text.append("\n" + title + "\n", "$accent bold")
         for happened in changes:
             text.append(f"{minute_of(happened.at)[5:]} ", style="$text-muted")
             text.append(f"{printable(happened.by)}: ", style="bold")
             text.append(printable(happened.what) + "\n")
         if not changes:
-            text.append("Nothing changed.", style="$text-muted")
+            text.append(_("Nothing changed."), style="$text-muted")
 
     def show_timers(self) -> None:
         """Where the walk is, the person's (or column's) time and the standup's, against
         their timeboxes. Each line keeps its size: no layout, every second."""
         now = monotonic()
         config = self.app.config
-        group, _ = self.walk[self.position]
+        group, _card = self.walk[self.position]
         spent = self.group_time.get(group, 0.0) + now - self.group_since
-        where = Styled(f" {printable(self.groups[group].name)}", style="bold")
+        where = Styled(f" {printable(self._group_name(group))}", style="bold")
         cards = self.groups[group].card_ids
         step = cards.index(self._current_id() or "") + 1
-        noun = "person" if self.by == BY_ASSIGNEE else "column"
+        if self.by == BY_ASSIGNEE:
+            said = _("person {group}/{groups}, card {step}/{steps}  ({position}/{total} in all)")
+        else:
+            said = _("column {group}/{groups}, card {step}/{steps}  ({position}/{total} in all)")
         where.append(
-            f"  {noun} {group + 1}/{len(self.groups)}, card {step}/{len(cards)}"
-            f"  ({self.position + 1}/{len(self.walk)} in all)",
+            "  "
+            + said.format(
+                group=group + 1,
+                groups=len(self.groups),
+                step=step,
+                steps=len(cards),
+                position=self.position + 1,
+                total=len(self.walk),
+            ),
             style="$text-muted",
         )
         self.query_one("#standup-where", Static).update(where.content(), layout=False)
@@ -321,27 +348,39 @@ class StandupScreen(CardScreen):
             _timer(spent, config.standup_person_minutes), layout=False
         )
         self.query_one("#standup-total", Static).update(
-            _timer(now - self.started, config.standup_minutes, "total "), layout=False
+            _timer(now - self.started, config.standup_minutes, _("total") + " "), layout=False
         )
+
+    def _group_name(self, group: int) -> str:
+        """The group's name: a person's, a column's, or the cards nobody has."""
+        name = self.groups[group].name
+        return _("Unassigned") if self.by == BY_ASSIGNEE and name == UNASSIGNED else name
 
     # ----- the walk ---------------------------------------------------------------------------
 
     def action_step(self, step: int) -> None:
         target = self.position + step
         if not 0 <= target < len(self.walk):
-            self.app.notify("That was the last card." if step > 0 else "This is the first card.")
+            self.app.notify(
+                _("That was the last card.") if step > 0 else _("This is the first card.")
+            )
             return
         self._go_to(target)
 
     def action_group(self, step: int) -> None:
         group = self.walk[self.position][0] + step
         if not 0 <= group < len(self.groups):
-            noun = "person" if self.by == BY_ASSIGNEE else "column"
-            self.app.notify(
-                f"That was the last {noun}." if step > 0 else f"This is the first {noun}."
-            )
+            if self.by == BY_ASSIGNEE:
+                said = (
+                    _("That was the last person.") if step > 0 else _("This is the first person.")
+                )
+            else:
+                said = (
+                    _("That was the last column.") if step > 0 else _("This is the first column.")
+                )
+            self.app.notify(said)
             return
-        self._go_to(next(n for n, (g, _) in enumerate(self.walk) if g == group))
+        self._go_to(next(n for n, (g, _card) in enumerate(self.walk) if g == group))
 
     def _go_to(self, position: int) -> None:
         was = self.walk[self.position][0]
@@ -378,7 +417,7 @@ class StandupScreen(CardScreen):
         card = self._card_or_say()
         items = self.digest.open_items if self.digest is not None else ()
         if card is None or not items:
-            self.app.notify("No open item to tick.", severity="warning")
+            self.app.notify(_("No open item to tick."), severity="warning")
             return
         item_id = items[self.item].id
         self.attempt(lambda: self.app.repo.cards.toggle_item(card.id, item_id), keep=card.id)
@@ -386,7 +425,7 @@ class StandupScreen(CardScreen):
     def action_note(self) -> None:
         if card := self._card_or_say():
             self.ask(
-                "Note on this card (kept in its history)",
+                _("Note on this card (kept in its history)"),
                 "",
                 lambda text: self.app.repo.standups.add_note(card.id, text),
                 required=True,
@@ -401,20 +440,28 @@ class StandupScreen(CardScreen):
             if answer == "leave":
                 self.dismiss()
             elif answer == "record" and self.attempt(self._record):
-                self.app.notify("Standup recorded: the next one starts from here.")
+                self.app.notify(_("Standup recorded: the next one starts from here."))
                 self.dismiss()
 
-        self.app.push_screen(ChoicePrompt("End the standup?", END_CHOICES, "keep"), chosen)
+        choices = [(key, _(label)) for key, label in END_CHOICES]
+        self.app.push_screen(ChoicePrompt(_("End the standup?"), choices, "keep"), chosen)
 
     def _record(self) -> None:
         self.app.repo.standups.record(self.board_id, self.started_at, len(self.seen))
+
+
+def _lead(label: str) -> str:
+    """A label ending in a colon, and the space before its text (none after a Chinese colon,
+    which is as wide as a letter and a space)."""
+    return label if label.endswith("：") else label + " "
 
 
 def _timer(seconds: float, minutes: int, label: str = "") -> Content:
     """`total 03:12/15:00`, in the warning colour and said in words past the timebox."""
     shown = f"{label}{_clock(seconds)}/{_clock(minutes * 60)}"
     if seconds > minutes * 60:
-        return Styled(f" {shown} over ", style="$warning bold reverse").content()
+        over = _("{time} over").format(time=shown)
+        return Styled(f" {over} ", style="$warning bold reverse").content()
     return Styled(f" {shown} ").content()
 
 

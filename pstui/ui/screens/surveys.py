@@ -24,6 +24,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from pstui.i18n import N_, _, ngettext, pgettext
 from pstui.model.card import Card
 from pstui.model.dates import DATE_HELP, parse_due
 from pstui.model.survey import (
@@ -35,9 +36,10 @@ from pstui.model.survey import (
     Survey,
     by_month,
     scores_of,
+    status_label,
     status_of,
 )
-from pstui.model.text import fit, printable
+from pstui.model.text import cell_width, fit, printable
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
 from pstui.store.surveys import ANSWERED, Group
@@ -47,7 +49,6 @@ from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.screens.response_form import ResponseForm
 from pstui.ui.survey_text import (
-    STATUS_WORDS,
     ces_text,
     csat_text,
     easy_text,
@@ -60,7 +61,6 @@ from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
 from pstui.ui.widgets.survey_table import GroupTable, SurveyRow, SurveyTable
 from pstui.ui.widgets.trend import Trend, TrendPoint
-from pstui.ui.words import counted
 
 # Below this size the figures are one line and the detail two, so the tables keep their rows.
 FULL_WIDTH = 100
@@ -167,58 +167,66 @@ class SurveysScreen(PstuiScreen):
     CSS_PATH = "surveys.tcss"
     AUTO_FOCUS = "#survey-table"
     BINDINGS: ClassVar = [
-        Binding("s", "send", "Send", id="survey-send", tooltip="Record a survey sent to a contact"),
+        Binding(
+            "s",
+            "send",
+            N_("Send"),
+            id="survey-send",
+            tooltip=N_("Record a survey sent to a contact"),
+        ),
         Binding(
             "enter,r",
             "respond",
-            "Answers",
+            N_("Answers"),
             id="survey-respond",
-            tooltip="Enter the survey's answers; resumes a response saved part way",
+            tooltip=N_("Enter the survey's answers; resumes a response saved part way"),
         ),
         Binding(
             "i",
             "improve",
-            "Improve",
+            N_("Improve"),
             id="survey-improve",
-            tooltip="Make the suggestion in the survey's answers an improvement card",
+            tooltip=N_("Make the suggestion in the survey's answers an improvement card"),
         ),
         Binding(
             "g",
             "group",
-            "Group",
+            N_("Group"),
             id="survey-group",
-            tooltip="Scores by card, by client, by month, or not grouped, in turn",
+            tooltip=N_("Scores by card, by client, by month, or not grouped, in turn"),
         ),
         Binding(
             "f,c",
             "status_filter",
-            "Status",
+            N_("Status"),
             id="survey-status",
-            tooltip="Show only sent, partial, answered or overdue surveys, in turn, then all",
+            tooltip=N_("Show only sent, partial, answered or overdue surveys, in turn, then all"),
         ),
-        Binding("u,ctrl+z", "undo", "Undo", id="survey-undo", tooltip="Undo the last change"),
+        Binding(
+            "u,ctrl+z", "undo", N_("Undo"), id="survey-undo", tooltip=N_("Undo the last change")
+        ),
         Binding(
             "escape",
             "back",
-            "Back",
+            N_("Back"),
             id="surveys-back",
-            tooltip="Clear the status filter; with none, go back",
+            tooltip=N_("Clear the status filter; with none, go back"),
         ),
         Binding(
             "t",
             "trend",
-            "Trend",
+            N_("Trend"),
             show=False,
             id="survey-trend",
-            tooltip="The trend of NPS, CSAT or CES, in turn",
+            tooltip=N_("The trend of NPS, CSAT or CES, in turn"),
         ),
         Binding(
             "d,delete",
             "delete",
-            "Delete",
+            N_("Delete"),
             show=False,
             id="survey-delete",
-            tooltip="Delete the survey and its responses (asks first; u undoes)",
+            tooltip=N_("Delete the survey and its responses (asks first; u undoes)"),
         ),
     ]
 
@@ -276,7 +284,7 @@ class SurveysScreen(PstuiScreen):
         if surveys.surveys.parsed and surveys.responses.parsed:
             self.show_changes()  # read already: the figures are a few milliseconds away
             return
-        self.table.set_rows([], empty="Reading the surveys…")
+        self.table.set_rows([], empty=_("Reading the surveys…"))
         # The screen is drawn first, the figures a frame later: on a large store reading
         # every response the first time takes longer than a key press may.
         self.call_after_refresh(self.show_changes)
@@ -316,7 +324,9 @@ class SurveysScreen(PstuiScreen):
                     self.app.keep_out_of_collections(reclaim=False)
             except StoreError as err:  # a record pstui cannot read: say so, show none
                 if err.message != self.unreadable:
-                    self.app.notify(err.message, title="Cannot read the surveys", severity="error")
+                    self.app.notify(
+                        err.message, title=_("Cannot read the surveys"), severity="error"
+                    )
                 self.unreadable = err.message
                 self.scope = EMPTY_SCOPE
             self._scope_key = key
@@ -340,35 +350,43 @@ class SurveysScreen(PstuiScreen):
 
     def _empty_text(self) -> str:
         if self.unreadable is not None:
-            return f"The surveys cannot be read: {self.unreadable}"
+            return _("The surveys cannot be read: {problem}").format(problem=self.unreadable)
         if self.status_filter is not None:
-            return f"No {STATUS_WORDS[self.status_filter]} survey: Escape shows them all."
-        return "No survey sent yet: s records one."
+            return _("No {status} survey: Escape shows them all.").format(
+                status=status_label(self.status_filter)
+            )
+        return _("No survey sent yet: s records one.")
 
     def _card_label(self, card_id: str) -> str:
-        return self.app.repo.cards.label_of(card_id) or f"{card_id[-6:]} (gone)"
+        return self.app.repo.cards.label_of(card_id) or _("{id} (gone)").format(id=card_id[-6:])
 
     def show_title(self, shown: int) -> None:
         scope = self.scope
-        title = Styled(" Surveys ", style="$accent bold reverse")
+        title = Styled(" " + _("Surveys") + " ", style="$accent bold reverse")
         title.append(" " + self._scope_name(), style="bold")
         if self.unreadable is not None:
-            title.append("  the surveys cannot be read (see below)", style="$error bold")
+            title.append("  " + _("the surveys cannot be read (see below)"), style="$error bold")
             if self.app.repo.read_only:
-                title.append("  READ-ONLY", style="bold")
+                title.append("  " + _("READ-ONLY"), style="bold")
             self.query_one("#surveys-title", Static).update(title.content(), layout=False)
             return
-        title.append(f"  {counted(len(scope.rows), 'survey')}: ")
+        total = len(scope.rows)
+        title.append("  " + ngettext("{n} survey: ", "{n} surveys: ", total).format(n=total))
         for n, status in enumerate((Status.SENT, Status.PARTIAL, Status.ANSWERED, Status.OVERDUE)):
             count = scope.counts.get(status, 0)
             late = status is Status.OVERDUE and count
-            title.append(", " if n else "")
-            title.append(f"{count} {STATUS_WORDS[status]}", style="$error bold" if late else "")
+            title.append(pgettext("list separator", ", ") if n else "")
+            # How many surveys have a status: "3 sent" (a number and a word, in either order).
+            counted = pgettext("surveys with a status", "{count} {status}")
+            counted = counted.format(count=count, status=status_label(status))
+            title.append(counted, style="$error bold" if late else "")
         if self.status_filter is not None:
-            words = STATUS_WORDS[self.status_filter]
-            title.append(f"  showing {shown} {words}", style="bold")
+            showing = _("showing {n} {status}").format(
+                n=shown, status=status_label(self.status_filter)
+            )
+            title.append("  " + showing, style="bold")
         if self.app.repo.read_only:
-            title.append("  READ-ONLY", style="bold")
+            title.append("  " + _("READ-ONLY"), style="bold")
         self.query_one("#surveys-title", Static).update(title.content(), layout=False)
 
     def _scope_name(self) -> str:
@@ -376,7 +394,7 @@ class SurveysScreen(PstuiScreen):
         if self.card_id is None:
             return fit(printable(repo.boards.get(self.board_id).name), 30, pad=False)
         label = repo.cards.label_of(self.card_id) or self.card_id
-        return f"of {fit(printable(label), 36, pad=False)}"
+        return _("of {card}").format(card=fit(printable(label), 36, pad=False))
 
     def show_figures(self) -> None:
         scope = self.scope
@@ -391,7 +409,7 @@ class SurveysScreen(PstuiScreen):
             text.append(f"{name} ", style="$text-muted")
             text.append(figure, style="bold")
             if name == "CES" and scores.ces.answers:
-                text.append(f", {easy_text(scores.ces)}")
+                text.append(pgettext("clause separator", ", ") + easy_text(scores.ces))
             text.append(f" ({count}) · ")
         text.append(rate_text(scope.answered, scope.sent))
         return text.content()
@@ -401,23 +419,27 @@ class SurveysScreen(PstuiScreen):
         csat, nps, ces = scores.csat, scores.nps, scores.ces
         text = Styled()
         bands = (
-            counted(nps.promoters, "promoter"),
-            counted(nps.passives, "passive"),
-            counted(nps.detractors, "detractor"),
+            ngettext("{n} promoter", "{n} promoters", nps.promoters).format(n=nps.promoters),
+            ngettext("{n} passive", "{n} passives", nps.passives).format(n=nps.passives),
+            ngettext("{n} detractor", "{n} detractors", nps.detractors).format(n=nps.detractors),
         )
         details = (
-            f"satisfied (4-5) in {counted(csat.answers, 'answer')}",
+            ngettext(
+                "satisfied (4-5) in {n} answer", "satisfied (4-5) in {n} answers", csat.answers
+            ).format(n=csat.answers),
             " · ".join(bands),
             easy_text(ces) + " (5-7)" if ces.answers else "",
         )
+        rate = _("Rate")
+        names = max(5, cell_width(rate) + 1)  # the names' column, in cells
         for (name, figure, count), detail in zip(_figures(scores), details, strict=True):
-            text.append(f"{name:<5}", style="$text-muted")
+            text.append(fit(name, names), style="$text-muted")
             text.append(f"{figure:>4}", style="bold")
             text.append(f"  ({count})  ")
             text.append(detail + "\n", style="$text-muted")
-        text.append(f"{'Rate':<5}", style="$text-muted")
+        text.append(fit(rate, names), style="$text-muted")
         text.append(rate_text(scope.answered, scope.sent), style="bold")
-        text.append("\n(n): responses counted; answered surveys only", style="$text-muted")
+        text.append("\n" + _("(n): responses counted; answered surveys only"), style="$text-muted")
         return text.content()
 
     def show_trend(self) -> None:
@@ -447,23 +469,34 @@ class SurveysScreen(PstuiScreen):
     def _detail(self, row: SurveyRow | None, lines: int) -> Content:
         if row is None and self.unreadable is not None:
             return Styled(
-                "Nothing can be shown or changed here until that record is fixed.",
+                _("Nothing can be shown or changed here until that record is fixed."),
                 style="$error bold",
             ).content()
         if row is None:
-            return Styled("No survey under the cursor.", style="$text-muted").content()
+            return Styled(_("No survey under the cursor."), style="$text-muted").content()
         repo, survey = self.app.repo, row.survey
         text = Styled(f"{repo.surveys.short_id(survey.id)} ", style="$text-muted")
         text.append(printable(survey.title), style="bold")
-        text.append(f" · sent {survey.sent_on} to {printable(survey.contact)}")
+        # One sentence with the sender, whose part is muted: a style tag in the msgid.
         if survey.sent_by:
-            text.append(f" by {printable(survey.sent_by)}", style="$text-muted")
+            sent = _("sent {day} to {contact}[$text-muted] by {who}[/]")
+        else:
+            sent = _("sent {day} to {contact}")
+        text.append(" · ")
+        append_sentence(
+            text,
+            sent,
+            day=survey.sent_on,
+            contact=printable(survey.contact),
+            who=printable(survey.sent_by or ""),
+        )
         if survey.due:
             late = row.status is Status.OVERDUE
-            text.append(f" · due {survey.due}", style="$error bold" if late else "")
+            due = _("due {day}").format(day=survey.due)
+            text.append(" · " + due, style="$error bold" if late else "")
         responses = list(reversed(row.responses))  # newest first
         if not responses:
-            text.append("\nNo answers yet: Enter records them.", style="$text-muted")
+            text.append("\n" + _("No answers yet: Enter records them."), style="$text-muted")
         for response in responses[: lines - 1]:
             text.append("\n")
             self._response_line(text, response)
@@ -473,15 +506,16 @@ class SurveysScreen(PstuiScreen):
         repo = self.app.repo
         text.append(f"{response.answered_on} {printable(response.respondent)}: ", style="bold")
         if not response.complete:
-            text.append("partial, r resumes", style="$warning bold")
+            text.append(_("partial, r resumes"), style="$warning bold")
         else:
             text.append(_answers_summary(response))
         for answer in response.suggestions:
             text.append(f"  “{printable(str(answer.value))}”", style="italic")
             if answer.card and repo.cards.has(answer.card):
-                text.append(f" → card {repo.cards.short_id(answer.card)}", style="$text-muted")
+                made = _("card {id}").format(id=repo.cards.short_id(answer.card))
+                text.append(" → " + made, style="$text-muted")
             elif response.complete:
-                text.append(" (i: improvement card)", style="$text-muted")
+                text.append(" " + _("(i: improvement card)"), style="$text-muted")
 
     # ----- view keys --------------------------------------------------------------------------
 
@@ -513,7 +547,7 @@ class SurveysScreen(PstuiScreen):
         """Whether the surveys cannot be read: then said at once, before any prompt."""
         if self.unreadable is None:
             return False
-        self.app.notify(self.unreadable, title="The surveys cannot be read", severity="error")
+        self.app.notify(self.unreadable, title=_("The surveys cannot be read"), severity="error")
         return True
 
     def _row_or_say(self) -> SurveyRow | None:
@@ -521,7 +555,7 @@ class SurveysScreen(PstuiScreen):
             return None
         row = self.table.current
         if row is None:
-            self.app.notify("No survey here: s records one.", severity="warning")
+            self.app.notify(_("No survey here: s records one."), severity="warning")
         return row
 
     def action_respond(self) -> None:
@@ -543,8 +577,12 @@ class SurveysScreen(PstuiScreen):
         short = self.app.repo.surveys.short_id(survey.id)
         who = printable(response.respondent)
         if not response.complete:
-            return f"Saved {who}'s answers to {short} part way: r resumes them."
-        return f"Recorded {who}'s answers to {short}: {scores_line(scores_of([response]))}."
+            return _("Saved {who}'s answers to {survey} part way: r resumes them.").format(
+                who=who, survey=short
+            )
+        return _("Recorded {who}'s answers to {survey}: {scores}.").format(
+            who=who, survey=short, scores=scores_line(scores_of([response]))
+        )
 
     def action_improve(self) -> None:
         row = self._row_or_say()
@@ -553,7 +591,7 @@ class SurveysScreen(PstuiScreen):
         found = self._open_suggestions(row.survey)
         if not found:
             self.app.notify(
-                "No suggestion left to make a card of in this survey's answers.",
+                _("No suggestion left to make a card of in this survey's answers."),
                 severity="warning",
             )
             return
@@ -569,7 +607,8 @@ class SurveysScreen(PstuiScreen):
             if answer is not None:
                 self._make_card(*found[int(answer)])
 
-        self.app.push_screen(ChoicePrompt("Which suggestion becomes a card?", choices), chosen)
+        prompt = ChoicePrompt(_("Which suggestion becomes a card?"), choices)
+        self.app.push_screen(prompt, chosen)
 
     def _open_suggestions(self, survey: Survey) -> list[tuple[Response, Answer]]:
         """The suggestions of the survey's complete responses not made a card yet."""
@@ -591,8 +630,11 @@ class SurveysScreen(PstuiScreen):
         if done:
             card = done.made
             self.app.notify(
-                f"Improvement card {repo.cards.short_id(card.id)} {printable(card.title)} "
-                f"made from {printable(response.respondent)}'s suggestion. u undoes."
+                _("Improvement card {id} {title} made from {who}'s suggestion. u undoes.").format(
+                    id=repo.cards.short_id(card.id),
+                    title=printable(card.title),
+                    who=printable(response.respondent),
+                )
             )
 
     def action_delete(self) -> None:
@@ -602,11 +644,20 @@ class SurveysScreen(PstuiScreen):
         survey = row.survey
         repo = self.app.repo
         count = len(repo.surveys.responses_of(survey.id))
-        also = f" and its {count} response" + ("s" if count > 1 else "") if count else ""
+        question = (
+            ngettext(
+                "Delete survey {id} sent to {contact} and its {n} response?",
+                "Delete survey {id} sent to {contact} and its {n} responses?",
+                count,
+            )
+            if count
+            else _("Delete survey {id} sent to {contact}?")
+        )
         self.confirm(
-            f"Delete survey {repo.surveys.short_id(survey.id)} sent to "
-            f"{printable(survey.contact)}{also}?",
-            "Yes, delete it (u undoes)",
+            question.format(
+                id=repo.surveys.short_id(survey.id), contact=printable(survey.contact), n=count
+            ),
+            _("Yes, delete it (u undoes)"),
             lambda: self.attempt(lambda: self.app.repo.surveys.delete(survey.id)),
         )
 
@@ -624,7 +675,7 @@ class SurveysScreen(PstuiScreen):
             return
         repo = self.app.repo
         choices = [(card.id, printable(repo.cards.label(card))) for card in candidates]
-        choices.append((OTHER_CARD, "Another card: type its id…"))
+        choices.append((OTHER_CARD, _("Another card: type its id…")))
 
         def chosen(card_id: str | None) -> None:
             if card_id == OTHER_CARD:
@@ -632,7 +683,7 @@ class SurveysScreen(PstuiScreen):
             elif card_id is not None:
                 self._ask_contact(card_id)
 
-        self.app.push_screen(ChoicePrompt("Send a survey for which card?", choices), chosen)
+        self.app.push_screen(ChoicePrompt(_("Send a survey for which card?"), choices), chosen)
 
     def _candidates(self) -> list[Card]:
         """The cards a survey is likeliest for: the selected survey's, then those in a stage
@@ -660,15 +711,15 @@ class SurveysScreen(PstuiScreen):
                 card = repo.cards.resolve(typed)
             except (LookupError, ValueError) as err:
                 return str(err)
-            return None if card.board == self.board_id else "that card is on another board"
+            return None if card.board == self.board_id else _("that card is on another board")
 
         def answered(typed: str | None) -> None:
             if typed:
                 self._ask_contact(repo.cards.resolve(typed).id)
 
         prompt = TextPrompt(
-            "Send a survey for which card?",
-            placeholder="the card's short id, as the board shows it",
+            _("Send a survey for which card?"),
+            placeholder=_("the card's short id, as the board shows it"),
             required=True,
             check=problem,
         )
@@ -684,10 +735,10 @@ class SurveysScreen(PstuiScreen):
                 self._ask_due(card_id, contact)
 
         prompt = TextPrompt(
-            f"Survey for {printable(card)}: sent to whom?",
+            _("Survey for {card}: sent to whom?").format(card=printable(card)),
             printable(sent_before[0].contact) if sent_before else "",
-            placeholder="the client contact's name",
-            hint="Who at the client answers it.",
+            placeholder=_("the client contact's name"),
+            hint=_("Who at the client answers it."),
             required=True,
         )
         self.app.push_screen(prompt, answered)
@@ -698,7 +749,7 @@ class SurveysScreen(PstuiScreen):
         def check(typed: str) -> str | None:
             problem = check_due(typed, today)
             if problem is None and (day := parse_due(typed, today)) and day < today.isoformat():
-                return "the answers cannot be due before the survey is sent (today)"
+                return _("the answers cannot be due before the survey is sent (today)")
             return problem
 
         def answered(typed: str | None) -> None:
@@ -706,9 +757,9 @@ class SurveysScreen(PstuiScreen):
                 self._send(card_id, contact, parse_due(typed, today))
 
         prompt = TextPrompt(
-            "Answers due by (empty: no due date)",
+            _("Answers due by (empty: no due date)"),
             "+2w",
-            hint=DATE_HELP,
+            hint=_(DATE_HELP),
             check=check,
         )
         self.app.push_screen(prompt, answered)
@@ -723,9 +774,22 @@ class SurveysScreen(PstuiScreen):
             self.status_filter = None
             self.refill(keep=survey.id)
             self.app.notify(
-                f"Survey {repo.surveys.short_id(survey.id)} sent to {printable(survey.contact)}: "
-                "Enter records the answers when they come."
+                _(
+                    "Survey {id} sent to {contact}: Enter records the answers when they come."
+                ).format(id=repo.surveys.short_id(survey.id), contact=printable(survey.contact))
             )
+
+
+def append_sentence(text: Styled, sentence: str, **values: str) -> None:
+    """Append a translated sentence that styles part of itself with markup tags (the
+    translation's own, as `[$text-muted]...[/]`), its `{placeholders}` filled with `values`
+    as literal text: what a user wrote is never read as markup."""
+    content = Content.from_markup(sentence.format(**{k: f"${k}" for k in values}), **values)
+    plain, spans = content.plain, content.spans
+    cuts = sorted({0, len(plain), *(n for span in spans for n in (span.start, span.end))})
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        styles = [str(span.style) for span in spans if span.start <= start and end <= span.end]
+        text.append(plain[start:end], " ".join(styles))
 
 
 def _figures(scores: Scores) -> list[tuple[str, str, int]]:
@@ -747,4 +811,4 @@ def _answers_summary(response: Response) -> str:
         shown = " ".join(str(n) for n in numbers)
         word = value_word(scale, numbers[0]) if scale is Scale.NPS and len(numbers) == 1 else ""
         parts.append(f"{name} {shown}" + (f" {word}" if word else ""))
-    return " · ".join(parts) or "no scale answered"
+    return " · ".join(parts) or _("no scale answered")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual.app import App
 
+from pstui.i18n import _
 from pstui.ui.screens.choice import ChoicePrompt
 
 SAVE, DROP, STAY = "save", "drop", "stay"
@@ -23,9 +24,9 @@ def ask_to_drop(
     answered (keeping on editing, or Escape in the prompt, calls neither). `save_words`
     words the saving choice when it says more than "Save `what` and go back"."""
     choices = [
-        (STAY, "Keep editing"),
-        (SAVE, save_words or f"Save {what} and go back"),
-        (DROP, "Drop the changes and go back"),
+        (STAY, _("Keep editing")),
+        (SAVE, save_words or _("Save {what} and go back").format(what=what)),
+        (DROP, _("Drop the changes and go back")),
     ]
 
     def chosen(answer: str | None) -> None:
@@ -34,4 +35,5 @@ def ask_to_drop(
         elif answer == DROP:
             drop()
 
-    app.push_screen(ChoicePrompt(f"Unsaved changes to {what}", choices, selected=STAY), chosen)
+    question = _("Unsaved changes to {what}").format(what=what)
+    app.push_screen(ChoicePrompt(question, choices, selected=STAY), chosen)

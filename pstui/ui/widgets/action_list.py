@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual.binding import Binding
 from textual.geometry import Size
 
+from pstui.i18n import N_
 from pstui.model.retro import Action
 from pstui.model.text import printable
 from pstui.ui.widgets.line_table import Column, LineTable, fitted, table_bindings
@@ -23,23 +24,27 @@ class ActionList(LineTable[Action]):
     PART_PREFIX = "action-list"
     BINDINGS: ClassVar = [
         *table_bindings("action", "action"),
-        Binding("a", "screen.add_action", "Add", id="action-add", tooltip="Add an action"),
-        Binding("e", "screen.edit_action", "Edit", id="action-edit", tooltip="Edit the action"),
+        Binding("a", "screen.add_action", N_("Add"), id="action-add", tooltip=N_("Add an action")),
+        Binding(
+            "e", "screen.edit_action", N_("Edit"), id="action-edit", tooltip=N_("Edit the action")
+        ),
         Binding(
             "c",
             "screen.action_card",
-            "Make card",
+            N_("Make card"),
             id="action-card",
-            tooltip="Make the action an improvement card on the board, linked back",
+            tooltip=N_("Make the action an improvement card on the board, linked back"),
         ),
         Binding(
             "x,delete",
             "screen.remove_action",
-            "Remove",
+            N_("Remove"),
             id="action-remove",
-            tooltip="Remove the action (asks)",
+            tooltip=N_("Remove the action (asks)"),
         ),
-        Binding("u", "screen.undo", "Undo", id="action-undo", tooltip="Undo the last change"),
+        Binding(
+            "u", "screen.undo", N_("Undo"), id="action-undo", tooltip=N_("Undo the last change")
+        ),
     ]
     COMPONENT_CLASSES: ClassVar = {"action-list--card"}
 
@@ -53,7 +58,7 @@ class ActionList(LineTable[Action]):
         super().__init__(moved=moved, id=id)
         self._card_short_id = card_short_id
         self.card_width = 4
-        self.empty = "No actions yet: a adds one."
+        self.empty = N_("No actions yet: a adds one.")
 
     @property
     def actions(self) -> list[Action]:
@@ -72,7 +77,10 @@ class ActionList(LineTable[Action]):
 
     def table_columns(self, width: int) -> tuple[Column, ...]:
         return fitted(
-            [Column("action", "Action", 0), Column("card", "Card", max(self.card_width, 4))],
+            [
+                Column("action", N_("Action"), 0),
+                Column("card", N_("Card"), max(self.card_width, 4)),
+            ],
             width,
         )
 

@@ -29,6 +29,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from pstui.i18n import N_, _
 from pstui.model.card import Card
 from pstui.model.dates import is_overdue
 from pstui.model.standup import days_since, due_words, hold_of, is_stuck, stamp_day
@@ -44,8 +45,8 @@ ZOOMED_TITLE_LINES = 2  # zoomed, a column is the screen's width and titles wrap
 HEADER_HEIGHT = 2  # the column's name and count and a blank line, above the cards; fixed
 BLOCKED_MARK = "! "
 RISK_MARK = "R"  # "R2": two open high or critical risks (ASCII: one cell in every terminal)
-HOLD_MARK = "hold"  # held at its gate: the last decision, in the stage it is in
-STUCK_MARK = "stuck"  # before the days in stage, past the stage's threshold
+HOLD_MARK = N_("hold")  # held at its gate: the last decision, in the stage it is in
+STUCK_MARK = "stuck"  # before the days in stage, past the stage's threshold ("stuck {days}d")
 MARKED_MARK = "*"  # marked for an action on several cards (told without colour too)
 OVER_WIP_MARK = "!"  # after the count of a column past its WIP limit: told without colour too
 THUMB = "▐"
@@ -443,7 +444,7 @@ class CardColumn(Widget, can_focus=False):
         title_lines = self.title_lines
         index, line = divmod(self.top + y - HEADER_HEIGHT, self.row_height)
         if not self.cards:
-            text = "no cards" if index == 0 and line == 0 else ""
+            text = _("no cards") if index == 0 and line == 0 else ""
             return fit_runs([(text, self._style("empty"))], width, base)
         if index >= len(self.cards) or line == self.row_height - 1:
             return fit_runs([], width, base)
@@ -507,8 +508,9 @@ class CardColumn(Widget, can_focus=False):
     def _unreadable_runs(self, index: int, line: int, cursor: bool) -> list[tuple[str, Style]]:
         if line == 0:
             short = self._short_id(self.cards.ids[index])
-            return [(f"{BLOCKED_MARK}{short} cannot be read", self._style("blocked", cursor))]
-        return [("its record is not what pstui writes", self._style("meta", cursor))]
+            said = _("{id} cannot be read").format(id=short)
+            return [(f"{BLOCKED_MARK}{said}", self._style("blocked", cursor))]
+        return [(_("its record is not what pstui writes"), self._style("meta", cursor))]
 
     def _title_runs(self, card: Card, cursor: bool, marked: bool) -> list[tuple[str, Style]]:
         runs = []
@@ -533,9 +535,10 @@ class CardColumn(Widget, can_focus=False):
             return []
         hold = hold_of(card)
         if card.blocked:
-            return [(f"blocked: {card.blocked_reason}", self._style("blocked", cursor))]
+            said = _("blocked: {reason}").format(reason=card.blocked_reason)
+            return [(said, self._style("blocked", cursor))]
         if hold is not None:
-            return [(f"{HOLD_MARK}: {hold.note}", self._style("hold", cursor))]
+            return [(_("hold: {note}").format(note=hold.note), self._style("hold", cursor))]
         return [(" ".join(card.description.split()), self._style("meta", cursor))]
 
     def _meta_runs(self, card: Card, cursor: bool) -> list[tuple[str, Style]]:
@@ -544,16 +547,17 @@ class CardColumn(Widget, can_focus=False):
         if not card.archived:  # days in its stage ("4d"); past the threshold, said as stuck
             days = days_since(stamp_day(card.stage_since or card.created_at), self._today)
             if is_stuck(days, self.stage):
-                runs += [(f"{STUCK_MARK} {days}d", self._style("stuck", cursor)), (" ", meta)]
+                stuck = _("stuck {days}d").format(days=days)
+                runs += [(stuck, self._style("stuck", cursor)), (" ", meta)]
             else:
-                runs.append((f"{days}d ", meta))
+                runs.append((_("{days}d").format(days=days) + " ", meta))
         severe = self._risk_mark(card.id)
         if severe:
             # A swatch, not a colour: it reads on the cursor's background as on the column's.
             runs.append((f"{RISK_MARK}{severe}", self._style("risk", cursor)))
             runs.append((" ", meta))
         if hold_of(card) is not None:
-            runs.append((f"{HOLD_MARK} ", self._style("hold", cursor)))
+            runs.append((_(HOLD_MARK) + " ", self._style("hold", cursor)))
         done, total = card.progress
         if total:
             complete = not card.missing_musts()
@@ -592,7 +596,7 @@ def wrap_runs(
         out.append(_joined(chars[start:end]))
         start = end
     out.append(_joined(chars[start:]))
-    return out + [[] for _ in range(lines - len(out))]
+    return out + [[] for _line in range(lines - len(out))]
 
 
 def _joined(chars: list[tuple[str, Style]]) -> list[tuple[str, Style]]:

@@ -23,6 +23,7 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Label, TextArea
 
+from pstui.i18n import CHINESE, N_, _, language
 from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due
 from pstui.model.text import printable
 from pstui.ui.widgets.styled import Styled
@@ -48,8 +49,8 @@ class Cycle(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar = [
-        Binding("right,space", "step(1)", "Next", show=False, id="choice-next"),
-        Binding("left", "step(-1)", "Previous", show=False, id="choice-previous"),
+        Binding("right,space", "step(1)", N_("Next"), show=False, id="choice-next"),
+        Binding("left", "step(-1)", N_("Previous"), show=False, id="choice-previous"),
     ]
 
     @dataclass
@@ -67,7 +68,7 @@ class Cycle(Widget, can_focus=True):
         self.index = self._index_of(value)
 
     def _index_of(self, value: str) -> int:
-        keys = [key for key, _ in self.choices]
+        keys = [key for key, _label in self.choices]
         return keys.index(value) if value in keys else 0
 
     @property
@@ -97,7 +98,9 @@ class Cycle(Widget, can_focus=True):
         count = len(self.choices)
         for offset in range(1, count + 1):
             n = (self.index + offset) % count
-            if self.choices[n][1].casefold().startswith(letter):
+            key, label = self.choices[n]
+            # The label as shown, or the stored word: a Chinese label starts with no letter.
+            if label.casefold().startswith(letter) or key.casefold().startswith(letter):
                 event.stop()
                 self.select(n)
                 return
@@ -176,7 +179,7 @@ class LastWordSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if not value or value[-1].isspace():
             return None
-        head, _, last = value.rpartition(" ")
+        head, _space, last = value.rpartition(" ")
         bare = last.removeprefix(self.prefix).casefold()
         if not bare:
             return None
@@ -201,17 +204,26 @@ def date_problem(typed: str, today: pendulum.Date) -> str:
     try:
         parse_due(typed, today)
     except DateError:
-        return f"not a date: try {DATE_HELP}"
+        return date_hint()
     return ""
 
 
-def date_reading(day: str | None, today: pendulum.Date, *, none: str = "no date") -> Content:
-    """A date as people read it: '2026-12-01, Tuesday (in 1 week)'. Unstyled: the note it
-    goes in is muted by its CSS (a `$text-muted` Content style would draw it solid)."""
+def date_hint() -> str:
+    """What a field says under a date that is not one."""
+    return _("not a date: try {help}").format(help=_(DATE_HELP))
+
+
+def date_reading(day: str | None, today: pendulum.Date, *, none: str = "") -> Content:
+    """A date as people read it: '2026-12-01, Tuesday (in 1 week)'; `none` (translated),
+    or 'no date', for no date. Unstyled: the note it goes in is muted by its CSS (a
+    `$text-muted` Content style would draw it solid)."""
     if day is None:
-        return Content(none)
+        return Content(none or _("no date"))
     date = pendulum.Date.fromisoformat(day)
-    return Content(f"{day}, {date.format('dddd')} ({humanize_due(day, today)})")
+    weekday = date.format("dddd", locale="zh" if language() == CHINESE else "en")
+    return Content(
+        _("{day}, {weekday} ({due})").format(day=day, weekday=weekday, due=humanize_due(day, today))
+    )
 
 
 # ----- numbers -----------------------------------------------------------------------------------
@@ -226,11 +238,11 @@ def read_amount(typed: str) -> float | None:
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError("not an amount: try 120000 or 120,000.50") from None
+        raise ValueError(_("not an amount: try 120000 or 120,000.50")) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("not an amount: try 120000 or 120,000.50")
+        raise ValueError(_("not an amount: try 120000 or 120,000.50"))
     if value < 0:
-        raise ValueError("an amount cannot be negative")
+        raise ValueError(_("an amount cannot be negative"))
     return value
 
 

@@ -20,7 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from pstui.model.risk import SCALE, Level, level_of
+from pstui.i18n import N_, _
+from pstui.model.risk import SCALE, Level, level_label, level_of, status_label
+from pstui.model.text import fit
 from pstui.ui.contrast import readable_ink
 
 # Levels as the compact line and the legend show them, worst first (the 1-4 keys follow it).
@@ -44,7 +46,7 @@ def describe_pick(pick: Pick) -> str:
     if pick is None:
         return ""
     if isinstance(pick, Level):
-        return f"level {pick.value}"
+        return _("level {level}").format(level=level_label(pick))
     return cell_name(pick)
 
 
@@ -53,17 +55,17 @@ class HeatMap(Widget, can_focus=True):
     (or, on one line, the level) as the table's filter."""
 
     BINDINGS = [
-        Binding("up,k", "move(1, 0)", "Probability up", show=False, id="heat-up"),
-        Binding("down,j", "move(-1, 0)", "Probability down", show=False, id="heat-down"),
-        Binding("right,l", "move(0, 1)", "Impact up", show=False, id="heat-right"),
-        Binding("left,h", "move(0, -1)", "Impact down", show=False, id="heat-left"),
+        Binding("up,k", "move(1, 0)", N_("Probability up"), show=False, id="heat-up"),
+        Binding("down,j", "move(-1, 0)", N_("Probability down"), show=False, id="heat-down"),
+        Binding("right,l", "move(0, 1)", N_("Impact up"), show=False, id="heat-right"),
+        Binding("left,h", "move(0, -1)", N_("Impact down"), show=False, id="heat-left"),
         Binding(
             "enter,space",
             "pick",
-            "Filter",
+            N_("Filter"),
             show=False,
             id="heat-pick",
-            tooltip="Show only the risks of this cell (again: all)",
+            tooltip=N_("Show only the risks of this cell (again: all)"),
         ),
     ]
 
@@ -236,27 +238,31 @@ class HeatMap(Widget, can_focus=True):
         """Right of the grid: the open risks per level, then what the cursor or filter is."""
         gap = Segment(" " * LEGEND_GAP, base)
         if y == 0:
-            return [gap, Segment("open by level", axis)]
+            return [gap, Segment(_("open by level"), axis)]
         if y <= len(LEVEL_ORDER):
             level = LEVEL_ORDER[y - 1]
             count = self.level_counts[level]
             return [
                 gap,
                 Segment("   ", self.level_style(level)),
-                Segment(f" {level.value:<9}{count:>4}", base),
+                Segment(f" {fit(level_label(level), 9)}{count:>4}", base),
             ]
         if self.has_focus:
             p, i = self.cursor
             score = p * i
-            return [gap, Segment(f"{cell_name(self.cursor)} = {score} {level_of(score)}", axis)]
+            reading = _("{cell} = {score} {level}").format(
+                cell=cell_name(self.cursor), score=score, level=level_label(level_of(score))
+            )
+            return [gap, Segment(reading, axis)]
         if self.picked is not None:
-            return [gap, Segment(f"filter {describe_pick(self.picked)}", axis)]
-        return [gap, Segment("Tab, Enter: filter", axis)]
+            picked = _("filter {pick}").format(pick=describe_pick(self.picked))
+            return [gap, Segment(picked, axis)]
+        return [gap, Segment(_("Tab, Enter: filter"), axis)]
 
     def level_text(self, index: int) -> str:
         """A level on the one-line map: 'critical 2', in [ ] under the cursor, > < picked."""
         level = LEVEL_ORDER[index]
-        text = f"{level.value} {self.level_counts[level]}"
+        text = f"{level_label(level)} {self.level_counts[level]}"
         if self.has_focus and index == self.level_cursor:
             return f"[{text}]"
         if level == self.picked:
@@ -265,17 +271,18 @@ class HeatMap(Widget, can_focus=True):
 
     def _compact_line(self, base: Style) -> list[Segment]:
         axis = self._axis(base)
-        segments = [Segment(" open ", axis)]
+        segments = [Segment(f" {status_label('open')} ", axis)]
         for index, level in enumerate(LEVEL_ORDER):
             if index:
                 segments.append(Segment(" ", base))
             segments.append(Segment(self.level_text(index), self.level_style(level)))
         if isinstance(self.picked, tuple):
-            segments.append(Segment(f"  filter {describe_pick(self.picked)}", axis))
+            picked = _("filter {pick}").format(pick=describe_pick(self.picked))
+            segments.append(Segment(f"  {picked}", axis))
         elif self.has_focus:
-            segments.append(Segment("  ←→ Enter filters", axis))
+            segments.append(Segment("  " + _("←→ Enter filters"), axis))
         else:
-            segments.append(Segment("  1-4 filter", axis))
+            segments.append(Segment("  " + _("1-4 filter"), axis))
         return segments
 
     def lines(self) -> list[str]:

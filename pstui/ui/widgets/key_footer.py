@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from pstui.i18n import _
+
 SEPARATOR = "▏"  # between the screen's keys and the command palette's, as Textual draws it
 MORE = "…"  # where keys that do not fit were left out
 # Bindings shown however narrow the terminal, the others left out first: help, the key to
@@ -86,16 +88,17 @@ class KeyFooter(Widget, can_focus=False):
         active = self.screen.active_bindings
         keys: dict[str, Key] = {}
         palette_key = self.app.COMMAND_PALETTE_BINDING  # drawn apart, on the right
-        for key, (_, binding, enabled, _tooltip) in active.items():
+        for key, (_node, binding, enabled, _tooltip) in active.items():
             if binding.show and binding.action not in keys and key != palette_key:
                 display = self.app.get_key_display(binding)
                 kept = binding.id in KEPT
-                keys[binding.action] = Key(binding.key, display, binding.description, enabled, kept)
+                description = _(binding.description)
+                keys[binding.action] = Key(binding.key, display, description, enabled, kept)
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and palette_key in active:
-            _, binding, enabled, _tooltip = active[palette_key]
+            _node, binding, enabled, _tooltip = active[palette_key]
             display = self.app.get_key_display(binding)
-            palette = Key(binding.key, display, binding.description, enabled)
+            palette = Key(binding.key, display, _(binding.description), enabled)
         return Keys(tuple(keys.values()), palette)
 
     def render_line(self, y: int) -> Strip:

@@ -8,8 +8,9 @@ from typing import ClassVar
 
 import pendulum
 
+from pstui.i18n import _, pgettext
 from pstui.model.lesson import Lesson
-from pstui.model.text import printable
+from pstui.model.text import cell_width, printable
 from pstui.ui.widgets.line_table import Column, LineTable, fitted, table_bindings
 
 WIDE_LIST = 110  # from this width tags and clients get more room and dates are written whole
@@ -21,15 +22,31 @@ def lesson_columns(width: int, card_width: int) -> tuple[Column, ...]:
     wide = width >= WIDE_LIST
     return fitted(
         [
-            Column("kind", "Kind", 8),
-            Column("title", "Title", 0),
-            Column("tags", "Tags", 22 if wide else 12),
-            Column("client", "Client", 16 if wide else 10),
-            Column("card", "Card", max(card_width, 4)),
-            Column("date", "Written", 10 if wide else 8),
+            _column("kind", _("Kind"), 8),
+            Column("title", _("Title"), 0),
+            _column("tags", _("Tags"), 22 if wide else 12),
+            _column("client", _("Client"), 16 if wide else 10),
+            _column("card", _("Card"), max(card_width, 4)),
+            _column("date", _("Written"), 10 if wide else 8),
         ],
         width,
     )
+
+
+def _column(key: str, label: str, width: int) -> Column:
+    """A column of fixed width, widened to its label (a Chinese one takes two cells a
+    character)."""
+    return Column(key, label, max(width, cell_width(label)))
+
+
+def kind_word(kind: str) -> str:
+    """A lesson's kind in the list's kind column (eight cells)."""
+    words = {
+        "lesson": pgettext("lesson kind, in the list", "lesson"),
+        "faq": pgettext("lesson kind, in the list", "faq"),
+        "know-how": pgettext("lesson kind, in the list", "know-how"),
+    }
+    return words.get(kind, kind)
 
 
 def tags_text(tags: list[str]) -> str:
@@ -60,7 +77,7 @@ class LessonList(LineTable[Lesson]):
         self._card_short_id = card_short_id
         self._today = today
         self.card_width = 4
-        self.empty = "No lessons yet: n writes one."
+        self.empty = _("No lessons yet: n writes one.")
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -75,7 +92,7 @@ class LessonList(LineTable[Lesson]):
     def cells(self, row: Lesson) -> list[tuple[str, str]]:
         wide = self.columns[-1].width >= 10
         return [
-            (row.kind.value, f"kind-{row.kind.value}"),
+            (kind_word(row.kind.value), f"kind-{row.kind.value}"),
             (printable(row.title), ""),
             (tags_text(row.tags), "tags"),
             (printable(row.client) or "-", "" if row.client else "muted"),

@@ -24,7 +24,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from pstui.model.text import fit
+from pstui.i18n import N_, _
+from pstui.model.text import cell_width, fit
 
 R = TypeVar("R")
 THUMB = "▐"
@@ -48,19 +49,41 @@ def fitted(columns: Sequence[Column], width: int, *, least: int = 8) -> tuple[Co
     return tuple(Column(c.key, c.label, rest, c.right) if c.width == 0 else c for c in columns)
 
 
+# The descriptions of the keys to a table's first and last row, by the noun its rows are:
+# whole phrases for the catalog (an English "First {noun}" glued from a word would not do).
+EDGE_WORDS = {
+    "action": (N_("First action"), N_("Last action")),
+    "criterion": (N_("First criterion"), N_("Last criterion")),
+    "group": (N_("First group"), N_("Last group")),
+    "lesson": (N_("First lesson"), N_("Last lesson")),
+    "risk": (N_("First risk"), N_("Last risk")),
+    "stage": (N_("First stage"), N_("Last stage")),
+    "survey": (N_("First survey"), N_("Last survey")),
+}
+
+
 def table_bindings(
     prefix: str, noun: str, *, first: str = "home,g", last: str = "end,G"
 ) -> list[Binding]:
     """The cursor keys of a table, with ids `<prefix>-down`... for the user's keymap. A
-    screen that gives `g` another meaning passes `first="home"`."""
+    screen that gives `g` another meaning passes `first="home"`. A `noun` not in
+    `EDGE_WORDS` gets English descriptions only: add it there."""
+    first_words, last_words = EDGE_WORDS.get(noun, (f"First {noun}", f"Last {noun}"))
     return [
-        Binding("down,j", "cursor(1)", "Down", show=False, id=f"{prefix}-down"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id=f"{prefix}-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id=f"{prefix}-page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id=f"{prefix}-page-up"),
-        Binding(first, "edge(-1)", f"First {noun}", show=False, id=f"{prefix}-first"),
-        Binding(last, "edge(1)", f"Last {noun}", show=False, id=f"{prefix}-last"),
+        Binding("down,j", "cursor(1)", N_("Down"), show=False, id=f"{prefix}-down"),
+        Binding("up,k", "cursor(-1)", N_("Up"), show=False, id=f"{prefix}-up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id=f"{prefix}-page-down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id=f"{prefix}-page-up"),
+        Binding(first, "edge(-1)", first_words, show=False, id=f"{prefix}-first"),
+        Binding(last, "edge(1)", last_words, show=False, id=f"{prefix}-last"),
     ]
+
+
+def _shown(text: str) -> str:
+    """A label or message in the interface language: a subclass may give it marked (`N_`)
+    or already translated, and an empty one stays empty (gettext's "" is the catalog's
+    header)."""
+    return _(text) if text else text
 
 
 class LineTable(Widget, Generic[R], can_focus=True):
@@ -95,7 +118,8 @@ class LineTable(Widget, Generic[R], can_focus=True):
         self.rows: list[R] = []
         self.cursor = 0
         self.top = 0  # the first row in view
-        self.empty = "Nothing here."  # what an empty table says (wrapped to its width)
+        # What an empty table says (wrapped to its width), translated when drawn.
+        self.empty = N_("Nothing here.")
         self.empty_problem = False  # whether that is a problem (the rows cannot be read)
         self._empty_lines: tuple[tuple[str, int], list[str]] = (("", 0), [])
         self._columns: tuple[Column, ...] = ()
@@ -256,7 +280,7 @@ class LineTable(Widget, Generic[R], can_focus=True):
         width = self.size.width
         if y == 0:
             header = base + self._style("header")
-            cells = [(c.label, header) for c in self.columns]
+            cells = [(_shown(c.label), header) for c in self.columns]
             return Strip(self._line(cells, header, Segment(" ", header)), width)
         index = self.top + y - 1
         if not self.rows:
@@ -269,7 +293,7 @@ class LineTable(Widget, Generic[R], can_focus=True):
         row = self.rows[index]
         if index == self.cursor:
             fill = base + self._style("cursor" if self.has_focus else "cursor-blurred")
-            cells = [(text, fill) for text, _ in self.cells(row)]
+            cells = [(text, fill) for text, _part in self.cells(row)]
         else:
             fill = base
             cells = [
@@ -282,7 +306,8 @@ class LineTable(Widget, Generic[R], can_focus=True):
         """What the empty table says, wrapped to `width` cells (kept per text and width)."""
         key = (self.empty, width)
         if self._empty_lines[0] != key:
-            wrapped = Content(self.empty).wrap(max(1, width)) if self.empty else []
+            empty = _shown(self.empty)
+            wrapped = Content(empty).wrap(max(1, width)) if empty else []
             self._empty_lines = (key, [line.plain.rstrip() for line in wrapped])
         return self._empty_lines[1]
 
@@ -292,8 +317,9 @@ class LineTable(Widget, Generic[R], can_focus=True):
             if n:
                 segments.append(Segment(" ", fill))
             shown = fit(text, column.width)
-            if column.right:
-                shown = fit(text, column.width, pad=False).rjust(column.width)
+            if column.right:  # padded by cells, not characters: a wide one takes two
+                shown = fit(text, column.width, pad=False)
+                shown = " " * (column.width - cell_width(shown)) + shown
             segments.append(Segment(shown, style))
         used = sum(s.cell_length for s in segments)
         room = self.size.width - 1 - used

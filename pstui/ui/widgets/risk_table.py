@@ -9,12 +9,13 @@ from typing import ClassVar
 
 import pendulum
 
-from pstui.model.risk import Level, Risk, review_day
-from pstui.model.text import printable
+from pstui.i18n import N_, _, pgettext
+from pstui.model.risk import Level, Risk, level_label, review_day, status_label
+from pstui.model.text import cell_width, printable
 from pstui.ui.widgets.line_table import Column, LineTable, fitted, table_bindings
 
 WIDE_TABLE = 110  # from this width the table spells levels, statuses and dates out
-BOARD = "board"  # the card column of a risk of the whole board
+BOARD = N_("board")  # the card column of a risk of the whole board (and `#board` filters)
 
 
 def table_columns(width: int, id_width: int, card_width: int) -> tuple[Column, ...]:
@@ -23,22 +24,42 @@ def table_columns(width: int, id_width: int, card_width: int) -> tuple[Column, .
     wide = width >= WIDE_TABLE
     return fitted(
         [
-            Column("id", "Id", max(id_width, 2)),
-            Column("score", "Score" if wide else "Sc", 5 if wide else 2, right=True),
-            Column("level", "Level" if wide else "Lvl", 8 if wide else 4),
+            _column("id", _("Id"), max(id_width, 2)),
+            _column("score", _("Score") if wide else _("Sc"), 5 if wide else 2, right=True),
+            _column("level", _("Level") if wide else _("Lvl"), 8 if wide else 4),
             Column("pi", "P×I", 3),
-            Column("status", "Status", 10 if wide else 8),
-            Column("title", "Title", 0),
-            Column("card", "Card", max(card_width, len(BOARD))),
-            Column("owner", "Owner", 14 if wide else 8),
-            Column("review", "Review", 11 if wide else 8),
+            _column("status", _("Status"), 10 if wide else 8),
+            Column("title", _("Title"), 0),
+            _column("card", _("Card"), max(card_width, cell_width(_(BOARD)))),
+            _column("owner", _("Owner"), 14 if wide else 8),
+            _column("review", _("Review"), 11 if wide else 8),
         ],
         width,
     )
 
 
-SHORT_LEVELS = {Level.CRITICAL: "crit", Level.HIGH: "high", Level.MEDIUM: "med", Level.LOW: "low"}
-SHORT_STATUSES = {"monitoring": "monitor"}
+def _column(key: str, label: str, width: int, *, right: bool = False) -> Column:
+    """A column of fixed width, widened to its label (a Chinese one takes two cells a
+    character)."""
+    return Column(key, label, max(width, cell_width(label)), right)
+
+
+def short_level(level: Level) -> str:
+    """A level in the narrow table's four cells."""
+    short = {
+        Level.CRITICAL: pgettext("short risk level", "crit"),
+        Level.HIGH: pgettext("short risk level", "high"),
+        Level.MEDIUM: pgettext("short risk level", "med"),
+        Level.LOW: pgettext("short risk level", "low"),
+    }
+    return short[level]
+
+
+def short_status(status: str) -> str:
+    """A status in the narrow table's eight cells."""
+    if status == "monitoring":
+        return pgettext("short risk status", "monitor")
+    return status_label(status)
 
 
 class RiskTable(LineTable[Risk]):
@@ -75,9 +96,9 @@ class RiskTable(LineTable[Risk]):
         self._short_id = short_id
         self._card_label = card_label
         self._today = today
-        self.empty = "No risks."
+        self.empty = _("No risks.")
         self.id_width = 4
-        self.card_width = len(BOARD)
+        self.card_width = cell_width(_(BOARD))
 
     @property
     def risks(self) -> list[Risk]:
@@ -99,12 +120,12 @@ class RiskTable(LineTable[Risk]):
         """A risk's row as (text, part) per column; the text is literal (printable)."""
         wide = self.columns[2].width > 4
         level = risk.level
-        status = risk.status if wide else SHORT_STATUSES.get(risk.status, risk.status)
+        status = status_label(risk.status) if wide else short_status(risk.status)
         review, review_part = self._review(risk, wide)
         return [
             (self._short_id(risk.id), "id"),
             (str(risk.score), "score"),
-            (level.value if wide else SHORT_LEVELS[level], f"level-{level.value}"),
+            (level_label(level) if wide else short_level(level), f"level-{level.value}"),
             (f"{risk.probability}×{risk.impact}", ""),
             (status, "status-occurred" if risk.status == "occurred" else ""),
             (printable(risk.title), ""),
@@ -124,7 +145,7 @@ class RiskTable(LineTable[Risk]):
             shown = day.isoformat() if wide else _short_day(day, self._today)
             return f"!{shown}", "overdue"
         if risk.review_due(self._today):
-            return "today", "due"
+            return _("today"), "due"
         return (day.isoformat() if wide else _short_day(day, self._today)), ""
 
 

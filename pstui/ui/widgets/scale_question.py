@@ -21,9 +21,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
+from pstui.i18n import N_, _
 from pstui.model.survey import RANGES, Question
 from pstui.model.text import printable
-from pstui.ui.survey_text import SCALE_NAMES, anchors_text, value_word
+from pstui.ui.survey_text import anchors_text, scale_name, value_word
 from pstui.ui.widgets.styled import Styled
 
 TEN_WITHIN = 1.0  # seconds: on the 0-10 scale, a 0 this soon after a 1 makes 10
@@ -47,11 +48,11 @@ class ScaleQuestion(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar = [
-        Binding("left,h,minus", "step(-1)", "Less", show=False, id="scale-less"),
-        Binding("right,l,plus", "step(1)", "More", show=False, id="scale-more"),
-        Binding("home", "edge(-1)", "Lowest", show=False, id="scale-lowest"),
-        Binding("end", "edge(1)", "Highest", show=False, id="scale-highest"),
-        Binding("backspace,delete", "clear", "Clear", show=False, id="scale-clear"),
+        Binding("left,h,minus", "step(-1)", N_("Less"), show=False, id="scale-less"),
+        Binding("right,l,plus", "step(1)", N_("More"), show=False, id="scale-more"),
+        Binding("home", "edge(-1)", N_("Lowest"), show=False, id="scale-lowest"),
+        Binding("end", "edge(1)", N_("Highest"), show=False, id="scale-highest"),
+        Binding("backspace,delete", "clear", N_("Clear"), show=False, id="scale-clear"),
     ]
 
     @dataclass
@@ -87,7 +88,7 @@ class ScaleQuestion(Widget, can_focus=True):
     def set_value(self, value: int | None) -> None:
         self.problem = ""
         if value is None and self.locked:
-            self.problem = "a saved answer can be changed, not cleared"
+            self.problem = _("a saved answer can be changed, not cleared")
             self.app.bell()
         elif value != self.value:
             self.value = value
@@ -101,7 +102,9 @@ class ScaleQuestion(Widget, can_focus=True):
             self.set_value(10)  # "1" then "0": ten, on the only scale that has it
             return
         if digit not in self.span:
-            self.problem = f"{digit} is not on this scale: {self.span[0]} to {self.span[-1]}"
+            self.problem = _("{digit} is not on this scale: {low} to {high}").format(
+                digit=digit, low=self.span[0], high=self.span[-1]
+            )
             self.app.bell()
             self.refresh(layout=True)
             return
@@ -139,7 +142,7 @@ class ScaleQuestion(Widget, can_focus=True):
     def render(self) -> Content:
         question = self.question
         text = Styled(f" {self.number}/{self.total} ", style="bold")
-        text.append(f"{SCALE_NAMES[question.scale]}  ", style="$text-muted")
+        text.append(f"{scale_name(question.scale)}  ", style="$text-muted")
         text.append(printable(question.text) + "\n")
         text.append("   ")
         for value in self.span:
@@ -152,7 +155,7 @@ class ScaleQuestion(Widget, can_focus=True):
         if self.problem:
             text.append(self.problem, style="$error bold")
         elif self.value is None:
-            text.append("not answered", style="italic")
+            text.append(_("not answered"), style="italic")
         else:
             text.append(f"{self.value} {value_word(question.scale, self.value)}", style="bold")
         text.append("\n   " + anchors_text(question.scale), style="$text-muted")

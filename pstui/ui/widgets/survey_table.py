@@ -12,10 +12,11 @@ from typing import ClassVar
 
 import pendulum
 
-from pstui.model.survey import Response, Scores, Status, Survey, scores_of
+from pstui.i18n import N_, _, pgettext
+from pstui.model.survey import Response, Scores, Status, Survey, scores_of, status_label
 from pstui.model.text import printable
 from pstui.store.surveys import Group
-from pstui.ui.survey_text import STATUS_WORDS, ces_text, csat_text, nps_text
+from pstui.ui.survey_text import ces_text, csat_text, nps_text
 from pstui.ui.widgets.line_table import Column, LineTable, fitted, table_bindings
 
 WIDE_TABLE = 110  # from this width dates are written whole and names get more room
@@ -48,20 +49,22 @@ def survey_columns(width: int, id_width: int, *, with_card: bool) -> tuple[Colum
     """The columns for `width` cells; one card's table has no card column, and the contact
     takes the room the card would."""
     wide = width >= WIDE_TABLE
-    card = [Column("card", "Card", 0)] if with_card else []
+    card = [Column("card", _("Card"), 0)] if with_card else []
     contact = (18 if wide else 12) if with_card else 0
+    # "N" (the complete responses, where a word has no room) reads the same in every language.
+    answers = pgettext("column", "Answers") if wide else "N"
     return fitted(
         [
-            Column("id", "Id", max(id_width, 2)),
-            Column("status", "Status", 8),
+            Column("id", _("Id"), max(id_width, 2)),
+            Column("status", _("Status"), 8),
             *card,
-            Column("contact", "Contact", contact),
-            Column("sent", "Sent", 10 if wide else 5),
-            Column("due", "Due", 11 if wide else 6),
+            Column("contact", _("Contact"), contact),
+            Column("sent", _("Sent"), 10 if wide else 5),
+            Column("due", pgettext("column", "Due"), 11 if wide else 6),
             Column("csat", "CSAT", 4, right=True),
             Column("nps", "NPS", 4, right=True),
             Column("ces", "CES", 3, right=True),
-            Column("answered", "Answers" if wide else "N", 7 if wide else 2, right=True),
+            Column("answered", answers, 7 if wide else 2, right=True),
         ],
         width,
     )
@@ -95,7 +98,7 @@ class SurveyTable(LineTable[SurveyRow]):
         self._short_id = short_id
         self._card_label = card_label  # None: one card's surveys, no card column
         self._today = today
-        self.empty = "No surveys."
+        self.empty = _("No surveys.")
         self.id_width = 4
 
     def table_columns(self, width: int) -> tuple[Column, ...]:
@@ -109,7 +112,7 @@ class SurveyTable(LineTable[SurveyRow]):
         wide = self.columns[-1].width > 2
         cells = [
             (self._short_id(survey.id), "id"),
-            (STATUS_WORDS[row.status], f"status-{row.status.value}"),
+            (status_label(row.status), f"status-{row.status.value}"),
         ]
         if self._card_label is not None:
             cells.append((printable(self._card_label(survey.card)), ""))
@@ -142,16 +145,23 @@ class SurveyTable(LineTable[SurveyRow]):
         return day[5:] if day[:4] == str(self._today.year) else day[2:]
 
 
-GROUP_LABELS = {"card": "Card", "client": "Client", "month": "Month sent", "board": "Board"}
+GROUP_LABELS = {
+    "card": N_("Card"),
+    "client": N_("Client"),
+    "month": N_("Month sent"),
+    "board": N_("Board"),
+}
 
 
 def group_columns(width: int, by: str) -> tuple[Column, ...]:
     wide = width >= WIDE_TABLE
     return fitted(
         [
-            Column("label", GROUP_LABELS.get(by, by.capitalize()), 0),
-            Column("rate", "Answered", 15 if wide else 8, right=True),
-            Column("responses", "Responses" if wide else "Resp", 9 if wide else 4, right=True),
+            Column("label", _(GROUP_LABELS[by]) if by in GROUP_LABELS else by.capitalize(), 0),
+            Column("rate", _("Answered"), 15 if wide else 8, right=True),
+            Column(
+                "responses", _("Responses") if wide else _("Resp"), 9 if wide else 4, right=True
+            ),
             Column("csat", "CSAT", 4, right=True),
             Column("nps", "NPS", 4, right=True),
             Column("ces", "CES", 3, right=True),
@@ -170,7 +180,7 @@ class GroupTable(LineTable[Group]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.by = "card"
-        self.empty = "No surveys to group."
+        self.empty = _("No surveys to group.")
 
     def row_id(self, row: Group) -> str:
         return row.key
@@ -188,7 +198,7 @@ class GroupTable(LineTable[Group]):
         if wide and row.rate is not None:
             rate += f" ({row.rate:.0f}%)"
         return [
-            (printable(row.label), ""),
+            (printable(row.shown_label), ""),
             (rate, ""),
             (str(scores.responses), "" if scores.responses else "muted"),
             (csat_text(scores.csat), "score" if scores.csat.answers else "muted"),

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
+from pstui.i18n import _
 from pstui.ui.widgets.styled import Styled
 
 NAME_WIDTH = 6  # the metric's name, left of the bars
@@ -106,7 +107,7 @@ class Trend(Widget):
 
     def _labels(self, cell: int) -> Content:
         if not self.points:
-            return Styled("No answered survey yet: no trend.", style="$text-muted").content()
+            return Styled(_("No answered survey yet: no trend."), style="$text-muted").content()
         text = Styled()
         for point in self.shown:
             text.append(_padded(point.label, cell), style="$text-muted")
