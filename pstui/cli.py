@@ -20,17 +20,32 @@ from typing import Any, TypeVar
 
 import pendulum
 
-from pstui import __version__
+from pstui import __version__, i18n
 from pstui.config import load_config
-from pstui.i18n import choose_language, set_language
-from pstui.model.card import KINDS, Card, ChecklistItem, Outcome
+from pstui.i18n import N_, _, choose_language, ngettext, pgettext, set_language
+from pstui.model.card import KINDS, Card, ChecklistItem, Outcome, field_label
+from pstui.model.card import kind_label as card_kind_label
+from pstui.model.conflict_text import conflict_summary
 from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due, today
-from pstui.model.gate import GateBlocked, GateError, MoveResult
+from pstui.model.gate import GateBlocked, GateError, MoveResult, note_label
 from pstui.model.ids import IdError
 from pstui.model.lesson import Lesson, LessonKind
+from pstui.model.record_text import fields_named
 from pstui.model.records import RecordError
 from pstui.model.retro import DATES, Goals, Retro
-from pstui.model.risk import CATEGORIES, RESPONSES, STATUSES, Risk, RiskKind, scale_value
+from pstui.model.risk import (
+    CATEGORIES,
+    RESPONSES,
+    STATUSES,
+    Risk,
+    RiskKind,
+    level_label,
+    scale_value,
+)
+from pstui.model.risk import category_label as risk_category_label
+from pstui.model.risk import kind_label as risk_kind_label
+from pstui.model.risk import response_label as risk_response_label
+from pstui.model.risk import status_label as risk_status_label
 from pstui.model.standup import BY_ASSIGNEE, digest_markdown
 from pstui.model.standup import GROUPINGS as STANDUP_GROUPINGS
 from pstui.model.survey import (
@@ -43,8 +58,10 @@ from pstui.model.survey import (
     Survey,
     answer_value,
     missing_questions,
+    scale_label,
     shown_percent,
 )
+from pstui.model.survey import status_label as survey_status_label
 from pstui.model.text import cell_width, fit, printable
 from pstui.model.workflow import WorkflowError
 from pstui.resources import sample_names, samples_dir
@@ -80,117 +97,133 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Built after `main` has set the interface language: the help texts are translated here.
+    # Argparse's own words (usage:, options:, its error messages) are the standard library's.
     parser = argparse.ArgumentParser(
         prog="pstui",
-        description="A keyboard-only kanban for client engagements, stored in one git-synced "
-        "JSON file. With no command, opens the board of the store found from here.",
+        description=_(
+            "A keyboard-only kanban for client engagements, stored in one git-synced "
+            "JSON file. With no command, opens the board of the store found from here."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"pstui {__version__}")
     parser.add_argument(
         "--store",
         type=Path,
-        help=f"the store file (default: {STORE_NAME} found by walking up from the current folder)",
+        help=_(
+            "the store file (default: {name} found by walking up from the current folder)"
+        ).format(name=STORE_NAME),
     )
     # Not for users: the board opened for viewing, by the command `pstui serve --read-only`
     # has textual-serve run for each browser.
     parser.add_argument("--view-only", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = commands.add_parser("init", help=f"create {STORE_NAME} here from a template")
+    init = commands.add_parser(
+        "init", help=_("create {name} here from a template").format(name=STORE_NAME)
+    )
     init.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
-    init.add_argument("--board", help="the board's name (default: the template's)")
+    init.add_argument("--board", help=_("the board's name (default: the template's)"))
 
-    demo = commands.add_parser("demo", help="open a copy of a bundled sample store")
+    demo = commands.add_parser("demo", help=_("open a copy of a bundled sample store"))
     demo.add_argument(
-        "sample", nargs="?", default="services", help="one of: " + ", ".join(sample_names())
+        "sample",
+        nargs="?",
+        default="services",
+        help=_("one of: {samples}").format(samples=", ".join(sample_names())),
     )
 
-    board = commands.add_parser("board", help="list boards or add one")
+    board = commands.add_parser("board", help=_("list boards or add one"))
     board_commands = board.add_subparsers(dest="board_command", metavar="ACTION", required=True)
-    board_commands.add_parser("list", help="the boards of the store")
-    board_add = board_commands.add_parser("add", help="add a board from a template")
+    board_commands.add_parser("list", help=_("the boards of the store"))
+    board_add = board_commands.add_parser("add", help=_("add a board from a template"))
     board_add.add_argument("name")
     board_add.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
     board_archive = board_commands.add_parser(
-        "archive", help="archive a board: it and its cards are hidden until restored"
+        "archive", help=_("archive a board: it and its cards are hidden until restored")
     )
-    board_archive.add_argument("name", help="board name or id")
-    board_restore = board_commands.add_parser("restore", help="bring an archived board back")
-    board_restore.add_argument("name", help="board name or id")
+    board_archive.add_argument("name", help=_("board name or id"))
+    board_restore = board_commands.add_parser("restore", help=_("bring an archived board back"))
+    board_restore.add_argument("name", help=_("board name or id"))
 
     workflow = commands.add_parser(
-        "workflow", help="a board's stages and gates, to and from a TOML file"
+        "workflow", help=_("a board's stages and gates, to and from a TOML file")
     )
     workflow_commands = workflow.add_subparsers(
         dest="workflow_command", metavar="ACTION", required=True
     )
-    export = workflow_commands.add_parser("export", help="print a board's workflow as TOML")
-    export.add_argument("--board", help="board name or id (default: the first board)")
+    export = workflow_commands.add_parser("export", help=_("print a board's workflow as TOML"))
+    export.add_argument("--board", help=_("board name or id (default: the first board)"))
     imported = workflow_commands.add_parser(
-        "import", help="give a board the workflow in a TOML file, or start a new board with it"
+        "import",
+        help=_("give a board the workflow in a TOML file, or start a new board with it"),
     )
-    imported.add_argument("file", type=Path, help="a workflow TOML file (as export writes it)")
+    imported.add_argument("file", type=Path, help=_("a workflow TOML file (as export writes it)"))
     target = imported.add_mutually_exclusive_group()
-    target.add_argument("--board", help="the board to change (default: the first board)")
-    target.add_argument("--new", metavar="NAME", help="add a new board with it instead")
+    target.add_argument("--board", help=_("the board to change (default: the first board)"))
+    target.add_argument("--new", metavar="NAME", help=_("add a new board with it instead"))
 
     card = commands.add_parser(
-        "card", help="list, add, show, edit, tick, block, move and archive cards (scriptable)"
+        "card",
+        help=_("list, add, show, edit, tick, block, move and archive cards (scriptable)"),
     )
     card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
-    listing = card_commands.add_parser("list", help="the cards of a board")
-    listing.add_argument("--board", help="board name or id (default: the first board)")
-    listing.add_argument("--stage", help="only this stage (id or name)")
-    listing.add_argument("--archived", action="store_true", help="archived cards instead")
+    listing = card_commands.add_parser("list", help=_("the cards of a board"))
+    listing.add_argument("--board", help=_("board name or id (default: the first board)"))
+    listing.add_argument("--stage", help=_("only this stage (id or name)"))
+    listing.add_argument("--archived", action="store_true", help=_("archived cards instead"))
     listing.add_argument("--format", choices=("table", "json"), default="table")
-    add = card_commands.add_parser("add", help="add a card; prints its id")
+    add = card_commands.add_parser("add", help=_("add a card; prints its id"))
     add.add_argument("title")
     add.add_argument("--board")
-    add.add_argument("--stage", help="stage id or name (default: the first stage)")
+    add.add_argument("--stage", help=_("stage id or name (default: the first stage)"))
     add.add_argument("--assignee", default="")
     add.add_argument("--client", default="")
-    add.add_argument("--due", help="2026-12-01, tomorrow, fri, +3d, 2w...")
+    add.add_argument("--due", help=_("2026-12-01, tomorrow, fri, +3d, 2w..."))
     add_card_fields(add)
-    edit = card_commands.add_parser("edit", help="change a card's fields; prints what changed")
-    edit.add_argument("id", help="card id, unique prefix or short id")
+    edit = card_commands.add_parser("edit", help=_("change a card's fields; prints what changed"))
+    edit.add_argument("id", help=_("card id, unique prefix or short id"))
     edit.add_argument("--title")
-    edit.add_argument("--assignee", help="a name ('' leaves it unassigned)")
+    edit.add_argument("--assignee", help=_("a name ('' leaves it unassigned)"))
     edit.add_argument("--client")
-    edit.add_argument("--due", help="2026-12-01, tomorrow, fri, +3d, 2w... ('' clears it)")
+    edit.add_argument("--due", help=_("2026-12-01, tomorrow, fri, +3d, 2w... ('' clears it)"))
     add_card_fields(edit)
     tick = card_commands.add_parser(
-        "tick", help="tick an item of the card's checklist in its current stage"
+        "tick", help=_("tick an item of the card's checklist in its current stage")
     )
-    tick.add_argument("id", help="card id, unique prefix or short id")
+    tick.add_argument("id", help=_("card id, unique prefix or short id"))
     tick.add_argument(
-        "item", help="the item's number as `card show` lists it, its criterion id, or its text"
+        "item",
+        help=_("the item's number as `card show` lists it, its criterion id, or its text"),
     )
-    tick.add_argument("--undo", action="store_true", help="untick it instead")
-    block = card_commands.add_parser("block", help="mark a card blocked, saying why")
+    tick.add_argument("--undo", action="store_true", help=_("untick it instead"))
+    block = card_commands.add_parser("block", help=_("mark a card blocked, saying why"))
     block.add_argument("id")
-    block.add_argument("--reason", required=True, help="what it waits for")
+    block.add_argument("--reason", required=True, help=_("what it waits for"))
     for verb, what in (
-        ("unblock", "clear a card's block"),
-        ("archive", "archive a card (`card restore` brings it back)"),
-        ("restore", "bring an archived card back"),
+        ("unblock", _("clear a card's block")),
+        ("archive", _("archive a card (`card restore` brings it back)")),
+        ("restore", _("bring an archived card back")),
     ):
         card_commands.add_parser(verb, help=what).add_argument("id")
-    show = card_commands.add_parser("show", help="one card in full")
-    show.add_argument("id", help="card id, unique prefix or short id")
+    show = card_commands.add_parser("show", help=_("one card in full"))
+    show.add_argument("id", help=_("card id, unique prefix or short id"))
     show.add_argument("--format", choices=("text", "json"), default="text")
-    move = card_commands.add_parser("move", help="move a card; forward moves pass the gate")
+    move = card_commands.add_parser("move", help=_("move a card; forward moves pass the gate"))
     move.add_argument("id")
     move.add_argument(
         "--to",
-        help="target stage id (needed for a plain move and for recycle; a Go without it "
-        "passes to the next stage, or closes the card at the last one)",
+        help=_(
+            "target stage id (needed for a plain move and for recycle; a Go without it "
+            "passes to the next stage, or closes the card at the last one)"
+        ),
     )
     move.add_argument(
         "--decision",
         choices=[o.value for o in Outcome],
-        help="decide an open gate: go (needs --reason), hold, recycle, kill",
+        help=_("decide an open gate: go (needs --reason), hold, recycle, kill"),
     )
-    move.add_argument("--reason", default="", help="why (required for go past open items, kill)")
+    move.add_argument("--reason", default="", help=_("why (required for go past open items, kill)"))
 
     add_risk_commands(commands)
     add_survey_commands(commands)
@@ -200,77 +233,85 @@ def build_parser() -> argparse.ArgumentParser:
     add_standup_command(commands)
 
     sync = commands.add_parser(
-        "sync", help="commit the store, pull (the pstui merge driver merges), push"
+        "sync", help=_("commit the store, pull (the pstui merge driver merges), push")
     )
     sync.add_argument(
-        "-m", "--message", help="the commit's subject (default: made from the changes)"
+        "-m", "--message", help=_("the commit's subject (default: made from the changes)")
     )
     sync.add_argument(
         "--retries",
         type=int,
         default=3,
-        help="pull and push again this many times if the push is rejected",
+        help=_("pull and push again this many times if the push is rejected"),
     )
     sync.add_argument(
-        "--timeout", type=float, default=60, help="seconds allowed for each git command"
+        "--timeout", type=float, default=60, help=_("seconds allowed for each git command")
     )
 
     doctor = commands.add_parser(
-        "doctor", help="check git, the merge driver's setup and the store; --fix repairs"
+        "doctor", help=_("check git, the merge driver's setup and the store; --fix repairs")
     )
-    doctor.add_argument("--fix", action="store_true", help="set up what is missing in this clone")
+    doctor.add_argument(
+        "--fix", action="store_true", help=_("set up what is missing in this clone")
+    )
 
     # No options: it works on the store found from here (or --store).
     commands.add_parser(
-        "resolve", help=f"merge a {STORE_NAME} left with git conflict markers, and stage it"
+        "resolve",
+        help=_("merge a {name} left with git conflict markers, and stage it").format(
+            name=STORE_NAME
+        ),
     )
 
     check = commands.add_parser(
-        "check", help="check a store file: ids, references, stages (for hooks and CI)"
+        "check", help=_("check a store file: ids, references, stages (for hooks and CI)")
     )
-    check.add_argument("path", nargs="?", type=Path, help="the store file (default: as --store)")
+    check.add_argument("path", nargs="?", type=Path, help=_("the store file (default: as --store)"))
 
+    # The help texts here go through argparse's %-formatting: %%O prints as %O.
     driver = commands.add_parser(
-        "merge-driver", help="the git merge driver (git runs it: %%O %%A %%B %%P)"
+        "merge-driver", help=_("the git merge driver (git runs it: %%O %%A %%B %%P)")
     )
-    driver.add_argument("base", type=Path, help="the common ancestor (%%O)")
-    driver.add_argument("ours", type=Path, help="our version; the merge is written here (%%A)")
-    driver.add_argument("theirs", type=Path, help="their version (%%B)")
-    driver.add_argument("path", nargs="?", default=None, help="the file's path in the repo (%%P)")
+    driver.add_argument("base", type=Path, help=_("the common ancestor (%%O)"))
+    driver.add_argument("ours", type=Path, help=_("our version; the merge is written here (%%A)"))
+    driver.add_argument("theirs", type=Path, help=_("their version (%%B)"))
+    driver.add_argument(
+        "path", nargs="?", default=None, help=_("the file's path in the repo (%%P)")
+    )
     return parser
 
 
 def add_risk_commands(commands: argparse._SubParsersAction) -> None:
-    risk = commands.add_parser("risk", help="list, add, edit and close risks (scriptable)")
+    risk = commands.add_parser("risk", help=_("list, add, edit and close risks (scriptable)"))
     risk_commands = risk.add_subparsers(dest="risk_command", metavar="ACTION", required=True)
-    listing = risk_commands.add_parser("list", help="the risks of a board, highest score first")
-    listing.add_argument("--board", help="board name or id (default: the first board)")
-    listing.add_argument("--card", help="only the risks of this card")
-    listing.add_argument("--open", action="store_true", help="leave out closed risks")
+    listing = risk_commands.add_parser("list", help=_("the risks of a board, highest score first"))
+    listing.add_argument("--board", help=_("board name or id (default: the first board)"))
+    listing.add_argument("--card", help=_("only the risks of this card"))
+    listing.add_argument("--open", action="store_true", help=_("leave out closed risks"))
     listing.add_argument("--format", choices=("table", "md", "json"), default="table")
-    add = risk_commands.add_parser("add", help="log a risk; prints its id")
+    add = risk_commands.add_parser("add", help=_("log a risk; prints its id"))
     add.add_argument("title")
-    add.add_argument("--board", help="board name or id (default: the card's, or the first)")
-    add.add_argument("--card", help="the card it belongs to (default: the whole board)")
+    add.add_argument("--board", help=_("board name or id (default: the card's, or the first)"))
+    add.add_argument("--card", help=_("the card it belongs to (default: the whole board)"))
     risk_field_options(add)
-    edit = risk_commands.add_parser("edit", help="change a risk's fields")
-    edit.add_argument("id", help="risk id, unique prefix or short id")
+    edit = risk_commands.add_parser("edit", help=_("change a risk's fields"))
+    edit.add_argument("id", help=_("risk id, unique prefix or short id"))
     edit.add_argument("--title")
-    edit.add_argument("--card", help="move it to this card of its board; none: the whole board")
+    edit.add_argument("--card", help=_("move it to this card of its board; none: the whole board"))
     edit.add_argument("--status", choices=STATUSES)
     risk_field_options(edit)
-    for verb, what in (("close", "close a risk"), ("reopen", "open a closed risk again")):
+    for verb, what in (("close", _("close a risk")), ("reopen", _("open a closed risk again"))):
         status = risk_commands.add_parser(verb, help=what)
         status.add_argument("id")
-        status.add_argument("--note", default="", help="why, kept in the risk's notes")
-    note = risk_commands.add_parser("note", help="add a dated note (a review, an action)")
+        status.add_argument("--note", default="", help=_("why, kept in the risk's notes"))
+    note = risk_commands.add_parser("note", help=_("add a dated note (a review, an action)"))
     note.add_argument("id")
     note.add_argument("text")
-    delete = risk_commands.add_parser("delete", help="delete a risk (needs --yes)")
+    delete = risk_commands.add_parser("delete", help=_("delete a risk (needs --yes)"))
     delete.add_argument("id")
-    delete.add_argument("--yes", action="store_true", help="really delete it")
-    show = risk_commands.add_parser("show", help="one risk in full, with its notes")
-    show.add_argument("id", help="risk id, unique prefix or short id")
+    delete.add_argument("--yes", action="store_true", help=_("really delete it"))
+    show = risk_commands.add_parser("show", help=_("one risk in full, with its notes"))
+    show.add_argument("id", help=_("risk id, unique prefix or short id"))
     show.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -284,188 +325,228 @@ def risk_field_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--owner")
     parser.add_argument(
         "--response",
-        help=f"a threat's: {threats}; an opportunity's: {opportunities}; none: not chosen",
+        help=_("a threat's: {threats}; an opportunity's: {opportunities}; none: not chosen").format(
+            threats=threats, opportunities=opportunities
+        ),
     )
-    parser.add_argument("--prevention", help="what keeps it from happening")
-    parser.add_argument("--contingency", help="what to do if it happens")
-    parser.add_argument("--trigger", help="the sign that it is happening")
-    parser.add_argument("--review", help="next review: 2026-12-01, fri, +2w...; none clears it")
+    parser.add_argument("--prevention", help=_("what keeps it from happening"))
+    parser.add_argument("--contingency", help=_("what to do if it happens"))
+    parser.add_argument("--trigger", help=_("the sign that it is happening"))
+    parser.add_argument("--review", help=_("next review: 2026-12-01, fri, +2w...; none clears it"))
     parser.add_argument("--description")
 
 
 def add_survey_commands(commands: argparse._SubParsersAction) -> None:
     survey = commands.add_parser(
-        "survey", help="satisfaction surveys: send, enter responses, scores (scriptable)"
+        "survey", help=_("satisfaction surveys: send, enter responses, scores (scriptable)")
     )
     survey_commands = survey.add_subparsers(dest="survey_command", metavar="ACTION", required=True)
-    listing = survey_commands.add_parser("list", help="surveys, newest first, with their status")
-    listing.add_argument("--board", help="board name or id (default: every board)")
-    listing.add_argument("--card", help="only the surveys of this card")
+    listing = survey_commands.add_parser("list", help=_("surveys, newest first, with their status"))
+    listing.add_argument("--board", help=_("board name or id (default: every board)"))
+    listing.add_argument("--card", help=_("only the surveys of this card"))
     listing.add_argument("--status", choices=[s.value for s in Status])
     listing.add_argument("--format", choices=FORMATS, default="table")
     send = survey_commands.add_parser(
-        "send", help="record a survey sent for a card to a client contact; prints its id"
+        "send", help=_("record a survey sent for a card to a client contact; prints its id")
     )
-    send.add_argument("card", help="card id, unique prefix or short id")
-    send.add_argument("--contact", required=True, help="the client contact it was sent to")
+    send.add_argument("card", help=_("card id, unique prefix or short id"))
+    send.add_argument("--contact", required=True, help=_("the client contact it was sent to"))
     send.add_argument(
         "--template",
-        help="see `pstui survey templates` (default: standard; standard-zh on a board whose "
-        "stages are named in Chinese)",
+        help=_(
+            "see `pstui survey templates` (default: standard; standard-zh on a board whose "
+            "stages are named in Chinese)"
+        ),
     )
     send.add_argument(
-        "--on", metavar="DATE", help=f"the day it was sent (default: today): {DATE_HELP}"
+        "--on",
+        metavar="DATE",
+        help=_("the day it was sent (default: today): {dates}").format(dates=_(DATE_HELP)),
     )
     send.add_argument(
-        "--due", metavar="DATE", help="the day answers are expected by: 2026-12-01, +2w..."
+        "--due", metavar="DATE", help=_("the day answers are expected by: 2026-12-01, +2w...")
     )
-    send.add_argument("--title", help="the survey's title (default: the template's)")
+    send.add_argument("--title", help=_("the survey's title (default: the template's)"))
     respond = survey_commands.add_parser(
-        "respond", help="enter a response's answers; --partial saves it to resume later"
+        "respond", help=_("enter a response's answers; --partial saves it to resume later")
     )
-    respond.add_argument("survey", help="survey id, unique prefix or short id")
+    respond.add_argument("survey", help=_("survey id, unique prefix or short id"))
     respond.add_argument(
         "--answer",
         action="append",
         default=[],
         metavar="QUESTION=VALUE",
-        help="one answer, e.g. overall=5, recommend=9, suggestions='faster replies' "
-        "(repeat for each; `pstui survey show` lists the questions)",
+        help=_(
+            "one answer, e.g. overall=5, recommend=9, suggestions='faster replies' "
+            "(repeat for each; `pstui survey show` lists the questions)"
+        ),
     )
     respond.add_argument(
-        "--respondent", help="who answered (default: the contact, or the resumed response's)"
+        "--respondent",
+        help=_("who answered (default: the contact, or the resumed response's)"),
     )
     respond.add_argument(
         "--on",
         metavar="DATE",
-        help="the day it was answered (default: today, or the resumed response's)",
+        help=_("the day it was answered (default: today, or the resumed response's)"),
     )
     respond.add_argument(
-        "--partial", action="store_true", help="save it part way: it does not count yet"
+        "--partial", action="store_true", help=_("save it part way: it does not count yet")
     )
     respond.add_argument(
         "--resume",
         metavar="RESPONSE",
-        help="go on with a saved response: its answers are kept, these added over them",
+        help=_("go on with a saved response: its answers are kept, these added over them"),
     )
     show = survey_commands.add_parser(
-        "show", help="one survey: its questions, responses and scores"
+        "show", help=_("one survey: its questions, responses and scores")
     )
-    show.add_argument("id", help="survey id, unique prefix or short id")
+    show.add_argument("id", help=_("survey id, unique prefix or short id"))
     show.add_argument("--format", choices=("text", "json"), default="text")
     scores = survey_commands.add_parser(
-        "scores", help="CSAT, NPS and CES with their answer counts, and the response rate"
+        "scores", help=_("CSAT, NPS and CES with their answer counts, and the response rate")
     )
-    scores.add_argument("--board", help="board name or id (default: every board)")
+    scores.add_argument("--board", help=_("board name or id (default: every board)"))
     scores.add_argument(
-        "--by", choices=GROUPINGS, help="one row per card, client, board or month sent"
+        "--by", choices=GROUPINGS, help=_("one row per card, client, board or month sent")
     )
     scores.add_argument("--format", choices=FORMATS, default="table")
     templates = survey_commands.add_parser(
-        "templates", help=f"the survey templates: shipped, and the store's own ({SURVEY_FOLDER}/)"
+        "templates",
+        help=_("the survey templates: shipped, and the store's own ({folder}/)").format(
+            folder=SURVEY_FOLDER
+        ),
     )
     templates.add_argument("--format", choices=FORMATS, default="table")
 
 
 def add_lesson_commands(commands: argparse._SubParsersAction) -> None:
     lessons = commands.add_parser(
-        "lessons", help="search the knowledge base: lessons learned, FAQ, know-how"
+        "lessons", help=_("search the knowledge base: lessons learned, FAQ, know-how")
     )
     lessons.add_argument(
         "--search",
         default="",
-        help="words that must all appear in the title, text, tags or client "
-        "(#tag and kind:faq work too, as in the app's search)",
+        help=_(
+            "words that must all appear in the title, text, tags or client "
+            "(#tag and kind:faq work too, as in the app's search)"
+        ),
     )
     lessons.add_argument(
-        "--tag", action="append", default=[], help="only entries with this tag (repeatable)"
+        "--tag",
+        action="append",
+        default=[],
+        help=_("only entries with this tag (repeatable)"),
     )
     lessons.add_argument("--kind", choices=LESSON_KINDS)
     lessons.add_argument("--format", choices=FORMATS, default="table")
-    lesson = commands.add_parser("lesson", help="write a knowledge-base entry, or show one")
+    lesson = commands.add_parser("lesson", help=_("write a knowledge-base entry, or show one"))
     lesson_commands = lesson.add_subparsers(dest="lesson_command", metavar="ACTION", required=True)
-    add = lesson_commands.add_parser("add", help="write a lesson, FAQ or know-how; prints its id")
+    add = lesson_commands.add_parser(
+        "add", help=_("write a lesson, FAQ or know-how; prints its id")
+    )
     add.add_argument("title")
-    add.add_argument("--text", default="", help="the entry itself")
+    add.add_argument("--text", default="", help=_("the entry itself"))
     add.add_argument("--kind", choices=LESSON_KINDS, default=LessonKind.LESSON.value)
-    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable; a,b gives two)")
-    add.add_argument("--card", help="the card it came from (its board and client go with it)")
-    add.add_argument("--client", help="the client it is about (default: the card's)")
-    show = lesson_commands.add_parser("show", help="one entry in full")
-    show.add_argument("id", help="lesson id, unique prefix or short id")
+    add.add_argument(
+        "--tag", action="append", default=[], help=_("a tag (repeatable; a,b gives two)")
+    )
+    add.add_argument("--card", help=_("the card it came from (its board and client go with it)"))
+    add.add_argument("--client", help=_("the client it is about (default: the card's)"))
+    show = lesson_commands.add_parser("show", help=_("one entry in full"))
+    show.add_argument("id", help=_("lesson id, unique prefix or short id"))
     show.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def add_card_fields(parser: argparse.ArgumentParser) -> None:
     """The fields `card add` and `card edit` share beyond the ones each names."""
-    parser.add_argument("--kind", choices=KINDS, help="what the card is (default: engagement)")
-    parser.add_argument("--tags", help="tags separated by spaces: 'urgent erp' ('' clears them)")
-    parser.add_argument("--description", help="the card's description ('' clears it)")
+    parser.add_argument("--kind", choices=KINDS, help=_("what the card is (default: engagement)"))
+    parser.add_argument("--tags", help=_("tags separated by spaces: 'urgent erp' ('' clears them)"))
+    parser.add_argument("--description", help=_("the card's description ('' clears it)"))
 
 
 def add_retro_commands(commands: argparse._SubParsersAction) -> None:
     retro = commands.add_parser(
-        "retro", help="a card's retrospective: show it, or write it from a script"
+        "retro", help=_("a card's retrospective: show it, or write it from a script")
     )
     retro_commands = retro.add_subparsers(dest="retro_command", metavar="ACTION", required=True)
-    show = retro_commands.add_parser("show", help="a card's retrospective")
-    show.add_argument("card", help="card id, unique prefix or short id")
+    show = retro_commands.add_parser("show", help=_("a card's retrospective"))
+    show.add_argument("card", help=_("card id, unique prefix or short id"))
     show.add_argument("--format", choices=("text", "json"), default="text")
     save = retro_commands.add_parser(
         "save",
-        help="write a card's retrospective, or change the fields given (the app's form is "
-        "the main way)",
+        help=_(
+            "write a card's retrospective, or change the fields given (the app's form is "
+            "the main way)"
+        ),
     )
-    save.add_argument("card", help="card id, unique prefix or short id")
-    save.add_argument("--held", metavar="DATE", help="the day it was held (default: today)")
-    save.add_argument("--goals", choices=[g.value for g in Goals], help="were the goals met")
-    save.add_argument("--goals-note", help="what was and was not achieved")
+    save.add_argument("card", help=_("card id, unique prefix or short id"))
+    save.add_argument("--held", metavar="DATE", help=_("the day it was held (default: today)"))
+    save.add_argument("--goals", choices=[g.value for g in Goals], help=_("were the goals met"))
+    save.add_argument("--goals-note", help=_("what was and was not achieved"))
     for name in DATES:
-        save.add_argument("--" + name.replace("_", "-"), metavar="DATE", help="none clears it")
-    save.add_argument("--budget-planned", metavar="AMOUNT", help="none clears it")
-    save.add_argument("--budget-actual", metavar="AMOUNT", help="none clears it")
+        save.add_argument("--" + name.replace("_", "-"), metavar="DATE", help=_("none clears it"))
+    save.add_argument("--budget-planned", metavar="AMOUNT", help=_("none clears it"))
+    save.add_argument("--budget-actual", metavar="AMOUNT", help=_("none clears it"))
     save.add_argument("--went-well")
     save.add_argument("--to-improve")
     save.add_argument(
-        "--action", action="append", default=[], help="an action to follow up (repeatable)"
+        "--action",
+        action="append",
+        default=[],
+        help=_("an action to follow up (repeatable)"),
     )
 
 
 def add_serve_command(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser(
-        "serve", help="show the board in web browsers (textual-serve); --read-only for viewing"
+        "serve",
+        help=_("show the board in web browsers (textual-serve); --read-only for viewing"),
     )
     serve.add_argument(
-        "file", nargs="?", type=Path, metavar="FILE", help="the store file (default: as --store)"
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help=_("the store file (default: as --store)"),
     )
     serve.add_argument(
-        "--host", default=LOOPBACK, help=f"the address to listen on (default: {LOOPBACK})"
+        "--host",
+        default=LOOPBACK,
+        help=_("the address to listen on (default: {host})").format(host=LOOPBACK),
     )
-    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--port", type=int, default=8000, help=_("the port (default: 8000)"))
     serve.add_argument(
-        "--read-only", action="store_true", help="viewers can look at the board, not change it"
+        "--read-only",
+        action="store_true",
+        help=_("viewers can look at the board, not change it"),
     )
     serve.add_argument(
         "--public-url",
-        help="the address browsers use, if not http://HOST:PORT (another forwarded port, a proxy)",
+        help=_(
+            "the address browsers use, if not http://HOST:PORT (another forwarded port, a proxy)"
+        ),
     )
 
 
 def add_standup_command(commands: argparse._SubParsersAction) -> None:
     standup = commands.add_parser(
-        "standup", help="the standup digest for a chat message: cards in flight, news since"
+        "standup",
+        help=_("the standup digest for a chat message: cards in flight, news since"),
     )
     standup.add_argument(
         "--since",
         metavar="DATE",
-        help="YYYY-MM-DD, yesterday or today (default: the board's last standup, else yesterday)",
+        help=_(
+            "YYYY-MM-DD, yesterday or today (default: the board's last standup, else yesterday)"
+        ),
     )
-    standup.add_argument("--board", help="board name or id (default: the first)")
+    standup.add_argument("--board", help=_("board name or id (default: the first)"))
     standup.add_argument(
         "--by",
         choices=STANDUP_GROUPINGS,
         default=BY_ASSIGNEE,
-        help="group the cards by assignee (the default) or by column",
+        help=_("group the cards by assignee (the default) or by column"),
     )
     standup.add_argument("--format", choices=("md", "json"), default="md")
 
@@ -481,7 +562,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as err:
         print(f"pstui: {err}", file=sys.stderr)
     except NoBoardInUse as err:
-        print(f"pstui: {err}: `pstui board restore NAME` brings one back", file=sys.stderr)
+        print(
+            "pstui: " + _("{error}: `pstui board restore NAME` brings one back").format(error=err),
+            file=sys.stderr,
+        )
     except (GateError, IdError, DateError, WorkflowError, ValueError) as err:
         print(f"pstui: {err}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -494,7 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def print_note(text: str) -> None:
     """Something done differently from what was typed, said on stderr (stdout stays the
     command's output, for scripts)."""
-    print(f"pstui: note: {text}", file=sys.stderr)
+    print("pstui: " + _("note: {text}").format(text=text), file=sys.stderr)
 
 
 def output_closed() -> int:
@@ -548,13 +632,15 @@ def run(args: argparse.Namespace) -> int:
 def store_path(args: argparse.Namespace) -> Path:
     if args.store is not None:
         if not args.store.is_file():
-            raise CliError(f"{args.store}: no such store file")
+            raise CliError(_("{path}: no such store file").format(path=args.store))
         return args.store
     found = find_store(Path.cwd())
     if found is None:
         raise CliError(
-            f"no {STORE_NAME} here or in any parent folder. Create one with "
-            "`pstui init`, or try `pstui demo`."
+            _(
+                "no {name} here or in any parent folder. Create one with "
+                "`pstui init`, or try `pstui demo`."
+            ).format(name=STORE_NAME)
         )
     return found
 
@@ -565,7 +651,9 @@ def open_repository(args: argparse.Namespace) -> Repository:
     path = store_path(args)
     repo = Repository(path, who=current_user(path.parent))
     for problem in repo.problems:
-        print(f"pstui: warning: {printable(problem)}", file=sys.stderr)
+        print(
+            "pstui: " + _("warning: {problem}").format(problem=printable(problem)), file=sys.stderr
+        )
     return repo
 
 
@@ -581,13 +669,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     path = args.file if args.file is not None else store_path(args)
     if not path.is_file():
-        raise CliError(f"{path}: no such store file")
+        raise CliError(_("{path}: no such store file").format(path=path))
     # A store that cannot be opened is said here, once, not as a blank page in each browser.
     Repository(path, who=current_user(path.parent), view_only=True).close()
     if args.host not in LOOPBACKS:
         print_note(
-            f"serving on {args.host}: anyone who can reach it can use the board, with no "
-            "password; keep the default and use SSH port forwarding instead (see the README)"
+            _(
+                "serving on {host}: anyone who can reach it can use the board, with no "
+                "password; keep the default and use SSH port forwarding instead (see the README)"
+            ).format(host=args.host)
         )
     try:
         return serve_board(
@@ -606,18 +696,24 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     path = (args.store or Path.cwd() / STORE_NAME).resolve()
     if path.exists():
-        hint = "; to set up git sync in this clone, run `pstui doctor --fix`"
+        if gitsync.locate(path):
+            raise CliError(
+                _(
+                    "{path} already exists; pstui init never overwrites a store; to set up "
+                    "git sync in this clone, run `pstui doctor --fix`"
+                ).format(path=path)
+            )
         raise CliError(
-            f"{path} already exists; pstui init never overwrites a store"
-            f"{hint if gitsync.locate(path) else ''}"
+            _("{path} already exists; pstui init never overwrites a store").format(path=path)
         )
     template = load_template(args.template)
     Repository.create(
         path, args.board or template.name, template.workflow, who=current_user(path.parent)
     )
     print(
-        f"created {path} with the {args.template!r} workflow "
-        f"({len(template.workflow.stages)} stages). Open it with `pstui`."
+        _("created {path} with the {template} workflow ({n} stages). Open it with `pstui`.").format(
+            path=path, template=repr(args.template), n=len(template.workflow.stages)
+        )
     )
     if gitsync.locate(path) is not None:
         init_git(path)
@@ -632,28 +728,42 @@ def init_git(path: Path) -> None:
         actions = gitsync.install_driver(path)
     except gitsync.GitSyncError as err:
         print(
-            f"pstui: the store is in git, but the merge driver is not set up: {err}",
+            "pstui: "
+            + _("the store is in git, but the merge driver is not set up: {error}").format(
+                error=err
+            ),
             file=sys.stderr,
         )
         return
     for action in actions:
         print(action)
     print(
-        "commit pstui.json and .gitattributes (`pstui sync` does both) so every clone merges alike"
+        _(
+            "commit pstui.json and .gitattributes (`pstui sync` does both) so every clone "
+            "merges alike"
+        )
     )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     source = samples_dir() / f"{args.sample}.json"
     if not source.is_file():
-        raise CliError(f"no sample {args.sample!r}; choose one of: {', '.join(sample_names())}")
+        raise CliError(
+            _("no sample {sample}; choose one of: {samples}").format(
+                sample=repr(args.sample), samples=", ".join(sample_names())
+            )
+        )
     # A copy in a folder of its own, removed when the board closes: the bundled sample
     # itself is never modified, and a demo leaves nothing behind.
     with tempfile.TemporaryDirectory(prefix="pstui-demo-") as folder:
         target = Path(folder) / STORE_NAME
         shutil.copyfile(source, target)
         print(
-            f"pstui demo: a copy of the {args.sample!r} sample, gone when you quit", file=sys.stderr
+            "pstui demo: "
+            + _("a copy of the {sample} sample, gone when you quit").format(
+                sample=repr(args.sample)
+            ),
+            file=sys.stderr,
         )
         return open_board(target)
 
@@ -666,21 +776,29 @@ def cmd_board(args: argparse.Namespace) -> int:
         return 0
     if args.board_command == "archive":
         board = repo.boards.set_archived(repo.boards.resolve(args.name).id, True)
-        print(f"archived board {printable(board.name)} (`pstui board restore` brings it back)")
+        print(
+            _("archived board {name} (`pstui board restore` brings it back)").format(
+                name=printable(board.name)
+            )
+        )
         return 0
     if args.board_command == "restore":
         archived = repo.boards.find_archived(args.name)
         if archived is None:
             board = repo.boards.resolve(args.name)  # unknown: says so; in use: below
-            raise CliError(f"board {printable(board.name)!r} is not archived")
+            raise CliError(
+                _("board {name} is not archived").format(name=repr(printable(board.name)))
+            )
         board = repo.boards.set_archived(archived.id, False)
-        print(f"restored board {printable(board.name)}")
+        print(_("restored board {name}").format(name=printable(board.name)))
         return 0
     for board in repo.boards.all() + repo.boards.archived():
         count = len(repo.cards.on_board(board.id))
         stages = " > ".join(s.id for s in board.workflow.stages)
-        mark = " (archived)" if board.archived else ""
-        print(f"{board.id}  {printable(board.name)}  ({count} cards: {stages}){mark}")
+        line = _("{id}  {name}  ({n} cards: {stages})").format(
+            id=board.id, name=printable(board.name), n=count, stages=stages
+        )
+        print(line + (" " + _("(archived)") if board.archived else ""))
     return 0
 
 
@@ -693,21 +811,35 @@ def cmd_workflow(args: argparse.Namespace) -> int:
     try:
         text = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise CliError(f"{args.file}: cannot read it ({err})") from None
+        raise CliError(
+            _("{path}: cannot read it ({error})").format(path=args.file, error=err)
+        ) from None
     template = template_from_toml(text, args.file.stem)
     if args.new:
         board = repo.boards.add(args.new, template.workflow)
-        print(f"added board {printable(board.name)} with {len(board.workflow.stages)} stages")
+        print(
+            _("added board {name} with {n} stages").format(
+                name=printable(board.name), n=len(board.workflow.stages)
+            )
+        )
         print(board.id)
         return 0
     board = repo.boards.resolve(args.board)
     if board.workflow == template.workflow:
-        print(f"board {printable(board.name)}: the workflow is the same; nothing changed")
+        print(
+            _("board {name}: the workflow is the same; nothing changed").format(
+                name=printable(board.name)
+            )
+        )
         return 0
     holding = partial(repo.cards.in_stage, board.id)
     board = repo.boards.set_workflow(board.id, template.workflow, holding)
     stages = " > ".join(s.id for s in board.workflow.stages)
-    print(f"board {printable(board.name)}: workflow changed ({stages})")
+    print(
+        _("board {name}: workflow changed ({stages})").format(
+            name=printable(board.name), stages=stages
+        )
+    )
     return 0
 
 
@@ -730,7 +862,7 @@ def cmd_card(args: argparse.Namespace) -> int:
         )
         print(card.id)
         if any(c.isspace() and c != " " for c in args.title):
-            print_note("a title is one line: its tabs and line breaks became spaces")
+            print_note(_("a title is one line: its tabs and line breaks became spaces"))
         return 0
     if action == "show":
         return card_show(repo, repo.cards.resolve(args.id), args.format)
@@ -744,17 +876,22 @@ def cmd_card(args: argparse.Namespace) -> int:
         return card_tick(repo, card, args.item, done=not args.undo)
     if action in ("block", "unblock"):
         if action == "unblock" and not card.blocked:
-            print(f"{short}: not blocked")
+            print(_("{card}: not blocked").format(card=short))
             return 0
         repo.cards.set_blocked(card.id, action == "block", args.reason if action == "block" else "")
-        print(f"{short}: {action}ed")
+        done = _("{card}: blocked") if action == "block" else _("{card}: unblocked")
+        print(done.format(card=short))
         return 0
     if action in ("archive", "restore"):
         if card.archived == (action == "archive"):
-            print(f"{short}: already {'archived' if card.archived else 'on the board'}")
+            if card.archived:
+                print(_("{card}: already archived").format(card=short))
+            else:
+                print(_("{card}: already on the board").format(card=short))
             return 0
         repo.cards.set_archived(card.id, action == "archive")
-        print(f"{short}: {'archived' if action == 'archive' else 'restored'}")
+        done = _("{card}: archived") if action == "archive" else _("{card}: restored")
+        print(done.format(card=short))
         return 0
     raise CliError(f"unknown card action {action!r}")
 
@@ -779,25 +916,31 @@ def card_edit(repo: Repository, card: Card, args: argparse.Namespace) -> int:
     if args.due is not None:
         fields["due"] = parse_due(args.due) if args.due.strip() else None
     if not fields:
-        raise CliError("nothing to change: give the fields to write, e.g. --due fri")
+        raise CliError(_("nothing to change: give the fields to write, e.g. --due fri"))
     short = repo.cards.short_id(card.id)
     changed = sorted(name for name, value in fields.items() if getattr(card, name) != value)
     if not changed:
-        print(f"{short}: nothing changed")
+        print(_("{card}: nothing changed").format(card=short))
         return 0
     repo.cards.edit(card.id, **fields)
-    print(f"{short}: edited {', '.join(changed)}")
+    fields_said = pgettext("list separator", ", ").join(field_label(name) for name in changed)
+    print(_("{card}: edited {fields}").format(card=short, fields=fields_said))
     return 0
 
 
 def card_tick(repo: Repository, card: Card, typed: str, *, done: bool) -> int:
     item = checklist_item(card, typed)
     short = repo.cards.short_id(card.id)
+    text = repr(printable(item.text))
     if item.done == done:
-        print(f"{short}: {printable(item.text)!r} is already {'ticked' if done else 'open'}")
+        already = (
+            _("{card}: {item} is already ticked") if done else _("{card}: {item} is already open")
+        )
+        print(already.format(card=short, item=text))
         return 0
     repo.cards.toggle_item(card.id, item.id)
-    print(f"{short}: {'ticked' if done else 'unticked'} {printable(item.text)!r}")
+    ticked = _("{card}: ticked {item}") if done else _("{card}: unticked {item}")
+    print(ticked.format(card=short, item=text))
     return 0
 
 
@@ -815,8 +958,11 @@ def checklist_item(card: Card, typed: str) -> ChecklistItem:
     if len(found) == 1:
         return found[0]
     listed = "\n".join(f"  {n}. {printable(item.text)}" for n, item in enumerate(items, 1))
-    what = "more than one item" if found else "no item"
-    raise CliError(f"{what} of the {card.stage!r} checklist matches {typed!r}:\n{listed}")
+    if found:
+        matches = _("more than one item of the {stage} checklist matches {typed}:")
+    else:
+        matches = _("no item of the {stage} checklist matches {typed}:")
+    raise CliError(matches.format(stage=repr(card.stage), typed=repr(typed)) + "\n" + listed)
 
 
 def card_list(repo: Repository, args: argparse.Namespace) -> int:
@@ -832,13 +978,18 @@ def card_list(repo: Repository, args: argparse.Namespace) -> int:
     # Rows go out as their cards are read: at 10,000 cards the first shows at once, not
     # after seconds, and `| head` stops the reading.
     id_width = max(6, repo.cards.short_id_length)
-    print(
-        f"{fit('ID', id_width)} {fit('STAGE', 12)} {fit('TITLE', 36)} {fit('ASSIGNEE', 10)} "
-        f"{fit('DUE', 10)} DONE"
-    )
+    heads = [
+        (_("ID"), id_width),
+        (_("STAGE"), 12),
+        (_("TITLE"), 36),
+        (_("ASSIGNEE"), 10),
+        (_("DUE"), 10),
+    ]
+    print(" ".join(fit(head, width) for head, width in heads) + " " + _("DONE"))
+    blocked = " " + _("BLOCKED")
     for c in cards:
         done, total = c.progress
-        flag = " BLOCKED" if c.blocked else ""
+        flag = blocked if c.blocked else ""
         print(
             f"{fit(repo.cards.short_id(c.id), id_width)} {fit(c.stage, 12)} {fit(printable(c.title), 36)} "
             f"{fit(printable(c.assignee), 10)} {fit(c.due or '', 10)} {done}/{total}{flag}"
@@ -856,33 +1007,43 @@ def card_show(repo: Repository, card: Card, fmt: str) -> int:
         return 0
     workflow = repo.boards.get(card.board).workflow
     stage = workflow.stage(card.stage).name if workflow.has(card.stage) else card.stage
-    lines = [
-        f"{repo.cards.short_id(card.id)}  {printable(card.title)}",
-        f"id        {card.id}",
-        f"stage     {stage}{'  (archived)' if card.archived else ''}",
-        f"kind      {card.kind}",
-        f"assignee  {printable(card.assignee) or '-'}",
-        f"client    {printable(card.client) or '-'}",
-        f"due       {card.due or '-'}{f' ({humanize_due(card.due)})' if card.due else ''}",
-        f"tags      {', '.join(printable(t) for t in card.tags) or '-'}",
+    fields = [
+        (_("id"), card.id),
+        (_("stage"), stage + ("  " + _("(archived)") if card.archived else "")),
+        (_("kind"), card_kind_label(card.kind)),
+        (_("assignee"), printable(card.assignee) or "-"),
+        (_("client"), printable(card.client) or "-"),
+        (_("due"), f"{card.due} ({humanize_due(card.due)})" if card.due else "-"),
+        (_("tags"), ", ".join(printable(t) for t in card.tags) or "-"),
     ]
     if card.blocked:
-        lines.append(f"BLOCKED   {printable(card.blocked_reason)}")
+        fields.append((_("BLOCKED"), printable(card.blocked_reason)))
+    lines = [f"{repo.cards.short_id(card.id)}  {printable(card.title)}", *labelled(fields, 10)]
     if card.description:
         lines += ["", printable(card.description, keep_newlines=True)]
     done, total = card.progress
-    lines += ["", f"checklist ({done}/{total})"]
+    lines += ["", _("checklist ({done}/{total})").format(done=done, total=total)]
+    must = _("must")
     for number, item in enumerate(card.checklist, 1):
         mark = "[x]" if item.done else "[ ]"
-        level = "must" if item.must else "    "
+        level = must if item.must else " " * cell_width(must)
         lines.append(f"  {number:>2}. {mark} {level} {printable(item.text)}")
     if card.decisions:
-        lines += ["", "decisions"]
+        lines += ["", _("decisions")]
         for d in card.decisions:
-            lines.append(
-                f"  {d.at[:10]} {d.stage}: {d.outcome.value} by {printable(d.by)}"
-                f"{f' ({printable(d.note)})' if d.note else ''}"
-            )
+            said = {
+                "day": d.at[:10],
+                "stage": d.stage,
+                "decision": outcome_label(d.outcome),
+                "who": printable(d.by),
+            }
+            if d.note:
+                decided = _("{day} {stage}: {decision} by {who} ({note})").format(
+                    note=printable(note_label(d.note)), **said
+                )
+            else:
+                decided = _("{day} {stage}: {decision} by {who}").format(**said)
+            lines.append(f"  {decided}")
     print("\n".join(lines))
     return 0
 
@@ -893,7 +1054,7 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
     to = workflow.find(args.to).id if args.to else None
     if args.decision is None:
         if not to:
-            raise CliError("say where: --to STAGE (or decide the gate with --decision)")
+            raise CliError(_("say where: --to STAGE (or decide the gate with --decision)"))
         try:
             result = repo.cards.move(card.id, to, note=args.reason)
         except GateBlocked as blocked:
@@ -901,11 +1062,16 @@ def card_move(repo: Repository, args: argparse.Namespace) -> int:
     else:
         result = decide_from_cli(repo, card, Outcome(args.decision), to, args.reason)
     moved = result.card
-    print(
-        f"{repo.cards.short_id(moved.id)}: {result.from_stage} -> {moved.stage}"
-        f"{f' ({result.decision.outcome.value})' if result.decision else ''}"
-        f"{' archived' if moved.archived else ''}"
-    )
+    said = [
+        _("{card}: {from_stage} -> {to_stage}").format(
+            card=repo.cards.short_id(moved.id), from_stage=result.from_stage, to_stage=moved.stage
+        )
+    ]
+    if result.decision:
+        said.append(f"({outcome_label(result.decision.outcome)})")
+    if moved.archived:
+        said.append(_("archived"))
+    print(" ".join(said))
     return 0
 
 
@@ -914,13 +1080,14 @@ def gate_blocked_text(repo: Repository, card: Card, to: str, blocked: GateBlocke
     missing = "\n".join(f"  [ ] {printable(i.text)}" for i in blocked.missing)
     short = repo.cards.short_id(card.id)
     earlier = repo.boards.get(card.board).workflow.previous_stage(card.stage)
+    go, hold, kill = _("why it may go on"), _("what it waits for"), _("why it stops")
     lines = [
-        f"the gate of {card.stage!r} is not passed; open must items:",
+        _("the gate of {stage} is not passed; open must items:").format(stage=repr(card.stage)),
         missing,
-        "decide it with one of:",
-        f'  pstui card move {short} --to {to} --decision go --reason "why it may go on"',
-        f'  pstui card move {short} --decision hold --reason "what it waits for"',
-        f'  pstui card move {short} --decision kill --reason "why it stops"',
+        _("decide it with one of:"),
+        f'  pstui card move {short} --to {to} --decision go --reason "{go}"',
+        f'  pstui card move {short} --decision hold --reason "{hold}"',
+        f'  pstui card move {short} --decision kill --reason "{kill}"',
     ]
     if earlier is not None:
         lines.append(f"  pstui card move {short} --decision recycle --to {earlier.id}")
@@ -935,10 +1102,14 @@ def decide_from_cli(
         return repo.cards.move(card.id, to, outcome=Outcome.GO, note=reason)  # one gate at a time
     if outcome is Outcome.RECYCLE:
         if not to:
-            raise CliError("recycle needs --to an earlier stage")
+            raise CliError(_("recycle needs --to an earlier stage"))
         return repo.cards.decide(card.id, outcome, note=reason, recycle_to=to)
     if to and to != card.stage and outcome is not Outcome.GO:
-        raise CliError(f"{outcome.value} keeps the card in {card.stage!r}; leave out --to")
+        raise CliError(
+            _("{decision} keeps the card in {stage}; leave out --to").format(
+                decision=outcome.value, stage=repr(card.stage)
+            )
+        )
     return repo.cards.decide(card.id, outcome, note=reason)
 
 
@@ -998,7 +1169,7 @@ def find_record(resolve: Callable[[str], T], typed: str, what: str) -> T:
     try:
         return resolve(typed)
     except IdError as err:
-        raise IdError(f"{what}: {err}") from None
+        raise IdError(_("{what}: {error}").format(what=what, error=err)) from None
 
 
 def find_board(repo: Repository, typed: str | None) -> str | None:
@@ -1013,13 +1184,61 @@ def cli_date(typed: str | None, option: str, *, clears: bool = False) -> str | N
         return None
     day = parse_due(typed)
     if day is None and not clears:
-        raise CliError(f"{option} needs {DATE_HELP}")
+        raise CliError(_("{option} needs {dates}").format(option=option, dates=_(DATE_HELP)))
     return day
+
+
+def not_in_store(record_id: str) -> str:
+    """A reference to a record the store does not hold (any more)."""
+    return _("{id} (not in the store)").format(id=record_id)
 
 
 def record_day(stamp: str) -> str:
     """The day of a record's timestamp, or a dash."""
     return stamp[:10] or "-"
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal cells (a wide character takes two)."""
+    return text + " " * (width - cell_width(text))
+
+
+def labelled(fields: Iterable[tuple[str, str]], width: int) -> list[str]:
+    """`label  value` lines, the values lined up at `width` cells, or further when a label
+    (a translated one) needs it."""
+    fields = list(fields)
+    width = max([width] + [cell_width(label) + 2 for label, _value in fields])
+    return [pad(label, width) + value for label, value in fields]
+
+
+# The words a record's values are shown as, in tables and text (JSON keeps the values). A value
+# not listed (a newer version's) is shown as it is stored.
+
+
+def outcome_label(outcome: Outcome) -> str:
+    return {
+        Outcome.GO: pgettext("decision", "go"),
+        Outcome.HOLD: pgettext("decision", "hold"),
+        Outcome.RECYCLE: pgettext("decision", "recycle"),
+        Outcome.KILL: pgettext("decision", "kill"),
+    }.get(outcome, outcome.value)
+
+
+def lesson_kind_label(kind: LessonKind) -> str:
+    return {
+        LessonKind.LESSON: pgettext("lesson kind", "lesson"),
+        LessonKind.FAQ: pgettext("lesson kind", "faq"),
+        LessonKind.KNOW_HOW: pgettext("lesson kind", "know-how"),
+    }.get(kind, kind.value)
+
+
+def goals_label(goals: Goals) -> str:
+    return {
+        Goals.UNASSESSED: pgettext("goals", "not assessed"),
+        Goals.YES: pgettext("retro goals", "yes"),
+        Goals.PARTLY: pgettext("retro goals", "partly"),
+        Goals.NO: pgettext("retro goals", "no"),
+    }.get(goals, goals.value)
 
 
 # ----- risks ------------------------------------------------------------------------------------
@@ -1049,34 +1268,58 @@ def cmd_risk(args: argparse.Namespace) -> int:
         return risk_edit(repo, risk, args)
     if action in ("close", "reopen"):
         if risk.is_open == (action == "reopen"):  # `reopen` is for closed risks only
-            dropped = "; the note was not added (`pstui risk note` adds one)" if args.note else ""
-            state = "already closed" if action == "close" else f"not closed ({risk.status})"
-            print(f"{short}: {state}, nothing changed{dropped}")
+            if action == "close" and args.note:
+                said = _(
+                    "{risk}: already closed, nothing changed; the note was not added "
+                    "(`pstui risk note` adds one)"
+                )
+            elif action == "close":
+                said = _("{risk}: already closed, nothing changed")
+            elif args.note:
+                said = _(
+                    "{risk}: not closed ({status}), nothing changed; the note was not added "
+                    "(`pstui risk note` adds one)"
+                )
+            else:
+                said = _("{risk}: not closed ({status}), nothing changed")
+            print(said.format(risk=short, status=risk_status_label(risk.status)))
             return 0
         changed = (repo.risks.close if action == "close" else repo.risks.reopen)(risk.id, args.note)
         repo.close()
-        print(f"{short}: {risk.status} -> {changed.status}")
+        print(
+            _("{risk}: {old} -> {new}").format(
+                risk=short,
+                old=risk_status_label(risk.status),
+                new=risk_status_label(changed.status),
+            )
+        )
         return 0
     if action == "note":
         note = repo.risks.add_note(risk.id, args.text)
         repo.close()
-        print(f"{short}: noted {note.at[:10]} by {printable(note.by)}")
+        print(
+            _("{risk}: noted {day} by {who}").format(
+                risk=short, day=note.at[:10], who=printable(note.by)
+            )
+        )
         return 0
     if action == "delete":
         if not args.yes:
             raise CliError(
-                f"not deleted: risk {short} {printable(risk.title)!r}; add --yes to delete it"
+                _("not deleted: risk {risk} {title}; add --yes to delete it").format(
+                    risk=short, title=repr(printable(risk.title))
+                )
             )
         repo.risks.delete(risk.id)
         repo.close()
-        print(f"deleted risk {short} {printable(risk.title)}")
+        print(_("deleted risk {risk} {title}").format(risk=short, title=printable(risk.title)))
         return 0
     raise CliError(f"unknown risk action {action!r}")
 
 
 def find_risk(repo: Repository, typed: str) -> Risk:
     """The risk an id names; an unknown or ambiguous one says it is a risk id."""
-    return find_record(repo.risks.resolve, typed, "risk")
+    return find_record(repo.risks.resolve, typed, _("risk"))
 
 
 def find_card(repo: Repository, typed: str | None) -> Card | None:
@@ -1094,7 +1337,11 @@ def card_board(repo: Repository, typed: str | None, card: Card | None) -> str:
         board = repo.boards.resolve(typed)
         if board.id != card.board:
             short = repo.cards.short_id(card.id)
-            raise CliError(f"card {short} is not on board {printable(board.name)!r}")
+            raise CliError(
+                _("card {card} is not on board {board}").format(
+                    card=short, board=repr(printable(board.name))
+                )
+            )
     return card.board
 
 
@@ -1124,12 +1371,16 @@ def risk_edit(repo: Repository, risk: Risk, args: argparse.Namespace) -> int:
         fields["card"] = card.id if card else None
     short = repo.risks.short_id(risk.id)
     if not fields:
-        raise CliError("nothing to change: give the fields to edit, e.g. --probability 4")
+        raise CliError(_("nothing to change: give the fields to edit, e.g. --probability 4"))
     edited = repo.risks.edit(risk.id, **fields)
     repo.close()
     before, after = risk.to_dict(), edited.to_dict()
     changed = sorted(name for name in fields if before.get(name) != after.get(name))
-    print(f"{short}: {'edited ' + ', '.join(changed) if changed else 'nothing changed'}")
+    if changed:
+        said = fields_named(i18n.language(), changed)
+        print(_("{risk}: edited {fields}").format(risk=short, fields=said))
+    else:
+        print(_("{risk}: nothing changed").format(risk=short))
     return 0
 
 
@@ -1143,15 +1394,15 @@ def risk_list(repo: Repository, args: argparse.Namespace) -> int:
     day = today()
     id_width = max([4] + [len(repo.risks.short_id(r.id)) for r in risks])
     columns = [
-        Column("ID", id_width, "ID"),
-        Column("SCORE", -5, "Score"),
-        Column("LEVEL", 8, "Level"),
-        Column("STATUS", 10, "Status"),
+        Column(_("ID"), id_width, _("ID")),
+        Column(_("SCORE"), -5, _("Score")),
+        Column(_("LEVEL"), 8, _("Level")),
+        Column(_("STATUS"), 10, _("Status")),
         Column("PxI", 3, "P x I"),
-        Column("TITLE", 32, "Title"),
-        Column("CARD", max(6, repo.cards.short_id_length), "Card"),
-        Column("OWNER", 10, "Owner"),
-        Column("REVIEW", 0, "Review"),
+        Column(_("TITLE"), 32, _("Title")),
+        Column(_("CARD"), max(6, repo.cards.short_id_length), _("Card")),
+        Column(_("OWNER"), 10, _("Owner")),
+        Column(_("REVIEW"), 0, _("Review")),
     ]
     pxi = " x " if args.format == "md" else "x"
     print_rows(
@@ -1161,8 +1412,8 @@ def risk_list(repo: Repository, args: argparse.Namespace) -> int:
             [
                 repo.risks.short_id(r.id),
                 str(r.score),
-                r.level.value,
-                r.status,
+                level_label(r.level),
+                risk_status_label(r.status),
                 f"{r.probability}{pxi}{r.impact}",
                 r.title,
                 risk_card(repo, r),
@@ -1177,14 +1428,15 @@ def risk_list(repo: Repository, args: argparse.Namespace) -> int:
 
 def risk_card(repo: Repository, risk: Risk) -> str:
     """The short id of the risk's card, or "board" for a risk of the whole board."""
-    return repo.cards.short_id(risk.card) if risk.card else "board"
+    return repo.cards.short_id(risk.card) if risk.card else _("board")
 
 
 def risk_review(risk: Risk, day: pendulum.Date) -> str:
     """The next review date, marked when it has passed on an open risk."""
     if not risk.review:
         return ""
-    return f"{printable(risk.review)}{' overdue' if risk.review_overdue(day) else ''}"
+    overdue = " " + _("overdue") if risk.review_overdue(day) else ""
+    return printable(risk.review) + overdue
 
 
 def risk_json(repo: Repository, risk: Risk) -> dict:
@@ -1203,34 +1455,39 @@ def risk_show(repo: Repository, risk: Risk, fmt: str) -> int:
         return 0
     board = repo.boards.get(risk.board) if repo.boards.has(risk.board) else None
     if risk.card is None:
-        card = "- (the whole board)"
+        card = _("- (the whole board)")
     elif repo.cards.has(risk.card):
         card = printable(repo.cards.label(repo.cards.get(risk.card)))
     else:
-        card = f"{risk.card} (not in the store)"
+        card = not_in_store(risk.card)
     review = risk_review(risk, today())
-    lines = [
-        f"{repo.risks.short_id(risk.id)}  {printable(risk.title)}",
-        f"id           {risk.id}",
-        f"board        {printable(board.name) if board else risk.board}",
-        f"card         {card}",
-        f"kind         {risk.kind.value}",
-        f"category     {risk.category}",
-        f"score        {risk.score} ({risk.level.value}): "
-        f"probability {risk.probability} x impact {risk.impact}",
-        f"status       {risk.status}",
-        f"owner        {printable(risk.owner) or '-'}",
-        f"response     {risk.response or '-'}",
-        f"prevention   {printable(risk.prevention) or '-'}",
-        f"contingency  {printable(risk.contingency) or '-'}",
-        f"trigger      {printable(risk.trigger) or '-'}",
-        f"review       {review or '-'}",
-        f"created      {risk.created_at[:10] or '-'}",
-        f"updated      {risk.updated_at[:10] or '-'}",
+    score = _("{score} ({level}): probability {probability} x impact {impact}").format(
+        score=risk.score,
+        level=level_label(risk.level),
+        probability=risk.probability,
+        impact=risk.impact,
+    )
+    fields = [
+        (_("id"), risk.id),
+        (_("board"), printable(board.name) if board else risk.board),
+        (_("card"), card),
+        (_("kind"), risk_kind_label(risk.kind)),
+        (_("category"), risk_category_label(risk.category)),
+        (_("score"), score),
+        (_("status"), risk_status_label(risk.status)),
+        (_("owner"), printable(risk.owner) or "-"),
+        (_("response"), risk_response_label(risk.response) if risk.response else "-"),
+        (_("prevention"), printable(risk.prevention) or "-"),
+        (_("contingency"), printable(risk.contingency) or "-"),
+        (_("trigger"), printable(risk.trigger) or "-"),
+        (_("review"), review or "-"),
+        (_("created"), risk.created_at[:10] or "-"),
+        (_("updated"), risk.updated_at[:10] or "-"),
     ]
+    lines = [f"{repo.risks.short_id(risk.id)}  {printable(risk.title)}", *labelled(fields, 13)]
     if risk.description:
         lines += ["", printable(risk.description, keep_newlines=True)]
-    lines += ["", f"notes ({len(risk.notes)})"]
+    lines += ["", _("notes ({n})").format(n=len(risk.notes))]
     for n in risk.notes:
         lines.append(f"  {n.at[:10]} {printable(n.by) or '-'}: {printable(n.text)}")
     print("\n".join(lines))
@@ -1259,7 +1516,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
 
 
 def find_survey(repo: Repository, typed: str) -> Survey:
-    return find_record(repo.surveys.resolve, typed, "survey")
+    return find_record(repo.surveys.resolve, typed, _("survey"))
 
 
 def find_response(repo: Repository, typed: str) -> Response:
@@ -1283,14 +1540,14 @@ def survey_list(repo: Repository, args: argparse.Namespace) -> int:
         print_json([survey_json(repo, s, day) for s in surveys])
         return 0
     columns = [
-        Column("ID", max([4] + [len(repo.surveys.short_id(s.id)) for s in surveys]), "ID"),
-        Column("STATUS", 8, "Status"),
-        Column("SENT", 10, "Sent"),
-        Column("DUE", 10, "Due"),
-        Column("RESP", -4, "Responses"),
-        Column("CONTACT", 16, "Contact"),
-        Column("CARD", 32, "Card"),
-        Column("TITLE", 0, "Title"),
+        Column(_("ID"), max([4] + [len(repo.surveys.short_id(s.id)) for s in surveys]), _("ID")),
+        Column(_("STATUS"), 8, _("Status")),
+        Column(_("SENT"), 10, _("Sent")),
+        Column(_("DUE"), 10, _("Due")),
+        Column(_("RESP"), -4, _("Responses")),
+        Column(_("CONTACT"), 16, _("Contact")),
+        Column(_("CARD"), 32, _("Card")),
+        Column(_("TITLE"), 0, _("Title")),
     ]
     print_rows(
         args.format,
@@ -1298,7 +1555,7 @@ def survey_list(repo: Repository, args: argparse.Namespace) -> int:
         (
             [
                 repo.surveys.short_id(s.id),
-                repo.surveys.status(s, day).value,
+                survey_status_label(repo.surveys.status(s, day)),
                 s.sent_on,
                 s.due or "",
                 str(len(repo.surveys.responses_of(s.id))),
@@ -1325,7 +1582,7 @@ def survey_json(repo: Repository, survey: Survey, day: pendulum.Date) -> dict[st
 
 
 def survey_send(repo: Repository, args: argparse.Namespace) -> int:
-    card = find_record(repo.cards.resolve, args.card, "card")
+    card = find_record(repo.cards.resolve, args.card, _("card"))
     survey = repo.surveys.send(
         card.id,
         args.contact,
@@ -1342,7 +1599,7 @@ def survey_send(repo: Repository, args: argparse.Namespace) -> int:
 def scale_range(question: Question) -> str:
     """A question's scale as a user types it: `1-5`, or `text`."""
     if not question.numeric:
-        return "text"
+        return scale_label(Scale.TEXT)
     span = RANGES[question.scale]
     return f"{span[0]}-{span[-1]}"
 
@@ -1355,19 +1612,26 @@ def answer_values(repo: Repository, survey: Survey, typed: Sequence[str]) -> dic
         question_id, equals, value = pair.partition("=")
         question_id = question_id.strip()
         if not equals or not question_id:
-            raise CliError(f"--answer {pair!r} is not QUESTION=VALUE (e.g. overall=5)")
+            raise CliError(
+                _("--answer {pair} is not QUESTION=VALUE (e.g. overall=5)").format(pair=repr(pair))
+            )
         question = survey.question(question_id)
         if question is None:
             asked = ", ".join(f"{q.id} ({scale_range(q)})" for q in survey.questions)
             raise CliError(
-                f"survey {repo.surveys.short_id(survey.id)} does not ask {question_id!r}; "
-                f"its questions: {asked}"
+                _("survey {survey} does not ask {question}; its questions: {asked}").format(
+                    survey=repo.surveys.short_id(survey.id),
+                    question=repr(question_id),
+                    asked=asked,
+                )
             )
         if question_id in values:
-            raise CliError(f"--answer {question_id} is given twice")
+            raise CliError(_("--answer {question} is given twice").format(question=question_id))
         try:
             values[question_id] = answer_value(
-                question.scale, value, where=f"the answer to {question_id!r}"
+                question.scale,
+                value,
+                where=_("the answer to {question}").format(question=repr(question_id)),
             )
         except RecordError as err:
             raise CliError(str(err)) from None
@@ -1381,11 +1645,14 @@ def survey_respond(repo: Repository, args: argparse.Namespace) -> int:
     resume = find_response(repo, args.resume) if args.resume else None
     if resume is not None and resume.survey != survey.id:
         raise CliError(
-            f"response {response_short(repo, resume)} answers survey "
-            f"{repo.surveys.short_id(resume.survey)}, not {short}"
+            _("response {response} answers survey {other}, not {survey}").format(
+                response=response_short(repo, resume),
+                other=repo.surveys.short_id(resume.survey),
+                survey=short,
+            )
         )
     if resume is None and not values:
-        raise CliError("no answers: give --answer QUESTION=VALUE for each question answered")
+        raise CliError(_("no answers: give --answer QUESTION=VALUE for each question answered"))
     response = repo.surveys.respond(
         survey.id,
         values,
@@ -1397,26 +1664,34 @@ def survey_respond(repo: Repository, args: argparse.Namespace) -> int:
     repo.close()
     tail = response_short(repo, response)
     missing = missing_questions(survey, response)
-    answered = f"{len(response.answers)} of {len(survey.questions)} questions answered"
+    answered = _("{n} of {total} questions answered").format(
+        n=len(response.answers), total=len(survey.questions)
+    )
+    said = dict(response=tail, who=printable(response.respondent), survey=short, answered=answered)
     print(response.id)
     if response.complete:
         print(
-            f"recorded response {tail} from {printable(response.respondent)} to survey "
-            f"{short} ({answered})"
+            _("recorded response {response} from {who} to survey {survey} ({answered})").format(
+                **said
+            )
         )
         if missing:
-            print(f"left unanswered: {', '.join(q.id for q in missing)}")
+            print(
+                _("left unanswered: {questions}").format(questions=", ".join(q.id for q in missing))
+            )
         return 0
     print(
-        f"saved part of response {tail} from {printable(response.respondent)} to survey "
-        f"{short} ({answered})"
+        _("saved part of response {response} from {who} to survey {survey} ({answered})").format(
+            **said
+        )
     )
     if missing:
-        print("still unanswered:")
-        width = max(len(q.id) for q in missing)
+        print(_("still unanswered:"))
+        width = max(cell_width(q.id) for q in missing)
         for q in missing:
-            print(f"  {q.id:<{width}}  {scale_range(q):<5}  {printable(q.text)}")
-    print(f"go on with: pstui survey respond {short} --resume {tail} --answer QUESTION=VALUE ...")
+            print(f"  {pad(q.id, width)}  {pad(scale_range(q), 5)}  {printable(q.text)}")
+    go_on = f"pstui survey respond {short} --resume {tail} --answer QUESTION=VALUE ..."
+    print(_("go on with: {command}").format(command=go_on))
     return 0
 
 
@@ -1434,45 +1709,73 @@ def survey_show(repo: Repository, survey: Survey, fmt: str) -> int:
         )
         return 0
     board = repo.boards.get(survey.board) if repo.boards.has(survey.board) else None
-    card = repo.cards.label_of(survey.card) or f"{survey.card} (not in the store)"
+    card = repo.cards.label_of(survey.card) or not_in_store(survey.card)
     status = repo.surveys.status(survey, day)
     complete = sum(r.complete for r in responses)
+    sent = survey.sent_on
+    if survey.sent_by:
+        sent = _("{day} by {who}").format(day=sent, who=printable(survey.sent_by))
+    fields = [
+        (_("id"), survey.id),
+        (_("board"), printable(board.name) if board else survey.board),
+        (_("card"), printable(card)),
+        (_("contact"), printable(survey.contact) or "-"),
+        (pgettext("survey field", "sent"), sent),
+        (_("due"), printable(survey.due or "-")),
+        (_("template"), printable(survey.template) or "-"),
+        (_("status"), survey_status_label(status)),
+        (
+            _("responses"),
+            _("{n} ({complete} complete, {partial} partial)").format(
+                n=len(responses), complete=complete, partial=len(responses) - complete
+            ),
+        ),
+    ]
     lines = [
         f"{repo.surveys.short_id(survey.id)}  {printable(survey.title)}",
-        f"id         {survey.id}",
-        f"board      {printable(board.name) if board else survey.board}",
-        f"card       {printable(card)}",
-        f"contact    {printable(survey.contact) or '-'}",
-        f"sent       {survey.sent_on}{f' by {printable(survey.sent_by)}' if survey.sent_by else ''}",
-        f"due        {printable(survey.due or '-')}",
-        f"template   {printable(survey.template) or '-'}",
-        f"status     {status.value}",
-        f"responses  {len(responses)} ({complete} complete, {len(responses) - complete} partial)",
+        *labelled(fields, 11),
         "",
-        f"scores ({counted(scores.responses, 'complete response')})",
+        ngettext(
+            "scores ({n} complete response)", "scores ({n} complete responses)", scores.responses
+        ).format(n=scores.responses),
         *(f"  {line}" for line in score_lines(scores)),
         "",
-        f"questions ({len(survey.questions)})",
+        _("questions ({n})").format(n=len(survey.questions)),
     ]
-    width = max([8] + [len(q.id) for q in survey.questions])
+    width = max([8] + [cell_width(printable(q.id)) for q in survey.questions])
     for q in survey.questions:
-        lines.append(f"  {printable(q.id):<{width}}  {scale_range(q):<5}  {printable(q.text)}")
+        lines.append(
+            f"  {pad(printable(q.id), width)}  {pad(scale_range(q), 5)}  {printable(q.text)}"
+        )
     for response in responses:
-        state = "complete" if response.complete else "partial"
-        lines += [
-            "",
-            f"response {response_short(repo, response)}  {response.answered_on}  "
-            f"{printable(response.respondent) or '-'}  {state}"
-            f"{f'  (entered by {printable(response.entered_by)})' if response.entered_by else ''}",
-        ]
+        state = _("complete") if response.complete else _("partial")
+        entered = ""
+        if response.entered_by:
+            entered = "  " + _("(entered by {who})").format(who=printable(response.entered_by))
+        heading = _("response {response}  {day}  {who}  {state}").format(
+            response=response_short(repo, response),
+            day=response.answered_on,
+            who=printable(response.respondent) or "-",
+            state=state,
+        )
+        lines += ["", heading + entered]
         for answer in response.answers:
             made = ""
             if answer.card is not None:
-                made = f"  -> card {printable(repo.cards.label_of(answer.card) or answer.card)}"
-            lines.append(f"  {printable(answer.id):<{width}}  {printable(str(answer.value))}{made}")
+                made = "  " + _("-> card {card}").format(
+                    card=printable(repo.cards.label_of(answer.card) or answer.card)
+                )
+            lines.append(
+                f"  {pad(printable(answer.id), width)}  {printable(str(answer.value))}{made}"
+            )
         missing = missing_questions(survey, response)
         if missing:
-            lines.append(f"  unanswered: {', '.join(printable(q.id) for q in missing)}")
+            lines.append(
+                "  "
+                + _("unanswered: {questions}").format(
+                    questions=", ".join(printable(q.id) for q in missing)
+                )
+            )
     print("\n".join(lines))
     return 0
 
@@ -1511,18 +1814,33 @@ def scores_json(scores: Scores) -> dict[str, Any]:
 
 def score_lines(scores: Scores) -> list[str]:
     csat, nps, ces = scores.csat, scores.nps, scores.ces
+    nps_counts = pgettext("list separator", ", ").join(
+        [
+            ngettext("{n} promoter", "{n} promoters", nps.promoters).format(n=nps.promoters),
+            ngettext("{n} passive", "{n} passives", nps.passives).format(n=nps.passives),
+            ngettext("{n} detractor", "{n} detractors", nps.detractors).format(n=nps.detractors),
+        ]
+    )
     return [
-        f"CSAT  {percent_cell(csat.percent)} satisfied: {csat.satisfied} of "
-        f"{counted(csat.answers, 'answer')} 4 or 5",
-        f"NPS   {nps_cell(nps.score)}: {counted(nps.promoters, 'promoter')}, "
-        f"{counted(nps.passives, 'passive')}, {counted(nps.detractors, 'detractor')}",
-        f"CES   {mean_cell(ces.mean)} mean, {percent_cell(ces.percent_easy)} easy: "
-        f"{ces.easy} of {counted(ces.answers, 'answer')} 5 to 7",
+        "CSAT  "
+        + ngettext(
+            "{percent} satisfied: {satisfied} of {n} answer 4 or 5",
+            "{percent} satisfied: {satisfied} of {n} answers 4 or 5",
+            csat.answers,
+        ).format(percent=percent_cell(csat.percent), satisfied=csat.satisfied, n=csat.answers),
+        f"NPS   {nps_cell(nps.score)}: {nps_counts}",
+        "CES   "
+        + ngettext(
+            "{mean} mean, {percent} easy: {easy} of {n} answer 5 to 7",
+            "{mean} mean, {percent} easy: {easy} of {n} answers 5 to 7",
+            ces.answers,
+        ).format(
+            mean=mean_cell(ces.mean),
+            percent=percent_cell(ces.percent_easy),
+            easy=ces.easy,
+            n=ces.answers,
+        ),
     ]
-
-
-def counted(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def percent_cell(value: float | None) -> str:
@@ -1537,30 +1855,40 @@ def mean_cell(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
+# The label of the scores of every board, as JSON keeps it; `group_label` shows it translated.
+ALL_BOARDS = N_("all boards")
+
+
 def survey_scores(repo: Repository, args: argparse.Namespace) -> int:
     board_id = find_board(repo, args.board)
     surveys = repo.surveys.listed(board=board_id)
     if args.by:
         groups = repo.surveys.grouped(args.by, surveys)
     else:
-        label = repo.boards.get(board_id).name if board_id else "all boards"
+        label = repo.boards.get(board_id).name if board_id else ALL_BOARDS
         scores = repo.surveys.scores(surveys)
         groups = [Group(board_id or "all", label, scores, *repo.surveys.rate(surveys))]
     if args.format == "json":
         print_json([group_json(g, args.by) for g in groups])
         return 0
-    by = args.by or "surveys"
     rows = [group_cells(g) for g in groups]
+    first = {
+        None: (_("SURVEYS"), _("Surveys")),
+        "card": (_("CARD"), _("Card")),
+        "client": (_("CLIENT"), _("Client")),
+        "board": (_("BOARD"), _("Board")),
+        "month": (_("MONTH"), _("Month")),
+    }.get(args.by) or (args.by.upper(), args.by.capitalize())
     heads = [
-        ("RESPONSES", "Responses"),
-        ("CSAT", "CSAT % (answers)"),
-        ("NPS", "NPS (answers)"),
-        ("CES", "CES mean (answers)"),
-        ("EASY", "CES easy %"),
-        ("RATE", "Answered/sent"),
+        (_("RESPONSES"), _("Responses")),
+        ("CSAT", _("CSAT % (answers)")),
+        ("NPS", _("NPS (answers)")),
+        ("CES", _("CES mean (answers)")),
+        (_("EASY"), _("CES easy %")),
+        (_("RATE"), _("Answered/sent")),
     ]
-    columns = [Column(by.upper(), 32, by.capitalize())] + [
-        Column(head, -max([len(head) + 2] + [len(row[n]) for row in rows]), md)
+    columns = [Column(first[0], 32, first[1])] + [
+        Column(head, -max([cell_width(head) + 2] + [cell_width(row[n]) for row in rows]), md)
         for n, (head, md) in enumerate(heads, start=1)
     ]
     print_rows(args.format, columns, rows)
@@ -1570,7 +1898,7 @@ def survey_scores(repo: Repository, args: argparse.Namespace) -> int:
 def group_cells(group: Group) -> list[str]:
     csat, nps, ces = group.scores.csat, group.scores.nps, group.scores.ces
     return [
-        group.label,
+        group_label(group),
         str(group.scores.responses),
         f"{percent_cell(csat.percent)} ({csat.answers})",
         f"{nps_cell(nps.score)} ({nps.answers})",
@@ -1578,6 +1906,14 @@ def group_cells(group: Group) -> list[str]:
         percent_cell(ces.percent_easy),
         f"{group.answered}/{group.sent} {percent_cell(group.rate)}",
     ]
+
+
+def group_label(group: Group) -> str:
+    """A group's label as a table shows it, in the interface language; `group_json` keeps the
+    stored (English) one, so JSON does not depend on the locale."""
+    if group.key == "all" and group.label == ALL_BOARDS:
+        return _(ALL_BOARDS)
+    return group.shown_label
 
 
 def group_json(group: Group, by: str | None) -> dict[str, Any]:
@@ -1599,6 +1935,10 @@ def survey_templates_list(repo: Repository, fmt: str) -> int:
     def source(name: str) -> str:
         return "store" if (own / f"{name}.toml").is_file() else "shipped"
 
+    sources = {
+        "store": pgettext("template source", "store"),
+        "shipped": pgettext("template source", "shipped"),
+    }
     if fmt == "json":
         print_json(
             [
@@ -1613,16 +1953,16 @@ def survey_templates_list(repo: Repository, fmt: str) -> int:
         )
         return 0
     columns = [
-        Column("NAME", max([12] + [cell_width(n) for n in templates]), "Name"),
-        Column("SOURCE", 7, "Source"),
-        Column("QUESTIONS", 32, "Questions"),
-        Column("TITLE", 0, "Title"),
+        Column(_("NAME"), max([12] + [cell_width(n) for n in templates]), _("Name")),
+        Column(_("SOURCE"), max([7] + [cell_width(s) for s in sources.values()]), _("Source")),
+        Column(_("QUESTIONS"), 32, _("Questions")),
+        Column(_("TITLE"), 0, _("Title")),
     ]
     print_rows(
         fmt,
         columns,
         (
-            [t.name, source(t.name), question_summary(t.questions), t.title]
+            [t.name, sources[source(t.name)], question_summary(t.questions), t.title]
             for t in templates.values()
         ),
     )
@@ -1632,7 +1972,9 @@ def survey_templates_list(repo: Repository, fmt: str) -> int:
 def question_summary(questions: Sequence[Question]) -> str:
     """`7: 4 csat, 1 nps, 1 ces, 1 text`."""
     counts = {scale: sum(q.scale is scale for q in questions) for scale in Scale}
-    kinds = ", ".join(f"{n} {scale.value}" for scale, n in counts.items() if n)
+    # The scales keep their names (csat, nps, ces: as a template's TOML writes them); "text" is a word.
+    names = {scale: scale_label(scale) if scale is Scale.TEXT else scale.value for scale in Scale}
+    kinds = ", ".join(f"{n} {names[scale]}" for scale, n in counts.items() if n)
     return f"{len(questions)}: {kinds}"
 
 
@@ -1652,23 +1994,23 @@ def cmd_lessons(args: argparse.Namespace) -> int:
         print_json([lesson_json(repo, lesson) for lesson in found])
         return 0
     columns = [
-        Column("ID", max([4] + [len(repo.lessons.short_id(x.id)) for x in found]), "ID"),
-        Column("KIND", 8, "Kind"),
-        Column("WRITTEN", 10, "Written"),
-        Column("TAGS", 20, "Tags"),
-        Column("CARD", max(6, repo.cards.short_id_length), "Card"),
-        Column("CLIENT", 18, "Client"),
-        Column("TITLE", 0, "Title"),
+        Column(_("ID"), max([4] + [len(repo.lessons.short_id(x.id)) for x in found]), _("ID")),
+        Column(_("KIND"), 8, _("Kind")),
+        Column(_("WRITTEN"), 10, _("Written")),
+        Column(_("TAGS"), 20, _("Tags")),
+        Column(_("CARD"), max(6, repo.cards.short_id_length), _("Card")),
+        Column(_("CLIENT"), 18, _("Client")),
+        Column(_("TITLE"), 0, _("Title")),
     ]
     if args.format == "md":  # a knowledge base read as a document: the text too
-        columns.append(Column("", 0, "Text"))
+        columns.append(Column("", 0, _("Text")))
     print_rows(
         args.format,
         columns,
         (
             [
                 repo.lessons.short_id(lesson.id),
-                lesson.kind.value,
+                lesson_kind_label(lesson.kind),
                 record_day(lesson.created_at),
                 ", ".join(lesson.tags),
                 lesson_card(repo, lesson),
@@ -1714,7 +2056,9 @@ def cmd_lesson(args: argparse.Namespace) -> int:
         print(lesson.id)
         return 0
     if args.lesson_command == "show":
-        return lesson_show(repo, find_record(repo.lessons.resolve, args.id, "lesson"), args.format)
+        return lesson_show(
+            repo, find_record(repo.lessons.resolve, args.id, _("lesson")), args.format
+        )
     raise CliError(f"unknown lesson action {args.lesson_command!r}")
 
 
@@ -1724,19 +2068,21 @@ def lesson_show(repo: Repository, lesson: Lesson, fmt: str) -> int:
         return 0
     card = "-"
     if lesson.card is not None:
-        card = repo.cards.label_of(lesson.card) or f"{lesson.card} (not in the store)"
+        card = repo.cards.label_of(lesson.card) or not_in_store(lesson.card)
     retro = repo.retros.label_of(lesson.retro) if lesson.retro else None
-    lines = [
-        f"{repo.lessons.short_id(lesson.id)}  {printable(lesson.title)}",
-        f"id       {lesson.id}",
-        f"kind     {lesson.kind.value}",
-        f"tags     {', '.join(printable(t) for t in lesson.tags) or '-'}",
-        f"card     {printable(card)}",
-        f"client   {printable(lesson.client) or '-'}",
-        f"from     {printable(retro) if retro else '-'}",
-        f"written  {record_day(lesson.created_at)}"
-        f"{f' by {printable(lesson.by)}' if lesson.by else ''}",
+    written = record_day(lesson.created_at)
+    if lesson.by:
+        written = _("{day} by {who}").format(day=written, who=printable(lesson.by))
+    fields = [
+        (_("id"), lesson.id),
+        (_("kind"), lesson_kind_label(lesson.kind)),
+        (_("tags"), ", ".join(printable(t) for t in lesson.tags) or "-"),
+        (_("card"), printable(card)),
+        (_("client"), printable(lesson.client) or "-"),
+        (_("from"), printable(retro) if retro else "-"),
+        (_("written"), written),
     ]
+    lines = [f"{repo.lessons.short_id(lesson.id)}  {printable(lesson.title)}", *labelled(fields, 9)]
     if lesson.text:
         lines += ["", printable(lesson.text, keep_newlines=True)]
     print("\n".join(lines))
@@ -1750,13 +2096,15 @@ RETRO_TEXTS = ("goals_note", "went_well", "to_improve")
 
 def cmd_retro(args: argparse.Namespace) -> int:
     repo = open_repository(args)
-    card = find_record(repo.cards.resolve, args.card, "card")
+    card = find_record(repo.cards.resolve, args.card, _("card"))
     if args.retro_command == "show":
         retro = repo.retros.of_card(card.id)
         if retro is None:
             short = repo.cards.short_id(card.id)
             raise CliError(
-                f"card {short} has no retrospective yet; write one with `pstui retro save {short}`"
+                _(
+                    "card {card} has no retrospective yet; write one with `pstui retro save {card}`"
+                ).format(card=short)
             )
         return retro_show(repo, retro, args.format)
     if args.retro_command == "save":
@@ -1795,7 +2143,11 @@ def amount(typed: str, option: str) -> float | None:
     except ValueError:
         value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        raise CliError(f"{option} {typed!r} is not an amount (e.g. 120000 or 98500.50)")
+        raise CliError(
+            _("{option} {typed} is not an amount (e.g. 120000 or 98500.50)").format(
+                option=option, typed=repr(typed)
+            )
+        )
     return value
 
 
@@ -1805,22 +2157,28 @@ def retro_save(repo: Repository, card: Card, args: argparse.Namespace) -> int:
     short = repo.cards.short_id(card.id)
     before = repo.retros.of_card(card.id)
     if before is not None and not fields and not actions:
-        raise CliError("nothing to change: give the fields to write, e.g. --goals partly")
+        raise CliError(_("nothing to change: give the fields to write, e.g. --goals partly"))
     retro = repo.retros.save(card.id, **fields)
     for text in actions:
         repo.retros.add_action(retro.id, text)
     repo.close()
     done = []
     if before is None:
-        done.append(f"wrote the retrospective held {retro.held_on}")
+        done.append(_("wrote the retrospective held {day}").format(day=retro.held_on))
     else:
         old, new = before.to_dict(), retro.to_dict()
         changed = sorted(name for name in fields if old.get(name) != new.get(name))
         if changed:
-            done.append("edited " + ", ".join(changed))
+            said = fields_named(i18n.language(), changed)
+            done.append(_("edited {fields}").format(fields=said))
     if actions:
-        done.append(f"added {counted(len(actions), 'action')}")
-    print(f"{short}: {'; '.join(done) or 'nothing changed'}")
+        n = len(actions)
+        done.append(ngettext("added {n} action", "added {n} actions", n).format(n=n))
+    if done:
+        said = pgettext("list separator", "; ").join(done)
+        print(_("{card}: {done}").format(card=short, done=said))
+    else:
+        print(_("{card}: nothing changed").format(card=short))
     return 0
 
 
@@ -1835,25 +2193,33 @@ def retro_show(repo: Repository, retro: Retro, fmt: str) -> int:
             }
         )
         return 0
-    card = repo.cards.label_of(retro.card) or f"{retro.card} (not in the store)"
-    goals = "not assessed" if retro.goals is Goals.UNASSESSED else retro.goals.value
+    card = repo.cards.label_of(retro.card) or not_in_store(retro.card)
+    goals = goals_label(retro.goals)
     goals += f": {printable(retro.goals_note)}" if retro.goals_note else ""
-    lines = [
-        f"retrospective of {printable(card)}",
-        f"held       {retro.held_on}{f' by {printable(retro.by)}' if retro.by else ''}",
-        f"goals      {goals}",
-        f"schedule   {retro_schedule(retro)}",
-        f"budget     {retro_budget(retro)}",
+    held = retro.held_on
+    if retro.by:
+        held = _("{day} by {who}").format(day=held, who=printable(retro.by))
+    fields = [
+        (_("held"), held),
+        (_("goals"), goals),
+        (_("schedule"), retro_schedule(retro)),
+        (_("budget"), retro_budget(retro)),
     ]
-    for title, text in (("went well", retro.went_well), ("to improve", retro.to_improve)):
+    lines = [
+        _("retrospective of {card}").format(card=printable(card)),
+        *labelled(fields, 11),
+    ]
+    for title, text in ((_("went well"), retro.went_well), (_("to improve"), retro.to_improve)):
         lines += ["", title]
         body = printable(text, keep_newlines=True) if text else "-"
         lines += [f"  {line}" for line in body.splitlines()]
-    lines += ["", f"actions ({len(retro.actions)})"]
+    lines += ["", _("actions ({n})").format(n=len(retro.actions))]
     for action in retro.actions:
         made = ""
         if action.card is not None:
-            made = f"  -> card {printable(repo.cards.label_of(action.card) or action.card)}"
+            made = "  " + _("-> card {card}").format(
+                card=printable(repo.cards.label_of(action.card) or action.card)
+            )
         lines.append(f"  - {printable(action.text)}{made}")
     print("\n".join(lines))
     return 0
@@ -1861,18 +2227,21 @@ def retro_show(repo: Repository, retro: Retro, fmt: str) -> int:
 
 def retro_schedule(retro: Retro) -> str:
     def span(start: str | None, end: str | None) -> str:
-        return f"{printable(start or '?')} to {printable(end or '?')}"
+        return _("{start} to {end}").format(
+            start=printable(start or "?"), end=printable(end or "?")
+        )
 
     parts = []
     if retro.planned_start or retro.planned_end:
-        parts.append(f"planned {span(retro.planned_start, retro.planned_end)}")
+        parts.append(_("planned {span}").format(span=span(retro.planned_start, retro.planned_end)))
     if retro.actual_start or retro.actual_end:
-        parts.append(f"actual {span(retro.actual_start, retro.actual_end)}")
+        parts.append(_("actual {span}").format(span=span(retro.actual_start, retro.actual_end)))
     slip = retro.schedule_slip
-    if slip is not None:
-        parts.append(
-            "on time" if slip == 0 else f"{abs(slip)} days {'late' if slip > 0 else 'early'}"
-        )
+    if slip == 0:
+        parts.append(_("on time"))
+    elif slip is not None:
+        late = _("{n} days late") if slip > 0 else _("{n} days early")
+        parts.append(late.format(n=abs(slip)))
     return "; ".join(parts) or "-"
 
 
@@ -1882,9 +2251,9 @@ def retro_budget(retro: Retro) -> str:
 
     parts = []
     if retro.budget_planned is not None:
-        parts.append(f"planned {money(retro.budget_planned)}")
+        parts.append(_("planned {amount}").format(amount=money(retro.budget_planned)))
     if retro.budget_actual is not None:
-        parts.append(f"actual {money(retro.budget_actual)}")
+        parts.append(_("actual {amount}").format(amount=money(retro.budget_actual)))
     variance = retro.budget_variance
     if variance is not None:
         parts.append(f"{variance:+.1f}%")
@@ -1920,7 +2289,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     path = store_path(args)
     if args.retries < 0 or args.timeout <= 0:
-        raise CliError("--retries must be 0 or more and --timeout more than 0")
+        raise CliError(_("--retries must be 0 or more and --timeout more than 0"))
     result = gitsync.sync(
         path,
         args.message,
@@ -1929,21 +2298,35 @@ def cmd_sync(args: argparse.Namespace) -> int:
         progress=lambda step: print(step, flush=True),
     )
     if not result.ok:
-        print(f"pstui: sync failed; git said:\n{result.error}", file=sys.stderr)
+        failed = _("sync failed; git said:")
+        print(f"pstui: {failed}\n{result.error}", file=sys.stderr)
         return EXIT_FAIL
     if result.no_remote:  # committed, nothing to sync with: not a failure (docs/decisions.md)
-        print(f"not synced: {result.no_remote}")
+        print(_("not synced: {reason}").format(reason=result.no_remote))
         return 0
     for event in result.conflicts[:10]:
-        print(
-            f"  conflict: {event.get('table')} {event.get('record')}: {printable(event.get('summary', ''))}"
-        )
+        print("  " + conflict_line(event))
     if len(result.conflicts) > 10:
-        print(f"  and {len(result.conflicts) - 10} more conflicts")
+        print("  " + _("and {n} more conflicts").format(n=len(result.conflicts) - 10))
     count = len(result.conflicts)
-    print(f"synced; {count} conflict{'s' if count != 1 else ''} recorded by the merge")
+    print(
+        ngettext(
+            "synced; {n} conflict recorded by the merge",
+            "synced; {n} conflicts recorded by the merge",
+            count,
+        ).format(n=count)
+    )
     refresh_open_index(path)  # the pull wrote a new file: the next open need not scan it
     return 0
+
+
+def conflict_line(event: dict[str, Any]) -> str:
+    """A conflict the merge recorded: its table and record as stored, and its summary in the
+    interface language."""
+    summary = conflict_summary("conflict", str(event.get("summary") or ""), event.get("data"))
+    return _("conflict: {table} {record}: {summary}").format(
+        table=event.get("table"), record=event.get("record"), summary=printable(summary)
+    )
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -1955,22 +2338,22 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         try:
             actions = gitsync.install_driver(path)
         except gitsync.GitSyncError as err:
-            raise CliError(f"cannot fix: {err}") from None
+            raise CliError(_("cannot fix: {error}").format(error=err)) from None
         for action in actions:
-            print(f"fixed: {action}")
+            print(_("fixed: {action}").format(action=action))
         checks = gitsync.doctor_checks(path)
+    ok, problem = pgettext("doctor check", "ok"), _("PROBLEM")
+    width = max(9, cell_width(ok) + 2, cell_width(problem) + 2)  # the checks' names lined up
     for check in checks:
-        if check.ok:
-            print(f"ok       {check.name}: {check.detail}")
-        else:
-            print(f"PROBLEM  {check.name}: {check.detail}")
-            if check.fix:
-                print(f"         fix: {check.fix}")
+        said = _("{check}: {detail}").format(check=check.name, detail=check.detail)
+        print(pad(ok if check.ok else problem, width) + said)
+        if not check.ok and check.fix:
+            print(" " * width + _("fix: {fix}").format(fix=check.fix))
     problems = [c for c in checks if not c.ok]
     if not problems:
         return 0
     if not args.fix and any(c.fixable for c in problems):
-        print("run `pstui doctor --fix` to repair what it can", file=sys.stderr)
+        print(_("run `pstui doctor --fix` to repair what it can"), file=sys.stderr)
     return EXIT_FAIL
 
 
@@ -1982,13 +2365,11 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     for step in result.steps:
         print(step)
     if not result.ok:
-        raise CliError(result.error or "resolve failed")
+        raise CliError(result.error or _("resolve failed"))
     for event in result.conflicts:
-        print(
-            f"  conflict: {event.get('table')} {event.get('record')}: {printable(event.get('summary', ''))}"
-        )
+        print("  " + conflict_line(event))
     if result.next_step:
-        print(f"next: {result.next_step}")
+        print(_("next: {step}").format(step=result.next_step))
     return 0
 
 
@@ -1997,17 +2378,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = args.path if args.path is not None else store_path(args)
     if not path.is_file():
-        raise CliError(f"{path}: no such store file")
+        raise CliError(_("{path}: no such store file").format(path=path))
     summary = CheckSummary()
     problems = check_store(path, summary)
     for problem in problems:
         text = printable(str(problem))
-        print(text if text.startswith(f"{path}:") else f"{path}: {text}")
+        # A problem of the file as a whole (it cannot be read or parsed) names the file in its
+        # message already; one in the data names its record only.
+        whole_file = not problem.table and not problem.record
+        print(text if whole_file else _("{path}: {problem}").format(path=path, problem=text))
     if problems:
         count = len(problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {path}", file=sys.stderr)
+        print(
+            ngettext("{n} problem in {path}", "{n} problems in {path}", count).format(
+                n=count, path=path
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAIL
-    print(f"ok: {counted(summary.cards, 'card')}, {counted(summary.events, 'event')}")
+    cards = ngettext("{n} card", "{n} cards", summary.cards).format(n=summary.cards)
+    events = ngettext("{n} event", "{n} events", summary.events).format(n=summary.events)
+    print(_("ok: {cards}, {events}").format(cards=cards, events=events))
     return 0
 
 
