@@ -8,7 +8,7 @@ dependency); the app reads only the compiled file, with the standard library.
   `language` or the locale (`choose_language`).
 - `ngettext(singular, plural, n)` for counted words; `pgettext(context, text)` where one English
   word means two things.
-- `N_("text")` marks a string defined at import time (a key's description, a column's title)
+- `N_("text")` (`NP_(context, "text")`) marks a string defined at import time (a key's description, a column's title)
   for the catalog; the code that shows it calls `_()` on it then.
 - `translations(language)` is one language's catalog, for the sentences written into records in
   their board's language rather than the reader's.
@@ -79,4 +79,8 @@ def pgettext(context: str, message: str) -> str:
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker
+    return message
+
+
+def NP_(context: str, message: str) -> str:  # noqa: N802 - N_ with pgettext's context
     return message

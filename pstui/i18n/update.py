@@ -34,13 +34,16 @@ MO = PO.with_suffix(".mo")
 # Fixed header dates: the files change only when their messages do.
 _MADE = datetime(2026, 12, 6, tzinfo=UTC)
 Key = tuple[str | None, str]  # (context, English singular)
+# gettext's names, `NP_` (N_ with a context), and `said(language, "English", ...)`: a
+# sentence written into the store in its board's language (pstui.model.record_text).
+KEYWORDS = {**DEFAULT_KEYWORDS, "said": (2,), "NP_": ((1, "c"), 2)}
 
 
 def extracted() -> dict[Key, str | tuple[str, str]]:
     """Every message the source marks, by (context, singular): the id as written."""
     found: dict[Key, str | tuple[str, str]] = {}
     for _file, _line, message, _comments, context in extract_from_dir(
-        SOURCE, method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS
+        SOURCE, method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         singular = message[0] if isinstance(message, tuple) else message
         if singular:
