@@ -25,11 +25,16 @@ TODAY = pendulum.Date(2026, 11, 22)  # the day the samples' due dates are writte
 WHO = "snapshot"
 
 
-def make_snapshot_app(folder: Path | None = None, sample: str = "services.json") -> PstuiApp:
+def make_snapshot_app(
+    folder: Path | None = None, sample: str = "services.json", language: str | None = None
+) -> PstuiApp:
+    """The app on a copy of `sample`; its interface speaks the sample's language unless
+    `language` says otherwise."""
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="pstui-snap-"))
     store = folder / sample
     shutil.copy(SAMPLES / sample, store)
-    config = Config(theme="pstui-dark", path=folder / "config.toml")
+    language = language or ("zh" if sample.endswith("-zh.json") else "en")
+    config = Config(theme="pstui-dark", language=language, path=folder / "config.toml")
     return make_app(store, WHO, config=config, today=TODAY, watch_seconds=0)
 
 

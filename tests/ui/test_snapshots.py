@@ -25,6 +25,8 @@ SMALL = (80, 24)
 LARGE = (120, 40)
 # "Member mobile app": fourth in Initiation, 2 of 5 items done, a Hold and a Recycle on record.
 TO_MEMBER_APP = ["j", "j", "j"]
+# On the Chinese sample: the State Grid upgrade, second in 项目启动, held at its gate.
+TO_HELD_ZH = ["j"]
 
 
 async def no_blink(pilot: Pilot) -> None:
@@ -57,6 +59,16 @@ def test_gate_review(snap_compare, tmp_path: Path, size) -> None:
 def test_chinese_board(snap_compare, tmp_path: Path) -> None:
     app = snapshot_app.make_snapshot_app(tmp_path, sample="services-zh.json")
     assert snap_compare(app, terminal_size=SMALL, run_before=no_blink)
+
+
+def test_chinese_card_detail(snap_compare, tmp_path: Path) -> None:
+    app = snapshot_app.make_snapshot_app(tmp_path, sample="services-zh.json")
+    assert snap_compare(app, press=[*TO_HELD_ZH, "enter"], terminal_size=SMALL, run_before=no_blink)
+
+
+def test_chinese_gate_review(snap_compare, tmp_path: Path) -> None:
+    app = snapshot_app.make_snapshot_app(tmp_path, sample="services-zh.json")
+    assert snap_compare(app, press=[*TO_HELD_ZH, "g"], terminal_size=SMALL, run_before=no_blink)
 
 
 def test_help(snap_compare, tmp_path: Path) -> None:

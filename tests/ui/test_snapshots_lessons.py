@@ -26,8 +26,8 @@ LARGE = (120, 40)
 SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
 
 
-def app_on(store: Path) -> PstuiApp:
-    config = Config(theme="pstui-dark", path=store.with_name("config.toml"))
+def app_on(store: Path, language: str = "en") -> PstuiApp:
+    config = Config(theme="pstui-dark", language=language, path=store.with_name("config.toml"))
     return make_app(store, "snapshot", config=config, today=TODAY, watch_seconds=0)
 
 
@@ -71,7 +71,7 @@ def test_lessons_searched(snap_compare, tmp_path: Path) -> None:
 
 
 def test_chinese_lessons(snap_compare, tmp_path: Path) -> None:
-    app = app_on(build_knowledge_zh(tmp_path / "pstui.json"))
+    app = app_on(build_knowledge_zh(tmp_path / "pstui.json"), language="zh")
     assert snap_compare(app, terminal_size=SMALL, run_before=showing(lambda _: LessonsScreen()))
 
 

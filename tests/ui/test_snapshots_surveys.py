@@ -54,7 +54,7 @@ def test_surveys_screen(snap_compare, tmp_path: Path, app_for, size) -> None:
 
 
 def test_chinese_surveys_screen(snap_compare, tmp_path: Path, app_for) -> None:
-    app = app_for(build_surveyed_zh(tmp_path / "pstui.json"))
+    app = app_for(build_surveyed_zh(tmp_path / "pstui.json"), language="zh")
     assert snap_compare(app, terminal_size=SMALL, run_before=open_surveys("j"))
 
 
