@@ -10,6 +10,8 @@ dependency); the app reads only the compiled file, with the standard library.
   word means two things.
 - `N_("text")` (`NP_(context, "text")`) marks a string defined at import time (a key's description, a column's title)
   for the catalog; the code that shows it calls `_()` on it then.
+- `labelled(words, context, value)` shows a stored value (a status, a level) by its table of
+  `NP_`-marked words.
 - `translations(language)` is one language's catalog, for the sentences written into records in
   their board's language rather than the reader's.
 """
@@ -76,6 +78,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     return _current.pgettext(context, message)
+
+
+def labelled(words: Mapping[str, str], context: str, value: object) -> str:
+    """A stored value as people read it: its English in `words` (marked with `NP_` and
+    `context`) in the interface language; a value `words` does not know, as it is."""
+    english = words.get(str(value))
+    return _current.pgettext(context, english) if english is not None else str(value)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker

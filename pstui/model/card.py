@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from pstui.i18n import N_, _, pgettext
+from pstui.i18n import N_, NP_, _, labelled
 from pstui.model.ids import derived_id
 from pstui.model.records import RecordError, require_kinds, require_object, shown
 from pstui.model.workflow import Stage
@@ -24,44 +24,50 @@ class Outcome(StrEnum):
     KILL = "kill"
 
 
+_OUTCOME_WORDS = {
+    "go": NP_("decision", "Go"),
+    "hold": NP_("decision", "Hold"),
+    "recycle": NP_("decision", "Recycle"),
+    "kill": NP_("decision", "Kill"),
+}
+
+
 def outcome_label(outcome: Outcome | str) -> str:
     """A gate decision as people read it: "Go" / 通过, "Hold" / 暂停, "Recycle" / 返工,
     "Kill" / 终止 (capitalised in English, as the gate review names them)."""
-    labels = {
-        "go": pgettext("decision", "Go"),
-        "hold": pgettext("decision", "Hold"),
-        "recycle": pgettext("decision", "Recycle"),
-        "kill": pgettext("decision", "Kill"),
-    }
-    return labels.get(str(outcome), str(outcome))
+    return labelled(_OUTCOME_WORDS, "decision", outcome)
+
+
+_FIELD_WORDS = {
+    "title": NP_("card field", "title"),
+    "description": NP_("card field", "description"),
+    "assignee": NP_("card field", "assignee"),
+    "client": NP_("card field", "client"),
+    "due": NP_("card field", "due"),
+    "tags": NP_("card field", "tags"),
+    "kind": NP_("card field", "kind"),
+}
 
 
 def field_label(name: str) -> str:
     """A card field's name as people read it ("due" / 截止日期), for an edit said in words;
     a field pstui does not know shows as named."""
-    labels = {
-        "title": pgettext("card field", "title"),
-        "description": pgettext("card field", "description"),
-        "assignee": pgettext("card field", "assignee"),
-        "client": pgettext("card field", "client"),
-        "due": pgettext("card field", "due"),
-        "tags": pgettext("card field", "tags"),
-        "kind": pgettext("card field", "kind"),
-    }
-    return labels.get(name, name)
+    return labelled(_FIELD_WORDS, "card field", name)
+
+
+_KIND_WORDS = {
+    "engagement": NP_("card kind", "engagement"),
+    "change": NP_("card kind", "change"),
+    "defect": NP_("card kind", "defect"),
+    "task": NP_("card kind", "task"),
+    "improvement": NP_("card kind", "improvement"),
+    "support": NP_("card kind", "support"),
+}
 
 
 def kind_label(kind: str) -> str:
     """A card's kind as people read it: "defect" / 缺陷. A kind pstui does not know shows as is."""
-    labels = {
-        "engagement": pgettext("card kind", "engagement"),
-        "change": pgettext("card kind", "change"),
-        "defect": pgettext("card kind", "defect"),
-        "task": pgettext("card kind", "task"),
-        "improvement": pgettext("card kind", "improvement"),
-        "support": pgettext("card kind", "support"),
-    }
-    return labels.get(kind, kind)
+    return labelled(_KIND_WORDS, "card kind", kind)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from pstui.i18n import N_, _, pgettext
+from pstui.i18n import N_, NP_, _, labelled
 from pstui.model.records import (
     RecordError,
     choice,
@@ -32,15 +32,17 @@ class LessonKind(StrEnum):
 _KINDS = tuple(k.value for k in LessonKind)
 
 
+_KIND_WORDS = {
+    "lesson": NP_("lesson kind", "lesson learned"),
+    "faq": NP_("lesson kind", "FAQ"),
+    "know-how": NP_("lesson kind", "know-how"),
+}
+
+
 def kind_label(kind: LessonKind | str) -> str:
     """A lesson's kind as people read it: "lesson learned" / 经验教训, "FAQ" / 常见问题,
     "know-how" / 实用诀窍."""
-    labels = {
-        "lesson": pgettext("lesson kind", "lesson learned"),
-        "faq": pgettext("lesson kind", "FAQ"),
-        "know-how": pgettext("lesson kind", "know-how"),
-    }
-    return labels.get(str(kind), str(kind))
+    return labelled(_KIND_WORDS, "lesson kind", kind)
 
 
 @dataclass

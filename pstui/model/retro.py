@@ -12,7 +12,7 @@ from typing import Any
 
 import pendulum
 
-from pstui.i18n import N_, _, pgettext
+from pstui.i18n import N_, NP_, _, labelled
 from pstui.model.records import (
     RecordError,
     choice,
@@ -35,16 +35,18 @@ class Goals(StrEnum):
 _GOALS = tuple(g.value for g in Goals)
 
 
+_GOALS_WORDS = {
+    "unassessed": NP_("goals", "not assessed"),
+    "yes": NP_("goals", "met"),
+    "partly": NP_("goals", "partly met"),
+    "no": NP_("goals", "not met"),
+}
+
+
 def goals_label(goals: Goals | str) -> str:
     """Whether the goals were met, as people read it: "not assessed" / 未评估, "met" / 已达成,
     "partly met" / 部分达成, "not met" / 未达成."""
-    labels = {
-        "unassessed": pgettext("goals", "not assessed"),
-        "yes": pgettext("goals", "met"),
-        "partly": pgettext("goals", "partly met"),
-        "no": pgettext("goals", "not met"),
-    }
-    return labels.get(str(goals), str(goals))
+    return labelled(_GOALS_WORDS, "goals", goals)
 
 
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")

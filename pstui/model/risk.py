@@ -15,7 +15,7 @@ from typing import Any
 
 import pendulum
 
-from pstui.i18n import N_, _, pgettext
+from pstui.i18n import N_, NP_, _, labelled
 from pstui.model.records import RecordError, require_kinds, require_object, shown
 
 CATEGORIES = ("technical", "operational", "legal", "schedule", "budget", "security", "other")
@@ -62,64 +62,74 @@ LEVELS: tuple[tuple[int, Level], ...] = (
 # Each word has its own context: "open" or "share" mean other things elsewhere in pstui.
 
 
+_LEVEL_WORDS = {
+    "low": NP_("risk level", "low"),
+    "medium": NP_("risk level", "medium"),
+    "high": NP_("risk level", "high"),
+    "critical": NP_("risk level", "critical"),
+}
+
+
 def level_label(level: Level | str) -> str:
     """A risk level as people read it: "high" / 高. A value pstui does not know shows as is."""
-    labels = {
-        "low": pgettext("risk level", "low"),
-        "medium": pgettext("risk level", "medium"),
-        "high": pgettext("risk level", "high"),
-        "critical": pgettext("risk level", "critical"),
-    }
-    return labels.get(str(level), str(level))
+    return labelled(_LEVEL_WORDS, "risk level", level)
+
+
+_CATEGORY_WORDS = {
+    "technical": NP_("risk category", "technical"),
+    "operational": NP_("risk category", "operational"),
+    "legal": NP_("risk category", "legal"),
+    "schedule": NP_("risk category", "schedule"),
+    "budget": NP_("risk category", "budget"),
+    "security": NP_("risk category", "security"),
+    "other": NP_("risk category", "other"),
+}
 
 
 def category_label(category: str) -> str:
     """A risk category as people read it: "legal" / 法律."""
-    labels = {
-        "technical": pgettext("risk category", "technical"),
-        "operational": pgettext("risk category", "operational"),
-        "legal": pgettext("risk category", "legal"),
-        "schedule": pgettext("risk category", "schedule"),
-        "budget": pgettext("risk category", "budget"),
-        "security": pgettext("risk category", "security"),
-        "other": pgettext("risk category", "other"),
-    }
-    return labels.get(category, category)
+    return labelled(_CATEGORY_WORDS, "risk category", category)
+
+
+_KIND_WORDS = {
+    "threat": NP_("risk kind", "threat"),
+    "opportunity": NP_("risk kind", "opportunity"),
+}
 
 
 def kind_label(kind: RiskKind | str) -> str:
     """A risk's kind as people read it: "threat" / 威胁, "opportunity" / 机会."""
-    labels = {
-        "threat": pgettext("risk kind", "threat"),
-        "opportunity": pgettext("risk kind", "opportunity"),
-    }
-    return labels.get(str(kind), str(kind))
+    return labelled(_KIND_WORDS, "risk kind", kind)
+
+
+_RESPONSE_WORDS = {
+    "avoid": NP_("risk response", "avoid"),
+    "mitigate": NP_("risk response", "mitigate"),
+    "transfer": NP_("risk response", "transfer"),
+    "accept": NP_("risk response", "accept"),
+    "escalate": NP_("risk response", "escalate"),
+    "exploit": NP_("risk response", "exploit"),
+    "enhance": NP_("risk response", "enhance"),
+    "share": NP_("risk response", "share"),
+}
 
 
 def response_label(response: str) -> str:
     """A response strategy as people read it: "mitigate" / 减轻; "" (none chosen) stays ""."""
-    labels = {
-        "avoid": pgettext("risk response", "avoid"),
-        "mitigate": pgettext("risk response", "mitigate"),
-        "transfer": pgettext("risk response", "transfer"),
-        "accept": pgettext("risk response", "accept"),
-        "escalate": pgettext("risk response", "escalate"),
-        "exploit": pgettext("risk response", "exploit"),
-        "enhance": pgettext("risk response", "enhance"),
-        "share": pgettext("risk response", "share"),
-    }
-    return labels.get(response, response)
+    return labelled(_RESPONSE_WORDS, "risk response", response)
+
+
+_STATUS_WORDS = {
+    "open": NP_("risk status", "open"),
+    "monitoring": NP_("risk status", "monitoring"),
+    "occurred": NP_("risk status", "occurred"),
+    "closed": NP_("risk status", "closed"),
+}
 
 
 def status_label(status: str) -> str:
     """A risk status as people read it: "open" / 未关闭, "monitoring" / 监控中..."""
-    labels = {
-        "open": pgettext("risk status", "open"),
-        "monitoring": pgettext("risk status", "monitoring"),
-        "occurred": pgettext("risk status", "occurred"),
-        "closed": pgettext("risk status", "closed"),
-    }
-    return labels.get(status, status)
+    return labelled(_STATUS_WORDS, "risk status", status)
 
 
 def responses_for(kind: RiskKind | str) -> tuple[str, ...]:

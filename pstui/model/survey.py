@@ -15,7 +15,7 @@ from typing import Any
 
 import pendulum
 
-from pstui.i18n import N_, _, pgettext
+from pstui.i18n import N_, NP_, _, labelled, pgettext
 from pstui.model.records import (
     RecordError,
     choice,
@@ -344,16 +344,18 @@ class Status(StrEnum):
     OVERDUE = "overdue"  # not answered, and its due date has passed
 
 
+_STATUS_WORDS = {
+    "sent": NP_("survey status", "sent"),
+    "partial": NP_("survey status", "partial"),
+    "answered": NP_("survey status", "answered"),
+    "overdue": NP_("survey status", "overdue"),
+}
+
+
 def status_label(status: Status | str) -> str:
     """A survey's status as people read it: "sent" / 已发送, "partial" / 部分作答,
     "answered" / 已答复, "overdue" / 逾期."""
-    labels = {
-        "sent": pgettext("survey status", "sent"),
-        "partial": pgettext("survey status", "partial"),
-        "answered": pgettext("survey status", "answered"),
-        "overdue": pgettext("survey status", "overdue"),
-    }
-    return labels.get(str(status), str(status))
+    return labelled(_STATUS_WORDS, "survey status", status)
 
 
 def scale_label(scale: Scale | str) -> str:

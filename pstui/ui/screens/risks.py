@@ -23,7 +23,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from pstui.i18n import N_, _, pgettext
+from pstui.i18n import N_, NP_, _, labelled
 from pstui.model.dates import humanize_due
 from pstui.model.risk import (
     SCALE,
@@ -67,16 +67,18 @@ PLAN_LABELS = (
 )
 
 
+_SORT_WORDS = {
+    "score": NP_("risk sort", "score"),
+    "review": NP_("risk sort", "review"),
+    "status": NP_("risk sort", "status"),
+    "title": NP_("risk sort", "title"),
+    "updated": NP_("risk sort", "updated"),
+}
+
+
 def sort_label(sort: str) -> str:
     """One of SORTS as the title line says it."""
-    labels = {
-        "score": pgettext("risk sort", "score"),
-        "review": pgettext("risk sort", "review"),
-        "status": pgettext("risk sort", "status"),
-        "title": pgettext("risk sort", "title"),
-        "updated": pgettext("risk sort", "updated"),
-    }
-    return labels.get(sort, sort)
+    return labelled(_SORT_WORDS, "risk sort", sort)
 
 
 # ----- the filter --------------------------------------------------------------------------------
