@@ -2242,7 +2242,7 @@ def retro_schedule(retro: Retro) -> str:
     elif slip is not None:
         late = _("{n} days late") if slip > 0 else _("{n} days early")
         parts.append(late.format(n=abs(slip)))
-    return "; ".join(parts) or "-"
+    return pgettext("list separator", "; ").join(parts) or "-"
 
 
 def retro_budget(retro: Retro) -> str:
@@ -2257,7 +2257,7 @@ def retro_budget(retro: Retro) -> str:
     variance = retro.budget_variance
     if variance is not None:
         parts.append(f"{variance:+.1f}%")
-    return "; ".join(parts) or "-"
+    return pgettext("list separator", "; ").join(parts) or "-"
 
 
 # ----- git ------------------------------------------------------------------------------------
@@ -2298,8 +2298,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         progress=lambda step: print(step, flush=True),
     )
     if not result.ok:
-        failed = _("sync failed; git said:")
-        print(f"pstui: {failed}\n{result.error}", file=sys.stderr)
+        # One line when the reason is (what pstui found); git's own words follow it as git wrote them.
+        print(_("pstui: sync failed: {error}").format(error=result.error), file=sys.stderr)
         return EXIT_FAIL
     if result.no_remote:  # committed, nothing to sync with: not a failure (docs/decisions.md)
         print(_("not synced: {reason}").format(reason=result.no_remote))

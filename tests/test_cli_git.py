@@ -382,7 +382,7 @@ def test_sync_with_several_remotes_and_no_upstream_says_which_to_choose(cli, rep
     code, out, err = cli(repo_dir, "sync")
     assert code == 1
     assert "committed the store" in out
-    assert len(err.splitlines()) == 2, err  # "sync failed" and the one line that says why
+    assert len(err.splitlines()) == 1, err  # "sync failed:" and why, on one line
     assert "no upstream" in err and "alpha, beta" in err
     assert "git push -u REMOTE main" in err
 

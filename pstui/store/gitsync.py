@@ -779,7 +779,7 @@ def sync(
             _(
                 "the pstui merge driver is not in force in this clone, so a pull could tear the "
                 "store apart ({problems}). Run `pstui doctor --fix`, then sync again."
-            ).format(problems="; ".join(missing))
+            ).format(problems=pgettext("list separator", "; ").join(missing))
         )
     if not store.is_file():
         return result.fail(_("{store}: no such store file").format(store=store))
