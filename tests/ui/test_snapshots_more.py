@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from conftest import screen_text
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -160,3 +162,19 @@ def conflicted_sample(folder: Path) -> str:
     merged, result = merge_texts(base, *sides)
     assert len(result.conflicts) == 2
     return merged
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+async def test_every_conflict_column_is_on_screen(tmp_path: Path, app_for, width) -> None:
+    """The other value was off the right edge at 80 columns: the columns share the width."""
+    store = tmp_path / "pstui.json"
+    store.write_text(conflicted_sample(tmp_path / "clones"), encoding="utf-8")
+    app = app_for(store)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+    header = next(line for line in lines if "Other value" in line)
+    assert header.rstrip().endswith("Other value")
+    assert any("Member app: iOS" in line for line in lines)
+    assert all(cell_len(line) <= width for line in lines)

@@ -4,7 +4,7 @@ value is here, and one key puts it in (again puts the kept one back)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -19,12 +19,33 @@ from pstui.store.repository import Repository
 from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.widgets.key_footer import KeyFooter
 
-VALUE_WIDTH = 24
+# Widest a column gets, in cells; a narrow terminal shares what is left of its width among
+# the record and the two values, so the other value is on screen at 80 columns too.
+RECORD_WIDTH, FIELD_WIDTH, VALUE_WIDTH = 28, 20, 24
+CELL_PADDING = 2  # DataTable's, each side of a column together
+SCROLLBAR = 2
 
 
-def _shown(value: Any) -> str:
+class Widths(NamedTuple):
+    when: int
+    record: int
+    field: int
+    value: int
+
+
+def widths_for(total: int) -> Widths:
+    """Each column's width at a screen `total` cells wide (the time loses its year first)."""
+    when = 16 if total >= 120 else 11
+    room = total - SCROLLBAR - 5 * CELL_PADDING - when
+    field = min(FIELD_WIDTH, max(8, room // 6))
+    record = min(RECORD_WIDTH, max(10, (room - field) // 3))
+    value = min(VALUE_WIDTH, max(8, (room - field - record) // 2))
+    return Widths(when, record, field, value)
+
+
+def _shown(value: Any, width: int) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return fit(printable(text), VALUE_WIDTH, pad=False)
+    return fit(printable(text), width, pad=False)
 
 
 class ConflictsScreen(PstuiScreen):
@@ -48,18 +69,23 @@ class ConflictsScreen(PstuiScreen):
         Binding("k", "cursor(-1)", N_("Up"), show=False, id="conflicts-up"),
     ]
 
+    _widths: Widths | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="conflicts-title")
         yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(_("When"), _("Record"), _("Field"), _("In the record"), _("Other value"))
         self.show_changes()
+
+    def on_resize(self) -> None:
+        if self._widths != widths_for(self.size.width):
+            self.show_changes()
 
     def show_changes(self, keep: str | None = None) -> None:
         repo = self.app.repo
+        self._widths = widths = widths_for(self.size.width)
         try:
             conflicts = repo.conflicts.all()
         except StoreError as err:  # a conflict event pstui cannot read: say so, show none
@@ -71,17 +97,20 @@ class ConflictsScreen(PstuiScreen):
         self.query_one("#conflicts-title", Static).update(title)
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
+        table.add_columns(_("When"), _("Record"), _("Field"), _("In the record"), _("Other value"))
         for event, swapped in conflicts:
             kept, other = event.data.get("kept"), event.data.get("other")
             current, alternative = (other, kept) if swapped else (kept, other)
             record = _named(repo, event.table, event.record)
+            when = event.at[:16].replace("T", " ")[-widths.when :]
+            field = printable(str(event.data.get("field") or _("(record)")))
             table.add_row(
-                Text(event.at[:16].replace("T", " ")),
-                Text(fit(printable(record), 28, pad=False)),
-                Text(printable(str(event.data.get("field") or _("(record)")))),
-                Text(_shown(current), style="bold"),
-                Text(_shown(alternative)),
+                Text(when),
+                Text(fit(printable(record), widths.record, pad=False)),
+                Text(fit(field, widths.field, pad=False)),
+                Text(_shown(current, widths.value), style="bold"),
+                Text(_shown(alternative, widths.value)),
                 key=event.id,
             )
         if conflicts:
