@@ -8,12 +8,12 @@ dependency); the app reads only the compiled file, with the standard library.
   `language` or the locale (`choose_language`).
 - `ngettext(singular, plural, n)` for counted words; `pgettext(context, text)` where one English
   word means two things.
-- `N_("text")` (`NP_(context, "text")`) marks a string defined at import time (a key's description, a column's title)
-  for the catalog; the code that shows it calls `_()` on it then.
+- `N_("text")` (`NP_(context, "text")`) marks a string defined at import time (a key's
+  description, a column's title) for the catalog; the code that shows it calls `_()` then.
 - `labelled(words, context, value)` shows a stored value (a status, a level) by its table of
   `NP_`-marked words.
-- `translations(language)` is one language's catalog, for the sentences written into records in
-  their board's language rather than the reader's.
+- `translations(language)` is one language's catalog: `pstui.model.record_text.said` writes
+  the sentences kept in records with it, in their board's language rather than the reader's.
 """
 
 from __future__ import annotations
