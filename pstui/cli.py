@@ -122,14 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init", help=_("create {name} here from a template").format(name=STORE_NAME)
     )
-    init.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
+    # A Chinese interface starts from the Chinese workflow and sample.
+    chinese = i18n.language() == i18n.CHINESE
+    template = "service-zh" if chinese else DEFAULT_TEMPLATE
+    init.add_argument("--template", default=template, choices=template_names())
     init.add_argument("--board", help=_("the board's name (default: the template's)"))
 
     demo = commands.add_parser("demo", help=_("open a copy of a bundled sample store"))
     demo.add_argument(
         "sample",
         nargs="?",
-        default="services",
+        default="services-zh" if chinese else "services",
         help=_("one of: {samples}").format(samples=", ".join(sample_names())),
     )
 
@@ -138,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     board_commands.add_parser("list", help=_("the boards of the store"))
     board_add = board_commands.add_parser("add", help=_("add a board from a template"))
     board_add.add_argument("name")
-    board_add.add_argument("--template", default=DEFAULT_TEMPLATE, choices=template_names())
+    board_add.add_argument("--template", default=template, choices=template_names())
     board_archive = board_commands.add_parser(
         "archive", help=_("archive a board: it and its cards are hidden until restored")
     )

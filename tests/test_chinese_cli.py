@@ -231,3 +231,32 @@ def test_an_unknown_id_says_what_it_was_with_a_chinese_colon(zh, cli, store) -> 
     err = cli.fails(store, "risk", "show", "ZZZZ")
     assert err.startswith("pstui: 风险：")
     assert "风险: " not in err
+
+
+def test_a_chinese_interface_starts_from_the_chinese_workflow(zh, cli, work) -> None:
+    cli.ok("init")
+    cli.ok("board", "add", "第二个看板")
+    repo = Repository(work / "pstui.json", USER)
+    try:
+        for board in repo.boards.all():
+            assert board.workflow.stages[0].name == "项目启动", board.name
+    finally:
+        repo.close()
+
+
+def test_an_english_interface_starts_from_the_english_workflow(cli, work) -> None:
+    cli.ok("init")
+    repo = Repository(work / "pstui.json", USER)
+    try:
+        assert repo.boards.all()[0].workflow.stages[0].name == "Initiation"
+    finally:
+        repo.close()
+
+
+def test_the_demo_opens_the_sample_in_the_interfaces_language(chinese) -> None:
+    from pstui import i18n
+    from pstui.cli import build_parser
+
+    assert build_parser().parse_args(["demo"]).sample == "services-zh"
+    i18n.set_language(i18n.ENGLISH)
+    assert build_parser().parse_args(["demo"]).sample == "services"
