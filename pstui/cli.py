@@ -1021,7 +1021,7 @@ def card_show(repo: Repository, card: Card, fmt: str) -> int:
     ]
     if card.blocked:
         fields.append((_("BLOCKED"), printable(card.blocked_reason)))
-    lines = [f"{repo.cards.short_id(card.id)}  {printable(card.title)}", *labelled(fields, 10)]
+    lines = [f"{repo.cards.short_id(card.id)}  {printable(card.title)}", *label_lines(fields, 10)]
     if card.description:
         lines += ["", printable(card.description, keep_newlines=True)]
     done, total = card.progress
@@ -1206,7 +1206,7 @@ def pad(text: str, width: int) -> str:
     return text + " " * (width - cell_width(text))
 
 
-def labelled(fields: Iterable[tuple[str, str]], width: int) -> list[str]:
+def label_lines(fields: Iterable[tuple[str, str]], width: int) -> list[str]:
     """`label  value` lines, the values lined up at `width` cells, or further when a label
     (a translated one) needs it."""
     fields = list(fields)
@@ -1487,7 +1487,7 @@ def risk_show(repo: Repository, risk: Risk, fmt: str) -> int:
         (_("created"), risk.created_at[:10] or "-"),
         (_("updated"), risk.updated_at[:10] or "-"),
     ]
-    lines = [f"{repo.risks.short_id(risk.id)}  {printable(risk.title)}", *labelled(fields, 13)]
+    lines = [f"{repo.risks.short_id(risk.id)}  {printable(risk.title)}", *label_lines(fields, 13)]
     if risk.description:
         lines += ["", printable(risk.description, keep_newlines=True)]
     lines += ["", _("notes ({n})").format(n=len(risk.notes))]
@@ -1736,7 +1736,7 @@ def survey_show(repo: Repository, survey: Survey, fmt: str) -> int:
     ]
     lines = [
         f"{repo.surveys.short_id(survey.id)}  {printable(survey.title)}",
-        *labelled(fields, 11),
+        *label_lines(fields, 11),
         "",
         ngettext(
             "scores ({n} complete response)", "scores ({n} complete responses)", scores.responses
@@ -2085,7 +2085,10 @@ def lesson_show(repo: Repository, lesson: Lesson, fmt: str) -> int:
         (_("from"), printable(retro) if retro else "-"),
         (_("written"), written),
     ]
-    lines = [f"{repo.lessons.short_id(lesson.id)}  {printable(lesson.title)}", *labelled(fields, 9)]
+    lines = [
+        f"{repo.lessons.short_id(lesson.id)}  {printable(lesson.title)}",
+        *label_lines(fields, 9),
+    ]
     if lesson.text:
         lines += ["", printable(lesson.text, keep_newlines=True)]
     print("\n".join(lines))
@@ -2210,7 +2213,7 @@ def retro_show(repo: Repository, retro: Retro, fmt: str) -> int:
     ]
     lines = [
         _("retrospective of {card}").format(card=printable(card)),
-        *labelled(fields, 11),
+        *label_lines(fields, 11),
     ]
     for title, text in ((_("went well"), retro.went_well), (_("to improve"), retro.to_improve)):
         lines += ["", title]
