@@ -22,7 +22,7 @@ import pendulum
 
 from pstui import __version__, i18n
 from pstui.config import load_config
-from pstui.i18n import N_, _, choose_language, ngettext, pgettext, set_language
+from pstui.i18n import N_, NP_, _, choose_language, labelled, ngettext, pgettext, set_language
 from pstui.model.card import KINDS, Card, ChecklistItem, Outcome, field_label
 from pstui.model.card import kind_label as card_kind_label
 from pstui.model.conflict_text import conflict_summary
@@ -1218,30 +1218,35 @@ def label_lines(fields: Iterable[tuple[str, str]], width: int) -> list[str]:
 # not listed (a newer version's) is shown as it is stored.
 
 
+_OUTCOME_WORDS = {
+    "go": NP_("decision", "go"),
+    "hold": NP_("decision", "hold"),
+    "recycle": NP_("decision", "recycle"),
+    "kill": NP_("decision", "kill"),
+}
+_LESSON_KIND_WORDS = {
+    "lesson": NP_("lesson kind", "lesson"),
+    "faq": NP_("lesson kind", "faq"),
+    "know-how": NP_("lesson kind", "know-how"),
+}
+_GOALS_WORDS = {
+    "unassessed": NP_("retro goals", "not assessed"),
+    "yes": NP_("retro goals", "yes"),
+    "partly": NP_("retro goals", "partly"),
+    "no": NP_("retro goals", "no"),
+}
+
+
 def outcome_label(outcome: Outcome) -> str:
-    return {
-        Outcome.GO: pgettext("decision", "go"),
-        Outcome.HOLD: pgettext("decision", "hold"),
-        Outcome.RECYCLE: pgettext("decision", "recycle"),
-        Outcome.KILL: pgettext("decision", "kill"),
-    }.get(outcome, outcome.value)
+    return labelled(_OUTCOME_WORDS, "decision", outcome)
 
 
 def lesson_kind_label(kind: LessonKind) -> str:
-    return {
-        LessonKind.LESSON: pgettext("lesson kind", "lesson"),
-        LessonKind.FAQ: pgettext("lesson kind", "faq"),
-        LessonKind.KNOW_HOW: pgettext("lesson kind", "know-how"),
-    }.get(kind, kind.value)
+    return labelled(_LESSON_KIND_WORDS, "lesson kind", kind)
 
 
 def goals_label(goals: Goals) -> str:
-    return {
-        Goals.UNASSESSED: pgettext("goals", "not assessed"),
-        Goals.YES: pgettext("retro goals", "yes"),
-        Goals.PARTLY: pgettext("retro goals", "partly"),
-        Goals.NO: pgettext("retro goals", "no"),
-    }.get(goals, goals.value)
+    return labelled(_GOALS_WORDS, "retro goals", goals)
 
 
 # ----- risks ------------------------------------------------------------------------------------
