@@ -12,7 +12,6 @@ the `.po` compiled (the test suite runs it).
 from __future__ import annotations
 
 import argparse
-import gettext
 import io
 import json
 import os
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from pstui.i18n import CHINESE, DOMAIN, LOCALE_DIR
@@ -143,8 +142,11 @@ def _key(message) -> Key:
 
 def _compiled(mo: bytes) -> dict:
     """A compiled catalog's messages (its header aside), to compare two builds by content."""
-    catalog = gettext.GNUTranslations(io.BytesIO(mo))._catalog  # noqa: SLF001 - no public view
-    return {key: text for key, text in catalog.items() if key != ""}
+    return {
+        (m.context, m.id if isinstance(m.id, str) else tuple(m.id)): m.string
+        for m in read_mo(io.BytesIO(mo))
+        if m.id
+    }
 
 
 def update(fragments: Iterable[Path]) -> Catalog:
