@@ -76,6 +76,7 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
         self.today = today or real_today()
         self._watch_seconds = watch_seconds
         self._reading_store = False  # a changed store file is being read on a worker thread
+        self._read_only_keys = repo.read_only  # whether the keys shown are a read-only store's
         self._problems: list[str] = list(config.problems)
         themes, problems = load_themes()
         self._problems += problems
@@ -266,6 +267,10 @@ class PstuiApp(KeysInOrder, NoticesApp, GitApp):
 
     def refresh_screens(self) -> None:
         self.store_changed.publish(None)
+        if self.repo.read_only != self._read_only_keys:  # a reload, a bad store found
+            self._read_only_keys = self.repo.read_only
+            for screen in self.screen_stack:
+                screen.refresh_bindings()  # the keys that change the store come and go
 
     def every_board_archived(self) -> None:
         """No board is left to show (a reload archived the last one): say so, offer them."""

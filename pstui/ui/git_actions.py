@@ -41,7 +41,10 @@ class GitApp(App[None]):
         raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The merge-driver key shows only when the check on start found something to set up.
+        # The merge-driver key shows only when the check on start found something to set up;
+        # a read-only store has nothing to sync.
+        if action == "sync":
+            return not self.repo.read_only
         return action != "install_driver" or self.driver_missing
 
     # ----- sync -------------------------------------------------------------------------------

@@ -66,15 +66,12 @@ async def test_a_read_only_store_can_be_looked_at_not_changed(store, app_for, mo
         assert "READ-ONLY" in bar(app)
         assert any("is read-only here" in n for n in notices(app))
         await put_cursor_on(pilot, OPEN)
-        await pilot.press("x")  # archive
-        await pilot.press("J")  # reorder
-        await pilot.press("L")  # move (opens the gate: the gate refuses too)
-        await pilot.pause()
-        if not isinstance(app.screen, BoardScreen):
-            await pilot.press("o", "enter")
+        said = len(notices(app))
+        for key in ("x", "J", "L", "n"):  # archive, reorder, move on, new: none is a key here
+            await pilot.press(key)
             await pilot.pause()
-        errors = [n for n in notices(app) if "read-only here: nothing can be changed" in n]
-        assert len(errors) >= 3
+            assert isinstance(app.screen, BoardScreen), key
+        assert len(notices(app)) == said  # nothing pressed was refused: nothing was bound
         assert titles(active_column(app)) == [READY, OPEN, THIRD]
         assert card_named(app.repo, OPEN).decisions == []
     assert store.read_bytes() == before

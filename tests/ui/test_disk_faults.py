@@ -74,8 +74,11 @@ async def test_a_store_made_read_only_mid_session_refuses_edits_and_keeps_runnin
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         before = store.read_bytes()
+        await pilot.press("n")  # the new card's title asked for while it can still be written
         app.repo._storage.read_only = True  # as a reload finds the file read-only
-        await add_card(pilot, "Not on a read-only store")
+        await fill(pilot, "Not on a read-only store")
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
         assert any("read-only" in n for n in notices(app))
         assert store.read_bytes() == before

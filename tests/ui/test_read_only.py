@@ -1,5 +1,7 @@
-"""A board served for viewing (`pstui serve --read-only`): every edit key of every screen is
-refused with the commit core's one-line reason, and the store file keeps its bytes.
+"""A store that cannot be changed here (`pstui serve --read-only`, a file this user cannot
+write, a bad store): no screen offers a key that would change it, in its footer or its help,
+and those keys are not bound: pressing one opens no prompt, says nothing, and the store file
+keeps its bytes. The keys come back when the store can be written again.
 
 The app is built as the served session builds it (`make_app(..., view_only=True)`) on a copy
 of the English sample, which has risks, surveys and lessons to try the keys on.
@@ -11,21 +13,44 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, TODAY, WHO, board, fill, notices
+from conftest import SAMPLES, TODAY, WHO, notices
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.screen import Screen
+from textual.widgets import Input, Static
 
 from pstui.config import Config
+from pstui.store import storage
 from pstui.store.core import VIEW_ONLY
 from pstui.store.journal import PREFIX
+from pstui.store.repository import Repository
 from pstui.ui.app import PstuiApp, make_app
+from pstui.ui.screens.archived_boards import ArchivedBoardsScreen
+from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.board import BoardScreen
+from pstui.ui.screens.board_admin import BoardAdminScreen, CriteriaTable, StageTable
 from pstui.ui.screens.card_detail import CardDetail
+from pstui.ui.screens.card_screen import CardScreen
+from pstui.ui.screens.choice import ChoicePrompt
+from pstui.ui.screens.conflicts import ConflictsScreen
+from pstui.ui.screens.editor import EditorPrompt
+from pstui.ui.screens.gate_review import DECISIONS, GateReview
+from pstui.ui.screens.help import HelpScreen
+from pstui.ui.screens.lesson_form import LessonForm
 from pstui.ui.screens.lessons import LessonsScreen
+from pstui.ui.screens.prompt import TextPrompt
+from pstui.ui.screens.response_form import ResponseForm
+from pstui.ui.screens.retro_form import RetroForm
+from pstui.ui.screens.risk_form import RiskForm
 from pstui.ui.screens.risks import RiskScreen
+from pstui.ui.screens.standup import StandupScreen
 from pstui.ui.screens.surveys import SurveysScreen
+from pstui.ui.widgets.key_footer import KeyFooter
 
 SIZE = (120, 40)
+# What a key opens only to change the store: none may open on a read-only one.
+EDITORS = (TextPrompt, EditorPrompt, RiskForm, LessonForm, ResponseForm, RetroForm)
+# Not pressed: quitting would end the walk, leaving the screen is not what is looked at.
+NOT_PRESSED = {"quit", "pop_screen", "back", "cancel", "end"}
 
 
 @pytest.fixture
@@ -43,36 +68,136 @@ def viewer(path: Path, config_path: Path, **settings: object) -> PstuiApp:
     return make_app(path, WHO, config=config, today=TODAY, watch_seconds=0, view_only=True)
 
 
-async def refused(pilot: Pilot, *keys: str, text: str | None = None, then: tuple = ()) -> None:
-    """Press `keys` (typing `text` into the prompt or form they open, then pressing `then`):
-    the change they ask for is refused with the core's reason, and nothing else is said."""
-    app: PstuiApp = pilot.app  # type: ignore[assignment]
-    before = len(notices(app))
-    await pilot.press(*keys)
-    await pilot.pause()
-    if text is not None:
-        await fill(pilot, text)
-    await pilot.press(*then)
-    await pilot.pause()
-    said = notices(app)[before:]
-    assert said == [VIEW_ONLY], f"{keys} {then}: {said}"
+def changes_of(screen: Screen) -> frozenset[str]:
+    """The actions of `screen` that change the store, and the app's sync."""
+    own = DECISIONS if isinstance(screen, GateReview) else getattr(screen, "CHANGES", frozenset())
+    return own | {"sync"}
 
 
-async def back_to(pilot: Pilot, screen: type) -> None:
-    """Escape out of whatever a refused key left open, down to `screen`."""
-    for _ in range(4):
-        if isinstance(pilot.app.screen, screen):
-            return
-        await pilot.press("escape")
-        await pilot.pause()
-    assert isinstance(pilot.app.screen, screen), type(pilot.app.screen).__name__
+def action_name(action: str) -> str:
+    """An action as `check_action` is asked about it: "screen.move_card(1)" is move_card."""
+    return action.partition("(")[0].rpartition(".")[2]
+
+
+def offered(screen: Screen) -> set[str]:
+    """The actions of the keys `screen` answers now."""
+    return {action_name(a.binding.action) for a in screen.active_bindings.values()}
+
+
+def footer_words(screen: Screen) -> list[str]:
+    return [key.description for key in screen.query_one(KeyFooter).current_keys().keys]
 
 
 def title_of(app: PstuiApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
 
 
-async def test_every_edit_key_of_the_board_and_the_card_is_refused(served, config_path):
+# ----- what is offered --------------------------------------------------------------------------
+
+
+async def visit(pilot: Pilot, screen_type: type[Screen], key: str | None = None) -> Screen:
+    """Open `screen_type` with `key`; it offers no key that changes the store, in its keys,
+    its footer or its help."""
+    app: PstuiApp = pilot.app  # type: ignore[assignment]
+    if key is not None:
+        await pilot.press(key)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, screen_type), f"{key} opened {type(screen).__name__}"
+    changes = changes_of(screen)
+    assert not offered(screen) & changes, f"{screen_type.__name__}: {offered(screen) & changes}"
+    described = {description for _keys, description in app.key_table(screen)}
+    for action in changes:
+        for binding in type(screen).BINDINGS:
+            if getattr(binding, "action", None) == action and binding.tooltip:
+                assert binding.tooltip not in described, f"{screen_type.__name__}: {action}"
+    return screen
+
+
+async def test_no_screen_offers_a_key_that_changes_the_store(served, config_path):
+    app = viewer(served, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        board_screen = await visit(pilot, BoardScreen)
+        # The keys to look are still there: this is not an empty footer.
+        assert {"open_card", "risks", "surveys", "lessons", "filter"} <= offered(board_screen)
+        words = footer_words(board_screen)
+        assert "Open" in words and "New" not in words and "Undo" not in words
+        await visit(pilot, HelpScreen, "question_mark")
+        await pilot.press("escape")
+        detail = await visit(pilot, CardDetail, "enter")
+        assert {"risks", "review_gate", "history"} & offered(detail)
+        review = await visit(pilot, GateReview, "g")
+        assert "cancel" in offered(review)
+        await pilot.press("escape", "escape")
+        await visit(pilot, RiskScreen, "R")
+        await pilot.press("escape")
+        await visit(pilot, SurveysScreen, "V")
+        await pilot.press("escape")
+        await visit(pilot, LessonsScreen, "W")
+        await pilot.press("escape")
+        await visit(pilot, ConflictsScreen, "C")
+        await pilot.press("escape")
+        await visit(pilot, StandupScreen, "s")
+        await pilot.press("escape")  # it asks whether to leave: no recording it here
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicePrompt)
+        assert [key for key, _label in app.screen._choices] == ["keep", "leave"]
+        await pilot.press("down", "enter")  # leave
+        await pilot.pause()
+        admin = await visit(pilot, BoardAdminScreen, "w")
+        await pilot.press("tab")  # to the gate's criteria, which have keys of their own
+        await pilot.pause()
+        assert not offered(admin) & changes_of(admin)
+
+
+# ----- what the keys do -------------------------------------------------------------------------
+
+
+async def press_every_key(pilot: Pilot, screen_type: type[Screen]) -> None:
+    """Press every key `screen_type` answers, one at a time, back on it after each: none
+    opens a prompt or form to change the store, and none is refused (a refusal would mean
+    the key was bound)."""
+    app: PstuiApp = pilot.app  # type: ignore[assignment]
+    screen = app.screen
+    assert isinstance(screen, screen_type)
+    bindings = screen.active_bindings.items()
+    keys = [key for key, a in bindings if action_name(a.binding.action) not in NOT_PRESSED]
+    assert keys
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+        for _ in range(3):  # a choice asked for (a board, a stage): take the one offered
+            if not isinstance(app.screen, ChoicePrompt):
+                break
+            await pilot.press("enter")
+            await pilot.pause()
+        opened = app.screen
+        assert not isinstance(opened, EDITORS), f"{key} opened {type(opened).__name__}"
+        assert VIEW_ONLY not in notices(app), f"{key} was bound and refused"
+        while app.screen is not screen and len(app.screen_stack) > 1:  # out of what it opened
+            await app.pop_screen()
+        assert app.screen is screen, f"{key}: on {type(app.screen).__name__}"
+        if isinstance(screen.focused, Input):  # out of the filter box, to the next key
+            screen.set_focus(None)
+        await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    ("opener", "screen_type"),
+    [
+        (None, BoardScreen),
+        ("enter", CardDetail),
+        ("R", RiskScreen),
+        ("V", SurveysScreen),
+        ("W", LessonsScreen),
+        ("s", StandupScreen),
+        ("C", ConflictsScreen),
+        ("w", BoardAdminScreen),
+    ],
+)
+async def test_no_key_of_any_screen_changes_a_read_only_store(
+    served, config_path, opener, screen_type
+):
     before = served.read_bytes()
     app = viewer(served, config_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -80,94 +205,51 @@ async def test_every_edit_key_of_the_board_and_the_card_is_refused(served, confi
         assert app.repo.read_only
         assert f"{VIEW_ONLY}: you can look, not change." in notices(app)
         assert "READ-ONLY" in title_of(app, "#board-bar")
-        first = board(app).current_card()
-        assert first is not None
-        await refused(pilot, "n", text="A card from the browser", then=("enter",))
-        await back_to(pilot, BoardScreen)
-        for key in ("x", "J", "L"):  # archive, reorder, move on
-            await refused(pilot, key)
-            await back_to(pilot, BoardScreen)
-        await pilot.press("right")
-        await refused(pilot, "H")  # move back
-        await pilot.press("left")
-        # title, assignee, client, tags, due, blocked
-        for key, text in zip("eactdb", ["T", "Ann", "Acme", "x", "2026-12-24", "why"], strict=True):
-            await refused(pilot, key, text=text, then=("enter",))
-            await back_to(pilot, BoardScreen)
-
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CardDetail)
-        await refused(pilot, "space")  # tick
-        await refused(pilot, "m")  # must/should
-        await refused(pilot, "delete")
-        await back_to(pilot, CardDetail)
-        await refused(pilot, "n", text="An item from the browser", then=("enter",))
-        await back_to(pilot, CardDetail)
-        await refused(pilot, "i", text="Renamed", then=("enter",))
-        await back_to(pilot, CardDetail)
-        await refused(pilot, "D", text="A description", then=("ctrl+s",))
-        await back_to(pilot, CardDetail)
-        await refused(pilot, "x")
-        await back_to(pilot, CardDetail)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert board(app).current_card() == first
+        if opener is not None:
+            await pilot.press(opener)
+            await pilot.pause()
+        await press_every_key(pilot, screen_type)
     assert served.read_bytes() == before
 
 
-async def test_the_risk_log_refuses_every_edit(served, config_path):
-    before = served.read_bytes()
-    app = viewer(served, config_path)
+async def test_a_bad_store_found_after_the_start_takes_the_keys_away(config_path, store):
+    """The background check finds the store bad: from then on it is read-only, and the
+    board's footer stops offering its edit keys."""
+    app = make_app(store, WHO, config=Config(path=config_path), today=TODAY, watch_seconds=0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("R")
         await pilot.pause()
-        assert isinstance(app.screen, RiskScreen)
-        assert "READ-ONLY" in title_of(app, "#risks-title")
-        await refused(pilot, "n", text="A risk from the browser", then=("ctrl+s",))
-        await back_to(pilot, RiskScreen)
-        await refused(pilot, "e", then=("ctrl+s",))
-        await back_to(pilot, RiskScreen)
-        await refused(pilot, "x", text="closing it", then=("enter",))
-        await back_to(pilot, RiskScreen)
-        await refused(pilot, "N", text="a note", then=("enter",))
-        await back_to(pilot, RiskScreen)
-        await refused(pilot, "d", then=("down", "enter"))  # past "No, keep it" to the delete
-        await back_to(pilot, RiskScreen)
-    assert served.read_bytes() == before
+        assert "new_card" in offered(app.screen)
+        app.repo.storage.read_only = True  # what the check does when it finds the store bad
+        app._store_invalid(ValueError("a card without a title"))
+        await pilot.pause()
+        assert "new_card" not in offered(app.screen)
+        assert "New" not in footer_words(app.screen)
 
 
-async def test_the_surveys_screen_refuses_answers_and_deletes(served, config_path):
-    before = served.read_bytes()
-    app = viewer(served, config_path)
+async def test_a_store_that_can_be_written_again_gets_its_keys_back(store, monkeypatch):
+    """A file that could not be written (its mode, a mount) can be after a pull: once the
+    store is read again, the edit keys are offered again."""
+    writable = [False]
+    monkeypatch.setattr(storage, "is_read_only", lambda path: not writable[0])
+    app = make_app(store, WHO, config=Config(), today=TODAY, watch_seconds=0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("V")
         await pilot.pause()
-        assert isinstance(app.screen, SurveysScreen)
-        assert "READ-ONLY" in title_of(app, "#surveys-title")
-        await refused(pilot, "r", then=("3", "ctrl+r"))  # the answers form, saved part way
-        await pilot.press("escape", "end", "enter")  # out of the form, dropping the answer
-        await back_to(pilot, SurveysScreen)
-        await refused(pilot, "d", then=("down", "enter"))
-        await back_to(pilot, SurveysScreen)
-    assert served.read_bytes() == before
-
-
-async def test_the_lessons_screen_refuses_every_edit(served, config_path):
-    before = served.read_bytes()
-    app = viewer(served, config_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("W")
+        assert app.repo.read_only
+        assert "new_card" not in offered(app.screen)
+        writable[0] = True
+        other = Repository(store, who="teammate")
+        board_id = other.boards.all()[0].id
+        other.cards.add(board_id, "Added on another clone")
+        other.close()
+        app.check_store()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not app.repo.read_only:
+                break
         await pilot.pause()
-        assert isinstance(app.screen, LessonsScreen)
-        assert "READ-ONLY" in title_of(app, "#lessons-title")
-        await refused(pilot, "n", text="A lesson from the browser", then=("ctrl+s",))
-        await back_to(pilot, LessonsScreen)
-        await refused(pilot, "e", then=("ctrl+s",))
-        await back_to(pilot, LessonsScreen)
-        await refused(pilot, "d", then=("down", "enter"))
-        await back_to(pilot, LessonsScreen)
-    assert served.read_bytes() == before
+        assert not app.repo.read_only
+        assert "new_card" in offered(app.screen)
+        assert "New" in footer_words(app.screen)
 
 
 async def test_a_viewer_touches_nothing_beside_the_store(served, config_path, monkeypatch):
@@ -183,3 +265,23 @@ async def test_a_viewer_touches_nothing_beside_the_store(served, config_path, mo
         assert list(served.parent.glob(f"{PREFIX}*")) == []
     assert git == []
     assert not config_path.exists()
+
+
+def test_every_change_a_screen_names_is_one_of_its_keys():
+    """A name in CHANGES that no key of the screen has (a typo, a renamed action) would
+    leave the real action offered on a read-only store."""
+    widgets = {BoardAdminScreen: (StageTable, CriteriaTable)}
+    screens = (BoardScreen, CardDetail, StandupScreen, RiskScreen, SurveysScreen,
+               LessonsScreen, ConflictsScreen, ArchivedBoardsScreen, BoardAdminScreen)  # fmt: skip
+    card_actions: set[str] = set()
+    for screen_type in screens:
+        assert issubclass(screen_type, PstuiScreen)
+        owners = (screen_type, *widgets.get(screen_type, ()))
+        actions = {action_name(b.action) for owner in owners for b in owner.BINDINGS}
+        own = screen_type.CHANGES
+        if issubclass(screen_type, CardScreen):  # the card edits: each has some of them
+            own -= CardScreen.CHANGES
+            card_actions |= actions
+        assert own <= actions, f"{screen_type.__name__}: {own - actions}"
+    assert card_actions >= CardScreen.CHANGES, CardScreen.CHANGES - card_actions
+    assert {action_name(b.action) for b in GateReview.BINDINGS} >= DECISIONS

@@ -24,6 +24,7 @@ from pstui.ui.widgets.key_footer import KeyFooter
 
 class ArchivedBoardsScreen(PstuiScreen):
     CSS_PATH = "archived_boards.tcss"
+    CHANGES = frozenset({"restore"})
     AUTO_FOCUS = "#archived-boards"
     BINDINGS = [
         Binding(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.screen import Screen
 
@@ -43,10 +43,17 @@ USER_ERRORS = (GateError, DateError, IdError, ValueError, KeyError, StoreError)
 class PstuiScreen(Screen):
     """A screen of the store: refreshed when the store changes, store commands made safe."""
 
+    # The screen's actions that change the store: while it is read-only (a file that cannot
+    # be written, a bad store, `serve --read-only`) their keys are neither shown nor bound.
+    CHANGES: ClassVar[frozenset[str]] = frozenset()
+
     if TYPE_CHECKING:
 
         @property
         def app(self) -> PstuiApp: ...
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.CHANGES and self.app.repo.read_only)
 
     def on_mount(self) -> None:
         self.app.store_changed.subscribe(self, self._store_changed, immediate=True)

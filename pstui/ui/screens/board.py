@@ -67,6 +67,7 @@ def column_widths(width: int, visible: int, count: int) -> list[int]:
 class BoardScreen(MarkedCardsScreen):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = ""  # keys go to the board; the filter box takes focus only on `/`
+    CHANGES = MarkedCardsScreen.CHANGES | {"reorder", "new_card"}
     BINDINGS = [
         Binding(
             "left,h",

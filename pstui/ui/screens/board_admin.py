@@ -272,6 +272,14 @@ class BoardAdminScreen(PstuiScreen):
 
     CSS_PATH = "board_admin.tcss"
     AUTO_FOCUS = "#admin-stages"
+    CHANGES = frozenset(
+        {
+            "new_board", "rename_board", "undo",
+            "add_stage", "rename_stage", "stage_wip", "remove_stage", "move_stage",
+            "add_criterion", "edit_criterion", "criterion_must", "remove_criterion",
+            "move_criterion",
+        }
+    )  # fmt: skip
     BINDINGS: ClassVar = [
         Binding("escape", "back", N_("Back"), id="admin-back", tooltip=N_("Back to the board")),
         Binding(

@@ -56,6 +56,10 @@ SECTION_KEYS = "1-6"
 
 class CardDetail(CardScreen):
     CSS_PATH = "card_detail.tcss"
+    CHANGES = CardScreen.CHANGES | {
+        "toggle_item", "add_item", "edit_item", "item_owner", "item_due", "item_must",
+        "remove_item", "delete_card", "retro", "to_board",
+    }  # fmt: skip
     BINDINGS = [
         Binding(
             "escape",

@@ -128,6 +128,13 @@ def check_due(text: str, today: pendulum.Date | None = None) -> str | None:
 class CardScreen(PstuiScreen):
     """A screen that acts on one card at a time."""
 
+    CHANGES = frozenset(
+        {
+            "move_card", "edit_title", "edit_description", "edit_assignee", "edit_client",
+            "edit_tags", "edit_due", "edit_kind", "toggle_blocked", "archive", "undo",
+        }
+    )  # fmt: skip
+
     def current_card(self) -> Card | None:
         raise NotImplementedError
 
@@ -285,4 +292,5 @@ class CardScreen(PstuiScreen):
                     )
                 )
 
-        self.app.push_screen(GateReview(card, workflow, repo.cards.short_id(card.id)), decided)
+        review = GateReview(card, workflow, repo.cards.short_id(card.id), read_only=repo.read_only)
+        self.app.push_screen(review, decided)

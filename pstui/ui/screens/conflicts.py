@@ -50,6 +50,7 @@ def _shown(value: Any, width: int) -> str:
 
 class ConflictsScreen(PstuiScreen):
     CSS_PATH = "conflicts.tcss"
+    CHANGES = frozenset({"swap"})
     BINDINGS = [
         Binding(
             "escape",

@@ -33,6 +33,9 @@ class GateChoice:
     recycle_to: str | None = None
 
 
+DECISIONS = frozenset({"go", "hold", "recycle", "kill"})  # the actions that decide the gate
+
+
 class GateReview(ModalScreen[GateChoice | None]):
     CSS_PATH = "gate_review.tcss"
     BINDINGS = [
@@ -71,12 +74,18 @@ class GateReview(ModalScreen[GateChoice | None]):
         Binding("k,up", "scroll_up", N_("Scroll up"), show=False, id="gate-scroll-up"),
     ]
 
-    def __init__(self, card: Card, workflow: Workflow, short_id: str) -> None:
+    def __init__(
+        self, card: Card, workflow: Workflow, short_id: str, *, read_only: bool = False
+    ) -> None:
         super().__init__()
+        self.read_only = read_only  # the store is looked at: the gate is reviewed, not decided
         self.card = card
         self.workflow = workflow
         self.short_id = short_id
         self.missing = card.missing_musts()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in DECISIONS and self.read_only)
 
     def compose(self) -> ComposeResult:
         stage = self.workflow.stage(self.card.stage)

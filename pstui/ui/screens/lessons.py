@@ -36,6 +36,7 @@ class LessonsScreen(PstuiScreen):
     """The knowledge base across every board; with `card_id`, the lessons of that card."""
 
     CSS_PATH = "lessons.tcss"
+    CHANGES = frozenset({"add", "edit", "delete", "undo"})
     AUTO_FOCUS = "#lesson-list"
     BINDINGS: ClassVar = [
         Binding("n", "add", N_("New"), id="lesson-add", tooltip=N_("Write a new lesson")),
@@ -289,7 +290,7 @@ class LessonsScreen(PstuiScreen):
         # In the search box, / is typed: the footer does not offer it there.
         if action == "search" and self.is_mounted:
             return self.focused is not self.search_box
-        return True
+        return super().check_action(action, parameters)
 
     def action_list_cursor(self, step: int) -> None:
         self.lesson_list.action_cursor(step)

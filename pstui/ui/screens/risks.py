@@ -229,6 +229,7 @@ class RiskScreen(PstuiScreen):
     """The register of board `board_id`; with `card_id`, of that card only."""
 
     CSS_PATH = "risks.tcss"
+    CHANGES = frozenset({"add", "edit", "close_risk", "reopen_risk", "undo", "note", "delete"})
     AUTO_FOCUS = "#risk-table"
     BINDINGS: ClassVar = [
         Binding("n", "add", N_("New"), id="risk-add", tooltip=N_("Log a new risk")),
@@ -617,6 +618,8 @@ class RiskScreen(PstuiScreen):
         self.pick(LEVEL_ORDER[index])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action in ("close_risk", "reopen_risk"):
             current = self.table.current if self.is_mounted else None
             closed = current is not None and not current.is_open

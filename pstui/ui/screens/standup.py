@@ -66,6 +66,7 @@ END_CHOICES = [
 
 class StandupScreen(CardScreen):
     CSS_PATH = "standup.tcss"
+    CHANGES = CardScreen.CHANGES | {"tick", "note"}
     BINDINGS = [
         Binding("right,l", "step(1)", N_("Next"), id="standup-next", tooltip=N_("The next card")),
         Binding(
@@ -443,7 +444,9 @@ class StandupScreen(CardScreen):
                 self.app.notify(_("Standup recorded: the next one starts from here."))
                 self.dismiss()
 
-        choices = [(key, _(label)) for key, label in END_CHOICES]
+        # A read-only store cannot record it: nothing to ask but whether to leave.
+        ending = [c for c in END_CHOICES if c[0] != "record" or not self.app.repo.read_only]
+        choices = [(key, _(label)) for key, label in ending]
         self.app.push_screen(ChoicePrompt(_("End the standup?"), choices, "keep"), chosen)
 
     def _record(self) -> None:

@@ -165,6 +165,7 @@ class SurveysScreen(PstuiScreen):
     """The surveys of board `board_id`; with `card_id`, of that card only."""
 
     CSS_PATH = "surveys.tcss"
+    CHANGES = frozenset({"send", "respond", "improve", "undo", "delete"})
     AUTO_FOCUS = "#survey-table"
     BINDINGS: ClassVar = [
         Binding(
