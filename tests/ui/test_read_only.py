@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, TODAY, WHO, notices
+from conftest import SAMPLES, TODAY, WHO, notices, screen_text
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -48,7 +48,10 @@ from pstui.ui.widgets.key_footer import KeyFooter
 
 SIZE = (120, 40)
 # What a key opens only to change the store: none may open on a read-only one.
-EDITORS = (TextPrompt, EditorPrompt, RiskForm, LessonForm, ResponseForm, RetroForm)
+PROMPTS = (TextPrompt, EditorPrompt)
+# A record's form shows the whole record: it opens on a read-only store, to be read.
+FORMS = (RiskForm, LessonForm, ResponseForm, RetroForm)
+SAVES = {"save", "save_partial", "lesson", "undo"}  # what the forms save with
 # Not pressed: quitting would end the walk, leaving the screen is not what is looked at.
 NOT_PRESSED = {"quit", "pop_screen", "back", "cancel", "end"}
 
@@ -155,8 +158,8 @@ async def test_no_screen_offers_a_key_that_changes_the_store(served, config_path
 
 async def press_every_key(pilot: Pilot, screen_type: type[Screen]) -> None:
     """Press every key `screen_type` answers, one at a time, back on it after each: none
-    opens a prompt or form to change the store, and none is refused (a refusal would mean
-    the key was bound)."""
+    opens a prompt to change the store, a record's form opens to be read (no key saves it),
+    and none is refused (a refusal would mean the key was bound)."""
     app: PstuiApp = pilot.app  # type: ignore[assignment]
     screen = app.screen
     assert isinstance(screen, screen_type)
@@ -172,7 +175,12 @@ async def press_every_key(pilot: Pilot, screen_type: type[Screen]) -> None:
             await pilot.press("enter")
             await pilot.pause()
         opened = app.screen
-        assert not isinstance(opened, EDITORS), f"{key} opened {type(opened).__name__}"
+        assert not isinstance(opened, PROMPTS), f"{key} opened {type(opened).__name__}"
+        if isinstance(opened, FORMS):
+            assert "READ-ONLY" in screen_text(app), type(opened).__name__
+            assert not offered(opened) & SAVES, f"{key}: {offered(opened) & SAVES}"
+            await pilot.press("ctrl+s")  # not a key here: nothing is saved, nothing refused
+            await pilot.pause()
         assert VIEW_ONLY not in notices(app), f"{key} was bound and refused"
         while app.screen is not screen and len(app.screen_stack) > 1:  # out of what it opened
             await app.pop_screen()
@@ -285,3 +293,26 @@ def test_every_change_a_screen_names_is_one_of_its_keys():
         assert own <= actions, f"{screen_type.__name__}: {own - actions}"
     assert card_actions >= CardScreen.CHANGES, CardScreen.CHANGES - card_actions
     assert {action_name(b.action) for b in GateReview.BINDINGS} >= DECISIONS
+
+
+async def test_the_register_opens_a_risk_to_read_where_it_would_edit_it(served, config_path, store):
+    """Read-only, Enter on a risk opens its form to read every field (the table cuts them):
+    the footer says Open, not Edit, and nothing in the form saves. Writable, it edits."""
+    app = viewer(served, config_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert "Open" in footer_words(app.screen) and "Edit" not in footer_words(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RiskForm)
+        assert title_of(app, "#risk-form-heading").startswith("READ-ONLY")
+        assert not offered(app.screen) & SAVES
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RiskScreen)
+    writable = make_app(store, WHO, config=Config(path=config_path), today=TODAY, watch_seconds=0)
+    async with writable.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert "read" not in offered(writable.screen) and "edit" in offered(writable.screen)

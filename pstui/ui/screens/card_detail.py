@@ -58,7 +58,7 @@ class CardDetail(CardScreen):
     CSS_PATH = "card_detail.tcss"
     CHANGES = CardScreen.CHANGES | {
         "toggle_item", "add_item", "edit_item", "item_owner", "item_due", "item_must",
-        "remove_item", "delete_card", "retro", "to_board",
+        "remove_item", "delete_card", "to_board",  # not `retro`: its form reads read-only
     }  # fmt: skip
     BINDINGS = [
         Binding(

@@ -36,7 +36,7 @@ class LessonsScreen(PstuiScreen):
     """The knowledge base across every board; with `card_id`, the lessons of that card."""
 
     CSS_PATH = "lessons.tcss"
-    CHANGES = frozenset({"add", "edit", "delete", "undo"})
+    CHANGES = frozenset({"add", "edit", "delete", "undo"})  # the list shows a lesson whole
     AUTO_FOCUS = "#lesson-list"
     BINDINGS: ClassVar = [
         Binding("n", "add", N_("New"), id="lesson-add", tooltip=N_("Write a new lesson")),

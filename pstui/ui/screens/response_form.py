@@ -61,6 +61,8 @@ HINT = N_("ctrl+s: save as answered · ctrl+r: save part way, resume later · Es
 class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
     """A new response to `survey_id`, or the partial response `resume` continued."""
 
+    CHANGES = frozenset({"save", "save_partial"})
+
     CSS_PATH = [FORM_CSS, "response_form.tcss"]
     AUTO_FOCUS = "#question-1"
     BINDINGS: ClassVar = [
@@ -174,6 +176,8 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         heading = _("Resume the response to {survey}") if self.resume else _("Response to {survey}")
         text = Styled(heading.format(survey=short) + " ", style="bold")
         text.append(printable(survey.title), style="bold")
+        if repo.read_only:
+            text.append("  " + _("READ-ONLY"), style="bold")
         return text.content()
 
     def _about(self, survey: Survey, resumed: Response | None) -> Content:
@@ -361,7 +365,7 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
             asked,
         ).format(answered=answered, n=asked)
         text = Styled(progress, style="bold")
-        if answered == asked:
+        if answered == asked and not self.app.repo.read_only:
             text.append(" · " + _("ctrl+s saves it as answered"))
         return text.content()
 

@@ -112,6 +112,7 @@ class RetroForm(PstuiScreen):
 
     CSS_PATH = [FORM_CSS, "retro_form.tcss"]
     AUTO_FOCUS = "#retro-held-on"
+    CHANGES = frozenset({"save", "lesson", "undo"})
     BINDINGS: ClassVar = [
         Binding(
             "ctrl+s", "save", N_("Save"), id="retro-save", tooltip=N_("Save the retrospective")

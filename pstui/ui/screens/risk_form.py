@@ -48,6 +48,7 @@ from pstui.ui.widgets.form import (
     date_reading,
     field_row,
     fit_to_height,
+    form_heading,
     kept_text,
     say,
 )
@@ -109,13 +110,18 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         self.heading = heading or (_("Edit risk") if risk else _("New risk"))
         self._save_tried = False  # a new form does not open by saying its title is missing
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On a read-only store the form is opened to read: nothing to save.
+        return action != "save" or not self.app.repo.read_only
+
     # ----- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         risk = self.risk
         kind = risk.kind if risk else RiskKind.THREAT
         with Vertical(id="risk-form", classes="form"):
-            yield Label(Text(self.heading), id="risk-form-heading")
+            read_only = self.app.repo.read_only  # opened to be read: nothing saves it
+            yield Label(form_heading(self.heading, read_only=read_only), id="risk-form-heading")
             with VerticalScroll(id="risk-form-fields"):
                 yield field_row(_("Title"), self._line("title", placeholder=_("what could happen")))
                 yield Label("", id="risk-title-error", classes="problem")
@@ -161,10 +167,10 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
                     value = printable(getattr(risk, name), keep_newlines=True) if risk else ""
                     area = TextArea(value, id=f"risk-{name}", soft_wrap=True)
                     yield field_row(_(LONG_LABELS[name]), area)
-            yield Label(
-                Text(_("ctrl+s or Enter saves · Escape backs out · Tab: next field · ←→: choices")),
-                id="risk-form-hint",
-            )
+            hint = _("ctrl+s or Enter saves · Escape backs out · Tab: next field · ←→: choices")
+            keys = Label(Text(hint), id="risk-form-hint")
+            keys.display = not read_only
+            yield keys
 
     def _shown(self, name: str) -> str:
         """A one-line field as the form first shows it."""

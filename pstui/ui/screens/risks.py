@@ -240,6 +240,13 @@ class RiskScreen(PstuiScreen):
             id="risk-edit",
             tooltip=N_("Edit every field of the risk"),
         ),
+        Binding(  # on a read-only store, in Edit's place: the form, with nothing to save
+            "e,enter",
+            "read",
+            N_("Open"),
+            id="risk-read",
+            tooltip=N_("Open the risk to read every field"),
+        ),
         Binding(
             "x",
             "close_risk",
@@ -620,6 +627,8 @@ class RiskScreen(PstuiScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
             return False
+        if action == "read":
+            return self.app.repo.read_only
         if action in ("close_risk", "reopen_risk"):
             current = self.table.current if self.is_mounted else None
             closed = current is not None and not current.is_open
@@ -674,6 +683,10 @@ class RiskScreen(PstuiScreen):
 
         heading = _("Edit {item}").format(item=self._label(risk))
         self.app.push_screen(RiskForm(risk, heading=heading), edited)
+
+    def action_read(self) -> None:
+        if risk := self._risk_or_say():
+            self.app.push_screen(RiskForm(risk, heading=self._label(risk)))
 
     def action_close_risk(self) -> None:
         risk = self._risk_or_say()

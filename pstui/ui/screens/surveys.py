@@ -165,7 +165,7 @@ class SurveysScreen(PstuiScreen):
     """The surveys of board `board_id`; with `card_id`, of that card only."""
 
     CSS_PATH = "surveys.tcss"
-    CHANGES = frozenset({"send", "respond", "improve", "undo", "delete"})
+    CHANGES = frozenset({"send", "improve", "undo", "delete"})  # `respond` shows the answers
     AUTO_FOCUS = "#survey-table"
     BINDINGS: ClassVar = [
         Binding(

@@ -132,6 +132,14 @@ class ScaleInput(Input):
             super().insert_text_at_cursor(text)
 
 
+def form_heading(heading: str, *, read_only: bool) -> Text:
+    """A form's heading; on a read-only store it says so first (the heading may be cut):
+    the form is opened to be read."""
+    if not read_only:
+        return Text(heading)
+    return Text.assemble((_("READ-ONLY"), "bold"), "  ", heading)
+
+
 def field_row(label: str, *widgets: Widget, id: str | None = None) -> Horizontal:
     """A form row: the field's name in the label column, then its widgets."""
     return Horizontal(Label(label, classes="field-label"), *widgets, classes="field", id=id)
