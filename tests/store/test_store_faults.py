@@ -526,6 +526,50 @@ def test_nan_and_infinity_which_are_not_json_are_refused_by_both_readers(tmp_pat
     assert str(refused.value).startswith(said)
 
 
+@pytest.mark.parametrize(
+    ("value", "escape"),
+    [
+        ('"bad \\ud800 surrogate"', "\\ud800"),  # a high half alone
+        ('"\\udc00 first"', "\\udc00"),  # a low half alone
+        ('"\\ude00\\ud83d"', "\\ude00"),  # the halves the wrong way round
+        ('"\\\\\\ud800"', "\\ud800"),  # an escaped backslash, then a half alone
+    ],
+)
+def test_half_a_utf16_pair_alone_is_refused_by_both_readers(tmp_path, value, escape):
+    """json.loads reads "\\ud800" as a lone surrogate, which is no character: printing or
+    writing it back as UTF-8 crashed (`card list`, `card edit`). It is refused, named."""
+    text, line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {value},')
+    path = tmp_path / "pstui.json"
+    path.write_text(text, encoding="utf-8")
+    said = f"{path}: line {line}: {escape}, half of a UTF-16 pair without its other half"
+    assert str(check_store(path)[0]).startswith(said)
+    with pytest.raises(BadStoreFile) as refused:
+        PstuiStorage(path)
+    assert str(refused.value).startswith(said)
+
+
+@pytest.mark.parametrize("value", ['"\\ud83d\\ude00"', '"\\\\ud800"', '"\\u00e9t\\u00e9"'])
+def test_a_whole_pair_and_an_escaped_backslash_are_read(tmp_path, value):
+    text, _line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {value},')
+    path = tmp_path / "pstui.json"
+    path.write_text(text, encoding="utf-8")
+    assert check_store(path) == []
+    assert PstuiStorage(path).read()["cards"][min(sample()["cards"])]["x"] == json.loads(value)
+
+
+@pytest.mark.parametrize("number", ["1e400", "-2.5E+999"])
+def test_a_number_too_large_for_a_float_is_refused_by_both_readers(tmp_path, number):
+    """Python reads 1e400 as infinity, and writing it back would put Infinity in the file."""
+    text, line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {number},')
+    path = tmp_path / "pstui.json"
+    path.write_text(text, encoding="utf-8")
+    said = f"{path}: line {line}: the number {number}, too large for pstui to read"
+    assert str(check_store(path)[0]).startswith(said)
+    with pytest.raises(BadStoreFile) as refused:
+        PstuiStorage(path)
+    assert str(refused.value).startswith(said)
+
+
 def with_bytes_in_stage(data: dict[str, Any], card: str, inserted: bytes) -> bytes:
     """The store's bytes with `inserted` put into the card's stage, between its quotes."""
     blob = dumps_store(data).encode()

@@ -19,6 +19,7 @@ import bisect
 import functools
 import itertools
 import json
+import math
 import re
 import sys
 import threading
@@ -797,7 +798,10 @@ def loads_strict(text: str, levels: int = DEEPEST) -> Any:
     counting them runs at memchr speed, walking the value does not."""
     try:
         value = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
         )
     except RecursionError:
         raise _too_deep(levels) from None
@@ -813,7 +817,47 @@ def loads_strict(text: str, levels: int = DEEPEST) -> Any:
         ) from None
     if text.count("[") + text.count("{") > levels and _deeper_than(value, levels):
         raise _too_deep(levels)
+    if "\\u" in text and (lone := _lone_surrogate(_SURROGATE_TEXT.finditer(text))):
+        raise Unreadable(
+            _(
+                "{escape}, half of a UTF-16 pair without its other half, which is no character"
+            ).format(escape=lone.group(0)),
+            _lone_surrogate_line,
+        )
     return value
+
+
+def _finite(number: str) -> float:
+    # Python reads 1e400 as infinity, which JSON cannot hold: written back, it is not JSON.
+    value = float(number)
+    if math.isinf(value):
+        raise Unreadable(
+            _("the number {number}, too large for pstui to read").format(number=number),
+            _first_outside_strings(re.compile(re.escape(number.encode()))),
+        )
+    return value
+
+
+# A \u escape of half a UTF-16 pair without the other half: json.loads makes it a lone
+# surrogate, which is not Unicode and cannot be written as UTF-8. Escaped backslashes are
+# passed over first, so that `\\ud800` (a backslash, then "ud800") is not taken for one.
+_SURROGATE_ESCAPE = r"\\\\|\\u([dD][89a-fA-F][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+_SURROGATE_TEXT = re.compile(_SURROGATE_ESCAPE)
+_SURROGATE_BYTES = re.compile(_SURROGATE_ESCAPE.encode())
+
+
+def _lone_surrogate(escapes: Iterator[re.Match[Any]]) -> re.Match[Any] | None:
+    """The first escape of half a pair standing alone, among `_SURROGATE_ESCAPE`'s matches."""
+    for escape in escapes:
+        half = escape.group(1)
+        if half is not None and not (int(half, 16) < 0xDC00 and escape.group(2)):
+            return escape
+    return None
+
+
+def _lone_surrogate_line(blob: bytes, start: int, end: int) -> int:
+    lone = _lone_surrogate(_SURROGATE_BYTES.finditer(blob, start, end))
+    return 0 if lone is None else blob.count(b"\n", 0, lone.start()) + 1
 
 
 def _too_deep(levels: int) -> Unreadable:
