@@ -514,16 +514,22 @@ def test_a_number_too_long_for_python_is_refused_by_both_readers_naming_its_line
     assert str(refused.value).startswith(said)
 
 
-@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
-def test_nan_and_infinity_which_are_not_json_are_refused_by_both_readers(tmp_path, constant):
-    text, line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {constant},')
+def a_card_field_refused_by_both_readers(tmp_path: Path, value: str, what: str) -> None:
+    """A card given the field `"x": value` is refused by `pstui check` and by the storage,
+    both naming the field's line and saying `what` it is."""
+    text, line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {value},')
     path = tmp_path / "pstui.json"
     path.write_text(text, encoding="utf-8")
-    said = f"{path}: line {line}: {constant}, which is not JSON"
+    said = f"{path}: line {line}: {what}"
     assert str(check_store(path)[0]).startswith(said)
     with pytest.raises(BadStoreFile) as refused:
         PstuiStorage(path)
     assert str(refused.value).startswith(said)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_which_are_not_json_are_refused_by_both_readers(tmp_path, constant):
+    a_card_field_refused_by_both_readers(tmp_path, constant, f"{constant}, which is not JSON")
 
 
 @pytest.mark.parametrize(
@@ -538,14 +544,8 @@ def test_nan_and_infinity_which_are_not_json_are_refused_by_both_readers(tmp_pat
 def test_half_a_utf16_pair_alone_is_refused_by_both_readers(tmp_path, value, escape):
     """json.loads reads "\\ud800" as a lone surrogate, which is no character: printing or
     writing it back as UTF-8 crashed (`card list`, `card edit`). It is refused, named."""
-    text, line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {value},')
-    path = tmp_path / "pstui.json"
-    path.write_text(text, encoding="utf-8")
-    said = f"{path}: line {line}: {escape}, half of a UTF-16 pair without its other half"
-    assert str(check_store(path)[0]).startswith(said)
-    with pytest.raises(BadStoreFile) as refused:
-        PstuiStorage(path)
-    assert str(refused.value).startswith(said)
+    what = f"{escape}, half of a UTF-16 pair without its other half"
+    a_card_field_refused_by_both_readers(tmp_path, value, what)
 
 
 @pytest.mark.parametrize("value", ['"\\ud83d\\ude00"', '"\\\\ud800"', '"\\u00e9t\\u00e9"'])
@@ -560,14 +560,8 @@ def test_a_whole_pair_and_an_escaped_backslash_are_read(tmp_path, value):
 @pytest.mark.parametrize("number", ["1e400", "-2.5E+999"])
 def test_a_number_too_large_for_a_float_is_refused_by_both_readers(tmp_path, number):
     """Python reads 1e400 as infinity, and writing it back would put Infinity in the file."""
-    text, line = add_line(dumps_store(sample()), min(sample()["cards"]), f'   "x": {number},')
-    path = tmp_path / "pstui.json"
-    path.write_text(text, encoding="utf-8")
-    said = f"{path}: line {line}: the number {number}, too large for pstui to read"
-    assert str(check_store(path)[0]).startswith(said)
-    with pytest.raises(BadStoreFile) as refused:
-        PstuiStorage(path)
-    assert str(refused.value).startswith(said)
+    what = f"the number {number}, too large for pstui to read"
+    a_card_field_refused_by_both_readers(tmp_path, number, what)
 
 
 def with_bytes_in_stage(data: dict[str, Any], card: str, inserted: bytes) -> bytes:
