@@ -174,10 +174,9 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
         repo = self.app.repo
         short = repo.surveys.short_id(survey.id)
         heading = _("Resume the response to {survey}") if self.resume else _("Response to {survey}")
-        text = Styled(heading.format(survey=short) + " ", style="bold")
+        text = Styled(_("READ-ONLY") + "  " if repo.read_only else "", style="bold")  # first
+        text.append(heading.format(survey=short) + " ", style="bold")
         text.append(printable(survey.title), style="bold")
-        if repo.read_only:
-            text.append("  " + _("READ-ONLY"), style="bold")
         return text.content()
 
     def _about(self, survey: Survey, resumed: Response | None) -> Content:
