@@ -292,5 +292,4 @@ class CardScreen(PstuiScreen):
                     )
                 )
 
-        review = GateReview(card, workflow, repo.cards.short_id(card.id), read_only=repo.read_only)
-        self.app.push_screen(review, decided)
+        self.app.push_screen(GateReview(card, workflow, repo.cards.short_id(card.id)), decided)

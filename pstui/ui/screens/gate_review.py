@@ -15,6 +15,7 @@ from pstui.i18n import N_, _, ngettext
 from pstui.model.card import Card, Outcome
 from pstui.model.text import fit, printable
 from pstui.model.workflow import Workflow
+from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.screens.choice import ChoicePrompt
 from pstui.ui.screens.prompt import TextPrompt
 from pstui.ui.widgets.form import fit_to_height
@@ -33,11 +34,9 @@ class GateChoice:
     recycle_to: str | None = None
 
 
-DECISIONS = frozenset({"go", "hold", "recycle", "kill"})  # the actions that decide the gate
-
-
-class GateReview(ModalScreen[GateChoice | None]):
+class GateReview(ModalScreen[GateChoice | None], PstuiScreen):
     CSS_PATH = "gate_review.tcss"
+    CHANGES = frozenset({"go", "hold", "recycle", "kill"})  # a read-only store's is reviewed
     BINDINGS = [
         Binding(
             "g",
@@ -74,18 +73,12 @@ class GateReview(ModalScreen[GateChoice | None]):
         Binding("k,up", "scroll_up", N_("Scroll up"), show=False, id="gate-scroll-up"),
     ]
 
-    def __init__(
-        self, card: Card, workflow: Workflow, short_id: str, *, read_only: bool = False
-    ) -> None:
+    def __init__(self, card: Card, workflow: Workflow, short_id: str) -> None:
         super().__init__()
-        self.read_only = read_only  # the store is looked at: the gate is reviewed, not decided
         self.card = card
         self.workflow = workflow
         self.short_id = short_id
         self.missing = card.missing_musts()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in DECISIONS and self.read_only)
 
     def compose(self) -> ComposeResult:
         stage = self.workflow.stage(self.card.stage)

@@ -8,7 +8,7 @@ is wrong; Escape backs out. The form dismisses with the fields for `risks.add`/`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import pendulum
 from rich.text import Text
@@ -40,6 +40,7 @@ from pstui.model.risk import (
     status_label,
 )
 from pstui.model.text import printable
+from pstui.ui.screens.base import PstuiScreen
 from pstui.ui.widgets.form import (
     FORM_CSS,
     Cycle,
@@ -53,9 +54,6 @@ from pstui.ui.widgets.form import (
     say,
 )
 from pstui.ui.widgets.styled import Styled
-
-if TYPE_CHECKING:
-    from pstui.ui.app import PstuiApp
 
 LEVEL_STYLES = {
     Level.LOW: "$success bold",
@@ -79,21 +77,18 @@ __all__ = ["Cycle", "RiskForm", "ScaleInput"]
 _field = field_row
 
 
-class RiskForm(ModalScreen[dict[str, Any] | None]):
-    """Add a risk (no `risk`) or edit `risk`; dismisses with its fields, or None."""
+class RiskForm(ModalScreen[dict[str, Any] | None], PstuiScreen):
+    """Add a risk (no `risk`) or edit `risk`; dismisses with its fields, or None. On a
+    read-only store it is opened to be read: nothing saves it."""
 
     CSS_PATH = [FORM_CSS, "risk_form.tcss"]
+    CHANGES = frozenset({"save"})
     AUTO_FOCUS = "#risk-title"
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", N_("Save"), id="risk-form-save", tooltip=N_("Save the risk")),
         Binding("enter", "save", N_("Save"), show=False, id="risk-form-enter"),
         Binding("escape", "cancel", N_("Cancel"), id="risk-form-cancel", tooltip=N_("Back out")),
     ]
-
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> PstuiApp: ...
 
     def __init__(
         self,
@@ -110,17 +105,13 @@ class RiskForm(ModalScreen[dict[str, Any] | None]):
         self.heading = heading or (_("Edit risk") if risk else _("New risk"))
         self._save_tried = False  # a new form does not open by saying its title is missing
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On a read-only store the form is opened to read: nothing to save.
-        return action != "save" or not self.app.repo.read_only
-
     # ----- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         risk = self.risk
         kind = risk.kind if risk else RiskKind.THREAT
         with Vertical(id="risk-form", classes="form"):
-            read_only = self.app.repo.read_only  # opened to be read: nothing saves it
+            read_only = self.app.repo.read_only
             yield Label(form_heading(self.heading, read_only=read_only), id="risk-form-heading")
             with VerticalScroll(id="risk-form-fields"):
                 yield field_row(_("Title"), self._line("title", placeholder=_("what could happen")))
