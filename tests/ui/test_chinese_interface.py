@@ -50,6 +50,13 @@ def data_words(path: Path) -> set[str]:
     return set(WORD.findall(json.dumps(data, ensure_ascii=False)))
 
 
+def sample_copy(tmp_path: Path) -> tuple[Path, set[str]]:
+    """A copy of the Chinese sample, and the English words a screen of it may show."""
+    path = tmp_path / SAMPLE
+    shutil.copy(SAMPLES / SAMPLE, path)
+    return path, data_words(path) | KEY_NAMES | TYPED_WORDS | NAMES
+
+
 def english_words(text: str, allowed: set[str]) -> list[str]:
     text = TYPED.sub(" ", text)
     return [w for w in WORD.findall(text) if w.lower() not in allowed and w not in allowed]
@@ -73,9 +80,7 @@ class LanguageWalk(Walk):
 async def test_every_screen_speaks_chinese(
     tmp_path: Path, app_for: Callable[..., PstuiApp]
 ) -> None:
-    path = tmp_path / SAMPLE
-    shutil.copy(SAMPLES / SAMPLE, path)
-    allowed = data_words(path) | KEY_NAMES | TYPED_WORDS | NAMES
+    path, allowed = sample_copy(tmp_path)
     app = app_for(path, language="zh")
     async with app.run_test(size=(80, 24)) as pilot:
         walk = LanguageWalk(pilot, Size(80, 24), Size(120, 40), allowed)
@@ -86,9 +91,7 @@ async def test_every_screen_speaks_chinese(
 async def test_the_command_palette_speaks_chinese(
     tmp_path: Path, app_for: Callable[..., PstuiApp]
 ) -> None:
-    path = tmp_path / SAMPLE
-    shutil.copy(SAMPLES / SAMPLE, path)
-    allowed = data_words(path) | KEY_NAMES | TYPED_WORDS | NAMES
+    path, allowed = sample_copy(tmp_path)
     app = app_for(path, language="zh")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
@@ -105,9 +108,7 @@ async def test_the_help_over_a_focused_list_speaks_chinese(
 ) -> None:
     """The help lists the focused widget's keys too: Textual's own (the card's checklist is
     an OptionList), translated from `pstui/ui/textual_words.py`."""
-    path = tmp_path / SAMPLE
-    shutil.copy(SAMPLES / SAMPLE, path)
-    allowed = data_words(path) | KEY_NAMES | TYPED_WORDS | NAMES
+    path, allowed = sample_copy(tmp_path)
     app = app_for(path, language="zh")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "question_mark")
