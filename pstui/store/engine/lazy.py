@@ -1089,7 +1089,7 @@ def _fields_pass(fields: tuple[tuple[str, str], ...]) -> re.Pattern[bytes]:
     """Every record line of a table (group 1: its raw key), then, if the record is as
     `fields` says, its "{" (group 2) and the values (the groups after): see
     `LazyTable.fields_in_one_pass`. It starts with the literal of a record line, so sre
-    skips from one to the next at memchr-like speed; a record that is not as `fields` says
+    skips from one to the next without trying the rest; a record that is not as `fields` says
     is matched for its key alone (its lines never reach past its closing line)."""
     lines = [
         rb"   " + re.escape(json.dumps(name, ensure_ascii=False).encode()) + rb": "
@@ -1140,18 +1140,16 @@ def _key(raw: bytes) -> str:
 
 
 # A table's first line has one space of indent (` "cards": `), a record's two (`  "ID": `),
-# deeper lines three or more, and a raw newline never occurs inside a string. A regex that
-# starts with a literal scans a large file at memchr-like speed: one scan finds the tables,
-# and each table's records are found in its own bytes when the table is first used.
-# The scans look for the literal alone (sre then skips along at memchr speed) and match the
-# key where it is found.
+# deeper lines three or more, and a raw newline never occurs inside a string. So the start of
+# such a line is found by searching for its literal alone (`search`, at SIMD speed), and its
+# key is matched where it is found: one scan finds the tables, and each table's records are
+# found in its own bytes when the table is first used.
 # A key is JSON string text on one line, its escapes valid (one that is not is no key line:
 # the file is then parsed strictly, which says where). Written unrolled, a run of plain
 # characters is one step, not a choice per character: every record's key goes through it.
 _KEY = re.compile(rb'"([^"\\\n]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\n]*)*)": ')
-_TABLE_START = re.compile(rb'\n "')
+_TABLE_LINE_START = b'\n "'
 _RECORD_LINE_START = b'\n  "'
-_RECORD_START = re.compile(_RECORD_LINE_START)
 
 
 class TableFound(NamedTuple):
@@ -1320,11 +1318,11 @@ def _spans_hold(blob: bytes, spans: dict[str, Span], close: int) -> bool:
 def _next_table(blob: bytes, start: int, end: int | None = None) -> tuple[int, int, bytes] | None:
     """(line start, value start, raw name) of the first table line from `start` on (that
     starts before `end`); raises _NotInLayout for a line that starts a table without a key."""
-    for found in _TABLE_START.finditer(blob, start, len(blob) if end is None else end):
-        key = _KEY.match(blob, found.end() - 1)
+    for line in search.starts(blob, _TABLE_LINE_START, start, len(blob) if end is None else end):
+        key = _KEY.match(blob, line + 2)
         if key is None:
             raise _NotInLayout
-        return found.start(), key.end(), key.group(1)
+        return line, key.end(), key.group(1)
     return None
 
 
@@ -1372,14 +1370,15 @@ def _split_table(
 
 
 def _key_lines(
-    start_of_line: re.Pattern[bytes], blob: bytes, start: int, end: int
+    line_start: bytes, blob: bytes, start: int, end: int
 ) -> list[tuple[int, int, bytes]]:
-    """(line start, value start, raw key) of every line `start_of_line` finds in the range."""
+    """(line start, value start, raw key) of every line in the range that starts with
+    `line_start` (which ends with the key's opening quote) and a key."""
     lines: list[tuple[int, int, bytes]] = []
     match_key = _KEY.match
-    for found in start_of_line.finditer(blob, start, end):
-        line = found.start()
-        if key := match_key(blob, found.end() - 1):
+    quote = len(line_start) - 1
+    for line in search.starts(blob, line_start, start, end):
+        if key := match_key(blob, line + quote):
             lines.append((line, key.end(), key.group(1)))
     return lines
 
@@ -1407,26 +1406,26 @@ def _scan_records(
     spans: dict[str, Span] = {}
     previous, line, value = "", -1, -1
     match_key = _KEY.match
-    for found in _RECORD_START.finditer(blob, start, end):
-        key = match_key(blob, found.end() - 1)
+    for at in search.starts(blob, _RECORD_LINE_START, start, end):
+        key = match_key(blob, at + 3)
         if key is None:
             return None  # a record's line without the key pstui writes (`"id":{`, say)
         if line >= 0:
-            if blob[found.start() - 1] != 44:  # 44: ",", the end of the previous record
+            if blob[at - 1] != 44:  # 44: ",", the end of the previous record
                 if not to_close:
                     return None
-                end = blob.find(_TABLE_CLOSE, line, found.start())  # a later table's record
+                end = blob.find(_TABLE_CLOSE, line, at)  # a later table's record
                 break
             record_id = _key(key.group(1))
             if record_id <= previous:
                 if not to_close:  # where the table ends is not known yet otherwise
                     _refuse_duplicate_ids(blob, start, end, path)
                 return None  # not in id order: not written by pstui, parse it whole
-            spans[previous] = (line, value, found.start() - 1)
+            spans[previous] = (line, value, at - 1)
             previous = record_id
         else:
             previous = _key(key.group(1))
-        line, value = found.start(), key.end()
+        line, value = at, key.end()
     else:
         if to_close and line >= 0:
             end = blob.find(_TABLE_CLOSE, line)
@@ -1438,7 +1437,7 @@ def _scan_records(
 
 def _refuse_duplicate_ids(blob: bytes, start: int, end: int, path: Path | str) -> None:
     seen: set[str] = set()
-    for line, _value, raw in _key_lines(_RECORD_START, blob, start, end):
+    for line, _value, raw in _key_lines(_RECORD_LINE_START, blob, start, end):
         record_id = _key(raw)
         if record_id in seen:
             number = blob.count(b"\n", 0, line) + 2
@@ -1507,12 +1506,12 @@ class TableScan:
                 self._from = end  # no table after it
                 return
             self._from = base + at + 4
-        for found in _TABLE_START.finditer(buf, self._from - base, end - base):
-            key = _KEY.match(buf, found.end() - 1)
+        for at in search.starts(buf, _TABLE_LINE_START, self._from - base, end - base):
+            key = _KEY.match(buf, at + 2)
             if key is None:
                 self.failed = True  # a table's line without its key: the whole scan says
                 return
-            line, value, raw_name = base + found.start(), base + key.end(), key.group(1)
+            line, value, raw_name = base + at, base + key.end(), key.group(1)
             self._from = value
             if not self._found and line != 1:
                 self.failed = True
@@ -1531,29 +1530,29 @@ class TableScan:
         """`_scan_records(to_close=True)` over the window."""
         spans, previous, line, value = self._spans, self._previous, self._line, self._value
         match_key = _KEY.match
-        for found in _RECORD_START.finditer(buf, self._from - base, end - base):
+        for at in search.starts(buf, _RECORD_LINE_START, self._from - base, end - base):
             if self._opening is not None:  # the first record's line, right after the "{"
-                if base + found.start() != self._opening:
+                if base + at != self._opening:
                     self.failed = True  # not cut at once by the whole scan either
                     return
                 self._opening = None
-            key = match_key(buf, found.end() - 1)
+            key = match_key(buf, at + 3)
             if key is None:
                 self.failed = True  # a record's line without its key: the whole scan says
                 return
             if line >= 0:
-                if buf[found.start() - 1] != 44:  # the next table's first record
-                    self._end_table(base + found.start(), line, value, previous)
+                if buf[at - 1] != 44:  # the next table's first record
+                    self._end_table(base + at, line, value, previous)
                     return
                 record_id = _key(key.group(1))
                 if record_id <= previous:  # not in id order: the whole scan says what then
                     self.failed = True
                     return
-                spans[previous] = (line, value, base + found.start() - 1)
+                spans[previous] = (line, value, base + at - 1)
                 previous = record_id
             else:
                 previous = _key(key.group(1))
-            line, value = base + found.start(), base + key.end()
+            line, value = base + at, base + key.end()
         self._previous, self._line, self._value = previous, line, value
         self._from = end
 

@@ -240,9 +240,9 @@ def conflict_marker_line(blob: bytes) -> int:
     """The line of the first git conflict (a line starting `<<<<<<< `), or 0 for none.
 
     Git writes the three markers together, so the opening one alone tells. The scan jumps
-    from one `<` to the next: a one-byte search runs at memchr speed, much faster on a
-    large store than searching for the marker itself; and it is the C library's `memchr`,
-    which lets go of the GIL (see `search`), so another thread can do it.
+    from one `<` to the next: a one-byte search runs at memory speed, much faster on a
+    large store than searching for the marker itself; and it lets go of the GIL (see
+    `search`), so another thread can do it.
     """
     at = search.find(blob, b"<")
     while at >= 0:
