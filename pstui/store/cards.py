@@ -35,11 +35,12 @@ from pstui.model.text import clean_title
 from pstui.store.boards import Boards
 from pstui.store.core import Change, CommitCore
 from pstui.store.edits import stamped
-from pstui.store.engine import MISSING, LazyTable
+from pstui.store.engine import MISSING, LazyTable, PlainFields
 from pstui.store.schema import TABLES, records_counted
-from pstui.store.storage import DiskRead, index_store_file
+from pstui.store.storage import CARD_PLACE, DiskRead, index_store_file
 
 CARD_CACHE = 512  # parsed cards kept: a few screens' worth, not the whole store
+_ASSIGNEE = PlainFields(("assignee",))
 
 
 class Placement(NamedTuple):
@@ -107,16 +108,14 @@ def _no_card(card_id: str) -> Card:
     raise KeyError(card_id)
 
 
-_PLACEMENT_FIELDS = ("archived", "board", "rank", "stage")
-
-
 def places_of(cards: Mapping[str, Any]) -> dict[str, Placement]:
-    """Where every card sits, read from its record's lines without parsing whole cards."""
+    """Where every card sits, read from its record's lines without parsing whole cards (as
+    the open reads them: `CARD_PLACE`)."""
     table = LazyTable.of(cards)
     places: dict[str, Placement] = {}
-    for card_id, raw in table.plain_fields_of_each(_PLACEMENT_FIELDS, flags=("archived",)):
+    for card_id, raw in table.plain_fields_of_each(CARD_PLACE):
         if raw is None:  # not as pstui writes it, or changed since read: field by field
-            fields = (table.field(card_id, name, MISSING) for name in _PLACEMENT_FIELDS)
+            fields = (table.field(card_id, name, MISSING) for name in CARD_PLACE.names)
             places[card_id] = _placement(*fields)
         else:
             archived, board, rank, stage = raw
@@ -399,9 +398,8 @@ class Cards:
         folding every card's facets for it held the first assignee prompt a third of a
         second."""
         found: dict[str, str] = {}
-        for card_id, values in LazyTable.of(self.core.table("cards")).plain_fields_of_each(
-            ("assignee",)
-        ):
+        table = LazyTable.of(self.core.table("cards"))
+        for card_id, values in table.plain_fields_of_each(_ASSIGNEE):
             if values is not None:
                 found[card_id] = values[0].decode()
             else:  # written with escapes, or changed since the file was read

@@ -30,6 +30,7 @@ from pstui.store.engine import (
     Identity,
     LazyTable,
     Place,
+    PlainFields,
     RecordTextCache,
     StoreRead,
     conflict_marker_line,
@@ -59,8 +60,10 @@ from pstui.store.journal import Entry, Journal
 from pstui.store.merge import MergeResult, merge_stores
 from pstui.store.schema import SCHEMA_VERSION, record_kind, spec_of
 
-# Cut into records as the store is opened: the board reads every card's place at once.
-CUT_AT_OPEN = ("cards",)
+# Where a card sits: the fields of every card the board reads at once as it opens.
+CARD_PLACE = PlainFields(("archived", "board", "rank", "stage"), flags=frozenset({"archived"}))
+# Cut into records as the store is opened, with the fields read of each record as it is cut.
+CUT_AT_OPEN = {"cards": CARD_PLACE}
 
 PlacesOf = Callable[[Any], Mapping[str, Place]]  # a cards table -> where each card sits
 ArrangeCards = Callable[[Any], Any]  # a cards table -> the cards arranged for the board

@@ -41,7 +41,7 @@ from pstui.store.engine.lazy import DEEPEST, LazyTable
 from pstui.store.engine.serialize import dumps_store, load_store_bytes, loads_store
 from pstui.store.errors import StoreError
 from pstui.store.repository import Repository
-from pstui.store.storage import PstuiStorage
+from pstui.store.storage import CARD_PLACE, PstuiStorage
 from pstui.store.templates import load_template
 from pstui.store.validate import validate_file
 
@@ -279,7 +279,7 @@ def fields_read_alone(path: Path) -> dict[str, dict[str, Any]]:
     return read
 
 
-PLACED = ("archived", "board", "rank", "stage")  # where a card sits, as the board reads it
+PLACED = CARD_PLACE.names  # where a card sits, as the board reads it
 MARKED = (("card", "string or null"), ("impact", "digits"), ("status", "string"))
 
 
@@ -288,7 +288,7 @@ def plain_reads_disagree(path: Path, expected: dict[str, Any]) -> list[str]:
     places the cards, and marks their risks), are not those json.loads reads."""
     tables = load_store_bytes(path.read_bytes(), path, ("cards",))
     wrong = []
-    for card_id, raw in tables["cards"].plain_fields_of_each(PLACED, flags=("archived",)):
+    for card_id, raw in tables["cards"].plain_fields_of_each(CARD_PLACE):
         card = expected["cards"][card_id]
         if raw is not None and [raw[0] == b"true", *(v.decode() for v in raw[1:])] != [
             card.get(name) for name in PLACED

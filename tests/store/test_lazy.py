@@ -78,7 +78,9 @@ def test_plain_fields_of_each_record_are_the_parsed_values_or_none(sample):
     tables = split_store(sample, "s.json")
     for table in tables.values():
         for names in (PLACES, ("title",), ("created_at", "updated_at")):
-            found = dict(table.plain_fields_of_each(names, flags=("archived",)))
+            found = dict(
+                table.plain_fields_of_each(lazy.PlainFields(names, frozenset({"archived"})))
+            )
             assert found.keys() == set(table)
             for record_id, raw in found.items():
                 if raw is not None:
@@ -132,7 +134,7 @@ def test_plain_fields_are_the_bytes_of_plain_values_or_none(card):
     data = {"cards": {"01A": card, "01B": {"archived": False, "board": "B", "rank": "0"}}}
     table = split_store(dumps_store_bytes(data), "s")["cards"]
     changed = table.with_changes({"01C": {"stage": "new"}, "01B": None})
-    found = dict(changed.plain_fields_of_each(PLACES, flags=("archived",)))
+    found = dict(changed.plain_fields_of_each(lazy.PlainFields(PLACES, frozenset({"archived"}))))
     assert found.keys() == {"01A", "01C"}
     assert found["01C"] is None  # changed since read
     plain = all(

@@ -18,8 +18,10 @@ from pstui.store.cards import arranged_cards as arranged
 from pstui.store.engine import open_index
 from pstui.store.engine.lazy import (
     LazyTable,
+    TableFound,
     TableScan,
     _find_tables,
+    _plain_runs,
     layout_of,
     split_store,
     tables_from_layout,
@@ -28,7 +30,7 @@ from pstui.store.engine.serialize import dumps_store_bytes, loads_store
 from pstui.store.errors import BadStoreFile
 from pstui.store.journal import PREFIX
 from pstui.store.repository import Repository, refresh_open_index
-from pstui.store.storage import PstuiStorage
+from pstui.store.storage import CARD_PLACE, CUT_AT_OPEN, PstuiStorage
 from pstui.store.templates import load_template
 
 
@@ -397,7 +399,25 @@ def test_a_read_ahead_that_fails_leaves_the_error_to_the_open(cache, tmp_path):
 # ----- the tables found while the file is read ---------------------------------------------------
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects"
-CARDS = ("cards",)
+CARDS = CUT_AT_OPEN  # the cards cut at once, where each sits read as they are
+
+
+def tables_agree(scanned: list[TableFound] | None, blob: bytes, path: Path) -> None:
+    """The tables a scan found as the file was read are those a whole scan finds, and each
+    card's place it read from a window is what the whole file's bytes say."""
+    whole = _find_tables(blob, path, CARDS)
+    assert scanned is not None and whole is not None
+    def found(tables: list[TableFound]) -> list[tuple[object, ...]]:
+        return [(*t[:3], t.cut and t.cut[:2]) for t in tables]
+
+    assert found(scanned) == found(whole)
+    for table in scanned:
+        if table.cut is not None and table.cut.plain is not None:
+            fields, values = table.cut.plain
+            assert fields == CARD_PLACE
+            read = _plain_runs(fields.names, fields.flags).groups
+            for card_id, value in values.items():
+                assert value == read(blob, table.cut.spans[card_id]), card_id
 
 
 def events(*ids: str) -> dict:
@@ -446,7 +466,7 @@ def test_the_tables_found_as_the_file_is_read_are_those_a_whole_scan_finds(
         path.write_bytes(blob)
         found = scan_as_read(path, monkeypatch, window, whole_after)
         assert found is not None, name
-        assert found == _find_tables(blob, path, CARDS), name
+        tables_agree(found, blob, path)
         tables = split_store(blob, path, CARDS, found)
         assert {n: dict(t) for n, t in tables.items()} == loads_store(blob.decode()), name
 
@@ -466,7 +486,7 @@ def test_a_damaged_file_scanned_as_it_is_read_gives_up_or_finds_what_a_whole_sca
         path.write_bytes(damaged)
         found = scan_as_read(path, monkeypatch, rng.choice([16, 50, 4096]))
         if found is not None:
-            assert found == _find_tables(damaged, path, CARDS), damaged
+            tables_agree(found, damaged, path)
             agreed += 1
     assert agreed > 30  # most damage leaves the layout the scan looks for
 
@@ -474,7 +494,11 @@ def test_a_damaged_file_scanned_as_it_is_read_gives_up_or_finds_what_a_whole_sca
 def test_a_store_never_opened_is_scanned_as_it_is_read(cache, store, monkeypatch):
     read = open_index.read_with_index(store, cut_now=CARDS)
     assert read.index is None
-    assert read.found == _find_tables(read.blob, store, CARDS)
+    tables_agree(read.found, read.blob, store)
+    assert read.found is not None and read.found[1].cut is not None
+    plain = read.found[1].cut.plain
+    assert plain is not None and len(plain[1]) == len(read.found[1].cut.spans) - 1  # the last
+    # card is closed by the whole file's bytes: its place is read from them
     assert board_view(Repository(store, who="tester")) == scanned_view(store, monkeypatch)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import random
 import re
+import sys
 
 import pytest
 from hypothesis import given
@@ -61,3 +63,23 @@ def test_any_bytes_any_range(data, needle, start, end):
 
 def _regex_starts(data: bytes, needle: bytes, start: int, end: int) -> list[int]:
     return [m.start() for m in re.compile(re.escape(needle)).finditer(data, start, end)]
+
+
+@pytest.mark.parametrize("byte", [b"<", b"{", b"\x00"])
+def test_find_byte_beside_is_bytes_find(blob, byte, monkeypatch):
+    for start in [0, 1, 5000, len(blob) - 3, len(blob), -2]:
+        expected = blob.find(byte, max(start, 0))
+        assert search.find_byte_beside(blob, byte, start) == expected, start
+    monkeypatch.setattr(search, "_memchr", lambda: None)  # no C library: bytes.find
+    assert search.find_byte_beside(blob, byte, 7) == blob.find(byte, 7)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no C library to call by name")
+def test_find_byte_beside_calls_memchr_in_a_way_that_lets_go_of_the_gil():
+    """The search for conflict markers runs beside the opening thread: ctypes lets go of the
+    GIL for a function of a `CDLL` (not of a `PyDLL`), so that thread is not held."""
+    found = search._memchr()
+    assert found is not None
+    memchr, _address = found
+    assert memchr.__name__ == "memchr"
+    assert not memchr._flags_ & ctypes._FUNCFLAG_PYTHONAPI

@@ -24,7 +24,7 @@ import pytest
 from pstui.config import Config
 from pstui.store import gitsync
 from pstui.store.check import check_store
-from pstui.store.engine import open_index
+from pstui.store.engine import PlainFields, open_index
 from pstui.store.engine.lazy import DEEPEST
 from pstui.store.engine.serialize import dumps_store, load_store_bytes, loads_store
 from pstui.store.errors import BadStoreFile
@@ -580,7 +580,7 @@ def test_where_a_card_sits_is_not_read_past_bytes_json_refuses(tmp_path, inserte
     path = tmp_path / "pstui.json"
     path.write_bytes(with_bytes_in_stage(data, card, inserted))
     tables = load_store_bytes(path.read_bytes(), path, ("cards",))
-    plain = dict(tables["cards"].plain_fields_of_each(("stage",)))
+    plain = dict(tables["cards"].plain_fields_of_each(PlainFields(("stage",))))
     assert plain[card] is None  # left to the record, parsed
     with pytest.raises(BadStoreFile, match=r"line \d+: not (UTF-8 text|valid JSON)"):
         tables["cards"].field(card, "stage")

@@ -14,6 +14,7 @@ names below and nothing else; the modules inside are free to change.
 from pstui.store.engine.lazy import (
     MISSING,
     LazyTable,
+    PlainFields,
     RawRecord,
     differing_records,
     ids_only_in,
@@ -52,6 +53,7 @@ __all__ = [
     "Identity",
     "LazyTable",
     "Place",
+    "PlainFields",
     "RawRecord",
     "RecordTextCache",
     "StoreRead",

@@ -34,6 +34,18 @@ from pstui.store.errors import BadStoreFile
 Span = tuple[int, int, int]  # where the record line starts, where its value starts and ends
 
 
+class PlainFields(NamedTuple):
+    """Top-level fields read from every record of a table as plain values (see
+    `LazyTable.plain_fields_of_each`): `names` sorted, as the file's keys; those in `flags`
+    are true or false, the others plain strings."""
+
+    names: tuple[str, ...]
+    flags: frozenset[str] = frozenset()
+
+
+PlainValues = dict[str, tuple[bytes, ...]]  # record id -> the bytes of its plain fields
+
+
 class _Deleted:
     def __repr__(self) -> str:
         return "DELETED"
@@ -76,7 +88,9 @@ class _Records:
     they are needed. Shared by every version of the table (`with_changes`), so they are found
     once: opening a 10,000-card store cuts only the cards apart, not its 70,000 events."""
 
-    __slots__ = ("blob", "path", "region", "not_in_file", "_find", "_spans", "_order", "_lock")
+    __slots__ = (
+        "blob", "path", "region", "not_in_file", "plain", "_find", "_spans", "_order", "_lock"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -85,9 +99,12 @@ class _Records:
         spans: dict[str, Span] | None = None,
         find: Callable[[], tuple[bytes, dict[str, Span]]] | None = None,
         region: tuple[int, int] | None = None,
+        plain: tuple[PlainFields, PlainValues] | None = None,
     ) -> None:
         self.blob = blob
         self.path = path
+        # Fields of its records read as the table was cut (`TableScan`), of these bytes.
+        self.plain = plain
         # Where the table's value is in `blob`: its "{" and the "\n }" closing it, when the
         # records between are the file's bytes in pstui's layout.
         self.region = region
@@ -251,20 +268,22 @@ class LazyTable(Mapping[str, Any]):
         return value
 
     def plain_fields_of_each(
-        self, names: tuple[str, ...], flags: Collection[str] = ()
+        self, fields: PlainFields
     ) -> Iterator[tuple[str, tuple[bytes, ...] | None]]:
-        """(id, the bytes of the values of `names`) of every record, for fields pstui writes
-        as plain values: a string without escapes (the bytes between its quotes) or, for the
-        names in `flags`, true or false. None for a record that holds another value, lacks
-        a field, or changed since it was read: `field` reads that one. One regex match per
-        run of fields and no step per field: the board places every card at every open, and
-        a step per value would make that the slow part of it. `names` come sorted, as the
-        file's keys."""
-        read = _plain_runs(names, frozenset(flags)).groups
-        blob, overlay, spans = self._records.blob, self._overlay, self._spans
+        """(id, the bytes of the values of `fields`) of every record, for fields pstui writes
+        as plain values: a string without escapes (the bytes between its quotes) or, for
+        flags, true or false. None for a record that holds another value, lacks a field, or
+        changed since it was read: `field` reads that one. One regex match per run of
+        fields and no step per field: the board places every card at every open, and a step
+        per value would make that the slow part of it. What the scan that cut the table
+        read of these fields is taken as it is (see `TableScan`)."""
+        read = _plain_runs(fields.names, fields.flags).groups
+        records, overlay = self._records, self._overlay
+        blob, spans = records.blob, self._spans
+        known = records.plain[1] if records.plain and records.plain[0] == fields else {}
         for record_id, span in spans.items():
             if record_id not in overlay:
-                yield record_id, read(blob, span)
+                yield record_id, known.get(record_id) or read(blob, span)
             elif overlay[record_id] is not DELETED:
                 yield record_id, None
         for record_id, value in overlay.items():
@@ -1152,14 +1171,23 @@ _TABLE_LINE_START = b'\n "'
 _RECORD_LINE_START = b'\n  "'
 
 
+class Cut(NamedTuple):
+    """A table cut into records by the scan that found it: each record's span, where the
+    table closes, and the fields the scan read of its records, if it was asked to."""
+
+    spans: dict[str, Span]
+    close: int
+    plain: tuple[PlainFields, PlainValues] | None = None
+
+
 class TableFound(NamedTuple):
     """A table as the scan found it: its line, where its value starts, its name as written,
-    and, for a table cut at once, its records' spans and where it closes."""
+    and, for a table cut at once, how."""
 
     line: int
     value: int
     raw_name: bytes
-    cut: tuple[dict[str, Span], int] | None
+    cut: Cut | None
 
 
 def split_store(
@@ -1199,11 +1227,12 @@ def _find_tables(
         line, value, raw_name = head
         cut = None
         if _key(raw_name) in cut_now and blob.startswith(b'{\n  "', value):
-            cut = _scan_records(blob, value, len(blob), path, to_close=True)
+            scanned = _scan_records(blob, value, len(blob), path, to_close=True)
+            cut = None if scanned is None else Cut(*scanned)
         found.append(TableFound(line, value, raw_name, cut))
         if cut is not None:
             chained = True
-            head = _next_table(blob, cut[1])
+            head = _next_table(blob, cut.close)
         else:
             head = _table_after(blob, value) if chained else _next_table(blob, value)
     return found
@@ -1229,8 +1258,9 @@ def _tables_found(
         close = value_end - len(_TABLE_CLOSE)
         if not (blob.startswith(b"{\n", value) and blob.startswith(_TABLE_CLOSE, close)):
             return None  # a table that is not an object of records
-        if table.cut is not None and table.cut[1] == close:
-            records = _Records(blob, path, table.cut[0], region=(value, close))
+        if table.cut is not None and table.cut.close == close:
+            spans, _close, plain = table.cut
+            records = _Records(blob, path, spans, region=(value, close), plain=plain)
             tables[name] = LazyTable(records=records)
         else:
             find = functools.partial(_split_table, blob, name, value, close, path)
@@ -1462,15 +1492,22 @@ class TableScan:
     nothing more to add (`paused`): `finish(blob)` takes the whole file once it is read (the
     same bytes), closes that table (its close may lie behind a window) and finds the tables
     after it by their ends, as `_find_tables` does. Whatever it is not sure of, it gives up
-    on (`failed`), and the caller scans the whole file instead."""
+    on (`failed`), and the caller scans the whole file instead.
 
-    def __init__(self, cut_now: Collection[str]) -> None:
+    `cut_now` names the tables cut at once, each with the fields to read of its records as
+    the windows pass them (`LazyTable.plain_fields_of_each` takes them as read): they are
+    read while the other thread is still reading the file, not after. A record that
+    began in an earlier window is left to be read from the whole file."""
+
+    def __init__(self, cut_now: Mapping[str, PlainFields | None]) -> None:
         self._cut_now = cut_now
         self._found: list[TableFound] = []
         self._from = 0  # the file offset the scan goes on from
         self._table: tuple[int, int, bytes] | None = None  # the table being cut, if one is
         self._opening: int | None = None  # where its first record's line must start
         self._spans: dict[str, Span] = {}
+        self._reading: PlainFields | None = None  # the fields read of its records
+        self._plain: PlainValues = {}
         self._previous, self._line, self._value = "", -1, -1  # its last record seen
         # The cut table that ended, to be closed by `finish`: its last record's line, and
         # where the next table's first record was seen (None: the file ended).
@@ -1516,9 +1553,11 @@ class TableScan:
             if not self._found and line != 1:
                 self.failed = True
                 return
-            if _key(raw_name) in self._cut_now and buf.startswith(b"{\n", value - base):
+            name = _key(raw_name)
+            if name in self._cut_now and buf.startswith(b"{\n", value - base):
                 # Cut at once if its first record's line follows (`_records` sees it there).
                 self._table, self._opening = (line, value, raw_name), value + 1
+                self._reading = self._cut_now[name]
                 return
             self._found.append(TableFound(line, value, raw_name, None))
             if self._chained and buf.startswith(b"{\n", value - base):
@@ -1527,9 +1566,13 @@ class TableScan:
         self._from = end
 
     def _records(self, buf: bytes | bytearray, base: int, end: int) -> None:
-        """`_scan_records(to_close=True)` over the window."""
+        """`_scan_records(to_close=True)` over the window, reading the fields asked for of
+        each record wholly in it."""
         spans, previous, line, value = self._spans, self._previous, self._line, self._value
         match_key = _KEY.match
+        reading = self._reading
+        read = None if reading is None else _plain_runs(reading.names, reading.flags).groups
+        plain = self._plain
         for at in search.starts(buf, _RECORD_LINE_START, self._from - base, end - base):
             if self._opening is not None:  # the first record's line, right after the "{"
                 if base + at != self._opening:
@@ -1549,6 +1592,10 @@ class TableScan:
                     self.failed = True
                     return
                 spans[previous] = (line, value, base + at - 1)
+                if read is not None and line >= base:
+                    values = read(buf, (line - base, value - base, at - 1))
+                    if values is not None:
+                        plain[previous] = values
                 previous = record_id
             else:
                 previous = _key(key.group(1))
@@ -1559,9 +1606,10 @@ class TableScan:
     def _end_table(self, next_record: int | None, line: int, value: int, previous: str) -> None:
         assert self._table is not None
         self._spans[previous] = (line, value, -1)  # its end is the close, found by `finish`
-        self._found.append(TableFound(*self._table, (self._spans, -1)))
+        plain = None if self._reading is None else (self._reading, self._plain)
+        self._found.append(TableFound(*self._table, Cut(self._spans, -1, plain)))
         self._closing = (line, next_record)
-        self._table, self._spans = None, {}
+        self._table, self._spans, self._reading, self._plain = None, {}, None, {}
         self._previous, self._line, self._value = "", -1, -1
 
     def finish(self, blob: bytes) -> list[TableFound] | None:
@@ -1593,9 +1641,9 @@ class TableScan:
             return False  # not cut after all: the tables after it are found from its start
         table = self._found[-1]
         assert table.cut is not None
-        spans = table.cut[0]
+        spans = table.cut.spans
         last_id = next(reversed(spans))
         spans[last_id] = (*spans[last_id][:2], close)
-        self._found[-1] = table._replace(cut=(spans, close))
+        self._found[-1] = table._replace(cut=table.cut._replace(close=close))
         self._closing, self._from, self._chained = None, close, True
         return True

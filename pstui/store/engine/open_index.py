@@ -20,7 +20,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from pstui.store.engine.lazy import (
     Layout,
     LazyTable,
+    PlainFields,
     Span,
     TableFound,
     TableScan,
@@ -83,7 +84,7 @@ class _Read(NamedTuple):
 class _Reading:
     """A store file read for an open on another thread. Once read, and if the opening thread
     says it will parse the bytes (`look_for_markers`), they are searched for conflict
-    markers on that thread too: its search (`search.find`) lets go of the GIL, so the opening
+    markers on that thread too: its search (`search.find_byte_beside`) lets go of the GIL, so the opening
     thread goes on with its own work meanwhile instead of searching the whole file itself."""
 
     def __init__(self, pool: ThreadPoolExecutor, path: Path) -> None:
@@ -207,12 +208,13 @@ class StoreRead(NamedTuple):
 def read_with_index(
     store: Path,
     arrange: Arrange = dict,
-    cut_now: Collection[str] = (),
+    cut_now: Mapping[str, PlainFields | None] | None = None,
     *,
     scan_as_read: bool = True,
 ) -> StoreRead:
     """The file's bytes, and the index kept for them with `arrange` applied to where it says
-    each card sits; with no index kept, the tables found in them (`cut_now` cut at once).
+    each card sits; with no index kept, the tables found in them (`cut_now` cut at once,
+    the fields it names read of their records: see `TableScan`).
 
     For a store large enough to be indexed, another thread reads the bytes while this one
     parses the index and arranges the cards, or else (`scan_as_read`) reads the file a

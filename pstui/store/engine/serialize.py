@@ -244,12 +244,12 @@ def conflict_marker_line(blob: bytes) -> int:
     large store than searching for the marker itself; and it lets go of the GIL (see
     `search`), so another thread can do it.
     """
-    at = search.find(blob, b"<")
+    at = search.find_byte_beside(blob, b"<")
     while at >= 0:
         at_line_start = at == 0 or blob[at - 1] == 10  # 10: "\n"
         if at_line_start and blob.startswith(_MARKER, at) and blob[at + 7 : at + 8] in _MARKER_END:
             return blob.count(b"\n", 0, at) + 1
-        at = search.find(blob, b"<", at + 1)
+        at = search.find_byte_beside(blob, b"<", at + 1)
     return 0
 
 
