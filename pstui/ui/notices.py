@@ -151,7 +151,13 @@ class NoticesApp(App[None]):
                 self._unnotify(old, refresh=False)
         self._toasts = [*kept, toast]
         self.refresh_bindings()
-        self.set_timer(toast.timeout, self.refresh_bindings)  # the Dismiss key goes with it
+        self.set_timer(toast.timeout, self._toast_gone)
+
+    def _toast_gone(self) -> None:
+        """The Dismiss key goes with the toast; unless the last screen has gone meanwhile
+        (the app closing), when there are no keys to show."""
+        if self.screen_stack:
+            self.refresh_bindings()
 
     def clear_notifications(self) -> None:
         super().clear_notifications()

@@ -127,6 +127,17 @@ async def test_the_dismiss_key_goes_when_the_toast_times_out(store, app_for) -> 
         assert "Dismiss" not in footer_line(app)
 
 
+async def test_a_toast_timing_out_once_the_app_has_closed_does_not_raise(store, app_for) -> None:
+    """A toast's timer can fire after the last screen has gone (the benchmark met it as one
+    session closed): refreshing the keys then raised ScreenStackError."""
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.notify("Gone soon", timeout=0.2)
+        await pilot.pause()
+    assert not app.screen_stack
+    app._toast_gone()  # what the toast's timer calls
+
+
 async def test_ctrl_g_works_in_a_prompt_and_leaves_its_text(store, app_for) -> None:
     app = app_for(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
