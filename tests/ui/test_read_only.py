@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES, TODAY, WHO, notices, screen_text
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -44,7 +45,9 @@ from pstui.ui.screens.risk_form import RiskForm
 from pstui.ui.screens.risks import RiskScreen
 from pstui.ui.screens.standup import StandupScreen
 from pstui.ui.screens.surveys import SurveysScreen
+from pstui.ui.widgets.form import field_values
 from pstui.ui.widgets.key_footer import KeyFooter
+from pstui.ui.widgets.scale_question import ScaleQuestion
 
 SIZE = (120, 40)
 # What a key opens only to change the store: none may open on a read-only one.
@@ -155,6 +158,28 @@ async def test_no_screen_offers_a_key_that_changes_the_store(served, config_path
 # ----- what the keys do -------------------------------------------------------------------------
 
 
+def shown_values(form: Screen) -> dict[str, object]:
+    """What every field of `form` holds, scale answers too."""
+    answers = {w.id or "": w.value for w in form.query(ScaleQuestion)}
+    return field_values(form) | answers
+
+
+async def no_field_changes(pilot: Pilot, form: Screen) -> None:
+    """A record's form opened to be read: each of its fields can be moved to and read, and
+    typing, deleting, pasting or stepping its choices changes none."""
+    fields = list(form.query("Input, TextArea, Cycle, ScaleQuestion"))
+    assert fields, type(form).__name__
+    before = shown_values(form)
+    for field in fields:
+        field.focus()
+        await pilot.pause()
+        assert form.focused is field
+        await pilot.press("x", "4", "backspace", "delete", "right", "left", "space", "ctrl+u")
+        field.post_message(events.Paste("pasted"))
+        await pilot.pause()
+    assert shown_values(form) == before, type(form).__name__
+
+
 async def press_every_key(pilot: Pilot, screen_type: type[Screen]) -> None:
     """Press every key `screen_type` answers, one at a time, back on it after each: none
     opens a prompt to change the store, a record's form opens to be read (no key saves it),
@@ -178,6 +203,7 @@ async def press_every_key(pilot: Pilot, screen_type: type[Screen]) -> None:
         if isinstance(opened, FORMS):
             assert "READ-ONLY" in screen_text(app), type(opened).__name__
             assert not offered(opened) & SAVES, f"{key}: {offered(opened) & SAVES}"
+            await no_field_changes(pilot, opened)
             await pilot.press("ctrl+s")  # not a key here: nothing is saved, nothing refused
             await pilot.pause()
         assert VIEW_ONLY not in notices(app), f"{key} was bound and refused"

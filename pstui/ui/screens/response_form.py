@@ -45,6 +45,7 @@ from pstui.ui.widgets.form import (
     fit_to_height,
     kept_text,
     line_input,
+    read_only_fields,
 )
 from pstui.ui.widgets.scale_question import ScaleQuestion
 from pstui.ui.widgets.styled import Styled
@@ -217,6 +218,8 @@ class ResponseForm(ModalScreen["Response | None"], PstuiScreen):
     def on_mount(self) -> None:
         self.lay_out()
         self.check()
+        if self.app.repo.read_only:
+            read_only_fields(self)
         self._opened_with = self.snapshot()
         self._loaded = self.values(cleared=True)
         self._loaded_fields = {name: self._field(name) for name in ("respondent", "date")}

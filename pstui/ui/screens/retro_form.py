@@ -52,6 +52,7 @@ from pstui.ui.widgets.form import (
     kept_text,
     line_input,
     read_amount,
+    read_only_fields,
 )
 from pstui.ui.widgets.key_footer import KeyFooter
 from pstui.ui.widgets.styled import Styled
@@ -230,6 +231,8 @@ class RetroForm(PstuiScreen):
     def on_mount(self) -> None:
         self.lay_out()
         self.load(self.retro)
+        if self.app.repo.read_only:
+            read_only_fields(self)
 
     def on_resize(self) -> None:
         self.lay_out()

@@ -51,6 +51,7 @@ from pstui.ui.widgets.form import (
     fit_to_height,
     form_heading,
     kept_text,
+    read_only_fields,
     say,
 )
 from pstui.ui.widgets.styled import Styled
@@ -183,6 +184,8 @@ class RiskForm(ModalScreen[dict[str, Any] | None], PstuiScreen):
     def on_mount(self) -> None:
         self.lay_out()
         self.check()
+        if self.app.repo.read_only:
+            read_only_fields(self)
 
     def on_resize(self) -> None:
         self.lay_out()

@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, TextArea
 from pstui.i18n import CHINESE, N_, _, language
 from pstui.model.dates import DATE_HELP, DateError, humanize_due, parse_due
 from pstui.model.text import printable
+from pstui.ui.widgets.scale_question import ScaleQuestion
 from pstui.ui.widgets.styled import Styled
 
 FORM_CSS = Path(__file__).with_name("form.tcss")  # for a form screen's CSS_PATH
@@ -66,6 +67,7 @@ class Cycle(Widget, can_focus=True):
         super().__init__(id=id)
         self.choices = list(choices)
         self.index = self._index_of(value)
+        self.read_only = False  # shows its choice, changes it not (a bell says so)
 
     def _index_of(self, value: str) -> int:
         keys = [key for key, _label in self.choices]
@@ -83,7 +85,9 @@ class Cycle(Widget, can_focus=True):
 
     def select(self, index: int) -> None:
         index %= len(self.choices)
-        if index != self.index:
+        if self.read_only:
+            self.app.bell()
+        elif index != self.index:
             self.index = index
             self.refresh()
             self.post_message(self.Changed(self, self.value))
@@ -126,10 +130,24 @@ class ScaleInput(Input):
 
     def insert_text_at_cursor(self, text: str) -> None:
         if len(text) == 1 and text.isdigit():
-            self.value = text
-            self.cursor_position = 1
+            self.replace(text, 0, len(self.value))  # as any edit: `restrict` may refuse it
         else:
             super().insert_text_at_cursor(text)
+
+
+# Textual's Input has no read-only mode; every edit goes through `restrict`, and a pattern no
+# text matches refuses them all (with a bell).
+_NO_EDIT = r"(?!)"
+
+
+def read_only_fields(root: Widget) -> None:
+    """Every field under `root` shows its value and can be moved through and scrolled, but
+    not changed: the form shows a record of a store that cannot be written."""
+    for widget in root.query("Input, TextArea, Cycle, ScaleQuestion"):
+        if isinstance(widget, Input):
+            widget.restrict = _NO_EDIT
+        elif isinstance(widget, TextArea | Cycle | ScaleQuestion):
+            widget.read_only = True
 
 
 def form_heading(heading: str, *, read_only: bool) -> Text:

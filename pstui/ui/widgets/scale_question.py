@@ -80,6 +80,7 @@ class ScaleQuestion(Widget, can_focus=True):
         self.value = value
         # A saved answer of a resumed response: it can be changed, not cleared.
         self.locked = locked and value is not None
+        self.read_only = False  # shows its answer, changes it not (a bell says so)
         self.problem = ""
         self._one_at: float | None = None  # when a 1 was typed on the 0-10 scale
 
@@ -87,7 +88,9 @@ class ScaleQuestion(Widget, can_focus=True):
 
     def set_value(self, value: int | None) -> None:
         self.problem = ""
-        if value is None and self.locked:
+        if self.read_only:
+            self.app.bell()
+        elif value is None and self.locked:
             self.problem = _("a saved answer can be changed, not cleared")
             self.app.bell()
         elif value != self.value:
