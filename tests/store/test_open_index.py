@@ -407,6 +407,7 @@ def tables_agree(scanned: list[TableFound] | None, blob: bytes, path: Path) -> N
     card's place it read from a window is what the whole file's bytes say."""
     whole = _find_tables(blob, path, CARDS)
     assert scanned is not None and whole is not None
+
     def found(tables: list[TableFound]) -> list[tuple[object, ...]]:
         return [(*t[:3], t.cut and t.cut[:2]) for t in tables]
 
@@ -499,6 +500,10 @@ def test_a_store_never_opened_is_scanned_as_it_is_read(cache, store, monkeypatch
     plain = read.found[1].cut.plain
     assert plain is not None and len(plain[1]) == len(read.found[1].cut.spans) - 1  # the last
     # card is closed by the whole file's bytes: its place is read from them
+    cards = split_store(read.blob, store, CARDS, read.found)["cards"]
+    first = dict(cards.plain_fields_of_each(CARD_PLACE))  # the scan's, handed over
+    assert cards._records.take_plain(CARD_PLACE) == {}  # not kept after: a few MB
+    assert dict(cards.plain_fields_of_each(CARD_PLACE)) == first  # read from the bytes
     assert board_view(Repository(store, who="tester")) == scanned_view(store, monkeypatch)
 
 

@@ -89,7 +89,7 @@ class _Records:
     once: opening a 10,000-card store cuts only the cards apart, not its 70,000 events."""
 
     __slots__ = (
-        "blob", "path", "region", "not_in_file", "plain", "_find", "_spans", "_order", "_lock"
+        "blob", "path", "region", "not_in_file", "_plain", "_find", "_spans", "_order", "_lock"
     )  # fmt: skip
 
     def __init__(
@@ -104,7 +104,7 @@ class _Records:
         self.blob = blob
         self.path = path
         # Fields of its records read as the table was cut (`TableScan`), of these bytes.
-        self.plain = plain
+        self._plain = plain
         # Where the table's value is in `blob`: its "{" and the "\n }" closing it, when the
         # records between are the file's bytes in pstui's layout.
         self.region = region
@@ -125,6 +125,15 @@ class _Records:
                         self.blob, self.region = blob, None
                     self._find = None
         return self._spans
+
+    def take_plain(self, fields: PlainFields) -> PlainValues:
+        """What the scan that cut the table read of `fields`, handed over once: the first
+        read of them (the board placing the cards) is all that needs them, and kept they
+        would hold a few MB for the whole session."""
+        if self._plain is None or self._plain[0] != fields:
+            return {}
+        values, self._plain = self._plain[1], None
+        return values
 
     @property
     def is_cut(self) -> bool:
@@ -276,11 +285,11 @@ class LazyTable(Mapping[str, Any]):
         changed since it was read: `field` reads that one. One regex match per run of
         fields and no step per field: the board places every card at every open, and a step
         per value would make that the slow part of it. What the scan that cut the table
-        read of these fields is taken as it is (see `TableScan`)."""
+        read of these fields is taken as it is, the first time (see `TableScan`)."""
         read = _plain_runs(fields.names, fields.flags).groups
         records, overlay = self._records, self._overlay
         blob, spans = records.blob, self._spans
-        known = records.plain[1] if records.plain and records.plain[0] == fields else {}
+        known = records.take_plain(fields)
         for record_id, span in spans.items():
             if record_id not in overlay:
                 yield record_id, known.get(record_id) or read(blob, span)
