@@ -84,8 +84,9 @@ class _Read(NamedTuple):
 class _Reading:
     """A store file read for an open on another thread. Once read, and if the opening thread
     says it will parse the bytes (`look_for_markers`), they are searched for conflict
-    markers on that thread too: its search (`search.find_byte_beside`) lets go of the GIL, so the opening
-    thread goes on with its own work meanwhile instead of searching the whole file itself."""
+    markers on that thread too: its search (`search.find_byte_beside`) lets go of the GIL,
+    so the opening thread goes on with its own work meanwhile instead of searching the whole
+    file itself."""
 
     def __init__(self, pool: ThreadPoolExecutor, path: Path) -> None:
         self.read_done = threading.Event()

@@ -35,7 +35,6 @@ from pstui.ui.widgets.form import (
     field_values,
     kept_text,
     line_input,
-    read_only_fields,
     say,
 )
 from pstui.ui.widgets.lesson_list import tags_text
@@ -188,8 +187,6 @@ class LessonForm(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.check()
         self._opened_with = field_values(self)
-        if self.app.repo.read_only:
-            read_only_fields(self)
 
     # ----- checking as typed ------------------------------------------------------------------
 
