@@ -666,6 +666,9 @@ async def test_a_long_text_question_wraps_at_80_columns(surveyed, app_for) -> No
         area = form.query_one("#question-7", TextArea)
         area.focus()
         await pilot.pause()
+        # The scroll to the focused field comes a refresh or an animation later.
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
         heading = form.query_one(".question-text", Label)
         box = form.query_one("#response-questions")
         assert heading.size.height == 2 and heading.region.right <= box.region.right
